@@ -1,0 +1,1 @@
+//! vm-core: the Tally bytecode format, verifier and evaluator (see issue 3).
