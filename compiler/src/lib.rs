@@ -1,1 +1,9 @@
-//! The Tally compiler.
+//! The Tally compiler: source text to checked program (and, later, bytecode).
+//!
+//! Architecture invariant: this crate does no I/O. It works on a salsa
+//! database of source texts ([`db`]); only `main.rs` (the `tally` command) and
+//! the language server touch files, terminals and sockets.
+
+pub mod diagnostic;
+pub mod span;
+pub mod syntax;

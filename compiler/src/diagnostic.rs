@@ -1,0 +1,197 @@
+//! Diagnostics as plain data: a code, a severity, a message, labelled spans and
+//! a help line. Every phase returns these as values; [`crate::render`] is the
+//! one place that turns them into text.
+
+use crate::span::Span;
+
+/// Which analysis reports a diagnostic (the `kind` of the acceptance tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Lexing and parsing.
+    Parse,
+    /// Name resolution.
+    Name,
+    /// Type checking.
+    Type,
+    /// Match exhaustiveness and reachability.
+    Exhaustive,
+    /// Termination checking.
+    Termination,
+    /// Gas and memory bound analysis.
+    Bound,
+}
+
+impl Kind {
+    /// The kind's name as the acceptance tests spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Parse => "parse",
+            Kind::Name => "name",
+            Kind::Type => "type",
+            Kind::Exhaustive => "exhaustive",
+            Kind::Termination => "termination",
+            Kind::Bound => "bound",
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The program is rejected.
+    Error,
+    /// The program is accepted, but something deserves attention.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $text:literal, $kind:ident, $title:literal;)*) => {
+        /// Every diagnostic code of the compiler; `lang-spec/diagnostics.md` is the catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as printed, e.g. `E0301`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// The analysis that reports it.
+            pub fn kind(self) -> Kind {
+                match self { $(Code::$variant => Kind::$kind,)* }
+            }
+
+            /// A short title for the catalogue.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+
+            /// Errors start with `E`, warnings with `W`.
+            pub fn severity(self) -> Severity {
+                if self.as_str().starts_with('W') { Severity::Warning } else { Severity::Error }
+            }
+
+            /// The code with this spelling, if there is one.
+            pub fn parse(text: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == text)
+            }
+        }
+    };
+}
+
+codes! {
+    UnexpectedCharacter = "E0101", Parse, "unexpected character";
+    MalformedLiteral = "E0102", Parse, "malformed literal";
+    UnexpectedToken = "E0103", Parse, "unexpected token";
+    UnexpectedEof = "E0104", Parse, "unexpected end of file";
+    NestingTooDeep = "E0105", Parse, "nesting too deep";
+    UnresolvedName = "E0201", Name, "unresolved name";
+    UnresolvedType = "E0202", Name, "unresolved type";
+    DuplicateDefinition = "E0203", Name, "duplicate definition";
+    UnknownImport = "E0204", Name, "unknown module or import";
+    PrivateItem = "E0205", Name, "private item";
+    DuplicateBinding = "E0206", Name, "duplicate binding";
+    TypeMismatch = "E0301", Type, "type mismatch";
+    WrongArgCount = "E0302", Type, "wrong number of arguments";
+    UnknownField = "E0303", Type, "unknown field";
+    MissingFields = "E0304", Type, "missing fields";
+    FunctionAsData = "E0305", Type, "function type where data is required";
+    WrongTypeArgCount = "E0306", Type, "wrong number of type arguments";
+    NotAFunction = "E0307", Type, "value is not a function";
+    FunctionValueMisplaced = "E0308", Type, "function value outside a call argument";
+    InfiniteType = "E0309", Type, "infinite type";
+    CannotInfer = "E0310", Type, "cannot infer a type";
+    NonExhaustive = "E0401", Exhaustive, "non-exhaustive match";
+    UnreachableArm = "W0402", Exhaustive, "unreachable arm";
+    RefutableLet = "E0403", Exhaustive, "refutable pattern in `let`";
+    NonTerminating = "E0501", Termination, "recursive call not shown to terminate";
+    NoClosedFormBound = "E0601", Bound, "no closed-form bound";
+    ExponentialBound = "W0602", Bound, "exponential bound";
+}
+
+/// A span with a message saying what is there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is wrong or relevant there.
+    pub message: String,
+}
+
+/// One diagnostic about one source file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// The catalogue code; it fixes kind and severity.
+    pub code: Code,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// The place the problem is, with a label.
+    pub primary: Label,
+    /// Other places that explain it.
+    pub secondary: Vec<Label>,
+    /// Free-form notes (e.g. a relation table), printed after the snippet.
+    pub notes: Vec<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with a primary label and nothing else.
+    pub fn new(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: label.into(),
+            },
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The severity, fixed by the code.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// Whether it rejects the program.
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}

@@ -1,0 +1,240 @@
+//! Runs the lexer and the parser over a source text and turns every problem
+//! into a [`Diagnostic`]. Parsing never fails: a broken file yields a partial
+//! tree in which the parts that could not be read are `Error` nodes.
+
+use logos::Logos;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::syntax::ast::Module;
+use crate::syntax::builder::{Builder, Recovered};
+use crate::syntax::grammar::ModuleParser;
+use crate::syntax::token::{LiteralError, Token};
+use crate::syntax::{depth, docs};
+
+/// A parsed module and the lexical and syntax errors found on the way.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Parse {
+    /// The (possibly partial) tree.
+    pub module: Module,
+    /// Lexical, syntax and nesting errors, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one module.
+pub fn parse(text: &str) -> Parse {
+    let mut diagnostics = Vec::new();
+    let mut doc_comments = Vec::new();
+    let tokens = lex(text, &mut diagnostics, &mut doc_comments);
+    let end = text.len();
+
+    let mut builder = Builder::default();
+    let items = match ModuleParser::new().parse(&mut builder, tokens.into_iter().map(Ok)) {
+        Ok(items) => items,
+        Err(error) => {
+            diagnostics.push(syntax_error(error, end));
+            Vec::new()
+        }
+    };
+    let mut last_error_at = None;
+    for Recovered { error, .. } in std::mem::take(&mut builder.errors) {
+        let diagnostic = syntax_error(error, end);
+        // Recovery can stumble twice over the same token: report it once.
+        if last_error_at != Some(diagnostic.primary.span.start) {
+            last_error_at = Some(diagnostic.primary.span.start);
+            diagnostics.push(diagnostic);
+        }
+    }
+
+    let mut module = Module {
+        items,
+        exprs: builder.exprs,
+        pats: builder.pats,
+        types: builder.types,
+    };
+    docs::attach(&mut module, text, &doc_comments);
+    depth::limit(&mut module, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    Parse {
+        module,
+        diagnostics,
+    }
+}
+
+/// Turns the text into parser tokens, reporting bad characters and literals
+/// and setting doc comments aside.
+fn lex(
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    doc_comments: &mut Vec<(Span, String)>,
+) -> Vec<(usize, Token, usize)> {
+    let mut tokens = Vec::new();
+    let mut bad_run: Option<Span> = None;
+    for (result, range) in Token::lexer(text).spanned() {
+        let span = Span::new(range.start, range.end);
+        let token = result.unwrap_or(Token::Error);
+        if token == Token::Error {
+            bad_run = Some(match bad_run {
+                Some(run) if run.end == span.start => run.to(span),
+                Some(run) => {
+                    diagnostics.push(bad_characters(text, run));
+                    span
+                }
+                None => span,
+            });
+            continue;
+        }
+        if let Some(run) = bad_run.take() {
+            diagnostics.push(bad_characters(text, run));
+        }
+        let token = match token {
+            Token::DocComment(doc) => {
+                doc_comments.push((span, doc));
+                continue;
+            }
+            Token::Int(Err(error)) | Token::Bytes(Err(error)) => {
+                let is_int = matches!(error, LiteralError::IntTooLarge);
+                diagnostics.push(malformed_literal(error, span));
+                if is_int {
+                    Token::Int(Ok(0))
+                } else {
+                    Token::Bytes(Ok(Vec::new()))
+                }
+            }
+            token => token,
+        };
+        tokens.push((range.start, token, range.end));
+    }
+    if let Some(run) = bad_run {
+        diagnostics.push(bad_characters(text, run));
+    }
+    tokens
+}
+
+fn bad_characters(text: &str, span: Span) -> Diagnostic {
+    let chars = &text[span.range()];
+    let shown: String = chars.chars().take(16).collect();
+    let (message, label) = if chars.chars().count() == 1 {
+        (
+            format!("unexpected character `{}`", shown.escape_debug()),
+            "no token starts with this character",
+        )
+    } else {
+        (
+            format!("unexpected characters `{}`", shown.escape_debug()),
+            "no token starts with these characters",
+        )
+    };
+    Diagnostic::new(Code::UnexpectedCharacter, message, span, label).with_help(
+        "remove them; Tally source uses ASCII letters, digits and punctuation outside comments",
+    )
+}
+
+fn malformed_literal(error: LiteralError, span: Span) -> Diagnostic {
+    match error {
+        LiteralError::IntTooLarge => Diagnostic::new(
+            Code::MalformedLiteral,
+            "integer literal out of range",
+            span,
+            "this does not fit in a 128-bit signed integer",
+        )
+        .with_help(format!("the largest `Int` is {}", i128::MAX)),
+        LiteralError::BadBytes(reason) => Diagnostic::new(
+            Code::MalformedLiteral,
+            "malformed bytes literal",
+            span,
+            reason,
+        )
+        .with_help("write bytes as pairs of hex digits, e.g. #\"00ff\""),
+    }
+}
+
+type ParseError = lalrpop_util::ParseError<usize, Token, ()>;
+
+fn syntax_error(error: ParseError, end: usize) -> Diagnostic {
+    use lalrpop_util::ParseError::*;
+    match error {
+        UnrecognizedToken {
+            token: (l, token, r),
+            expected,
+        } => Diagnostic::new(
+            Code::UnexpectedToken,
+            format!("unexpected {}", token.describe()),
+            Span::new(l, r),
+            expected_label(&expected),
+        ),
+        UnrecognizedEof { location, expected } => Diagnostic::new(
+            Code::UnexpectedEof,
+            "unexpected end of file",
+            Span::new(location.min(end), end),
+            expected_label(&expected),
+        ),
+        ExtraToken {
+            token: (l, token, r),
+        } => Diagnostic::new(
+            Code::UnexpectedToken,
+            format!("unexpected {}", token.describe()),
+            Span::new(l, r),
+            "nothing more was expected here",
+        ),
+        InvalidToken { location } => Diagnostic::new(
+            Code::UnexpectedCharacter,
+            "unexpected character",
+            Span::new(location, location + 1),
+            "no token starts here",
+        ),
+        User { error: () } => Diagnostic::new(
+            Code::UnexpectedToken,
+            "syntax error",
+            Span::new(end, end),
+            "here",
+        ),
+    }
+}
+
+/// "expected one of `,` or `)`", summarising the usual sets.
+fn expected_label(expected: &[String]) -> String {
+    let names: Vec<&str> = expected.iter().map(|e| e.trim_matches('"')).collect();
+    let has = |n: &str| names.contains(&n);
+    let mut shown: Vec<String> = Vec::new();
+    let mut skip: Vec<&str> = Vec::new();
+    if has("if") && has("int") && has("match") {
+        shown.push("an expression".into());
+        skip.extend(EXPRESSION_START);
+    } else if has("_") && has("int") {
+        shown.push("a pattern".into());
+        skip.extend(PATTERN_START);
+    } else if has("fn") && has("struct") && has("use") {
+        shown.push("an item (`fn`, `struct`, `enum`, `use` or `test`)".into());
+        skip.extend(["fn", "struct", "enum", "use", "test", "pub"]);
+    }
+    for name in names {
+        if skip.contains(&name) {
+            continue;
+        }
+        shown.push(match name {
+            "lower" => "a name".into(),
+            "upper" => "a capitalised name".into(),
+            "int" => "an integer".into(),
+            "bytes" => "a bytes literal".into(),
+            other => format!("`{other}`"),
+        });
+    }
+    match shown.len() {
+        0 => "not expected here".into(),
+        1 => format!("expected {}", shown[0]),
+        n if n <= 8 => {
+            let (last, rest) = shown.split_last().unwrap_or((&shown[0], &[]));
+            format!("expected one of {} or {}", rest.join(", "), last)
+        }
+        _ => "not expected here".into(),
+    }
+}
+
+const EXPRESSION_START: &[&str] = &[
+    "int", "bytes", "true", "false", "lower", "upper", "(", "[", "{", "if", "match", "|", "||",
+    "-", "!",
+];
+const PATTERN_START: &[&str] = &[
+    "_", "int", "bytes", "true", "false", "lower", "upper", "(", "[", "-",
+];
