@@ -4,6 +4,11 @@
 //! database of source texts ([`db`]); only `main.rs` (the `tally` command) and
 //! the language server touch files, terminals and sockets.
 
+pub mod db;
 pub mod diagnostic;
+pub mod exhaustive;
 pub mod span;
+pub mod stdlib;
 pub mod syntax;
+pub mod totality;
+pub mod types;
