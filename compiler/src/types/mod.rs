@@ -1,18 +1,42 @@
-//! Name resolution and type inference (to be written: issue 2, item 5).
+//! Name resolution and type inference.
+//!
+//! Three tracked queries per module, each depending only on the ones
+//! before it, so modules may import each other without cycles:
+//! [`decls::declarations`] (the names an item list declares, read off the
+//! syntax tree), [`signatures::signatures`] (the module's scope with its
+//! imports, and every item's signature with written types resolved), and
+//! [`infer`] (Hindley–Milner inference over the bodies, against the
+//! signatures; the result is a [`TypedModule`]).
+
+pub mod builtin;
+mod check;
+pub mod decls;
+pub mod output;
+pub mod scope;
+pub mod signatures;
+mod suggest;
+pub mod table;
+pub mod ty;
+
+#[cfg(test)]
+mod tests;
 
 use crate::db::{Db, SourceFile};
-use crate::diagnostic::Diagnostic;
 
-/// Everything the type checker learned about a module.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TypedModule {
-    /// Name, type and exhaustiveness diagnostics.
-    pub diagnostics: Vec<Diagnostic>,
-}
+pub use builtin::Builtin;
+pub use output::{LocalId, LocalInfo, LocalKind, Resolution, TypedModule};
+pub use signatures::{EnumSig, FnSig, ItemSig, Signatures, StructSig, VariantSig};
+pub use ty::{ItemRef, Ty};
 
-/// Resolves names and infers the types of one module.
+/// Resolves names and infers the types of one module; its diagnostics
+/// include those of the module's declarations, imports and signatures.
 #[salsa::tracked(returns(ref))]
 pub fn infer(db: &dyn Db, file: SourceFile) -> TypedModule {
-    let _ = crate::db::parse(db, file);
-    TypedModule::default()
+    let (mut typed, _sites) = check::check_module(db, file);
+    // Exhaustiveness (E0401, W0402, E0403) plugs in here once
+    // `crate::exhaustive` has landed: see `check::PatternSite`.
+    typed
+        .diagnostics
+        .sort_by_key(|d| (d.primary.span.start, d.primary.span.end, d.code));
+    typed
 }
