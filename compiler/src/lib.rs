@@ -7,6 +7,8 @@
 pub mod db;
 pub mod diagnostic;
 pub mod exhaustive;
+pub mod line_index;
+pub mod render;
 pub mod span;
 pub mod stdlib;
 pub mod syntax;

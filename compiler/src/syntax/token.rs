@@ -179,11 +179,11 @@ impl Token {
     /// How the token is named in "expected ..." messages.
     pub fn describe(&self) -> String {
         match self {
-            Token::DocComment(_) => "a doc comment".into(),
+            Token::DocComment(_) => "doc comment".into(),
             Token::LowerIdent(name) | Token::UpperIdent(name) => format!("`{name}`"),
-            Token::Int(_) => "an integer literal".into(),
-            Token::Bytes(_) => "a bytes literal".into(),
-            Token::Error => "an unexpected character".into(),
+            Token::Int(_) => "integer literal".into(),
+            Token::Bytes(_) => "bytes literal".into(),
+            Token::Error => "character".into(),
             other => format!("`{}`", other.text()),
         }
     }
