@@ -148,7 +148,7 @@ fn parse_bytes(text: &str) -> Result<Vec<u8>, LiteralError> {
             "`{bad}` is not a hexadecimal digit"
         )));
     }
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(LiteralError::BadBytes(format!(
             "{} hex digits: a bytes literal needs two digits per byte",
             hex.len()
