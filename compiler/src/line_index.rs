@@ -35,6 +35,11 @@ impl LineIndex {
             .saturating_sub(1)
     }
 
+    /// The byte offset where the 0-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<u32> {
+        self.starts.get(line).copied()
+    }
+
     /// The 1-based line and column of `offset` in `text` (offsets past the end
     /// or inside a character are clamped).
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {

@@ -16,7 +16,11 @@ fn every_stdlib_module_checks_clean() {
             .filter(|d| d.is_error())
             .map(|d| render::plain(d, &format!("std::{name}"), text))
             .collect();
-        assert!(errors.is_empty(), "std::{name} has errors:\n{}", errors.join("\n"));
+        assert!(
+            errors.is_empty(),
+            "std::{name} has errors:\n{}",
+            errors.join("\n")
+        );
     }
     assert_eq!(modules, 6, "prelude, list, option, result, int, bytes");
 }
@@ -29,7 +33,8 @@ fn stdlib_imports_are_acyclic() {
     for (name, file) in database.std_files() {
         for item in &db::parse(&database, file).module.items {
             if let tally::syntax::ast::Item::Use(u) = item {
-                let segments: Vec<&str> = u.module.segments.iter().map(|s| s.name.as_str()).collect();
+                let segments: Vec<&str> =
+                    u.module.segments.iter().map(|s| s.name.as_str()).collect();
                 if let ["std", target] = segments.as_slice() {
                     edges.push((name.to_string(), target.to_string()));
                 }
@@ -41,7 +46,11 @@ fn stdlib_imports_are_acyclic() {
     loop {
         let before = remaining.len();
         let snapshot = remaining.clone();
-        remaining.retain(|m| edges.iter().any(|(from, to)| from == m && to != m && snapshot.contains(to)));
+        remaining.retain(|m| {
+            edges
+                .iter()
+                .any(|(from, to)| from == m && to != m && snapshot.contains(to))
+        });
         if remaining.len() == before {
             break;
         }
