@@ -65,10 +65,10 @@ impl Client {
     /// The next `publishDiagnostics` notification's parameters.
     fn diagnostics(&self) -> Value {
         loop {
-            if let Message::Notification(n) = self.receive() {
-                if n.method == "textDocument/publishDiagnostics" {
-                    return n.params;
-                }
+            if let Message::Notification(n) = self.receive()
+                && n.method == "textDocument/publishDiagnostics"
+            {
+                return n.params;
             }
         }
     }
