@@ -4,6 +4,7 @@
 //! 2 usage or internal errors (bad arguments, unreadable files).
 
 mod check;
+mod fmt;
 mod output;
 
 use std::process::ExitCode;
@@ -45,6 +46,8 @@ pub enum Format {
 enum Command {
     /// Check source files for errors: syntax, names, types, exhaustiveness, termination.
     Check(check::CheckArgs),
+    /// Format source files in the canonical layout (comments are kept).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -63,5 +66,6 @@ pub fn main() -> ExitCode {
     let color = output::use_color(cli.color);
     match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Fmt(args) => fmt::run(args, color),
     }
 }
