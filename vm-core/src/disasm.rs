@@ -28,7 +28,11 @@ pub fn disassemble(m: &Module) -> String {
                     }
                 })
                 .collect();
-            out.push_str(&format!("  {v} {}({})\n", var.name, fields.join(", ")));
+            if fields.is_empty() {
+                out.push_str(&format!("  {v} {}\n", var.name));
+            } else {
+                out.push_str(&format!("  {v} {}({})\n", var.name, fields.join(", ")));
+            }
         }
     }
     for (i, c) in m.consts.iter().enumerate() {

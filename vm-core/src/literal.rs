@@ -12,7 +12,6 @@ use crate::value::{Node, Value};
 
 enum Item<'a> {
     Text(&'static str),
-    Owned(String),
     Value(Ty),
     ListRest(Ty, bool),
     Field(&'a str),
@@ -31,7 +30,6 @@ pub fn print_literal(
     while let Some(it) = stack.pop() {
         match it {
             Item::Text(s) => out.push_str(s),
-            Item::Owned(s) => out.push_str(&s),
             Item::Field(name) => {
                 out.push_str(name);
                 out.push_str(": ");
@@ -116,7 +114,6 @@ pub fn print_literal(
             }
         }
     }
-    let _ = Item::Owned(String::new());
     Ok(out)
 }
 
@@ -138,13 +135,12 @@ enum Want {
     ListNext(Ty, Ty),
 }
 
-struct Lexer<'s> {
+struct Lexer {
     chars: Vec<char>,
     pos: usize,
-    _src: &'s str,
 }
 
-impl Lexer<'_> {
+impl Lexer {
     fn err<T>(&self, message: impl Into<String>) -> Result<T, LiteralError> {
         Err(LiteralError {
             column: self.pos + 1,
@@ -272,7 +268,6 @@ pub fn parse_literal(src: &str, ty: Ty, adts: &[AdtDef]) -> Result<Value, Litera
     let mut lx = Lexer {
         chars: src.chars().collect(),
         pos: 0,
-        _src: src,
     };
     let mut nodes = Vec::new();
     let mut stack = vec![Want::Value(ty)];
@@ -283,6 +278,7 @@ pub fn parse_literal(src: &str, ty: Ty, adts: &[AdtDef]) -> Result<Value, Litera
                 lx.eat(',');
             }
             Want::FieldName(name) => {
+                lx.skip_ws();
                 let at = lx.pos;
                 if lx.ident().as_deref() != Some(name.as_str()) {
                     lx.pos = at;
@@ -352,6 +348,7 @@ pub fn parse_literal(src: &str, ty: Ty, adts: &[AdtDef]) -> Result<Value, Litera
                             push_seq(&mut stack, fields.iter().map(|f| f.ty), ')', |_| None);
                         }
                         AdtKind::Struct | AdtKind::Enum => {
+                            lx.skip_ws();
                             let at = lx.pos;
                             let name = lx.ident();
                             let found = adt
@@ -411,7 +408,6 @@ fn push_seq(
 ) {
     stack.push(Want::Punct(close));
     stack.push(Want::OptComma);
-    let n = tys.len();
     for (k, t) in tys.enumerate().rev() {
         stack.push(Want::Value(t));
         if let Some(nm) = name(k) {
@@ -421,5 +417,4 @@ fn push_seq(
             stack.push(Want::Punct(','));
         }
     }
-    let _ = n;
 }

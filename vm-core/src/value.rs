@@ -97,9 +97,8 @@ impl Value {
     /// Builds a value from pre-order nodes, checking they form exactly one tree.
     pub fn from_nodes(nodes: Vec<Node>) -> Result<Value, ValueError> {
         let mut need: u64 = 1;
-        for (i, n) in nodes.iter().enumerate() {
+        for n in &nodes {
             if need == 0 {
-                let _ = i;
                 return Err(ValueError::Malformed("nodes after the end of the value"));
             }
             need -= 1;
