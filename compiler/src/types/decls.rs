@@ -126,7 +126,9 @@ pub fn declarations(db: &dyn Db, file: SourceFile) -> Decls {
 }
 
 fn insert_type(decls: &mut Decls, name: &Ident, decl: TypeDecl) {
-    if let Some(first) = decls.types.get(&name.name) {
+    if let Some(d) = reserved(name) {
+        decls.diagnostics.push(d);
+    } else if let Some(first) = decls.types.get(&name.name) {
         let d = duplicate("type", name, first.span);
         decls.diagnostics.push(d);
     } else {
@@ -163,4 +165,17 @@ pub fn duplicate(what: &str, name: &Ident, first: Span) -> Diagnostic {
         "rename one of the two definitions of `{}`",
         name.name
     ))
+}
+
+/// E0203 for a type or type parameter named like a built-in type.
+pub fn reserved(name: &Ident) -> Option<Diagnostic> {
+    matches!(name.name.as_str(), "Int" | "Bool" | "Bytes").then(|| {
+        Diagnostic::new(
+            Code::DuplicateDefinition,
+            format!("`{}` is the name of a built-in type", name.name),
+            name.span,
+            "this name is reserved",
+        )
+        .with_help("choose another name; `Int`, `Bool` and `Bytes` always mean the built-in types")
+    })
 }

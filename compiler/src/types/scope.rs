@@ -9,7 +9,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast::{Item, Module, Path, UseDecl};
 use crate::types::builtin::Builtin;
-use crate::types::decls::{Decls, TypeDecl, ValueDecl, ValueKind, declarations, duplicate};
+use crate::types::decls::{Decls, TypeDecl, ValueDecl, ValueKind, declarations};
 use crate::types::suggest::closest;
 use crate::types::ty::ItemRef;
 
@@ -140,6 +140,17 @@ fn resolve_module(db: &dyn Db, path: &Path) -> Result<Target, Box<Diagnostic>> {
         ["std", name] => db.std_module(name).map(Target::File),
         _ => None,
     };
+    if names.as_slice() == ["std"] {
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::UnknownImport,
+                "a `use` must name items of a module",
+                path.span,
+                "this names a module, not its items",
+            )
+            .with_help("name the items to import, e.g. `use std::list::{map, fold}`"),
+        ));
+    }
     found.ok_or_else(|| {
         Box::new(
             Diagnostic::new(
@@ -184,6 +195,7 @@ pub fn qualified_value(db: &dyn Db, path: &Path) -> Result<ValueDef, Box<Diagnos
             .map(ValueDef::Builtin)
             .ok_or_else(|| {
                 Box::new(missing_in(
+                    Code::UnresolvedName,
                     &module_text,
                     last,
                     Builtin::ALL.iter().map(|b| b.name()),
@@ -200,6 +212,7 @@ pub fn qualified_value(db: &dyn Db, path: &Path) -> Result<ValueDef, Box<Diagnos
                     decl.span,
                 ))),
                 None => Err(Box::new(missing_in(
+                    Code::UnresolvedName,
                     &module_text,
                     last,
                     decls
@@ -214,12 +227,13 @@ pub fn qualified_value(db: &dyn Db, path: &Path) -> Result<ValueDef, Box<Diagnos
 }
 
 fn missing_in<'a>(
+    code: Code,
     module: &str,
     name: &crate::syntax::ast::Ident,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Diagnostic {
     let diagnostic = Diagnostic::new(
-        Code::UnknownImport,
+        code,
         format!("`{module}` has no item `{}`", name.name),
         name.span,
         format!("not found in `{module}`"),
@@ -266,7 +280,7 @@ fn import(
                 Some(b) => values.push(ValueDef::Builtin(b)),
                 None => {
                     let names = Builtin::ALL.iter().map(|b| b.name());
-                    diagnostics.push(missing_in(&module_text, name, names));
+                    diagnostics.push(missing_in(Code::UnknownImport, &module_text, name, names));
                     continue;
                 }
             },
@@ -287,7 +301,7 @@ fn import(
                                 .filter(|(_, d)| d.is_pub)
                                 .map(|(n, _)| n.as_str()),
                         );
-                    diagnostics.push(missing_in(&module_text, name, names));
+                    diagnostics.push(missing_in(Code::UnknownImport, &module_text, name, names));
                     continue;
                 }
                 let private_at = value
@@ -315,11 +329,35 @@ fn import(
             .map(|v| v.span)
             .or(own.types.get(&name.name).map(|t| t.span))
         {
-            diagnostics.push(duplicate("item", name, local));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateDefinition,
+                    format!(
+                        "`{}` is both imported and defined in this module",
+                        name.name
+                    ),
+                    name.span,
+                    "imported here",
+                )
+                .with_label(local, "and defined here")
+                .with_help(format!(
+                    "rename the definition, or remove `{}` from the `use`",
+                    name.name
+                )),
+            );
             continue;
         }
         if let Some(first) = imported.get(&name.name) {
-            diagnostics.push(duplicate("import", name, *first));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateDefinition,
+                    format!("`{}` is imported twice", name.name),
+                    name.span,
+                    "imported again here",
+                )
+                .with_label(*first, "first imported here")
+                .with_help("remove one of the imports"),
+            );
             continue;
         }
         imported.insert(name.name.clone(), name.span);

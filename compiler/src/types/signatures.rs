@@ -10,7 +10,7 @@ use crate::db::{Db, SourceFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast::{Ident, Item, Module, TypeExprKind, TypeId};
-use crate::types::decls::declarations;
+use crate::types::decls::{declarations, duplicate};
 use crate::types::scope::{ModuleScope, build_scope};
 use crate::types::suggest::closest;
 use crate::types::ty::{ItemRef, Ty};
@@ -191,7 +191,7 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
                 let mut fields = Vec::new();
                 for field in &s.fields {
                     if let Some(first) = seen.get(field.name.name.as_str()) {
-                        let d = crate::types::decls::duplicate("field", &field.name, *first);
+                        let d = duplicate("field", &field.name, *first);
                         cx.diagnostics.push(d);
                         continue;
                     }
@@ -246,6 +246,7 @@ fn names(idents: &[Ident]) -> Vec<String> {
 }
 
 fn check_generics(generics: &[Ident], diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.extend(generics.iter().filter_map(crate::types::decls::reserved));
     check_params(generics.iter(), diagnostics);
 }
 

@@ -183,34 +183,48 @@ impl Table {
     /// if the result would be too large.
     pub fn zonk(&mut self, ty: &Ty) -> Option<Ty> {
         let mut budget = NODE_BUDGET;
-        self.zonk_at(ty, 0, &mut budget)
+        self.zonk_at(ty, 0, &mut budget, false)
     }
 
-    fn zonk_at(&mut self, ty: &Ty, depth: usize, budget: &mut usize) -> Option<Ty> {
+    /// Like [`Table::zonk`], for the end of a body: variables that are
+    /// still unsolved become `()` (nothing ever inspects such a value).
+    pub fn finalize(&mut self, ty: &Ty) -> Option<Ty> {
+        let mut budget = NODE_BUDGET;
+        self.zonk_at(ty, 0, &mut budget, true)
+    }
+
+    fn zonk_at(&mut self, ty: &Ty, depth: usize, budget: &mut usize, unit: bool) -> Option<Ty> {
         if depth > MAX_TYPE_DEPTH || *budget == 0 {
             return None;
         }
         *budget -= 1;
         let ty = self.head(ty);
         Some(match ty {
-            Ty::Tuple(items) => Ty::Tuple(self.zonk_all(&items, depth, budget)?),
+            Ty::Tuple(items) => Ty::Tuple(self.zonk_all(&items, depth, budget, unit)?),
             Ty::Adt { item, name, args } => Ty::Adt {
                 item,
                 name,
-                args: self.zonk_all(&args, depth, budget)?,
+                args: self.zonk_all(&args, depth, budget, unit)?,
             },
             Ty::Fn { params, ret } => Ty::Fn {
-                params: self.zonk_all(&params, depth, budget)?,
-                ret: Box::new(self.zonk_at(&ret, depth + 1, budget)?),
+                params: self.zonk_all(&params, depth, budget, unit)?,
+                ret: Box::new(self.zonk_at(&ret, depth + 1, budget, unit)?),
             },
+            Ty::Var(_) if unit => Ty::Unit,
             other => other,
         })
     }
 
-    fn zonk_all(&mut self, items: &[Ty], depth: usize, budget: &mut usize) -> Option<Vec<Ty>> {
+    fn zonk_all(
+        &mut self,
+        items: &[Ty],
+        depth: usize,
+        budget: &mut usize,
+        unit: bool,
+    ) -> Option<Vec<Ty>> {
         items
             .iter()
-            .map(|t| self.zonk_at(t, depth + 1, budget))
+            .map(|t| self.zonk_at(t, depth + 1, budget, unit))
             .collect()
     }
 

@@ -22,8 +22,8 @@ struct Callee {
 
 impl Checker<'_> {
     /// Infers a call `callee(args)`.
-    pub(crate) fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> Ty {
-        let Some(callee) = self.callee(callee) else {
+    pub(crate) fn call(&mut self, callee: ExprId, args: &[ExprId], piped: bool, span: Span) -> Ty {
+        let Some(callee) = self.callee(callee, piped) else {
             for arg in args {
                 self.arg_loosely(*arg);
             }
@@ -42,12 +42,32 @@ impl Checker<'_> {
     }
 
     /// Resolves what a call calls; `None` if that is unknown (already reported).
-    fn callee(&mut self, callee: ExprId) -> Option<Callee> {
+    fn callee(&mut self, callee: ExprId, piped: bool) -> Option<Callee> {
         let expr = self.module.exprs.get(callee.index())?;
         let span = expr.span;
         let path = match &expr.kind {
             ExprKind::Path(path) => path,
             ExprKind::Error => return None,
+            _ if piped => {
+                // `x |> f(a) + 1` pipes into `f(a) + 1`: the missing
+                // parentheses are the one mistake, so what is inside (such
+                // as `f(a)` lacking an argument) is not reported on its own.
+                let before = self.diagnostics.len();
+                self.infer(callee);
+                self.diagnostics.truncate(before);
+                self.report(
+                    Diagnostic::new(
+                        Code::NotAFunction,
+                        "a pipe into something that is not a call",
+                        span,
+                        "`|>` needs a function call on its right",
+                    )
+                    .with_help(
+                        "`x |> f(a)` means `f(x, a)`; to use the result in a larger expression, parenthesise the pipe: `(x |> f(a)) + 1`",
+                    ),
+                );
+                return None;
+            }
             _ => {
                 let ty = self.infer(callee);
                 if !matches!(self.head(&ty), Ty::Error) {
@@ -98,6 +118,24 @@ impl Checker<'_> {
                 let fields = &sig.variants.get(variant as usize)?.fields;
                 let args = self.fresh_n(sig.generics.len());
                 self.out.instances.insert(callee, args.clone());
+                if fields.is_empty() {
+                    let ty = Ty::Adt {
+                        item,
+                        name: sig.name.clone(),
+                        args,
+                    };
+                    self.set_expr(callee, &ty);
+                    self.report(
+                        Diagnostic::new(
+                            Code::NotAFunction,
+                            format!("`{name}` has no payload and cannot be called"),
+                            span,
+                            format!("`{name}` is a value, not a function"),
+                        )
+                        .with_help(format!("write just `{name}`")),
+                    );
+                    return None;
+                }
                 Callee {
                     params: fields.iter().map(|t| t.substitute(&args)).collect(),
                     ret: Ty::Adt {
@@ -154,6 +192,25 @@ impl Checker<'_> {
                 match self.function_value(arg, res) {
                     Some(fn_ty) => {
                         self.set_expr(arg, &fn_ty);
+                        if let Resolution::Fn(item) = res
+                            && self.fn_sig(item).is_some_and(|sig| {
+                                sig.params.iter().any(|(_, t)| matches!(t, Ty::Fn { .. }))
+                            })
+                        {
+                            let name = path.to_text();
+                            self.report(
+                                Diagnostic::new(
+                                    Code::FunctionAsData,
+                                    "function where data is required",
+                                    span,
+                                    format!("`{name}` takes functions itself, so it cannot be passed as a value"),
+                                )
+                                .with_help(format!(
+                                    "a function parameter's type cannot mention function types; pass a lambda that calls `{name}` instead"
+                                )),
+                            );
+                            return;
+                        }
                         match self.head(param) {
                             Ty::Fn { .. } => {
                                 self.unify_at(param, &fn_ty, span, Why::Arg);
@@ -172,7 +229,9 @@ impl Checker<'_> {
                     }
                 }
             }
-            _ => self.check(arg, param, Why::Arg),
+            _ => {
+                self.check(arg, param, Why::Arg);
+            }
         }
     }
 
@@ -205,52 +264,35 @@ impl Checker<'_> {
                     ret: Box::new(ret),
                 })
             }
-            Resolution::Ctor { item, variant } => {
-                let sig = self.enum_sig(item)?;
-                let fields = &sig.variants.get(variant as usize)?.fields;
-                if fields.is_empty() {
-                    return None;
-                }
-                let args = self.fresh_n(sig.generics.len());
-                self.out.instances.insert(e, args.clone());
-                Some(Ty::Fn {
-                    params: fields.iter().map(|t| t.substitute(&args)).collect(),
-                    ret: Box::new(Ty::Adt {
-                        item,
-                        name: sig.name.clone(),
-                        args,
-                    }),
-                })
-            }
+            // Constructors are not function values (write `|x| Some(x)`).
+            Resolution::Ctor { .. } => None,
             Resolution::Struct(_) => None,
         }
     }
 
-    /// A function passed where data is expected: E0305 for a generic
-    /// parameter (it would be stored as data), E0308 otherwise.
+    /// A function passed to a parameter whose type is not a function type
+    /// (a type parameter, a constructor's payload, a data type): E0305.
     fn misplaced_argument(&mut self, span: Span, what: &str, expected: &Ty) {
-        if let Ty::Var(_) = expected {
-            self.report(
-                Diagnostic::new(
-                    Code::FunctionAsData,
-                    "function where data is required",
-                    span,
-                    format!("{what} is a function, passed where a value of a generic type is expected"),
-                )
-                .with_help("functions are second-class in Tally: a type parameter never stands for a function type"),
-            );
-        } else {
-            let shown = self.show(expected);
-            self.report(
-                Diagnostic::new(
-                    Code::FunctionValueMisplaced,
-                    "function value outside a call argument of function type",
-                    span,
-                    format!("{what} is a function, but a value of type `{shown}` is expected"),
-                )
-                .with_help("functions can only be passed to parameters of function type; to use its result, call it"),
-            );
-        }
+        let label = match expected {
+            Ty::Var(_) => {
+                format!("{what} is a function, passed where a value of a generic type is expected")
+            }
+            other => {
+                let shown = self.show(other);
+                format!("{what} is a function, but a value of type `{shown}` is expected")
+            }
+        };
+        self.report(
+            Diagnostic::new(
+                Code::FunctionAsData,
+                "function where data is required",
+                span,
+                label,
+            )
+            .with_help(
+                "functions are second-class in Tally: they can be passed only to parameters of function type",
+            ),
+        );
     }
 
     /// Checks a lambda against the function type of its parameter.
@@ -320,7 +362,7 @@ impl Checker<'_> {
             };
             self.bind_local(&param.name, ty, kind);
         }
-        self.check(body, ret, Why::Plain);
+        self.check(body, ret, Why::LambdaBody);
         self.pop_scope(mark);
     }
 
@@ -344,9 +386,10 @@ impl Checker<'_> {
         self.set_expr(e, &Ty::Error);
     }
 
-    /// Walks an argument of a call whose callee is unknown: names are
-    /// resolved, but nothing is said about function values.
-    fn arg_loosely(&mut self, arg: ExprId) {
+    /// Walks an argument of a call whose callee is unknown (or another
+    /// value whose role is unknown): names are resolved, but nothing is
+    /// said about function values.
+    pub(crate) fn arg_loosely(&mut self, arg: ExprId) {
         let Some(expr) = self.module.exprs.get(arg.index()) else {
             return;
         };

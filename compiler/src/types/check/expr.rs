@@ -25,23 +25,23 @@ pub enum Mode {
 
 impl Checker<'_> {
     /// Checks `e` against `expected` in an ordinary value position.
-    pub(crate) fn check(&mut self, e: ExprId, expected: &Ty, why: Why) {
-        self.check_in(e, expected, why, Mode::Value);
+    pub(crate) fn check(&mut self, e: ExprId, expected: &Ty, why: Why) -> bool {
+        self.check_in(e, expected, why, Mode::Value)
     }
 
     /// Checks `e` against `expected`, reporting a mismatch on the innermost
-    /// sub-expression that has the wrong type.
-    pub(crate) fn check_in(&mut self, e: ExprId, expected: &Ty, why: Why, mode: Mode) {
+    /// sub-expression that has the wrong type; false if there was one.
+    pub(crate) fn check_in(&mut self, e: ExprId, expected: &Ty, why: Why, mode: Mode) -> bool {
         let Some(expr) = self.module.exprs.get(e.index()) else {
-            return;
+            return true;
         };
-        match &expr.kind {
+        let ok = match &expr.kind {
             ExprKind::Block { lets, tail } => {
                 let mark = self.scope.len();
                 self.lets(lets);
-                self.check_in(*tail, expected, why, mode);
+                let ok = self.check_in(*tail, expected, why, mode);
                 self.pop_scope(mark);
-                self.set_expr(e, expected);
+                ok
             }
             ExprKind::If {
                 cond,
@@ -49,27 +49,50 @@ impl Checker<'_> {
                 else_branch,
             } => {
                 self.check(*cond, &Ty::Bool, Why::Condition);
-                self.check_in(*then_branch, expected, why, mode);
-                self.check_in(*else_branch, expected, why, mode);
-                self.set_expr(e, expected);
+                let then_ok = self.check_in(*then_branch, expected, why, mode);
+                let else_ok = self.check_in(*else_branch, expected, why, mode);
+                then_ok && else_ok
             }
             ExprKind::Match { scrutinee, arms } => {
                 let scrutinee_ty = self.infer(*scrutinee);
                 self.match_site(e, *scrutinee, arms);
+                let mut ok = true;
                 for arm in arms {
                     let mark = self.scope.len();
                     self.bind_pattern(arm.pat, &scrutinee_ty);
-                    self.check_in(arm.body, expected, why, mode);
+                    ok &= self.check_in(arm.body, expected, why, mode);
                     self.pop_scope(mark);
                 }
-                self.set_expr(e, expected);
+                ok
             }
             _ => {
                 let found = self.infer_in(e, mode);
                 let span = expr.span;
-                self.unify_at(expected, &found, span, why);
+                return self.unify_at(expected, &found, span, why);
             }
+        };
+        self.set_expr(e, expected);
+        ok
+    }
+
+    /// Checks `e` against `expected` without reporting a mismatch (after a
+    /// first operand already had the wrong type: one mistake, one error).
+    fn check_quietly(&mut self, e: ExprId, expected: &Ty) {
+        let found = self.infer(e);
+        let _ = self.table.unify(expected, &found);
+    }
+
+    /// Checks both operands of an operator against `operand`; the result
+    /// type if both fit, else the error type (so the mistake is reported once).
+    fn operands(&mut self, op: BinOp, lhs: ExprId, rhs: ExprId, operand: Ty, result: Ty) -> Ty {
+        if self.check(lhs, &operand, Why::Operand(op)) {
+            if self.check(rhs, &operand, Why::Operand(op)) {
+                return result;
+            }
+        } else {
+            self.check_quietly(rhs, &operand);
         }
+        Ty::Error
     }
 
     /// Infers the type of `e` in an ordinary value position.
@@ -106,19 +129,23 @@ impl Checker<'_> {
                 }
                 list
             }
-            ExprKind::Call { callee, args, .. } => self.call(*callee, args, expr.span),
+            ExprKind::Call {
+                callee,
+                args,
+                piped,
+            } => self.call(*callee, args, *piped, expr.span),
             ExprKind::Field { base, name } => self.field(e, *base, name),
             ExprKind::StructLit { name, fields, base } => self.struct_lit(e, name, fields, *base),
             ExprKind::Binary { op, lhs, rhs, .. } => self.binary(*op, *lhs, *rhs),
             ExprKind::Unary { op, operand } => match op {
-                UnOp::Neg => {
-                    self.check(*operand, &Ty::Int, Why::UnaryOperand(true));
-                    Ty::Int
-                }
-                UnOp::Not => {
-                    self.check(*operand, &Ty::Bool, Why::UnaryOperand(false));
-                    Ty::Bool
-                }
+                UnOp::Neg => match self.check(*operand, &Ty::Int, Why::UnaryOperand(true)) {
+                    true => Ty::Int,
+                    false => Ty::Error,
+                },
+                UnOp::Not => match self.check(*operand, &Ty::Bool, Why::UnaryOperand(false)) {
+                    true => Ty::Bool,
+                    false => Ty::Error,
+                },
             },
             ExprKind::If {
                 cond,
@@ -165,24 +192,27 @@ impl Checker<'_> {
     fn binary(&mut self, op: BinOp, lhs: ExprId, rhs: ExprId) -> Ty {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
-                self.check(lhs, &Ty::Int, Why::Operand(op));
-                self.check(rhs, &Ty::Int, Why::Operand(op));
-                Ty::Int
+                self.operands(op, lhs, rhs, Ty::Int, Ty::Int)
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                self.check(lhs, &Ty::Int, Why::Operand(op));
-                self.check(rhs, &Ty::Int, Why::Operand(op));
-                Ty::Bool
+                self.operands(op, lhs, rhs, Ty::Int, Ty::Bool)
             }
-            BinOp::And | BinOp::Or => {
-                self.check(lhs, &Ty::Bool, Why::Operand(op));
-                self.check(rhs, &Ty::Bool, Why::Operand(op));
-                Ty::Bool
-            }
+            BinOp::And | BinOp::Or => self.operands(op, lhs, rhs, Ty::Bool, Ty::Bool),
             BinOp::Eq | BinOp::Ne => {
+                let before = self.diagnostics.len();
                 let ty = self.infer_in(lhs, Mode::Data);
-                let lhs_span = self.value_span(lhs);
-                self.check_in(rhs, &ty, Why::Compare(lhs_span), Mode::Data);
+                let lhs_was_function = self
+                    .diagnostics
+                    .iter()
+                    .skip(before)
+                    .any(|d| d.code == Code::FunctionValueMisplaced);
+                if lhs_was_function {
+                    // Comparing two functions is one mistake, not two.
+                    self.arg_loosely(rhs);
+                } else {
+                    let lhs_span = self.value_span(lhs);
+                    self.check_in(rhs, &ty, Why::Compare(lhs_span), Mode::Data);
+                }
                 Ty::Bool
             }
         }
@@ -325,13 +355,42 @@ impl Checker<'_> {
             name.span,
             "not found in this scope",
         );
+        let homes = self.std_homes(&name.name);
         match closest(&name.name, candidates) {
             Some(similar) => d.with_help(format!("did you mean `{similar}`?")),
+            None if !homes.is_empty() => {
+                let listed: Vec<String> = homes.iter().map(|m| format!("`std::{m}`")).collect();
+                d.with_help(format!(
+                    "`{name}` is defined in {}: import it with `use std::{}::{{{name}}}`",
+                    listed.join(" and "),
+                    homes[0],
+                    name = name.name
+                ))
+            }
             None if is_upper => {
                 d.with_help("declare it as a variant of an `enum`, or import it with `use`")
             }
             None => d.with_help("declare it with `let`, as a parameter, or import it with `use`"),
         }
+    }
+
+    /// The standard modules that export a public value named `name`.
+    fn std_homes(&self, name: &str) -> Vec<&'static str> {
+        let mut homes: Vec<&'static str> = ["list", "option", "result", "int", "bytes"]
+            .into_iter()
+            .filter(|m| {
+                self.db.std_module(m).is_some_and(|file| {
+                    crate::types::decls::declarations(self.db, file)
+                        .values
+                        .get(name)
+                        .is_some_and(|d| d.is_pub)
+                })
+            })
+            .collect();
+        if crate::types::builtin::Builtin::from_name(name).is_some() {
+            homes.push("builtin");
+        }
+        homes
     }
 
     /// The type of a path used as a value (not called).
@@ -365,15 +424,25 @@ impl Checker<'_> {
                 let Some(sig) = self.enum_sig(item) else {
                     return Ty::Error;
                 };
-                let has_payload = sig
+                if let Some(count) = sig
                     .variants
                     .get(variant as usize)
-                    .is_some_and(|v| !v.fields.is_empty());
-                if has_payload {
-                    let d = self.function_value_diagnostic(span, &format!("`{name}`"), mode);
-                    self.report(d.with_help(format!(
-                        "the constructor `{name}` takes a payload: call it, e.g. `{name}(value)`"
-                    )));
+                    .map(|v| v.fields.len())
+                    .filter(|n| *n > 0)
+                {
+                    let plural = if count == 1 { "" } else { "s" };
+                    let holes = vec!["_"; count].join(", ");
+                    self.report(
+                        Diagnostic::new(
+                            Code::WrongArgCount,
+                            format!("the constructor `{name}` takes {count} argument{plural} but is used without any"),
+                            span,
+                            format!("expected {count} argument{plural}"),
+                        )
+                        .with_help(format!(
+                            "apply it, e.g. `{name}({holes})`; constructors are not function values: to pass one, write a lambda such as `|x| {name}(x)`"
+                        )),
+                    );
                     return Ty::Error;
                 }
                 let args = self.fresh_n(sig.generics.len());
@@ -401,8 +470,8 @@ impl Checker<'_> {
     fn function_value_diagnostic(&self, span: Span, what: &str, mode: Mode) -> Diagnostic {
         match mode {
             Mode::Data => Diagnostic::new(
-                Code::FunctionAsData,
-                "function where data is required",
+                Code::FunctionValueMisplaced,
+                "function value outside a call argument",
                 span,
                 format!("{what} is a function; functions cannot be stored or compared"),
             )
@@ -565,7 +634,7 @@ impl Checker<'_> {
                     if let Some(first) = given.get(field.name.name.as_str()) {
                         self.report(
                             Diagnostic::new(
-                                Code::UnknownField,
+                                Code::DuplicateDefinition,
                                 format!("the field `{}` is given twice", field.name.name),
                                 field.name.span,
                                 "given again here",
@@ -587,7 +656,9 @@ impl Checker<'_> {
             }
         }
         match base {
-            Some(base) => self.check(base, &ty, Why::Base),
+            Some(base) => {
+                self.check(base, &ty, Why::Base);
+            }
             None => {
                 let missing: Vec<&str> = sig
                     .fields

@@ -326,7 +326,7 @@ impl<'a> Checker<'a> {
         for (index, ty) in self.expr_types.iter().enumerate() {
             let ty = match ty {
                 None => Ty::Error,
-                Some(ty) => self.table.zonk(ty).unwrap_or_else(|| {
+                Some(ty) => self.table.finalize(ty).unwrap_or_else(|| {
                     if first_too_large.is_none() {
                         first_too_large = self.module.exprs.get(index).map(|e| e.span);
                     }
@@ -337,7 +337,7 @@ impl<'a> Checker<'a> {
         }
         out.expr_types = expr_types;
         let table = &mut self.table;
-        let mut zonk = |ty: &Ty| table.zonk(ty).unwrap_or(Ty::Error);
+        let mut zonk = |ty: &Ty| table.finalize(ty).unwrap_or(Ty::Error);
         out.pat_types = self
             .pat_types
             .iter()

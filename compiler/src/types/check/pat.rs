@@ -268,7 +268,7 @@ impl Checker<'_> {
                     if let Some(first) = given.get(field.name.name.as_str()) {
                         self.report(
                             Diagnostic::new(
-                                Code::UnknownField,
+                                Code::DuplicateDefinition,
                                 format!("the field `{}` is matched twice", field.name.name),
                                 field.name.span,
                                 "matched again here",

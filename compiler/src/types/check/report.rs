@@ -41,6 +41,8 @@ pub enum Why {
     Base,
     /// A pattern matched against a value of the expected type.
     Pattern,
+    /// The body of a lambda passed to a parameter of function type.
+    LambdaBody,
 }
 
 /// E0301: `found` where `expected` was required.
@@ -64,7 +66,11 @@ pub fn mismatch(expected: &Ty, found: &Ty, span: Span, why: Why) -> Diagnostic {
                 BinOp::And | BinOp::Or => "`Bool`",
                 _ => "`Int`",
             };
-            d.with_help(format!("`{}` takes {operand} operands", op.text()))
+            if op == BinOp::Add && *found == Ty::Bytes {
+                d.with_help("`+` takes `Int` operands; to join bytes use `std::bytes::concat(a, b)`")
+            } else {
+                d.with_help(format!("`{}` takes {operand} operands", op.text()))
+            }
         }
         Why::UnaryOperand(neg) => d.with_help(if neg {
             "unary `-` takes an `Int`"
@@ -96,6 +102,9 @@ pub fn mismatch(expected: &Ty, found: &Ty, span: Span, why: Why) -> Diagnostic {
             .with_help("`==` and `!=` compare two values of the same type"),
         Why::Annotation(ann) => d.with_label(ann, "expected because of this annotation"),
         Why::Base => d.with_help("the value after `..` must be of the struct's own type"),
+        Why::LambdaBody => d.with_help(format!(
+            "the function this lambda is passed to expects it to return `{expected}`"
+        )),
         Why::Pattern => d.with_help(format!(
             "this pattern must match a value of type `{expected}`"
         )),
