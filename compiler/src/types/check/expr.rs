@@ -65,6 +65,13 @@ impl Checker<'_> {
                 }
                 ok
             }
+            _ if matches!(self.head(expected), Ty::Error) => {
+                // Whatever is expected here was already diagnosed (e.g. a
+                // function type written as a result type): a function value
+                // here is part of that mistake, not a second one.
+                self.arg_loosely(e);
+                return true;
+            }
             _ => {
                 let found = self.infer_in(e, mode);
                 let span = expr.span;
