@@ -11,6 +11,11 @@
 pub mod builtin;
 mod check;
 pub mod decls;
+// Until `crate::exhaustive` lands, the placeholder `exhaust_api` leaves parts unused.
+#[allow(dead_code)]
+mod exhaust;
+#[allow(dead_code)]
+mod exhaust_api;
 pub mod output;
 pub mod scope;
 pub mod signatures;
@@ -32,9 +37,12 @@ pub use ty::{ItemRef, Ty};
 /// include those of the module's declarations, imports and signatures.
 #[salsa::tracked(returns(ref))]
 pub fn infer(db: &dyn Db, file: SourceFile) -> TypedModule {
-    let (mut typed, _sites) = check::check_module(db, file);
-    // Exhaustiveness (E0401, W0402, E0403) plugs in here once
-    // `crate::exhaustive` has landed: see `check::PatternSite`.
+    let (mut typed, sites) = check::check_module(db, file);
+    let module = &crate::db::parse(db, file).module;
+    // Exhaustiveness (E0401, W0402, E0403). Until `crate::exhaustive` lands
+    // on main, `exhaust` runs against the placeholder in `exhaust_api`.
+    let found = exhaust::check(db, module, &typed, &sites);
+    typed.diagnostics.extend(found);
     typed
         .diagnostics
         .sort_by_key(|d| (d.primary.span.start, d.primary.span.end, d.code));

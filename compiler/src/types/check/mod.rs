@@ -8,13 +8,12 @@ mod expr;
 mod pat;
 mod report;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::db::{Db, SourceFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast::{ExprId, Ident, Item, Module, PatId, TypeId};
-use crate::types::decls::ValueKind;
 use crate::types::output::{LocalId, LocalInfo, LocalKind, Resolution, TypedModule};
 use crate::types::signatures::{
     EnumSig, FnSig, Signatures, StructSig, TypeCx, TypePos, signatures,
@@ -25,8 +24,6 @@ use crate::types::ty::{ItemRef, Ty};
 pub use report::Why;
 
 /// A `match` (or `let`) whose patterns the exhaustiveness check looks at.
-// Read by the exhaustiveness check once `crate::exhaustive` has landed.
-#[allow(dead_code)]
 #[derive(Debug, Clone)]
 pub struct PatternSite {
     /// The `match` expression, or the `let`'s value.
@@ -59,10 +56,21 @@ pub struct Checker<'a> {
     pub(crate) sites: Vec<PatternSite>,
     /// Whether a too-large type was already reported in the current item.
     too_complex_reported: bool,
+    /// Patterns in which an error was reported (wildcards for exhaustiveness).
+    failed_pats: BTreeSet<PatId>,
+}
+
+/// What the exhaustiveness check needs besides the typed module.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSites {
+    /// Every `match` and `let`, in source order.
+    pub sites: Vec<PatternSite>,
+    /// Patterns in which an error was reported.
+    pub failed: BTreeSet<PatId>,
 }
 
 /// Checks every body of `file`.
-pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, Vec<PatternSite>) {
+pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites) {
     let module = &crate::db::parse(db, file).module;
     let sigs = signatures(db, file);
     let mut checker = Checker {
@@ -79,6 +87,7 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, Vec<PatternS
         by_name: HashMap::new(),
         sites: Vec::new(),
         too_complex_reported: false,
+        failed_pats: BTreeSet::new(),
     };
     for (index, item) in module.items.iter().enumerate() {
         checker.too_complex_reported = false;
@@ -114,7 +123,10 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, Vec<PatternS
             _ => {}
         }
     }
-    let sites = std::mem::take(&mut checker.sites);
+    let sites = PatternSites {
+        sites: std::mem::take(&mut checker.sites),
+        failed: std::mem::take(&mut checker.failed_pats),
+    };
     (checker.finish(), sites)
 }
 
@@ -299,20 +311,6 @@ impl<'a> Checker<'a> {
                 args: vec![elem],
             },
             None => Ty::Error,
-        }
-    }
-
-    /// The index of the prelude's `Cons` or `Nil` (for list patterns).
-    #[allow(dead_code)]
-    pub(crate) fn list_variant(&self, name: &str) -> Option<u32> {
-        let prelude = self.db.std_module("prelude")?;
-        match crate::types::decls::declarations(self.db, prelude)
-            .values
-            .get(name)?
-            .kind
-        {
-            ValueKind::Ctor { variant } => Some(variant),
-            ValueKind::Fn => None,
         }
     }
 

@@ -26,6 +26,7 @@ impl Checker<'_> {
             return;
         };
         let span = p.span;
+        let before = self.diagnostics.len();
         match &p.kind {
             PatKind::Wildcard | PatKind::Error => {}
             PatKind::Bind(name) => {
@@ -90,6 +91,10 @@ impl Checker<'_> {
             PatKind::Struct { path, fields, rest } => {
                 self.struct_pat(pat, path, fields, *rest, span, expected, bound)
             }
+        }
+        if self.diagnostics.len() > before {
+            // Counts as a wildcard for exhaustiveness: no cascade.
+            self.failed_pats.insert(pat);
         }
         self.set_pat(pat, expected);
     }
