@@ -43,6 +43,9 @@ pub struct LocalInfo {
     pub name: String,
     /// Where it is bound.
     pub span: Span,
+    /// Where it is visible (the rest of the block for a `let`, the arm for a
+    /// `match` pattern, the body for a parameter).
+    pub scope: Span,
     /// How it is bound.
     pub kind: LocalKind,
     /// Its type.
@@ -126,6 +129,22 @@ impl TypedModule {
         self.locals.get(id.0 as usize)
     }
 
+    /// The locals visible at a byte offset (for completion), innermost
+    /// last; a name hidden by a later binding appears once, as that binding.
+    pub fn locals_at(&self, offset: u32) -> Vec<&LocalInfo> {
+        let visible: Vec<&LocalInfo> = self
+            .locals
+            .iter()
+            .filter(|l| l.name != "_" && l.scope.start <= offset && offset <= l.scope.end)
+            .collect();
+        visible
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| !visible.iter().skip(i + 1).any(|later| later.name == l.name))
+            .map(|(_, l)| *l)
+            .collect()
+    }
+
     /// Where a resolved name is defined (for go-to-definition): the file
     /// and the span of the defining name. `file` is this module's file.
     pub fn definition(
@@ -155,6 +174,17 @@ pub fn item_name_span(db: &dyn Db, item: ItemRef, variant: Option<u32>) -> Optio
         (Item::Struct(s), None) => Some(s.name.span),
         (Item::Enum(e), None) => Some(e.name.span),
         (Item::Enum(e), Some(v)) => e.variants.get(v as usize).map(|v| v.name.span),
+        _ => None,
+    }
+}
+
+/// The span of a struct's field name (for go-to-definition on `e.f`, with
+/// the struct taken from the type of `e` and the index from
+/// [`TypedModule::field_indices`]).
+pub fn field_name_span(db: &dyn Db, item: ItemRef, index: u32) -> Option<Span> {
+    let module = &crate::db::parse(db, item.file).module;
+    match module.items.get(item.index as usize)? {
+        Item::Struct(s) => s.fields.get(index as usize).map(|f| f.name.span),
         _ => None,
     }
 }

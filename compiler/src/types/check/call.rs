@@ -341,6 +341,7 @@ impl Checker<'_> {
             self.report(d);
         }
         let mark = self.scope.len();
+        self.visible_in(body);
         for (i, (param, expected)) in params.iter().zip(param_tys).enumerate() {
             let ty = match param.ty {
                 Some(annotation) => {
@@ -370,6 +371,7 @@ impl Checker<'_> {
     /// body are still resolved (its parameters have the error type).
     pub(crate) fn lambda_loosely(&mut self, e: ExprId, params: &[LambdaParam], body: ExprId) {
         let mark = self.scope.len();
+        self.visible_in(body);
         for (i, param) in params.iter().enumerate() {
             let ty = match param.ty {
                 Some(annotation) => self.resolve_annotation(annotation),

@@ -38,7 +38,7 @@ impl Checker<'_> {
         let ok = match &expr.kind {
             ExprKind::Block { lets, tail } => {
                 let mark = self.scope.len();
-                self.lets(lets);
+                self.lets(lets, expr.span.end);
                 let ok = self.check_in(*tail, expected, why, mode);
                 self.pop_scope(mark);
                 ok
@@ -59,6 +59,7 @@ impl Checker<'_> {
                 let mut ok = true;
                 for arm in arms {
                     let mark = self.scope.len();
+                    self.visible_in(arm.body);
                     self.bind_pattern(arm.pat, &scrutinee_ty);
                     ok &= self.check_in(arm.body, expected, why, mode);
                     self.pop_scope(mark);
@@ -168,7 +169,7 @@ impl Checker<'_> {
             ExprKind::Match { scrutinee, arms } => self.infer_match(e, *scrutinee, arms, mode),
             ExprKind::Block { lets, tail } => {
                 let mark = self.scope.len();
-                self.lets(lets);
+                self.lets(lets, expr.span.end);
                 let ty = self.infer_in(*tail, mode);
                 self.pop_scope(mark);
                 ty
@@ -231,6 +232,7 @@ impl Checker<'_> {
         let mut result: Option<(Ty, Span)> = None;
         for arm in arms {
             let mark = self.scope.len();
+            self.visible_in(arm.body);
             self.bind_pattern(arm.pat, &scrutinee_ty);
             match &result {
                 None => {
@@ -272,7 +274,7 @@ impl Checker<'_> {
     }
 
     /// Checks the `let`s of a block, bringing their bindings into scope.
-    fn lets(&mut self, lets: &[LetStmt]) {
+    fn lets(&mut self, lets: &[LetStmt], block_end: u32) {
         for stmt in lets {
             let ty = match stmt.ty {
                 Some(annotation) => {
@@ -287,6 +289,10 @@ impl Checker<'_> {
                     ty
                 }
                 None => self.infer(stmt.value),
+            };
+            self.visible = Span {
+                start: stmt.span.end,
+                end: block_end.max(stmt.span.end),
             };
             self.bind_pattern(stmt.pat, &ty);
             let span = self
@@ -362,7 +368,12 @@ impl Checker<'_> {
             name.span,
             "not found in this scope",
         );
-        let homes = self.std_homes(&name.name);
+        let std_values = self.std_values();
+        let homes: Vec<&str> = std_values
+            .iter()
+            .filter(|(n, _)| *n == name.name)
+            .map(|(_, m)| *m)
+            .collect();
         match closest(&name.name, candidates) {
             Some(similar) => d.with_help(format!("did you mean `{similar}`?")),
             None if !homes.is_empty() => {
@@ -374,6 +385,19 @@ impl Checker<'_> {
                     name = name.name
                 ))
             }
+            None if !is_upper
+                && closest(&name.name, std_values.iter().map(|(n, _)| n.as_str())).is_some() =>
+            {
+                let similar = closest(&name.name, std_values.iter().map(|(n, _)| n.as_str()))
+                    .unwrap_or_default();
+                let module = std_values
+                    .iter()
+                    .find(|(n, _)| n == similar)
+                    .map_or("list", |(_, m)| *m);
+                d.with_help(format!(
+                    "did you mean `{similar}`? it is defined in `std::{module}`: import it with `use std::{module}::{{{similar}}}`"
+                ))
+            }
             None if is_upper => {
                 d.with_help("declare it as a variant of an `enum`, or import it with `use`")
             }
@@ -381,23 +405,23 @@ impl Checker<'_> {
         }
     }
 
-    /// The standard modules that export a public value named `name`.
-    fn std_homes(&self, name: &str) -> Vec<&'static str> {
-        let mut homes: Vec<&'static str> = ["list", "option", "result", "int", "bytes"]
-            .into_iter()
-            .filter(|m| {
-                self.db.std_module(m).is_some_and(|file| {
-                    crate::types::decls::declarations(self.db, file)
-                        .values
-                        .get(name)
-                        .is_some_and(|d| d.is_pub)
-                })
-            })
-            .collect();
-        if crate::types::builtin::Builtin::from_name(name).is_some() {
-            homes.push("builtin");
+    /// Every public value of the standard modules, with its module.
+    fn std_values(&self) -> Vec<(String, &'static str)> {
+        let mut all = Vec::new();
+        for module in ["list", "option", "result", "int", "bytes"] {
+            if let Some(file) = self.db.std_module(module) {
+                let decls = crate::types::decls::declarations(self.db, file);
+                for (name, decl) in &decls.values {
+                    if decl.is_pub {
+                        all.push((name.clone(), module));
+                    }
+                }
+            }
         }
-        homes
+        for builtin in crate::types::builtin::Builtin::ALL {
+            all.push((builtin.name().to_string(), "builtin"));
+        }
+        all
     }
 
     /// The type of a path used as a value (not called).

@@ -58,6 +58,8 @@ pub struct Checker<'a> {
     too_complex_reported: bool,
     /// Patterns in which an error was reported (wildcards for exhaustiveness).
     failed_pats: BTreeSet<PatId>,
+    /// Where the locals bound now are visible.
+    visible: Span,
 }
 
 /// What the exhaustiveness check needs besides the typed module.
@@ -88,6 +90,7 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
         sites: Vec::new(),
         too_complex_reported: false,
         failed_pats: BTreeSet::new(),
+        visible: Span::default(),
     };
     for (index, item) in module.items.iter().enumerate() {
         checker.too_complex_reported = false;
@@ -98,6 +101,11 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
                     continue;
                 };
                 let mark = checker.scope.len();
+                checker.visible = module
+                    .exprs
+                    .get(f.body.index())
+                    .map(|e| e.span)
+                    .unwrap_or_default();
                 for (i, (param, (_, ty))) in f.params.iter().zip(&sig.params).enumerate() {
                     let kind = LocalKind::Param {
                         item: index as u32,
@@ -224,6 +232,7 @@ impl<'a> Checker<'a> {
         self.out.locals.push(LocalInfo {
             name: name.name.clone(),
             span: name.span,
+            scope: self.visible,
             kind,
             ty,
         });
@@ -232,6 +241,16 @@ impl<'a> Checker<'a> {
             self.by_name.entry(name.name.clone()).or_default().push(id);
         }
         id
+    }
+
+    /// Sets where the locals bound next are visible: the span of `e`.
+    fn visible_in(&mut self, e: ExprId) {
+        self.visible = self
+            .module
+            .exprs
+            .get(e.index())
+            .map(|x| x.span)
+            .unwrap_or_default();
     }
 
     /// Drops the locals bound since `mark`.

@@ -172,3 +172,35 @@ fn deeply_nested_programs_do_not_overflow() {
         "{out}"
     );
 }
+
+#[test]
+fn locals_visible_at_a_position_for_completion() {
+    let db = TestDb::new();
+    let src = "fn f(a: Int, b: Int) -> Int {\n  let c = a;\n  let a = c + b;\n  match Some(a) { Some(d) => d, None => a }\n}";
+    let (_, typed) = typed(&db, src);
+    let names = |needle: &str| -> Vec<String> {
+        let offset = src.find(needle).expect("needle") as u32;
+        typed
+            .locals_at(offset)
+            .iter()
+            .map(|l| format!("{}: {}", l.name, l.ty))
+            .collect()
+    };
+    assert_eq!(names("let c"), ["a: Int", "b: Int"]);
+    assert_eq!(names("c + b"), ["a: Int", "b: Int", "c: Int"]);
+    assert_eq!(names("match"), ["b: Int", "c: Int", "a: Int"]);
+    assert_eq!(names("d, None"), ["b: Int", "c: Int", "a: Int", "d: Int"]);
+}
+
+#[test]
+fn field_accesses_lead_to_the_field() {
+    let db = TestDb::new();
+    let (file, typed) = typed(&db, PROGRAM);
+    let access = expr_at(&db, file, "e.amount");
+    let index = typed.field_indices[&access];
+    let crate::types::Ty::Adt { item, .. } = typed.expr_ty(expr_at(&db, file, "e")) else {
+        panic!("`e` is a struct");
+    };
+    let span = crate::types::output::field_name_span(&db, *item, index).expect("a field");
+    assert_eq!(&file.text(&db)[span.range()], "amount");
+}
