@@ -108,3 +108,11 @@ pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     all.sort_by_key(|d| (d.primary.span.start, d.primary.span.end, d.code));
     all
 }
+
+/// Checks one text in a fresh database: the diagnostics `tally check` would
+/// print for it. For tests and one-off tools; editors keep a database.
+pub fn check_text(path: &str, text: &str) -> Vec<Diagnostic> {
+    let database = Database::new();
+    let file = database.add_file(path, text);
+    check(&database, file).clone()
+}

@@ -7,6 +7,9 @@
 pub mod db;
 pub mod diagnostic;
 pub mod exhaustive;
+pub mod format;
+pub mod line_index;
+pub mod render;
 pub mod span;
 pub mod stdlib;
 pub mod syntax;

@@ -1,6 +1,21 @@
-//! tally-lsp: the Tally language server (see issue 5).
+//! `tally-lsp`: the Tally language server, speaking LSP over standard input and output.
 
-fn main() {
-    eprintln!("tally-lsp: not implemented yet (issue 5)");
-    std::process::exit(2);
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let served = tally_lsp::run(&connection);
+    drop(connection);
+    let joined = io_threads.join();
+    match (served, joined) {
+        (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        (Err(error), _) => {
+            eprintln!("tally-lsp: {error}");
+            ExitCode::from(2)
+        }
+        (_, Err(error)) => {
+            eprintln!("tally-lsp: {error}");
+            ExitCode::from(2)
+        }
+    }
 }

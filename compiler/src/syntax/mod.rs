@@ -14,3 +14,16 @@ mod grammar {
 }
 
 pub use parse::{Parse, parse};
+
+/// Every token of a text with its span, doc comments included and bad
+/// characters left out: for highlighting.
+pub fn lex_spans(text: &str) -> Vec<(token::Token, crate::span::Span)> {
+    use logos::Logos;
+    token::Token::lexer(text)
+        .spanned()
+        .filter_map(|(token, range)| {
+            Some((token.ok()?, crate::span::Span::new(range.start, range.end)))
+        })
+        .filter(|(token, _)| *token != token::Token::Error)
+        .collect()
+}

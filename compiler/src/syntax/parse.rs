@@ -26,6 +26,17 @@ pub fn parse(text: &str) -> Parse {
     let mut diagnostics = Vec::new();
     let mut doc_comments = Vec::new();
     let tokens = lex(text, &mut diagnostics, &mut doc_comments);
+    // A syntax error right after a bad character is its consequence: report only the first.
+    let after_lexical_error: Vec<u32> = diagnostics
+        .iter()
+        .filter_map(|d: &Diagnostic| {
+            let end = d.primary.span.end as usize;
+            tokens
+                .iter()
+                .find(|(l, _, _)| *l >= end)
+                .map(|(l, _, _)| *l as u32)
+        })
+        .collect();
     let end = text.len();
 
     let mut builder = Builder::default();
@@ -40,8 +51,9 @@ pub fn parse(text: &str) -> Parse {
     for Recovered { error, .. } in std::mem::take(&mut builder.errors) {
         let diagnostic = syntax_error(error, end);
         // Recovery can stumble twice over the same token: report it once.
-        if last_error_at != Some(diagnostic.primary.span.start) {
-            last_error_at = Some(diagnostic.primary.span.start);
+        let start = diagnostic.primary.span.start;
+        if last_error_at != Some(start) && !after_lexical_error.contains(&start) {
+            last_error_at = Some(start);
             diagnostics.push(diagnostic);
         }
     }

@@ -148,7 +148,7 @@ fn parse_bytes(text: &str) -> Result<Vec<u8>, LiteralError> {
             "`{bad}` is not a hexadecimal digit"
         )));
     }
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(LiteralError::BadBytes(format!(
             "{} hex digits: a bytes literal needs two digits per byte",
             hex.len()
@@ -179,11 +179,11 @@ impl Token {
     /// How the token is named in "expected ..." messages.
     pub fn describe(&self) -> String {
         match self {
-            Token::DocComment(_) => "a doc comment".into(),
+            Token::DocComment(_) => "doc comment".into(),
             Token::LowerIdent(name) | Token::UpperIdent(name) => format!("`{name}`"),
-            Token::Int(_) => "an integer literal".into(),
-            Token::Bytes(_) => "a bytes literal".into(),
-            Token::Error => "an unexpected character".into(),
+            Token::Int(_) => "integer literal".into(),
+            Token::Bytes(_) => "bytes literal".into(),
+            Token::Error => "character".into(),
             other => format!("`{}`", other.text()),
         }
     }

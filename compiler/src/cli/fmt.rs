@@ -1,0 +1,59 @@
+//! `tally fmt FILE... [--check]`: rewrite files in the canonical layout.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use tally::format::format;
+use tally::render;
+
+/// Arguments of `tally fmt`.
+#[derive(clap::Args, Debug)]
+pub struct FmtArgs {
+    /// The Tally source files to format in place.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Change nothing; list the files that are not formatted and exit with 1 if there are any.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Formats the files; exit code 1 if a file has syntax errors (or, with
+/// `--check`, is not formatted), 2 if one cannot be read or written.
+pub fn run(args: FmtArgs, color: bool) -> ExitCode {
+    let mut failed = false;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("error: cannot read {name}: {error}");
+                return ExitCode::from(2);
+            }
+        };
+        match format(&text) {
+            Err(errors) => {
+                for error in &errors {
+                    eprint!("{}", render::human(error, &name, &text, color));
+                }
+                eprintln!("{name}: not formatted: it has syntax errors");
+                failed = true;
+            }
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if args.check => {
+                eprintln!("{name}: not formatted");
+                failed = true;
+            }
+            Ok(formatted) => {
+                if let Err(error) = std::fs::write(path, formatted) {
+                    eprintln!("error: cannot write {name}: {error}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,884 @@
+//! Prints a module's tree with its comments (see the module doc of `format`).
+
+use super::WIDTH;
+use super::comments::Comment;
+use crate::span::Span;
+use crate::syntax::ast::{
+    Arm, ExprId, ExprKind, FieldInit, Item, LetStmt, Module, PatId, PatKind, TypeExprKind, TypeId,
+};
+
+const INDENT: &str = "  ";
+
+/// Prints `module` (parsed from `text`) with `comments` put back.
+pub fn print(module: &Module, text: &str, comments: &[Comment]) -> String {
+    let mut printer = Printer {
+        module,
+        text,
+        comments,
+        next_comment: 0,
+        out: String::new(),
+        depth: 0,
+    };
+    printer.module();
+    printer.out
+}
+
+struct Printer<'a> {
+    module: &'a Module,
+    text: &'a str,
+    comments: &'a [Comment],
+    next_comment: usize,
+    out: String,
+    depth: usize,
+}
+
+impl Printer<'_> {
+    // ------------------------------------------------------------ lines and comments
+
+    fn column(&self) -> usize {
+        let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
+        self.out[line_start..].chars().count()
+    }
+
+    fn at_line_start(&self) -> bool {
+        self.out.is_empty() || self.out.ends_with('\n')
+    }
+
+    /// Starts a new line at the current depth (unless already at the start of one).
+    fn begin_line(&mut self) {
+        if !self.at_line_start() {
+            self.out.push('\n');
+        }
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
+    }
+
+    fn blank_line(&mut self) {
+        if !self.at_line_start() {
+            self.out.push('\n');
+        }
+        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    /// Whether the source has a blank line between two offsets.
+    fn blank_between(&self, from: u32, to: u32) -> bool {
+        let gap = self.text.get(from as usize..to as usize).unwrap_or("");
+        let segments: Vec<&str> = gap.split('\n').collect();
+        segments.len() > 2
+            && segments[1..segments.len() - 1]
+                .iter()
+                .any(|s| s.trim().is_empty())
+    }
+
+    fn has_comment_within(&self, span: Span) -> bool {
+        self.comments[self.next_comment..]
+            .iter()
+            .any(|c| c.span.start >= span.start && c.span.start < span.end)
+    }
+
+    /// Prints every comment that starts before `offset`, each on its own line.
+    fn comments_before(&mut self, offset: u32) {
+        let mut previous: Option<u32> = None;
+        while let Some(comment) = self.comments.get(self.next_comment) {
+            if comment.span.start >= offset {
+                break;
+            }
+            if let Some(end) = previous
+                && self.blank_between(end, comment.span.start)
+            {
+                self.blank_line();
+            }
+            previous = Some(comment.span.end);
+            if comment.own_line {
+                self.begin_line();
+            } else if !self.at_line_start() {
+                self.out.push(' ');
+            } else {
+                self.begin_line();
+            }
+            self.out.push_str(&comment.text);
+            self.out.push('\n');
+            self.next_comment += 1;
+        }
+        if let Some(end) = previous
+            && offset != u32::MAX
+            && self.blank_between(end, offset)
+        {
+            self.blank_line();
+        }
+    }
+
+    /// Prints a comment that ends the source line on which `end` lies.
+    fn trailing_comment(&mut self, end: u32) {
+        let Some(comment) = self.comments.get(self.next_comment) else {
+            return;
+        };
+        let between = self
+            .text
+            .get(end as usize..comment.span.start as usize)
+            .unwrap_or("\n");
+        if !comment.own_line && !between.contains('\n') {
+            self.out.push(' ');
+            self.out.push_str(&comment.text);
+            self.out.push('\n');
+            self.next_comment += 1;
+        }
+    }
+
+    fn source(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    // ------------------------------------------------------------ items
+
+    fn module(&mut self) {
+        let mut previous: Option<&Item> = None;
+        for item in &self.module.items {
+            // Items are separated by a blank line, except a run of `use`s, and
+            // tests written without one between them.
+            let adjacent = match (previous, item) {
+                (Some(Item::Use(_)), Item::Use(_)) => true,
+                (Some(Item::Test(before)), Item::Test(after)) => {
+                    !self.blank_between(before.span.end, after.span.start)
+                }
+                _ => false,
+            };
+            if previous.is_some() && !adjacent {
+                self.blank_line();
+            }
+            self.comments_before(item.span().start);
+            self.begin_line();
+            self.item(item);
+            self.trailing_comment(item.span().end);
+            previous = Some(item);
+        }
+        self.comments_before(u32::MAX);
+        if !self.at_line_start() {
+            self.out.push('\n');
+        }
+    }
+
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Fn(f) => {
+                let mut head = String::new();
+                if f.is_pub {
+                    head.push_str("pub ");
+                }
+                head.push_str("fn ");
+                head.push_str(&f.name.name);
+                head.push_str(&generics(&f.generics));
+                let params: Vec<String> = f
+                    .params
+                    .iter()
+                    .map(|p| format!("{}: {}", p.name.name, self.ty(p.ty)))
+                    .collect();
+                let ret = f
+                    .ret
+                    .map(|t| format!(" -> {}", self.ty(t)))
+                    .unwrap_or_default();
+                let flat = format!("{head}({}){ret} {{", params.join(", "));
+                if self.column() + flat.len() <= WIDTH {
+                    self.out.push_str(&flat[..flat.len() - 1]);
+                } else {
+                    self.out.push_str(&head);
+                    self.out.push('(');
+                    self.depth += 1;
+                    for param in params {
+                        self.begin_line();
+                        self.out.push_str(&param);
+                        self.out.push(',');
+                    }
+                    self.depth -= 1;
+                    self.begin_line();
+                    self.out.push_str(&format!("){ret} "));
+                }
+                self.block(f.body, true);
+            }
+            Item::Struct(s) => {
+                let head = format!(
+                    "{}struct {}{}",
+                    if s.is_pub { "pub " } else { "" },
+                    s.name.name,
+                    generics(&s.generics)
+                );
+                let fields: Vec<(Span, String)> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let ty = self.module.ty(f.ty);
+                        (
+                            f.name.span.to(ty.span),
+                            format!("{}: {}", f.name.name, self.ty(f.ty)),
+                        )
+                    })
+                    .collect();
+                self.braced_list(&head, s.span, &fields);
+            }
+            Item::Enum(e) => {
+                let head = format!(
+                    "{}enum {}{}",
+                    if e.is_pub { "pub " } else { "" },
+                    e.name.name,
+                    generics(&e.generics)
+                );
+                let variants: Vec<(Span, String)> = e
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let text = if v.fields.is_empty() {
+                            v.name.name.clone()
+                        } else {
+                            let fields: Vec<String> =
+                                v.fields.iter().map(|t| self.ty(*t)).collect();
+                            format!("{}({})", v.name.name, fields.join(", "))
+                        };
+                        (v.span, text)
+                    })
+                    .collect();
+                self.braced_list(&head, e.span, &variants);
+            }
+            Item::Use(u) => {
+                let names: Vec<&str> = u.names.iter().map(|n| n.name.as_str()).collect();
+                let braced = self.source(u.span).contains('{');
+                if braced || names.len() != 1 {
+                    self.out.push_str(&format!(
+                        "use {}::{{{}}}",
+                        u.module.to_text(),
+                        names.join(", ")
+                    ));
+                } else {
+                    self.out
+                        .push_str(&format!("use {}::{}", u.module.to_text(), names.join("")));
+                }
+            }
+            Item::Test(t) => {
+                self.out.push_str(&format!("test {}() ", t.name.name));
+                self.block(t.body, false);
+            }
+            Item::Error(span) => {
+                let text = self.source(*span).to_string();
+                self.out.push_str(&text);
+            }
+        }
+    }
+
+    /// `head { a, b }` on one line if it fits, else one element per line.
+    fn braced_list(&mut self, head: &str, span: Span, elements: &[(Span, String)]) {
+        let flat = format!(
+            "{head} {{ {} }}",
+            elements
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if elements.is_empty() {
+            self.out.push_str(&format!("{head} {{}}"));
+            return;
+        }
+        if !self.has_comment_within(span) && self.column() + flat.len() <= WIDTH {
+            self.out.push_str(&flat);
+            return;
+        }
+        self.out.push_str(head);
+        self.out.push_str(" {");
+        self.depth += 1;
+        let mut previous_end = None;
+        for (span, text) in elements {
+            if let Some(end) = previous_end
+                && self.blank_between(end, span.start)
+            {
+                self.blank_line();
+            }
+            self.comments_before(span.start);
+            self.begin_line();
+            self.out.push_str(text);
+            self.out.push(',');
+            self.trailing_comment(span.end);
+            previous_end = Some(span.end);
+        }
+        self.comments_before(span.end);
+        self.depth -= 1;
+        self.begin_line();
+        self.out.push('}');
+    }
+
+    // ------------------------------------------------------------ types and patterns
+
+    fn ty(&self, id: TypeId) -> String {
+        let ty = self.module.ty(id);
+        match &ty.kind {
+            TypeExprKind::Named { name, args } if args.is_empty() => name.name.clone(),
+            TypeExprKind::Named { name, args } => {
+                let args: Vec<String> = args.iter().map(|t| self.ty(*t)).collect();
+                format!("{}<{}>", name.name, args.join(", "))
+            }
+            TypeExprKind::Unit => "()".into(),
+            TypeExprKind::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(|t| self.ty(*t)).collect();
+                format!("({})", items.join(", "))
+            }
+            TypeExprKind::Fn { params, ret } => {
+                let params: Vec<String> = params.iter().map(|t| self.ty(*t)).collect();
+                format!("fn({}) -> {}", params.join(", "), self.ty(*ret))
+            }
+            TypeExprKind::Error => self.source(ty.span).to_string(),
+        }
+    }
+
+    fn pat(&self, id: PatId) -> String {
+        let pat = self.module.pat(id);
+        match &pat.kind {
+            PatKind::Wildcard => "_".into(),
+            PatKind::Bind(name) => name.name.clone(),
+            PatKind::Int(_) | PatKind::Bytes(_) | PatKind::Error => {
+                self.source(pat.span).to_string()
+            }
+            PatKind::Bool(b) => b.to_string(),
+            PatKind::Unit => "()".into(),
+            PatKind::Ctor { path, args } if args.is_empty() => {
+                // Keep `Ctor()` if written so (it is a different arity error otherwise).
+                let written = self.source(pat.span);
+                if written.trim_end().ends_with(')') {
+                    format!("{}()", path.to_text())
+                } else {
+                    path.to_text()
+                }
+            }
+            PatKind::Ctor { path, args } => {
+                let args: Vec<String> = args.iter().map(|p| self.pat(*p)).collect();
+                format!("{}({})", path.to_text(), args.join(", "))
+            }
+            PatKind::Struct { path, fields, rest } => {
+                let mut parts: Vec<String> = fields
+                    .iter()
+                    .map(|f| match &self.module.pat(f.pat).kind {
+                        PatKind::Bind(name) if name.name == f.name.name => f.name.name.clone(),
+                        _ => format!("{}: {}", f.name.name, self.pat(f.pat)),
+                    })
+                    .collect();
+                if *rest {
+                    parts.push("..".into());
+                }
+                if parts.is_empty() {
+                    format!("{} {{}}", path.to_text())
+                } else {
+                    format!("{} {{ {} }}", path.to_text(), parts.join(", "))
+                }
+            }
+            PatKind::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(|p| self.pat(*p)).collect();
+                format!("({})", items.join(", "))
+            }
+            PatKind::List { items, rest } => {
+                let mut parts: Vec<String> = items.iter().map(|p| self.pat(*p)).collect();
+                if let Some(rest) = rest {
+                    match &self.module.pat(*rest).kind {
+                        PatKind::Wildcard if self.source(self.module.pat(*rest).span) == ".." => {
+                            parts.push("..".into())
+                        }
+                        _ => parts.push(format!("..{}", self.pat(*rest))),
+                    }
+                }
+                format!("[{}]", parts.join(", "))
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    /// The expression on one line, if it has no comment inside and no part
+    /// that always takes several lines.
+    fn flat(&self, id: ExprId) -> Option<String> {
+        let expr = self.module.expr(id);
+        if self.has_comment_within(expr.span) {
+            return None;
+        }
+        let list = |items: &[ExprId]| -> Option<Vec<String>> {
+            items.iter().map(|e| self.flat(*e)).collect()
+        };
+        Some(match &expr.kind {
+            ExprKind::Int(_) | ExprKind::Bytes(_) | ExprKind::Error => {
+                self.source(expr.span).to_string()
+            }
+            ExprKind::Bool(b) => b.to_string(),
+            ExprKind::Unit => "()".into(),
+            ExprKind::Path(path) => path.to_text(),
+            ExprKind::Tuple(items) => format!("({})", list(items)?.join(", ")),
+            ExprKind::List { items, tail } => {
+                let mut parts = list(items)?;
+                if let Some(tail) = tail {
+                    parts.push(format!("..{}", self.flat(*tail)?));
+                }
+                format!("[{}]", parts.join(", "))
+            }
+            ExprKind::Call {
+                callee,
+                args,
+                piped,
+            } => {
+                let callee = self.flat(*callee)?;
+                let args = list(args)?;
+                if *piped {
+                    let (first, rest) = args.split_first()?;
+                    if rest.is_empty() && !self.source(expr.span).trim_end().ends_with(')') {
+                        format!("{first} |> {callee}")
+                    } else {
+                        format!("{first} |> {callee}({})", rest.join(", "))
+                    }
+                } else {
+                    format!("{callee}({})", args.join(", "))
+                }
+            }
+            ExprKind::Field { base, name } => format!("{}.{}", self.flat(*base)?, name.name),
+            ExprKind::StructLit { name, fields, base } => {
+                let mut parts: Vec<String> = fields
+                    .iter()
+                    .map(|f| self.field_init(f))
+                    .collect::<Option<_>>()?;
+                if let Some(base) = base {
+                    parts.push(format!("..{}", self.flat(*base)?));
+                }
+                if parts.is_empty() {
+                    format!("{} {{}}", name.to_text())
+                } else {
+                    format!("{} {{ {} }}", name.to_text(), parts.join(", "))
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs, .. } => {
+                format!(
+                    "{} {} {}",
+                    self.operand(*lhs, *op, false)?,
+                    op.text(),
+                    self.operand(*rhs, *op, true)?
+                )
+            }
+            ExprKind::Unary { op, operand } => {
+                let inner = self.flat(*operand)?;
+                let inner = if needs_parens_under_unary(&self.module.expr(*operand).kind) {
+                    format!("({inner})")
+                } else {
+                    inner
+                };
+                match op {
+                    crate::syntax::ast::UnOp::Neg => format!("-{inner}"),
+                    crate::syntax::ast::UnOp::Not => format!("!{inner}"),
+                }
+            }
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => {
+                let mut text = format!("if {} {}", self.flat(*cond)?, self.flat(*then_branch)?);
+                text.push_str(" else ");
+                text.push_str(&self.flat(*else_branch)?);
+                text
+            }
+            ExprKind::Match { .. } => return None,
+            ExprKind::Block { lets, tail } => {
+                if !lets.is_empty() {
+                    return None;
+                }
+                format!("{{ {} }}", self.flat(*tail)?)
+            }
+            ExprKind::Lambda { params, body } => {
+                let params: Vec<String> = params
+                    .iter()
+                    .map(|p| match p.ty {
+                        Some(t) => format!("{}: {}", p.name.name, self.ty(t)),
+                        None => p.name.name.clone(),
+                    })
+                    .collect();
+                if params.is_empty() {
+                    format!("|| {}", self.flat(*body)?)
+                } else {
+                    format!("|{}| {}", params.join(", "), self.flat(*body)?)
+                }
+            }
+        })
+    }
+
+    fn field_init(&self, field: &FieldInit) -> Option<String> {
+        if field.shorthand {
+            Some(field.name.name.clone())
+        } else {
+            Some(format!("{}: {}", field.name.name, self.flat(field.value)?))
+        }
+    }
+
+    /// An operand of `op`, parenthesised where precedence requires it.
+    fn operand(
+        &self,
+        id: ExprId,
+        parent: crate::syntax::ast::BinOp,
+        right: bool,
+    ) -> Option<String> {
+        let text = self.flat(id)?;
+        Some(if self.needs_parens(id, parent, right) {
+            format!("({text})")
+        } else {
+            text
+        })
+    }
+
+    fn needs_parens(&self, id: ExprId, parent: crate::syntax::ast::BinOp, right: bool) -> bool {
+        match &self.module.expr(id).kind {
+            ExprKind::Binary { op, .. } => {
+                let (child, outer) = (precedence(*op), precedence(parent));
+                child < outer || (child == outer && (right || outer == 3))
+            }
+            ExprKind::Call { piped: true, .. } | ExprKind::Lambda { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Prints an expression at the current position, breaking it over lines
+    /// when it does not fit.
+    fn expr(&mut self, id: ExprId) {
+        if let Some(flat) = self.flat(id)
+            && self.column() + flat.len() <= WIDTH
+        {
+            self.out.push_str(&flat);
+            return;
+        }
+        let expr = self.module.expr(id).clone();
+        match &expr.kind {
+            ExprKind::Call {
+                callee,
+                args,
+                piped: true,
+            } => self.pipe_chain(id, *callee, args),
+            ExprKind::Call {
+                callee,
+                args,
+                piped: false,
+            } => {
+                self.expr(*callee);
+                self.delimited("(", args, None, ")", expr.span);
+            }
+            ExprKind::Tuple(items) => self.delimited("(", items, None, ")", expr.span),
+            ExprKind::List { items, tail } => self.delimited("[", items, *tail, "]", expr.span),
+            ExprKind::StructLit { name, fields, base } => {
+                self.out.push_str(&name.to_text());
+                self.out.push_str(" {");
+                self.depth += 1;
+                for field in fields {
+                    self.comments_before(
+                        self.module
+                            .expr(field.value)
+                            .span
+                            .start
+                            .min(field.name.span.start),
+                    );
+                    self.begin_line();
+                    self.out.push_str(&field.name.name);
+                    if !field.shorthand {
+                        self.out.push_str(": ");
+                        self.expr(field.value);
+                    }
+                    self.out.push(',');
+                    self.trailing_comment(self.module.expr(field.value).span.end);
+                }
+                if let Some(base) = base {
+                    self.comments_before(self.module.expr(*base).span.start);
+                    self.begin_line();
+                    self.out.push_str("..");
+                    self.expr(*base);
+                    self.out.push(',');
+                    self.trailing_comment(self.module.expr(*base).span.end);
+                }
+                self.comments_before(expr.span.end);
+                self.depth -= 1;
+                self.begin_line();
+                self.out.push('}');
+            }
+            ExprKind::Binary { op, lhs, rhs, .. } => {
+                self.operand_expr(*lhs, *op, false);
+                self.depth += 1;
+                self.comments_before(self.module.expr(*rhs).span.start);
+                self.begin_line();
+                self.out.push_str(op.text());
+                self.out.push(' ');
+                self.operand_expr(*rhs, *op, true);
+                self.depth -= 1;
+            }
+            ExprKind::Unary { op, operand } => {
+                self.out.push_str(match op {
+                    crate::syntax::ast::UnOp::Neg => "-",
+                    crate::syntax::ast::UnOp::Not => "!",
+                });
+                let parens = needs_parens_under_unary(&self.module.expr(*operand).kind);
+                if parens {
+                    self.out.push('(');
+                }
+                self.expr(*operand);
+                if parens {
+                    self.out.push(')');
+                }
+            }
+            ExprKind::Field { base, name } => {
+                self.expr(*base);
+                self.out.push('.');
+                self.out.push_str(&name.name);
+            }
+            ExprKind::If { .. } => self.if_chain(id),
+            ExprKind::Match { scrutinee, arms } => self.match_expr(*scrutinee, arms, expr.span),
+            ExprKind::Block { .. } => self.broken_block(id),
+            ExprKind::Lambda { params, body } => {
+                let params: Vec<String> = params
+                    .iter()
+                    .map(|p| match p.ty {
+                        Some(t) => format!("{}: {}", p.name.name, self.ty(t)),
+                        None => p.name.name.clone(),
+                    })
+                    .collect();
+                if params.is_empty() {
+                    self.out.push_str("|| ");
+                } else {
+                    self.out.push_str(&format!("|{}| ", params.join(", ")));
+                }
+                self.expr(*body);
+            }
+            ExprKind::Int(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Unit
+            | ExprKind::Path(_)
+            | ExprKind::Error => {
+                let text = self.source(expr.span).to_string();
+                self.out.push_str(&text);
+            }
+        }
+    }
+
+    fn operand_expr(&mut self, id: ExprId, parent: crate::syntax::ast::BinOp, right: bool) {
+        if self.needs_parens(id, parent, right) {
+            self.out.push('(');
+            self.expr(id);
+            self.out.push(')');
+        } else {
+            self.expr(id);
+        }
+    }
+
+    /// `open a, b, ..tail close` with one element per line.
+    fn delimited(
+        &mut self,
+        open: &str,
+        items: &[ExprId],
+        tail: Option<ExprId>,
+        close: &str,
+        span: Span,
+    ) {
+        self.out.push_str(open);
+        self.depth += 1;
+        let all: Vec<(ExprId, bool)> = items
+            .iter()
+            .map(|e| (*e, false))
+            .chain(tail.map(|t| (t, true)))
+            .collect();
+        for (item, is_tail) in all {
+            let item_span = self.module.expr(item).span;
+            self.comments_before(item_span.start);
+            self.begin_line();
+            if is_tail {
+                self.out.push_str("..");
+            }
+            self.expr(item);
+            self.out.push(',');
+            self.trailing_comment(item_span.end);
+        }
+        self.comments_before(span.end);
+        self.depth -= 1;
+        self.begin_line();
+        self.out.push_str(close);
+    }
+
+    /// `base |> f(..) |> g(..)`, one stage per line.
+    fn pipe_chain(&mut self, id: ExprId, callee: ExprId, args: &[ExprId]) {
+        let mut stages = vec![(id, callee, args.to_vec())];
+        let mut base = args.first().copied();
+        while let Some(current) = base {
+            match &self.module.expr(current).kind {
+                ExprKind::Call {
+                    callee,
+                    args,
+                    piped: true,
+                } => {
+                    stages.push((current, *callee, args.clone()));
+                    base = args.first().copied();
+                }
+                _ => break,
+            }
+        }
+        let Some(base) = base else {
+            return;
+        };
+        self.expr(base);
+        self.depth += 1;
+        for (stage, callee, args) in stages.into_iter().rev() {
+            self.comments_before(self.module.expr(callee).span.start);
+            self.begin_line();
+            self.out.push_str("|> ");
+            self.expr(callee);
+            let rest = args.get(1..).unwrap_or(&[]);
+            let written_parens = self
+                .source(self.module.expr(stage).span)
+                .trim_end()
+                .ends_with(')');
+            if !rest.is_empty() || written_parens {
+                let flat: Option<Vec<String>> = rest.iter().map(|e| self.flat(*e)).collect();
+                match flat {
+                    Some(parts) if self.column() + parts.join(", ").len() + 2 <= WIDTH => {
+                        self.out.push_str(&format!("({})", parts.join(", ")));
+                    }
+                    _ => self.delimited("(", rest, None, ")", self.module.expr(stage).span),
+                }
+            }
+        }
+        self.depth -= 1;
+    }
+
+    fn if_chain(&mut self, id: ExprId) {
+        let mut current = id;
+        loop {
+            let ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } = self.module.expr(current).kind.clone()
+            else {
+                self.broken_block(current);
+                return;
+            };
+            self.out.push_str("if ");
+            self.expr(cond);
+            self.out.push(' ');
+            self.broken_block(then_branch);
+            self.out.push_str(" else ");
+            current = else_branch;
+        }
+    }
+
+    fn match_expr(&mut self, scrutinee: ExprId, arms: &[Arm], span: Span) {
+        self.out.push_str("match ");
+        self.expr(scrutinee);
+        self.out.push_str(" {");
+        self.depth += 1;
+        let mut previous_end = None;
+        for arm in arms {
+            if let Some(end) = previous_end
+                && self.blank_between(end, arm.span.start)
+            {
+                self.blank_line();
+            }
+            self.comments_before(arm.span.start);
+            self.begin_line();
+            self.out.push_str(&self.pat(arm.pat));
+            self.out.push_str(" => ");
+            self.expr(arm.body);
+            self.out.push(',');
+            self.trailing_comment(arm.span.end);
+            previous_end = Some(arm.span.end);
+        }
+        self.comments_before(span.end);
+        self.depth -= 1;
+        self.begin_line();
+        self.out.push('}');
+    }
+
+    /// A block: `{ tail }` on one line when it has no `let`, fits, and
+    /// `always_break` is false; else one statement per line.
+    fn block(&mut self, id: ExprId, always_break: bool) {
+        if !always_break
+            && let Some(flat) = self.flat(id)
+            && self.column() + flat.len() <= WIDTH
+        {
+            self.out.push_str(&flat);
+            return;
+        }
+        self.broken_block(id);
+    }
+
+    /// A block with one statement per line.
+    fn broken_block(&mut self, id: ExprId) {
+        let block = self.module.expr(id).clone();
+        let ExprKind::Block { lets, tail } = &block.kind else {
+            self.expr(id);
+            return;
+        };
+        self.out.push('{');
+        self.depth += 1;
+        let mut previous_end: Option<u32> = None;
+        for stmt in lets {
+            self.statement(stmt, previous_end);
+            previous_end = Some(stmt.span.end);
+        }
+        let tail_span = self.module.expr(*tail).span;
+        if let Some(end) = previous_end
+            && self.blank_between(end, tail_span.start)
+        {
+            self.blank_line();
+        }
+        self.comments_before(tail_span.start);
+        self.begin_line();
+        self.expr(*tail);
+        self.trailing_comment(tail_span.end);
+        self.comments_before(block.span.end);
+        self.depth -= 1;
+        self.begin_line();
+        self.out.push('}');
+    }
+
+    fn statement(&mut self, stmt: &LetStmt, previous_end: Option<u32>) {
+        if let Some(end) = previous_end
+            && self.blank_between(end, stmt.span.start)
+        {
+            self.blank_line();
+        }
+        self.comments_before(stmt.span.start);
+        self.begin_line();
+        self.out.push_str("let ");
+        self.out.push_str(&self.pat(stmt.pat));
+        if let Some(ty) = stmt.ty {
+            self.out.push_str(": ");
+            self.out.push_str(&self.ty(ty));
+        }
+        self.out.push_str(" = ");
+        self.expr(stmt.value);
+        self.out.push(';');
+        self.trailing_comment(stmt.span.end);
+    }
+}
+
+fn generics(names: &[crate::syntax::ast::Ident]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
+    format!("<{}>", names.join(", "))
+}
+
+/// Binding strength of binary operators (higher binds tighter).
+fn precedence(op: crate::syntax::ast::BinOp) -> u8 {
+    use crate::syntax::ast::BinOp::*;
+    match op {
+        Or => 1,
+        And => 2,
+        Eq | Ne | Lt | Le | Gt | Ge => 3,
+        Add | Sub => 4,
+        Mul | Div | Rem => 5,
+    }
+}
+
+fn needs_parens_under_unary(kind: &ExprKind) -> bool {
+    matches!(
+        kind,
+        ExprKind::Binary { .. } | ExprKind::Call { piped: true, .. } | ExprKind::Lambda { .. }
+    )
+}

@@ -1,0 +1,98 @@
+//! `tally fmt`: idempotent, keeps every comment and every token (but commas
+//! and parentheses, which it normalises), and refuses files with syntax errors.
+
+use std::path::{Path, PathBuf};
+
+use tally::format::format;
+use tally::syntax::lex_spans;
+use tally::syntax::token::Token;
+
+fn sources() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["examples", "examples/reject", "stdlib"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "tly") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The tokens that carry meaning: everything but commas and parentheses.
+fn meaningful_tokens(text: &str) -> Vec<Token> {
+    lex_spans(text)
+        .into_iter()
+        .map(|(token, _)| token)
+        .filter(|t| {
+            !matches!(
+                t,
+                Token::Comma | Token::LParen | Token::RParen | Token::DocComment(_)
+            )
+        })
+        .collect()
+}
+
+fn comments(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| line.find("//").map(|at| line[at..].trim_end().to_string()))
+        .collect()
+}
+
+#[test]
+fn formatting_is_idempotent_and_keeps_tokens_and_comments() {
+    for path in sources() {
+        let name = path.display();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let once = format(&text).unwrap_or_else(|_| panic!("{name} parses"));
+        let twice = format(&once).unwrap_or_else(|_| panic!("formatted {name} parses"));
+        assert_eq!(once, twice, "{name}: formatting twice changes the text");
+        assert_eq!(
+            meaningful_tokens(&text),
+            meaningful_tokens(&once),
+            "{name}: tokens changed"
+        );
+        assert_eq!(comments(&text), comments(&once), "{name}: comments changed");
+    }
+}
+
+#[test]
+fn formatted_examples() {
+    for name in ["lists", "token", "recursion", "higher_order"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.tly"));
+        let text = std::fs::read_to_string(path).expect("readable");
+        insta::assert_snapshot!(name, format(&text).expect("formats"));
+    }
+}
+
+#[test]
+fn comments_stay_where_they_were() {
+    let text = "// header\n\nfn f(x: Int) -> Int { // after the brace\n  // before the let\n  let y = x + 1; // after the let\n\n  // before the tail\n  y * 2 // after the tail\n  // before the brace\n}\n// at the end\n";
+    insta::assert_snapshot!(format(text).expect("formats"));
+}
+
+#[test]
+fn long_lines_break() {
+    let text = "fn f(xs: List<Int>) -> Int { xs |> filter(|x| x > 100000000000) |> map(|x| x * 20000000000000) |> fold(0, |acc, x| acc + x) }\nfn g() -> List<Int> { [100000000000000, 200000000000000, 300000000000000, 400000000000000, 500000000000000] }\n";
+    let once = format(text).expect("formats");
+    assert!(once.lines().all(|l| l.len() <= 100), "{once}");
+    insta::assert_snapshot!(once);
+}
+
+#[test]
+fn precedence_is_kept_with_parentheses() {
+    let text = "fn f(a: Int, b: Int) -> Bool { (a + b) * 2 == a - (b - 1) && !(a < b) }\n";
+    assert_eq!(
+        format(text).expect("formats"),
+        "fn f(a: Int, b: Int) -> Bool {\n  (a + b) * 2 == a - (b - 1) && !(a < b)\n}\n"
+    );
+}
+
+#[test]
+fn syntax_errors_are_not_formatted() {
+    let errors = format("fn f( -> Int { 1 }").expect_err("refused");
+    assert_eq!(errors[0].code.as_str(), "E0103");
+}

@@ -1,0 +1,216 @@
+//! The server's state and message loop.
+
+use std::collections::BTreeMap;
+use std::error::Error;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{DocumentSymbolRequest, Request as _, SemanticTokensFullRequest};
+use lsp_types::{
+    DocumentSymbolParams, InitializeParams, OneOf, PublishDiagnosticsParams,
+    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams,
+    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
+};
+use salsa::Setter;
+use tally::db::{Database, SourceFile};
+
+use crate::handlers;
+
+/// An open document: its database input and the editor's version.
+struct Document {
+    uri: Uri,
+    file: SourceFile,
+    version: i32,
+}
+
+/// Everything the server knows: the database and the open documents.
+pub struct Server {
+    db: Database,
+    documents: BTreeMap<String, Document>,
+    outbox: Vec<Message>,
+}
+
+/// What the server announces in `initialize`.
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: handlers::semantic_tokens_legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..Default::default()
+            },
+        )),
+        ..Default::default()
+    }
+}
+
+/// Serves one client over `connection` until it asks to exit.
+pub fn run(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>> {
+    let capabilities = serde_json::to_value(capabilities())?;
+    let params = connection.initialize(capabilities)?;
+    let _params: Option<InitializeParams> = serde_json::from_value(params).ok();
+    let mut server = Server {
+        db: Database::new(),
+        documents: BTreeMap::new(),
+        outbox: Vec::new(),
+    };
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                server.on_request(request);
+            }
+            Message::Notification(notification) => server.on_notification(notification),
+            Message::Response(_) => {}
+        }
+        for message in server.outbox.drain(..) {
+            connection.sender.send(message)?;
+        }
+    }
+    Ok(())
+}
+
+impl Server {
+    fn on_request(&mut self, request: Request) {
+        let id = request.id.clone();
+        let response = match request.method.as_str() {
+            DocumentSymbolRequest::METHOD => self.answer(request, |s, p: DocumentSymbolParams| {
+                let (file, _) = s.document(&p.text_document.uri)?;
+                Some(handlers::document_symbols(&s.db, file))
+            }),
+            SemanticTokensFullRequest::METHOD => {
+                self.answer(request, |s, p: SemanticTokensParams| {
+                    let (file, _) = s.document(&p.text_document.uri)?;
+                    Some(handlers::semantic_tokens(&s.db, file))
+                })
+            }
+            method => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("tally-lsp does not handle `{method}`"),
+            ),
+        };
+        self.outbox.push(Message::Response(response));
+    }
+
+    /// Decodes the parameters and answers; malformed parameters get an
+    /// `InvalidParams` error, an unknown document a `null` result.
+    fn answer<P, R>(&mut self, request: Request, f: impl FnOnce(&Self, P) -> Option<R>) -> Response
+    where
+        P: serde::de::DeserializeOwned,
+        R: serde::Serialize,
+    {
+        match serde_json::from_value::<P>(request.params) {
+            Ok(params) => match f(self, params) {
+                Some(result) => Response::new_ok(request.id, result),
+                None => Response::new_ok(request.id, serde_json::Value::Null),
+            },
+            Err(error) => Response::new_err(
+                request.id,
+                ErrorCode::InvalidParams as i32,
+                format!("malformed parameters: {error}"),
+            ),
+        }
+    }
+
+    fn on_notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(p) = notification
+                    .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                {
+                    let doc = p.text_document;
+                    self.open(doc.uri, doc.text, doc.version);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
+                    DidChangeTextDocument::METHOD,
+                ) {
+                    // Full synchronisation: the last change holds the whole text.
+                    if let Some(change) = p.content_changes.into_iter().last() {
+                        let uri = p.text_document.uri;
+                        self.open(uri, change.text, p.text_document.version);
+                    }
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                if let Ok(p) = notification
+                    .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                {
+                    self.publish(p.text_document.uri.as_str());
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(p) = notification
+                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
+                    let uri = p.text_document.uri;
+                    if self.documents.remove(uri.as_str()).is_some() {
+                        self.send_diagnostics(uri, Vec::new(), None);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Sets (or replaces) a document's text and publishes its diagnostics.
+    fn open(&mut self, uri: Uri, text: String, version: i32) {
+        let key = uri.as_str().to_string();
+        match self.documents.get_mut(&key) {
+            Some(document) => {
+                document.version = version;
+                let file = document.file;
+                file.set_text(&mut self.db).to(text);
+            }
+            None => {
+                let file = self.db.add_file(uri.as_str(), text);
+                self.documents
+                    .insert(key.clone(), Document { uri, file, version });
+            }
+        }
+        self.publish(&key);
+    }
+
+    fn publish(&mut self, key: &str) {
+        let Some(document) = self.documents.get(key) else {
+            return;
+        };
+        let diagnostics = handlers::diagnostics(&self.db, document.file, &document.uri);
+        let (uri, version) = (document.uri.clone(), document.version);
+        self.send_diagnostics(uri, diagnostics, Some(version));
+    }
+
+    fn send_diagnostics(
+        &mut self,
+        uri: Uri,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.outbox.push(Message::Notification(Notification::new(
+            PublishDiagnostics::METHOD.to_string(),
+            params,
+        )));
+    }
+
+    fn document(&self, uri: &Uri) -> Option<(SourceFile, i32)> {
+        self.documents
+            .get(uri.as_str())
+            .map(|d| (d.file, d.version))
+    }
+}

@@ -1,0 +1,605 @@
+//! The per-function forward dataflow pass and lowering to [`Op`]s.
+//!
+//! Jumps only go forward, so one pass in code order visits every
+//! instruction after all of its predecessors: the state at a jump target is
+//! the merge of the states of the jumps to it (kept in a pending map) and of
+//! the fall-through. The state tracks, per register: initialised or not, the
+//! variant known by a `switch` (or `con`), and its *origin* — "no larger
+//! than parameter p's entry value" or "strictly smaller" — and, per Int
+//! parameter, a proven lower bound of its entry value. Calls inside a
+//! call-graph cycle record a size-change edge from these facts.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Place, VerifyError, VerifyErrorKind};
+use crate::isa::{Instr, Jump, Reg};
+use crate::module::{Const, Function, Module};
+use crate::program::{FuncInfo, Op, Program, nullary_slot};
+use crate::types::{Ty, type_name};
+
+const NONE: u32 = u32::MAX;
+
+/// What is known about one register at one point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fact {
+    defined: bool,
+    /// Parameter whose entry value bounds this value, or `NONE`.
+    origin: u32,
+    /// The bound is strict (for ADTs: a proper subterm; for Ints: less than).
+    strict: bool,
+    /// Known variant, or `NONE`.
+    tag: u32,
+}
+
+const UNDEF: Fact = Fact {
+    defined: false,
+    origin: NONE,
+    strict: false,
+    tag: NONE,
+};
+const PLAIN: Fact = Fact {
+    defined: true,
+    origin: NONE,
+    strict: false,
+    tag: NONE,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct State {
+    regs: Vec<Fact>,
+    /// Per parameter: a proven lower bound (`>=`) of its entry value (Int parameters only).
+    lb: Vec<Option<i128>>,
+}
+
+impl State {
+    fn merge(&mut self, o: &State) {
+        for (a, b) in self.regs.iter_mut().zip(&o.regs) {
+            a.defined &= b.defined;
+            if a.origin != b.origin {
+                a.origin = NONE;
+                a.strict = false;
+            } else {
+                a.strict &= b.strict;
+            }
+            if a.tag != b.tag {
+                a.tag = NONE;
+            }
+        }
+        for (a, b) in self.lb.iter_mut().zip(&o.lb) {
+            *a = match (*a, *b) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                _ => None,
+            };
+        }
+    }
+}
+
+/// Relation of one argument of a call to one parameter of the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Arc {
+    /// Caller parameter.
+    pub src: u16,
+    /// Callee parameter (argument position).
+    pub dst: u16,
+    /// Strictly smaller (else no larger).
+    pub strict: bool,
+}
+
+/// A call between two functions of one call-graph cycle, with its size-change arcs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CallEdge {
+    pub from: u32,
+    pub to: u32,
+    pub pc: u32,
+    pub arcs: Vec<Arc>,
+}
+
+struct Ctx<'a> {
+    m: &'a Module,
+    f: &'a Function,
+    fi: u32,
+    pc: u32,
+}
+
+impl Ctx<'_> {
+    fn err(&self, kind: VerifyErrorKind) -> VerifyError {
+        VerifyError {
+            place: Place::Code {
+                func: self.fi,
+                name: self.f.name.clone(),
+                pc: self.pc,
+            },
+            kind,
+        }
+    }
+
+    fn mismatch(&self, reg: u32, found: Ty, expected: Ty) -> VerifyError {
+        self.err(VerifyErrorKind::TypeMismatch {
+            reg,
+            found: type_name(found, &self.m.adts),
+            expected: type_name(expected, &self.m.adts),
+        })
+    }
+
+    /// The declared type of a register (operands are range-checked already).
+    fn ty(&self, r: Reg) -> Result<Ty, VerifyError> {
+        self.f
+            .reg_type(r.0)
+            .ok_or_else(|| self.err(VerifyErrorKind::BadRegister(r.0)))
+    }
+
+    fn read(&self, st: &State, r: Reg, want: Option<Ty>) -> Result<Ty, VerifyError> {
+        let t = self.ty(r)?;
+        if !st.regs.get(r.0 as usize).is_some_and(|f| f.defined) {
+            return Err(self.err(VerifyErrorKind::Uninitialised(r.0)));
+        }
+        match want {
+            Some(w) if w != t => Err(self.mismatch(r.0, t, w)),
+            _ => Ok(t),
+        }
+    }
+
+    fn write(&self, st: &mut State, r: Reg, ty: Ty, fact: Fact) -> Result<u16, VerifyError> {
+        let t = self.ty(r)?;
+        if t != ty {
+            return Err(self.mismatch(r.0, t, ty));
+        }
+        if let Some(slot) = st.regs.get_mut(r.0 as usize) {
+            *slot = fact;
+        }
+        Ok(r.0 as u16)
+    }
+
+    fn target(&self, j: Jump) -> usize {
+        (self.pc as i64 + 1 + i64::from(j.0)) as usize
+    }
+}
+
+fn pend(pending: &mut BTreeMap<usize, State>, at: usize, st: State) {
+    match pending.get_mut(&at) {
+        Some(p) => p.merge(&st),
+        None => {
+            pending.insert(at, st);
+        }
+    }
+}
+
+/// The lower bound `a >= L` implied by a compare-with-immediate outcome.
+fn implied_lb(op: &Instr, taken: bool) -> Option<i128> {
+    let (k, kind) = match op {
+        Instr::BrLtI { k, .. } => (*k, 0),
+        Instr::BrLeI { k, .. } => (*k, 1),
+        Instr::BrGtI { k, .. } => (*k, 2),
+        Instr::BrGeI { k, .. } => (*k, 3),
+        Instr::BrEqI { k, .. } => (*k, 4),
+        Instr::BrNeI { k, .. } => (*k, 5),
+        _ => return None,
+    };
+    let k = i128::from(k);
+    match (kind, taken) {
+        (0, false) | (3, true) | (4, true) | (5, false) => Some(k), // a >= k, a == k
+        (1, false) | (2, true) => Some(k + 1),                      // a > k
+        _ => None,
+    }
+}
+
+/// Checks one function and appends its lowered code to `program`.
+pub(crate) fn check_function(
+    m: &Module,
+    fi: usize,
+    comp: &[u32],
+    program: &mut Program,
+    edges: &mut Vec<CallEdge>,
+) -> Result<(), VerifyError> {
+    let f = &m.functions[fi];
+    let base = program.ops.len() as u32;
+    program.funcs.push(FuncInfo {
+        entry: base,
+        nparams: f.params.len() as u16,
+        nregs: f.nregs() as u16,
+    });
+    let mut regs = vec![UNDEF; f.nregs()];
+    for (p, slot) in regs.iter_mut().enumerate().take(f.params.len()) {
+        *slot = Fact {
+            defined: true,
+            origin: p as u32,
+            strict: false,
+            tag: NONE,
+        };
+    }
+    let mut cur = Some(State {
+        regs,
+        lb: vec![None; f.params.len()],
+    });
+    let mut pending: BTreeMap<usize, State> = BTreeMap::new();
+    let mut ctx = Ctx {
+        m,
+        f,
+        fi: fi as u32,
+        pc: 0,
+    };
+    for (pc, ins) in f.code.iter().enumerate() {
+        ctx.pc = pc as u32;
+        if let Some(p) = pending.remove(&pc) {
+            match cur.as_mut() {
+                Some(c) => c.merge(&p),
+                None => cur = Some(p),
+            }
+        }
+        let Some(st) = cur.as_mut() else {
+            program.ops.push(Op::Unreachable);
+            continue;
+        };
+        let abs = |j: Jump| base + ctx.target(j) as u32;
+        let r16 = |r: Reg| r.0 as u16;
+        let mut falls = true;
+        let op = match ins {
+            Instr::Ret { a } => {
+                ctx.read(st, *a, Some(f.result))?;
+                falls = false;
+                Op::Ret { a: r16(*a) }
+            }
+            Instr::Jmp { t } => {
+                pend(&mut pending, ctx.target(*t), st.clone());
+                falls = false;
+                Op::Jmp { t: abs(*t) }
+            }
+            Instr::BrIf { c, t } | Instr::BrIfNot { c, t } => {
+                ctx.read(st, *c, Some(Ty::Bool))?;
+                pend(&mut pending, ctx.target(*t), st.clone());
+                if matches!(ins, Instr::BrIf { .. }) {
+                    Op::BrIf {
+                        c: r16(*c),
+                        t: abs(*t),
+                    }
+                } else {
+                    Op::BrIfNot {
+                        c: r16(*c),
+                        t: abs(*t),
+                    }
+                }
+            }
+            Instr::BrLtI { a, k, t }
+            | Instr::BrLeI { a, k, t }
+            | Instr::BrGtI { a, k, t }
+            | Instr::BrGeI { a, k, t }
+            | Instr::BrEqI { a, k, t }
+            | Instr::BrNeI { a, k, t } => {
+                ctx.read(st, *a, Some(Ty::Int))?;
+                let origin = st.regs[a.0 as usize].origin;
+                let mut taken = st.clone();
+                for (s, is_taken) in [(&mut taken, true), (&mut *st, false)] {
+                    if let (Some(l), Some(slot)) =
+                        (implied_lb(ins, is_taken), s.lb.get_mut(origin as usize))
+                    {
+                        *slot = Some(slot.map_or(l, |o| o.max(l)));
+                    }
+                }
+                pend(&mut pending, ctx.target(*t), taken);
+                let (a, k, t) = (r16(*a), *k, abs(*t));
+                match ins {
+                    Instr::BrLtI { .. } => Op::BrLtI { a, k, t },
+                    Instr::BrLeI { .. } => Op::BrLeI { a, k, t },
+                    Instr::BrGtI { .. } => Op::BrGtI { a, k, t },
+                    Instr::BrGeI { .. } => Op::BrGeI { a, k, t },
+                    Instr::BrEqI { .. } => Op::BrEqI { a, k, t },
+                    _ => Op::BrNeI { a, k, t },
+                }
+            }
+            Instr::BrLt { a, b, t } | Instr::BrLe { a, b, t } => {
+                ctx.read(st, *a, Some(Ty::Int))?;
+                ctx.read(st, *b, Some(Ty::Int))?;
+                pend(&mut pending, ctx.target(*t), st.clone());
+                let (a, b, t) = (r16(*a), r16(*b), abs(*t));
+                if matches!(ins, Instr::BrLt { .. }) {
+                    Op::BrLt { a, b, t }
+                } else {
+                    Op::BrLe { a, b, t }
+                }
+            }
+            Instr::Switch { s, t } => {
+                let ty = ctx.read(st, *s, None)?;
+                let Ty::Adt(ai) = ty else {
+                    return Err(ctx.err(VerifyErrorKind::TypeMismatch {
+                        reg: s.0,
+                        found: type_name(ty, &m.adts),
+                        expected: "an ADT".into(),
+                    }));
+                };
+                let nv = m.adts[ai as usize].variants.len();
+                if t.len() != nv {
+                    return Err(ctx.err(VerifyErrorKind::SwitchArity {
+                        found: t.len() as u32,
+                        expected: nv as u32,
+                    }));
+                }
+                let table = program.switch_targets.len() as u32;
+                for (v, j) in t.iter().enumerate() {
+                    let mut s2 = st.clone();
+                    s2.regs[s.0 as usize].tag = v as u32;
+                    pend(&mut pending, ctx.target(*j), s2);
+                    program.switch_targets.push(abs(*j));
+                }
+                falls = false;
+                Op::Switch { s: r16(*s), table }
+            }
+            Instr::Call {
+                f: callee, args, ..
+            }
+            | Instr::TailCall { f: callee, args } => {
+                let g = &m.functions[callee.0 as usize];
+                if args.len() != g.params.len() {
+                    return Err(ctx.err(VerifyErrorKind::ArityMismatch {
+                        func: callee.0,
+                        found: args.len() as u32,
+                        expected: g.params.len() as u32,
+                    }));
+                }
+                let mut arcs = Vec::new();
+                for (j, (&a, &pt)) in args.iter().zip(&g.params).enumerate() {
+                    ctx.read(st, a, Some(pt))?;
+                    let fact = st.regs[a.0 as usize];
+                    if fact.origin != NONE && matches!(pt, Ty::Int | Ty::Adt(_)) {
+                        let strict = match pt {
+                            Ty::Int => {
+                                fact.strict
+                                    && st.lb.get(fact.origin as usize).is_some_and(|l| l.is_some())
+                            }
+                            _ => fact.strict,
+                        };
+                        arcs.push(Arc {
+                            src: fact.origin as u16,
+                            dst: j as u16,
+                            strict,
+                        });
+                    }
+                }
+                if comp[fi] == comp[callee.0 as usize] {
+                    edges.push(CallEdge {
+                        from: fi as u32,
+                        to: callee.0,
+                        pc: pc as u32,
+                        arcs,
+                    });
+                }
+                let start = program.arg_regs.len() as u32;
+                program.arg_regs.extend(args.iter().map(|r| r16(*r)));
+                match ins {
+                    Instr::Call { d, .. } => {
+                        ctx.write(st, *d, g.result, PLAIN)?;
+                        Op::Call {
+                            d: r16(*d),
+                            f: callee.0,
+                            args: start,
+                        }
+                    }
+                    _ => {
+                        if g.result != f.result {
+                            return Err(ctx.err(VerifyErrorKind::TailCallType {
+                                found: type_name(g.result, &m.adts),
+                                expected: type_name(f.result, &m.adts),
+                            }));
+                        }
+                        falls = false;
+                        Op::TailCall {
+                            f: callee.0,
+                            args: start,
+                        }
+                    }
+                }
+            }
+            Instr::Mov { d, s } => {
+                let t = ctx.read(st, *s, None)?;
+                let fact = st.regs[s.0 as usize];
+                Op::Mov {
+                    d: ctx.write(st, *d, t, fact)?,
+                    s: r16(*s),
+                }
+            }
+            Instr::Int { d, k } => Op::Imm {
+                d: ctx.write(st, *d, Ty::Int, PLAIN)?,
+                k: *k,
+            },
+            Instr::Const { d, k } => {
+                let t = match &m.consts[k.0 as usize] {
+                    Const::Int(_) => Ty::Int,
+                    Const::Bytes(_) => Ty::Bytes,
+                };
+                Op::Const {
+                    d: ctx.write(st, *d, t, PLAIN)?,
+                    k: k.0,
+                }
+            }
+            Instr::Bool { d, v } => Op::Imm {
+                d: ctx.write(st, *d, Ty::Bool, PLAIN)?,
+                k: i64::from(*v),
+            },
+            Instr::Unit { d } => Op::Imm {
+                d: ctx.write(st, *d, Ty::Unit, PLAIN)?,
+                k: 0,
+            },
+            Instr::Con { d, t, v, fields } => {
+                let adt = &m.adts[t.0 as usize];
+                let Some(var) = adt.variants.get(*v as usize) else {
+                    return Err(ctx.err(VerifyErrorKind::BadConstructor(format!(
+                        "variant {v} of `{}` which has {}",
+                        adt.name,
+                        adt.variants.len()
+                    ))));
+                };
+                if var.fields.len() != fields.len() {
+                    return Err(ctx.err(VerifyErrorKind::BadConstructor(format!(
+                        "`{}` takes {} fields, given {}",
+                        var.name,
+                        var.fields.len(),
+                        fields.len()
+                    ))));
+                }
+                for (r, fd) in fields.iter().zip(&var.fields) {
+                    ctx.read(st, *r, Some(fd.ty))?;
+                }
+                let fact = Fact { tag: *v, ..PLAIN };
+                let dr = ctx.write(st, *d, Ty::Adt(t.0), fact)?;
+                if fields.is_empty() {
+                    Op::Imm {
+                        d: dr,
+                        k: nullary_slot(*v) as i64,
+                    }
+                } else {
+                    let start = program.arg_regs.len() as u32;
+                    program.arg_regs.extend(fields.iter().map(|r| r16(*r)));
+                    Op::Con {
+                        d: dr,
+                        tag: *v,
+                        n: fields.len() as u16,
+                        fields: start,
+                    }
+                }
+            }
+            Instr::Field { d, s, i } => {
+                let ty = ctx.read(st, *s, None)?;
+                let Ty::Adt(ai) = ty else {
+                    return Err(ctx.err(VerifyErrorKind::TypeMismatch {
+                        reg: s.0,
+                        found: type_name(ty, &m.adts),
+                        expected: "an ADT".into(),
+                    }));
+                };
+                let sf = st.regs[s.0 as usize];
+                let var = m.adts[ai as usize]
+                    .variants
+                    .get(sf.tag as usize)
+                    .ok_or_else(|| ctx.err(VerifyErrorKind::UnknownVariant(s.0)))?;
+                let fd = var.fields.get(*i as usize).ok_or_else(|| {
+                    ctx.err(VerifyErrorKind::BadField {
+                        field: *i,
+                        arity: var.fields.len() as u32,
+                    })
+                })?;
+                let fact = match fd.ty {
+                    Ty::Adt(_) if sf.origin != NONE => Fact {
+                        origin: sf.origin,
+                        strict: true,
+                        ..PLAIN
+                    },
+                    _ => PLAIN,
+                };
+                Op::Field {
+                    d: ctx.write(st, *d, fd.ty, fact)?,
+                    s: r16(*s),
+                    i: *i as u16,
+                }
+            }
+            Instr::Add { d, a, b }
+            | Instr::Sub { d, a, b }
+            | Instr::Mul { d, a, b }
+            | Instr::Div { d, a, b }
+            | Instr::Rem { d, a, b }
+            | Instr::Lt { d, a, b }
+            | Instr::Le { d, a, b } => {
+                ctx.read(st, *a, Some(Ty::Int))?;
+                ctx.read(st, *b, Some(Ty::Int))?;
+                let rt = if matches!(ins, Instr::Lt { .. } | Instr::Le { .. }) {
+                    Ty::Bool
+                } else {
+                    Ty::Int
+                };
+                let (d, a, b) = (ctx.write(st, *d, rt, PLAIN)?, r16(*a), r16(*b));
+                match ins {
+                    Instr::Add { .. } => Op::Add { d, a, b },
+                    Instr::Sub { .. } => Op::Sub { d, a, b },
+                    Instr::Mul { .. } => Op::Mul { d, a, b },
+                    Instr::Div { .. } => Op::Div { d, a, b },
+                    Instr::Rem { .. } => Op::Rem { d, a, b },
+                    Instr::Lt { .. } => Op::Lt { d, a, b },
+                    _ => Op::Le { d, a, b },
+                }
+            }
+            Instr::Neg { d, a } => {
+                ctx.read(st, *a, Some(Ty::Int))?;
+                Op::Neg {
+                    d: ctx.write(st, *d, Ty::Int, PLAIN)?,
+                    a: r16(*a),
+                }
+            }
+            Instr::AddI { d, a, k } => {
+                ctx.read(st, *a, Some(Ty::Int))?;
+                let af = st.regs[a.0 as usize];
+                let fact = match k.signum() {
+                    0 => af,
+                    -1 if af.origin != NONE => Fact {
+                        origin: af.origin,
+                        strict: true,
+                        ..PLAIN
+                    },
+                    _ => PLAIN,
+                };
+                Op::AddI {
+                    d: ctx.write(st, *d, Ty::Int, fact)?,
+                    a: r16(*a),
+                    k: *k,
+                }
+            }
+            Instr::Eq { d, a, b } | Instr::Ne { d, a, b } => {
+                let t = ctx.read(st, *a, None)?;
+                ctx.read(st, *b, Some(t))?;
+                let neg = matches!(ins, Instr::Ne { .. });
+                let (d, a, b) = (ctx.write(st, *d, Ty::Bool, PLAIN)?, r16(*a), r16(*b));
+                match t {
+                    Ty::Int | Ty::Bool | Ty::Unit => Op::EqScalar { d, a, b, neg },
+                    ty => Op::EqDeep { d, a, b, ty, neg },
+                }
+            }
+            Instr::Not { d, a } => {
+                ctx.read(st, *a, Some(Ty::Bool))?;
+                Op::Not {
+                    d: ctx.write(st, *d, Ty::Bool, PLAIN)?,
+                    a: r16(*a),
+                }
+            }
+            Instr::BLen { d, a } => {
+                ctx.read(st, *a, Some(Ty::Bytes))?;
+                Op::BLen {
+                    d: ctx.write(st, *d, Ty::Int, PLAIN)?,
+                    a: r16(*a),
+                }
+            }
+            Instr::Sha256 { d, a } => {
+                ctx.read(st, *a, Some(Ty::Bytes))?;
+                Op::Sha256 {
+                    d: ctx.write(st, *d, Ty::Bytes, PLAIN)?,
+                    a: r16(*a),
+                }
+            }
+            Instr::BConcat { d, a, b } => {
+                ctx.read(st, *a, Some(Ty::Bytes))?;
+                ctx.read(st, *b, Some(Ty::Bytes))?;
+                Op::BConcat {
+                    d: ctx.write(st, *d, Ty::Bytes, PLAIN)?,
+                    a: r16(*a),
+                    b: r16(*b),
+                }
+            }
+            Instr::BSlice { d, a, start, len } => {
+                ctx.read(st, *a, Some(Ty::Bytes))?;
+                ctx.read(st, *start, Some(Ty::Int))?;
+                ctx.read(st, *len, Some(Ty::Int))?;
+                Op::BSlice {
+                    d: ctx.write(st, *d, Ty::Bytes, PLAIN)?,
+                    a: r16(*a),
+                    start: r16(*start),
+                    len: r16(*len),
+                }
+            }
+        };
+        program.ops.push(op);
+        if !falls {
+            cur = None;
+        }
+    }
+    if cur.is_some() {
+        ctx.pc = f.code.len() as u32;
+        return Err(ctx.err(VerifyErrorKind::FallsOffEnd));
+    }
+    Ok(())
+}

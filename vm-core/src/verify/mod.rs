@@ -1,0 +1,340 @@
+//! The verifier: the only way to obtain a [`VerifiedModule`].
+//!
+//! It checks the tables (types, constants, exports), every instruction's
+//! operands, a forward dataflow pass per function (register initialisation,
+//! types, known variants, termination facts), and the size-change
+//! termination of every call-graph cycle. On success it lowers the code to
+//! the evaluator's internal form.
+
+mod flow;
+mod sct;
+
+use crate::error::{Place, VerifyError, VerifyErrorKind};
+use crate::isa::{Instr, OperandCtx};
+use crate::limits::MAX_REGS;
+use crate::module::{Const, Module};
+use crate::program::{Program, bytes_slot};
+use crate::types::{AdtKind, Ty};
+
+/// A module that passed verification, with its pre-decoded code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedModule {
+    module: Module,
+    pub(crate) program: Program,
+}
+
+impl VerifiedModule {
+    /// The verified module.
+    pub fn module(&self) -> &Module {
+        &self.module
+    }
+
+    /// Gives the module back.
+    pub fn into_module(self) -> Module {
+        self.module
+    }
+}
+
+fn err(place: Place, kind: VerifyErrorKind) -> VerifyError {
+    VerifyError { place, kind }
+}
+
+fn is_ident(s: &str) -> bool {
+    let mut cs = s.chars();
+    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn check_ty(ty: Ty, m: &Module) -> Result<(), VerifyErrorKind> {
+    match ty {
+        Ty::Adt(i) if i as usize >= m.adts.len() => Err(VerifyErrorKind::BadType(i)),
+        _ => Ok(()),
+    }
+}
+
+/// Returns true if the sorted copy of `names` has a duplicate.
+fn has_duplicate<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut v: Vec<&str> = names.collect();
+    v.sort_unstable();
+    v.windows(2)
+        .find(|w| w[0] == w[1])
+        .map(|w| w[0].to_string())
+}
+
+fn check_types(m: &Module) -> Result<(), VerifyError> {
+    for (i, adt) in m.adts.iter().enumerate() {
+        let place = || Place::Type(i as u32);
+        let bad = |s: String| err(place(), VerifyErrorKind::BadTypeDef(s));
+        if adt.name.is_empty() {
+            return Err(err(
+                place(),
+                VerifyErrorKind::BadName("empty type name".into()),
+            ));
+        }
+        if adt.variants.is_empty() {
+            return Err(bad("a type needs at least one variant".into()));
+        }
+        for v in &adt.variants {
+            for f in &v.fields {
+                check_ty(f.ty, m).map_err(|k| err(place(), k))?;
+            }
+        }
+        match adt.kind {
+            AdtKind::Enum => {
+                for v in &adt.variants {
+                    if !is_ident(&v.name) {
+                        return Err(err(
+                            place(),
+                            VerifyErrorKind::BadName(format!("variant name {:?}", v.name)),
+                        ));
+                    }
+                    if v.fields.iter().any(|f| !f.name.is_empty()) {
+                        return Err(bad("enum fields have no names".into()));
+                    }
+                }
+                if let Some(d) = has_duplicate(adt.variants.iter().map(|v| v.name.as_str())) {
+                    return Err(err(
+                        place(),
+                        VerifyErrorKind::BadName(format!("duplicate variant {d}")),
+                    ));
+                }
+            }
+            AdtKind::Struct => {
+                let [v] = adt.variants.as_slice() else {
+                    return Err(bad("a struct has exactly one variant".into()));
+                };
+                if !is_ident(&v.name) {
+                    return Err(err(
+                        place(),
+                        VerifyErrorKind::BadName(format!("struct name {:?}", v.name)),
+                    ));
+                }
+                if let Some(f) = v.fields.iter().find(|f| !is_ident(&f.name)) {
+                    return Err(err(
+                        place(),
+                        VerifyErrorKind::BadName(format!("field name {:?}", f.name)),
+                    ));
+                }
+                if let Some(d) = has_duplicate(v.fields.iter().map(|f| f.name.as_str())) {
+                    return Err(err(
+                        place(),
+                        VerifyErrorKind::BadName(format!("duplicate field {d}")),
+                    ));
+                }
+            }
+            AdtKind::Tuple => {
+                let [v] = adt.variants.as_slice() else {
+                    return Err(bad("a tuple has exactly one variant".into()));
+                };
+                if !v.name.is_empty() || v.fields.iter().any(|f| !f.name.is_empty()) {
+                    return Err(bad("tuple variants and fields have no names".into()));
+                }
+            }
+            AdtKind::List => {
+                let ok = match adt.variants.as_slice() {
+                    [nil, cons] => {
+                        nil.name == "Nil"
+                            && nil.fields.is_empty()
+                            && cons.name == "Cons"
+                            && cons.fields.len() == 2
+                            && cons.fields.iter().all(|f| f.name.is_empty())
+                            && cons.fields[1].ty == Ty::Adt(i as u32)
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    return Err(bad("a list is `Nil | Cons(elem, self)`".into()));
+                }
+            }
+        }
+    }
+    if let Some(d) = has_duplicate(m.adts.iter().map(|a| a.name.as_str())) {
+        return Err(err(
+            Place::Module,
+            VerifyErrorKind::BadName(format!("duplicate type name {d}")),
+        ));
+    }
+    Ok(())
+}
+
+fn check_tables(m: &Module) -> Result<(), VerifyError> {
+    if m.consts.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(err(
+            Place::Module,
+            VerifyErrorKind::BadName("constant pool not strictly sorted".into()),
+        ));
+    }
+    if !m.certificate.is_empty() {
+        return Err(err(
+            Place::Module,
+            VerifyErrorKind::BadName("bound certificate must be empty".into()),
+        ));
+    }
+    for (i, e) in m.exports.iter().enumerate() {
+        let place = Place::Export(i as u32);
+        if e.name.is_empty() {
+            return Err(err(
+                place,
+                VerifyErrorKind::BadName("empty export name".into()),
+            ));
+        }
+        if i > 0 && m.exports[i - 1].name >= e.name {
+            return Err(err(
+                place,
+                VerifyErrorKind::BadName("exports not strictly sorted by name".into()),
+            ));
+        }
+        if e.func.0 as usize >= m.functions.len() {
+            return Err(err(place, VerifyErrorKind::BadFunction(e.func.0)));
+        }
+    }
+    Ok(())
+}
+
+fn check_signatures(m: &Module) -> Result<(), VerifyError> {
+    for (i, f) in m.functions.iter().enumerate() {
+        let place = || Place::Function {
+            func: i as u32,
+            name: f.name.clone(),
+        };
+        for &t in f
+            .params
+            .iter()
+            .chain(&f.locals)
+            .chain(std::iter::once(&f.result))
+        {
+            check_ty(t, m).map_err(|k| err(place(), k))?;
+        }
+        if f.nregs() > MAX_REGS as usize {
+            return Err(err(
+                place(),
+                VerifyErrorKind::BadFrame(format!("{} registers exceed {MAX_REGS}", f.nregs())),
+            ));
+        }
+        if f.code.is_empty() {
+            return Err(err(place(), VerifyErrorKind::EmptyCode));
+        }
+        for (pc, ins) in f.code.iter().enumerate() {
+            let ctx = OperandCtx {
+                module: m,
+                nregs: f.nregs() as u32,
+                code_len: f.code.len(),
+                pc,
+            };
+            ins.check_operands(&ctx).map_err(|k| {
+                err(
+                    Place::Code {
+                        func: i as u32,
+                        name: f.name.clone(),
+                        pc: pc as u32,
+                    },
+                    k,
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Strongly connected components of the call graph (iterative Tarjan).
+/// Returns each function's component number.
+fn components(m: &Module) -> Vec<u32> {
+    let n = m.functions.len();
+    let succ: Vec<Vec<usize>> = m
+        .functions
+        .iter()
+        .map(|f| {
+            let mut s: Vec<usize> = f
+                .code
+                .iter()
+                .filter_map(|i| match i {
+                    Instr::Call { f, .. } | Instr::TailCall { f, .. } => Some(f.0 as usize),
+                    _ => None,
+                })
+                .collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        })
+        .collect();
+    const NONE: usize = usize::MAX;
+    let mut index = vec![NONE; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![u32::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0u32;
+    let mut work: Vec<(usize, usize)> = Vec::new();
+    macro_rules! enter {
+        ($v:expr) => {{
+            let v = $v;
+            index[v] = next_index;
+            low[v] = next_index;
+            next_index += 1;
+            stack.push(v);
+            on_stack[v] = true;
+            work.push((v, 0usize));
+        }};
+    }
+    for root in 0..n {
+        if index[root] != NONE {
+            continue;
+        }
+        enter!(root);
+        while let Some(&(v, k)) = work.last() {
+            if let Some(&w) = succ[v].get(k) {
+                if let Some(top) = work.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == NONE {
+                    enter!(w);
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// Verifies a module. Only a [`VerifiedModule`] can be evaluated.
+pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
+    check_types(&module)?;
+    check_tables(&module)?;
+    check_signatures(&module)?;
+    let comp = components(&module);
+    let mut program = Program::default();
+    for c in &module.consts {
+        match c {
+            Const::Int(v) => program.const_slots.push(*v),
+            Const::Bytes(b) => {
+                program
+                    .const_slots
+                    .push(bytes_slot(program.const_bytes.len(), b.len()));
+                program.const_bytes.extend_from_slice(b);
+            }
+        }
+    }
+    let mut edges = Vec::new();
+    for fi in 0..module.functions.len() {
+        flow::check_function(&module, fi, &comp, &mut program, &mut edges)?;
+    }
+    sct::check_termination(&module, &comp, &edges)?;
+    Ok(VerifiedModule { module, program })
+}

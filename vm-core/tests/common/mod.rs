@@ -1,0 +1,378 @@
+//! Hand-assembled kernels shared by the integration tests.
+#![allow(dead_code)]
+
+use vm_core::*;
+
+/// A module exporting `sum(n, acc)`: tail-recursive Int descent.
+pub fn sum_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let sum = mb.declare("sum", &[Ty::Int, Ty::Int], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Int, Ty::Int]);
+    let (n, acc) = (f.param(0), f.param(1));
+    let acc2 = f.reg(Ty::Int);
+    let n2 = f.reg(Ty::Int);
+    let body = f.label();
+    f.emit_to(
+        Instr::BrGtI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[body],
+    );
+    f.emit(Instr::Ret { a: acc });
+    f.bind(body);
+    f.emit(Instr::Add {
+        d: acc2,
+        a: acc,
+        b: n,
+    });
+    f.emit(Instr::AddI { d: n2, a: n, k: -1 });
+    f.emit(Instr::TailCall {
+        f: sum,
+        args: vec![n2, acc2],
+    });
+    mb.define(sum, f).unwrap();
+    mb.export("sum", sum);
+    mb.finish().unwrap()
+}
+
+/// A module exporting naive `fib(n)`.
+pub fn fib_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let fib = mb.declare("fib", &[Ty::Int], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Int]);
+    let n = f.param(0);
+    let [a, fa, b, fb, s] = [0; 5].map(|_| f.reg(Ty::Int));
+    let rec = f.label();
+    f.emit_to(
+        Instr::BrGtI {
+            a: n,
+            k: 1,
+            t: Jump(0),
+        },
+        &[rec],
+    );
+    f.emit(Instr::Ret { a: n });
+    f.bind(rec);
+    f.emit(Instr::AddI { d: a, a: n, k: -1 });
+    f.emit(Instr::Call {
+        d: fa,
+        f: fib,
+        args: vec![a],
+    });
+    f.emit(Instr::AddI { d: b, a: n, k: -2 });
+    f.emit(Instr::Call {
+        d: fb,
+        f: fib,
+        args: vec![b],
+    });
+    f.emit(Instr::Add { d: s, a: fa, b: fb });
+    f.emit(Instr::Ret { a: s });
+    mb.define(fib, f).unwrap();
+    mb.export("fib", fib);
+    mb.finish().unwrap()
+}
+
+/// Emits `switch xs [nil, cons]` and loads head/tail on the cons branch.
+/// Returns (nil label, head, tail); code continues on the cons branch.
+fn match_list(f: &mut FunctionBuilder, xs: Reg, elem: Ty, list: Ty) -> (Label, Reg, Reg) {
+    let nil = f.label();
+    let cons = f.label();
+    f.switch(xs, &[nil, cons]);
+    f.bind(cons);
+    let h = f.reg(elem);
+    let t = f.reg(list);
+    f.emit(Instr::Field { d: h, s: xs, i: 0 });
+    f.emit(Instr::Field { d: t, s: xs, i: 1 });
+    (nil, h, t)
+}
+
+/// Lists of Ints: `build(n, acc)` (tail-recursive, gives [1..n] on Nil),
+/// `range(n)` = build(n, []), `sum_list(xs)` (non-tail fold),
+/// `sum_acc(xs, acc)` (tail fold), `length(xs)`, `sort(xs)` (insertion sort),
+/// `insert(x, xs)`, `even(xs)`/`odd(xs)` (mutual recursion),
+/// `interleave(xs, ys)` (permuted arguments), `reverse_range(n)` = [n..1].
+pub fn list_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let build = mb.declare("build", &[Ty::Int, list], list);
+    let range = mb.declare("range", &[Ty::Int], list);
+    let sum_list = mb.declare("sum_list", &[list], Ty::Int);
+    let sum_acc = mb.declare("sum_acc", &[list, Ty::Int], Ty::Int);
+    let insert = mb.declare("insert", &[Ty::Int, list], list);
+    let sort = mb.declare("sort", &[list], list);
+    let even = mb.declare("even", &[list], Ty::Bool);
+    let odd = mb.declare("odd", &[list], Ty::Bool);
+    let interleave = mb.declare("interleave", &[list, list], list);
+    let rev_build = mb.declare("rev_build", &[Ty::Int, Ty::Int, list], list);
+    let reverse_range = mb.declare("reverse_range", &[Ty::Int], list);
+
+    // build(n, acc) = if n > 0 { build(n - 1, Cons(n, acc)) } else { acc }
+    let mut f = FunctionBuilder::new(&[Ty::Int, list]);
+    let (n, acc) = (f.param(0), f.param(1));
+    let (c, n2) = (f.reg(list), f.reg(Ty::Int));
+    let done = f.label();
+    f.emit_to(
+        Instr::BrLeI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[done],
+    );
+    f.emit(Instr::Con {
+        d: c,
+        t: lt,
+        v: 1,
+        fields: vec![n, acc],
+    });
+    f.emit(Instr::AddI { d: n2, a: n, k: -1 });
+    f.emit(Instr::TailCall {
+        f: build,
+        args: vec![n2, c],
+    });
+    f.bind(done);
+    f.emit(Instr::Ret { a: acc });
+    mb.define(build, f).unwrap();
+
+    // range(n) = build(n, Nil)
+    let mut f = FunctionBuilder::new(&[Ty::Int]);
+    let nil = f.reg(list);
+    f.emit(Instr::Con {
+        d: nil,
+        t: lt,
+        v: 0,
+        fields: vec![],
+    });
+    f.emit(Instr::TailCall {
+        f: build,
+        args: vec![f.param(0), nil],
+    });
+    mb.define(range, f).unwrap();
+
+    // rev_build(i, n, acc) = if i > n { acc } else { rev_build(i + 1, n, Cons(i, acc)) }
+    // is not structurally decreasing; instead reverse_range(n) = [n, n-1, ..., 1] via
+    // rev_build(n, k, acc): counts k down from n: Cons(n - k + 1 ...). Simpler: build
+    // descending by prepending ascending values: rev(k, n, acc) = if k <= 0 { acc }
+    // else { rev(k - 1, n, Cons(n - k + 1, acc)) }.
+    let mut f = FunctionBuilder::new(&[Ty::Int, Ty::Int, list]);
+    let (k, n, acc) = (f.param(0), f.param(1), f.param(2));
+    let (v, c, k2) = (f.reg(Ty::Int), f.reg(list), f.reg(Ty::Int));
+    let done = f.label();
+    f.emit_to(
+        Instr::BrLeI {
+            a: k,
+            k: 0,
+            t: Jump(0),
+        },
+        &[done],
+    );
+    f.emit(Instr::Sub { d: v, a: n, b: k });
+    f.emit(Instr::AddI { d: v, a: v, k: 1 });
+    f.emit(Instr::Con {
+        d: c,
+        t: lt,
+        v: 1,
+        fields: vec![v, acc],
+    });
+    f.emit(Instr::AddI { d: k2, a: k, k: -1 });
+    f.emit(Instr::TailCall {
+        f: rev_build,
+        args: vec![k2, n, c],
+    });
+    f.bind(done);
+    f.emit(Instr::Ret { a: acc });
+    mb.define(rev_build, f).unwrap();
+
+    let mut f = FunctionBuilder::new(&[Ty::Int]);
+    let nil = f.reg(list);
+    f.emit(Instr::Con {
+        d: nil,
+        t: lt,
+        v: 0,
+        fields: vec![],
+    });
+    f.emit(Instr::TailCall {
+        f: rev_build,
+        args: vec![f.param(0), f.param(0), nil],
+    });
+    mb.define(reverse_range, f).unwrap();
+
+    // sum_list(xs) = match xs { [] => 0, [h, ..t] => h + sum_list(t) }
+    let mut f = FunctionBuilder::new(&[list]);
+    let xs = f.param(0);
+    let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let (s, r) = (f.reg(Ty::Int), f.reg(Ty::Int));
+    f.emit(Instr::Call {
+        d: s,
+        f: sum_list,
+        args: vec![t],
+    });
+    f.emit(Instr::Add { d: r, a: h, b: s });
+    f.emit(Instr::Ret { a: r });
+    f.bind(nil);
+    let z = f.reg(Ty::Int);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(sum_list, f).unwrap();
+
+    // sum_acc(xs, acc) = match xs { [] => acc, [h, ..t] => sum_acc(t, acc + h) }
+    let mut f = FunctionBuilder::new(&[list, Ty::Int]);
+    let (xs, acc) = (f.param(0), f.param(1));
+    let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let a2 = f.reg(Ty::Int);
+    f.emit(Instr::Add {
+        d: a2,
+        a: acc,
+        b: h,
+    });
+    f.emit(Instr::TailCall {
+        f: sum_acc,
+        args: vec![t, a2],
+    });
+    f.bind(nil);
+    f.emit(Instr::Ret { a: acc });
+    mb.define(sum_acc, f).unwrap();
+
+    // insert(x, xs) = match xs { [] => [x], [h, ..t] => if x <= h { [x, ..xs] } else { [h, ..insert(x, t)] } }
+    let mut f = FunctionBuilder::new(&[Ty::Int, list]);
+    let (x, xs) = (f.param(0), f.param(1));
+    let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let front = f.label();
+    let (r, c) = (f.reg(list), f.reg(list));
+    f.emit_to(
+        Instr::BrLe {
+            a: x,
+            b: h,
+            t: Jump(0),
+        },
+        &[front],
+    );
+    f.emit(Instr::Call {
+        d: r,
+        f: insert,
+        args: vec![x, t],
+    });
+    f.emit(Instr::Con {
+        d: c,
+        t: lt,
+        v: 1,
+        fields: vec![h, r],
+    });
+    f.emit(Instr::Ret { a: c });
+    f.bind(front);
+    f.emit(Instr::Con {
+        d: c,
+        t: lt,
+        v: 1,
+        fields: vec![x, xs],
+    });
+    f.emit(Instr::Ret { a: c });
+    f.bind(nil);
+    let e = f.reg(list);
+    f.emit(Instr::Con {
+        d: e,
+        t: lt,
+        v: 0,
+        fields: vec![],
+    });
+    f.emit(Instr::Con {
+        d: c,
+        t: lt,
+        v: 1,
+        fields: vec![x, e],
+    });
+    f.emit(Instr::Ret { a: c });
+    mb.define(insert, f).unwrap();
+
+    // sort(xs) = match xs { [] => [], [h, ..t] => insert(h, sort(t)) }
+    let mut f = FunctionBuilder::new(&[list]);
+    let xs = f.param(0);
+    let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let s = f.reg(list);
+    f.emit(Instr::Call {
+        d: s,
+        f: sort,
+        args: vec![t],
+    });
+    f.emit(Instr::TailCall {
+        f: insert,
+        args: vec![h, s],
+    });
+    f.bind(nil);
+    f.emit(Instr::Ret { a: xs });
+    mb.define(sort, f).unwrap();
+
+    // even(xs) = match xs { [] => true, [_, ..t] => odd(t) }; odd symmetric.
+    for (me, other, base) in [(even, odd, true), (odd, even, false)] {
+        let mut f = FunctionBuilder::new(&[list]);
+        let xs = f.param(0);
+        let (nil, _h, t) = match_list(&mut f, xs, Ty::Int, list);
+        f.emit(Instr::TailCall {
+            f: other,
+            args: vec![t],
+        });
+        f.bind(nil);
+        let b = f.reg(Ty::Bool);
+        f.emit(Instr::Bool { d: b, v: base });
+        f.emit(Instr::Ret { a: b });
+        mb.define(me, f).unwrap();
+    }
+
+    // interleave(xs, ys) = match xs { [] => ys, [x, ..rest] => [x, ..interleave(ys, rest)] }
+    let mut f = FunctionBuilder::new(&[list, list]);
+    let (xs, ys) = (f.param(0), f.param(1));
+    let (nil, h, rest) = match_list(&mut f, xs, Ty::Int, list);
+    let (r, c) = (f.reg(list), f.reg(list));
+    f.emit(Instr::Call {
+        d: r,
+        f: interleave,
+        args: vec![ys, rest],
+    });
+    f.emit(Instr::Con {
+        d: c,
+        t: lt,
+        v: 1,
+        fields: vec![h, r],
+    });
+    f.emit(Instr::Ret { a: c });
+    f.bind(nil);
+    f.emit(Instr::Ret { a: ys });
+    mb.define(interleave, f).unwrap();
+
+    for (name, id) in [
+        ("build", build),
+        ("range", range),
+        ("reverse_range", reverse_range),
+        ("sum_list", sum_list),
+        ("sum_acc", sum_acc),
+        ("insert", insert),
+        ("sort", sort),
+        ("even", even),
+        ("odd", odd),
+        ("interleave", interleave),
+    ] {
+        mb.export(name, id);
+    }
+    mb.finish().unwrap()
+}
+
+/// A module with one exported function `f(a, b) -> Int` computing `a OP b`.
+pub fn binop_module(op: fn(Reg, Reg, Reg) -> Instr) -> Module {
+    let mut mb = ModuleBuilder::new();
+    let id = mb.declare("f", &[Ty::Int, Ty::Int], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Int, Ty::Int]);
+    let d = f.reg(Ty::Int);
+    f.emit(op(d, f.param(0), f.param(1)));
+    f.emit(Instr::Ret { a: d });
+    mb.define(id, f).unwrap();
+    mb.export("f", id);
+    mb.finish().unwrap()
+}
+
+/// Builds an Int list value.
+pub fn ints(xs: impl IntoIterator<Item = i128>) -> Value {
+    Value::list(xs.into_iter().map(Value::int))
+}

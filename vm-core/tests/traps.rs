@@ -1,0 +1,189 @@
+//! Runtime traps: checked arithmetic, gas exhaustion, Bytes and arguments.
+
+mod common;
+
+use common::*;
+use vm_core::*;
+
+fn binop(op: fn(Reg, Reg, Reg) -> Instr, a: i128, b: i128) -> (Result<Value, Trap>, u64) {
+    let vm = verify(binop_module(op)).unwrap();
+    evaluate(&vm, "f", &[Value::int(a), Value::int(b)], 1_000)
+}
+
+#[test]
+fn add_overflow_traps() {
+    let (r, gas) = binop(|d, a, b| Instr::Add { d, a, b }, i128::MAX, 1);
+    assert_eq!(r, Err(Trap::Overflow));
+    assert_eq!(gas, 1);
+    let (r, _) = binop(|d, a, b| Instr::Sub { d, a, b }, i128::MIN, 1);
+    assert_eq!(r, Err(Trap::Overflow));
+    let (r, _) = binop(|d, a, b| Instr::Mul { d, a, b }, i128::MAX / 2 + 1, 2);
+    assert_eq!(r, Err(Trap::Overflow));
+    let (r, _) = binop(|d, a, b| Instr::Add { d, a, b }, i128::MAX - 1, 1);
+    assert_eq!(r.unwrap().as_int(), Some(i128::MAX));
+}
+
+#[test]
+fn division_by_zero_traps() {
+    let (r, gas) = binop(|d, a, b| Instr::Div { d, a, b }, 7, 0);
+    assert_eq!(r, Err(Trap::DivisionByZero));
+    assert_eq!(gas, 3);
+    let (r, _) = binop(|d, a, b| Instr::Rem { d, a, b }, 7, 0);
+    assert_eq!(r, Err(Trap::DivisionByZero));
+}
+
+#[test]
+fn min_div_minus_one_traps() {
+    let (r, _) = binop(|d, a, b| Instr::Div { d, a, b }, i128::MIN, -1);
+    assert_eq!(r, Err(Trap::Overflow));
+    let (r, _) = binop(|d, a, b| Instr::Rem { d, a, b }, i128::MIN, -1);
+    assert_eq!(r, Err(Trap::Overflow));
+}
+
+#[test]
+fn division_truncates_and_remainder_follows_dividend() {
+    let (r, _) = binop(|d, a, b| Instr::Div { d, a, b }, -7, 2);
+    assert_eq!(r.unwrap().as_int(), Some(-3));
+    let (r, _) = binop(|d, a, b| Instr::Rem { d, a, b }, -7, 2);
+    assert_eq!(r.unwrap().as_int(), Some(-1));
+}
+
+#[test]
+fn exhausted_gas_stops_cleanly() {
+    let vm = verify(sum_module()).unwrap();
+    let (r, gas) = evaluate(&vm, "sum", &[Value::int(1_000_000), Value::int(0)], 1_000);
+    assert_eq!(r, Err(Trap::OutOfGas));
+    assert!(gas <= 1_000);
+    // 142 whole iterations (994 gas), then br(1) add(1) add.i(1) = 997; tailcall (4) does not fit.
+    assert_eq!(gas, 997);
+    // With exactly enough gas the run succeeds and uses all of it.
+    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 73);
+    assert_eq!(r.unwrap().as_int(), Some(55));
+    assert_eq!(gas, 73);
+    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 72);
+    assert_eq!(r, Err(Trap::OutOfGas));
+    assert_eq!(gas, 71);
+}
+
+#[test]
+fn zero_gas_runs_nothing() {
+    let vm = verify(fib_module()).unwrap();
+    assert_eq!(
+        evaluate(&vm, "fib", &[Value::int(3)], 0),
+        (Err(Trap::OutOfGas), 0)
+    );
+}
+
+#[test]
+fn bad_entry_and_arguments_are_errors() {
+    let vm = verify(sum_module()).unwrap();
+    let (r, g) = evaluate(&vm, "nope", &[], 100);
+    assert_eq!(r, Err(Trap::UnknownEntry("nope".into())));
+    assert_eq!(g, 0);
+    let (r, _) = evaluate(&vm, "sum", &[Value::int(1)], 100);
+    assert!(matches!(
+        r,
+        Err(Trap::BadArguments(ValueError::ArgumentCount {
+            expected: 2,
+            found: 1
+        }))
+    ));
+    let (r, _) = evaluate(&vm, "sum", &[Value::int(1), Value::bool(true)], 100);
+    assert!(matches!(
+        r,
+        Err(Trap::BadArguments(ValueError::TypeMismatch { .. }))
+    ));
+}
+
+fn bytes_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let slice = mb.declare("slice", &[Ty::Bytes, Ty::Int, Ty::Int], Ty::Bytes);
+    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Int, Ty::Int]);
+    let d = f.reg(Ty::Bytes);
+    f.emit(Instr::BSlice {
+        d,
+        a: f.param(0),
+        start: f.param(1),
+        len: f.param(2),
+    });
+    f.emit(Instr::Ret { a: d });
+    mb.define(slice, f).unwrap();
+    mb.export("slice", slice);
+    let hash = mb.declare("hash_concat", &[Ty::Bytes, Ty::Bytes], Ty::Bytes);
+    let k = mb.constant(Const::Bytes(b"tally:".to_vec()));
+    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Bytes]);
+    let (p, c1, c2, h) = (
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+    );
+    f.emit(Instr::Const { d: p, k });
+    f.emit(Instr::BConcat {
+        d: c1,
+        a: p,
+        b: f.param(0),
+    });
+    f.emit(Instr::BConcat {
+        d: c2,
+        a: c1,
+        b: f.param(1),
+    });
+    f.emit(Instr::Sha256 { d: h, a: c2 });
+    f.emit(Instr::Ret { a: h });
+    mb.define(hash, f).unwrap();
+    mb.export("hash_concat", hash);
+    let len = mb.declare("len", &[Ty::Bytes], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Bytes]);
+    let n = f.reg(Ty::Int);
+    f.emit(Instr::BLen {
+        d: n,
+        a: f.param(0),
+    });
+    f.emit(Instr::Ret { a: n });
+    mb.define(len, f).unwrap();
+    mb.export("len", len);
+    mb.finish().unwrap()
+}
+
+#[test]
+fn bytes_slice_in_and_out_of_range() {
+    let vm = verify(bytes_module()).unwrap();
+    let b = Value::bytes(vec![1, 2, 3, 4, 5]);
+    let (r, _) = evaluate(
+        &vm,
+        "slice",
+        &[b.clone(), Value::int(1), Value::int(3)],
+        100,
+    );
+    assert_eq!(r.unwrap(), Value::bytes(vec![2, 3, 4]));
+    for (s, l) in [(-1, 1), (0, 6), (5, 1), (2, -1), (i128::MAX, 1)] {
+        let (r, _) = evaluate(
+            &vm,
+            "slice",
+            &[b.clone(), Value::int(s), Value::int(l)],
+            100,
+        );
+        assert_eq!(r, Err(Trap::SliceOutOfRange), "slice({s}, {l})");
+    }
+    let (r, _) = evaluate(&vm, "slice", &[b, Value::int(5), Value::int(0)], 100);
+    assert_eq!(r.unwrap(), Value::bytes(vec![]));
+}
+
+#[test]
+fn sha256_of_concatenation_with_per_byte_gas() {
+    use sha2::{Digest, Sha256};
+    let vm = verify(bytes_module()).unwrap();
+    let (r, gas) = evaluate(
+        &vm,
+        "hash_concat",
+        &[Value::bytes(b"ab".to_vec()), Value::bytes(vec![0xff; 40])],
+        10_000,
+    );
+    let expected = Sha256::digest([b"tally:".as_slice(), b"ab", &[0xff; 40]].concat());
+    assert_eq!(r.unwrap(), Value::bytes(expected.to_vec()));
+    // const(1) + concat(2 + 1 word) + concat(2 + 2 words: 48 bytes) + sha256(40 + 2 * 48) + ret(2)
+    assert_eq!(gas, 1 + 3 + 4 + (40 + 96) + 2);
+    let (r, _) = evaluate(&vm, "len", &[Value::bytes(vec![9; 7])], 100);
+    assert_eq!(r.unwrap().as_int(), Some(7));
+}
