@@ -1,0 +1,223 @@
+//! Size-change graphs: how the arguments of a call relate in size to the
+//! parameters of the calling function, as a matrix over `<`, `≤` and `?`.
+
+/// What is known about an argument's size relative to one parameter.
+///
+/// The variants are ordered by how much they say: `Unknown < Le < Lt`, so
+/// `max` keeps the better of two facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rel {
+    /// Nothing is known (`?`).
+    Unknown,
+    /// Not larger (`≤`).
+    Le,
+    /// Strictly smaller (`<`).
+    Lt,
+}
+
+impl Rel {
+    /// The relation of `a` to `c` when `a` relates to `b` as `self` and `b` to `c` as `next`.
+    pub fn then(self, next: Rel) -> Rel {
+        match (self, next) {
+            (Rel::Unknown, _) | (_, Rel::Unknown) => Rel::Unknown,
+            (Rel::Le, Rel::Le) => Rel::Le,
+            _ => Rel::Lt,
+        }
+    }
+
+    /// The relation of a part of a value (a field, a pattern variable) to what the value relates to.
+    pub fn strict(self) -> Rel {
+        match self {
+            Rel::Unknown => Rel::Unknown,
+            Rel::Le | Rel::Lt => Rel::Lt,
+        }
+    }
+
+    /// The symbol shown in relation tables.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Rel::Unknown => "?",
+            Rel::Le => "≤",
+            Rel::Lt => "<",
+        }
+    }
+}
+
+/// A size-change graph: entry `(i, j)` relates argument `j` of a call (or of
+/// the last call of a sequence) to parameter `i` of the (first) caller.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Matrix {
+    rows: usize,
+    cols: usize,
+    cells: Vec<Rel>,
+}
+
+impl Matrix {
+    /// A `rows × cols` matrix saying nothing.
+    pub fn unknown(rows: usize, cols: usize) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            cells: vec![Rel::Unknown; rows.saturating_mul(cols)],
+        }
+    }
+
+    /// Entry `(i, j)`; `?` outside the matrix.
+    pub fn get(&self, i: usize, j: usize) -> Rel {
+        if i < self.rows && j < self.cols {
+            self.cells
+                .get(i * self.cols + j)
+                .copied()
+                .unwrap_or(Rel::Unknown)
+        } else {
+            Rel::Unknown
+        }
+    }
+
+    /// Sets entry `(i, j)`; does nothing outside the matrix.
+    pub fn set(&mut self, i: usize, j: usize, rel: Rel) {
+        if i < self.rows
+            && j < self.cols
+            && let Some(cell) = self.cells.get_mut(i * self.cols + j)
+        {
+            *cell = rel;
+        }
+    }
+
+    /// The graph of `self` followed by `next` (`self ; next`).
+    pub fn then(&self, next: &Matrix) -> Matrix {
+        let mut out = Matrix::unknown(self.rows, next.cols);
+        for i in 0..self.rows {
+            for k in 0..next.cols {
+                let best = (0..self.cols.min(next.rows))
+                    .map(|j| self.get(i, j).then(next.get(j, k)))
+                    .max()
+                    .unwrap_or(Rel::Unknown);
+                out.set(i, k, best);
+            }
+        }
+        out
+    }
+
+    /// Whether `self ; self == self` (only square matrices can be).
+    pub fn is_idempotent(&self) -> bool {
+        self.rows == self.cols && self.then(self) == *self
+    }
+
+    /// Whether some parameter is strictly smaller on the diagonal.
+    pub fn has_strict_diagonal(&self) -> bool {
+        (0..self.rows.min(self.cols)).any(|i| self.get(i, i) == Rel::Lt)
+    }
+
+    /// Whether some argument is known to be smaller than some parameter.
+    pub fn has_strict(&self) -> bool {
+        self.cells.contains(&Rel::Lt)
+    }
+
+    /// The best relation in column `j` and the first row that has it.
+    pub fn best_in_column(&self, j: usize) -> (Rel, Option<usize>) {
+        let mut best = (Rel::Unknown, None);
+        for i in 0..self.rows {
+            let rel = self.get(i, j);
+            if rel > best.0 {
+                best = (rel, Some(i));
+            }
+        }
+        best
+    }
+
+    /// The matrix as a small table: one row per name in `rows`, one column per name in `cols`.
+    pub fn table(&self, rows: &[String], cols: &[String]) -> String {
+        let width = |s: &str| s.chars().count();
+        let first = rows.iter().map(|r| width(r)).max().unwrap_or(0);
+        let widths: Vec<usize> = cols.iter().map(|c| width(c).max(1)).collect();
+        let mut lines = Vec::new();
+        let mut header = format!("  {}", " ".repeat(first));
+        for (col, w) in cols.iter().zip(&widths) {
+            header.push_str("  ");
+            header.push_str(&pad(col, *w));
+        }
+        lines.push(header.trim_end().to_string());
+        for (i, row) in rows.iter().enumerate() {
+            let mut line = format!("  {}", pad(row, first));
+            for (j, w) in widths.iter().enumerate() {
+                line.push_str("  ");
+                line.push_str(&pad(self.get(i, j).symbol(), *w));
+            }
+            lines.push(line.trim_end().to_string());
+        }
+        lines.join("\n")
+    }
+}
+
+/// `text` padded with spaces to `width` characters.
+fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Matrix, Rel};
+
+    fn matrix(rows: &[&[Rel]]) -> Matrix {
+        let cols = rows.first().map_or(0, |r| r.len());
+        let mut m = Matrix::unknown(rows.len(), cols);
+        for (i, row) in rows.iter().enumerate() {
+            for (j, rel) in row.iter().enumerate() {
+                m.set(i, j, *rel);
+            }
+        }
+        m
+    }
+
+    use Rel::{Le, Lt, Unknown as Q};
+
+    #[test]
+    fn relations_compose() {
+        assert_eq!(Le.then(Le), Le);
+        assert_eq!(Le.then(Lt), Lt);
+        assert_eq!(Lt.then(Le), Lt);
+        assert_eq!(Lt.then(Q), Q);
+        assert_eq!(Q.then(Lt), Q);
+        assert_eq!(Le.strict(), Lt);
+        assert_eq!(Q.strict(), Q);
+    }
+
+    #[test]
+    fn swapping_twice_is_idempotent_without_descent() {
+        let swap = matrix(&[&[Q, Le], &[Le, Q]]);
+        assert!(!swap.is_idempotent());
+        let twice = swap.then(&swap);
+        assert_eq!(twice, matrix(&[&[Le, Q], &[Q, Le]]));
+        assert!(twice.is_idempotent());
+        assert!(!twice.has_strict_diagonal());
+    }
+
+    #[test]
+    fn permuted_descent_composes_to_a_strict_diagonal() {
+        // interleave(ys, rest): ys ≤ ys lands in xs, rest < xs lands in ys.
+        let call = matrix(&[&[Q, Lt], &[Le, Q]]);
+        let twice = call.then(&call);
+        assert_eq!(twice, matrix(&[&[Lt, Q], &[Q, Lt]]));
+        assert!(twice.has_strict_diagonal());
+    }
+
+    #[test]
+    fn best_in_column_prefers_strict() {
+        let m = matrix(&[&[Le, Q], &[Lt, Q]]);
+        assert_eq!(m.best_in_column(0), (Lt, Some(1)));
+        assert_eq!(m.best_in_column(1), (Q, None));
+        assert_eq!(m.get(5, 5), Q);
+    }
+
+    #[test]
+    fn tables_align_columns() {
+        let m = matrix(&[&[Le, Q], &[Q, Lt]]);
+        let table = m.table(
+            &["xs".to_string(), "acc".to_string()],
+            &["xs".to_string(), "acc".to_string()],
+        );
+        assert_eq!(table, "       xs  acc\n  xs   ≤   ?\n  acc  ?   <");
+    }
+}
