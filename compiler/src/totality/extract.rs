@@ -7,7 +7,17 @@
 //! constructor, tuple, struct or list pattern matched against something `≤`
 //! or `<` a parameter is `<` it; a field of such a value is `<` it; and
 //! `n - c` (`c > 0`) is `<` the `Int` parameter `n` under a guard that bounds
-//! `n` from below (see [`super::guard`]). Everything else is `?`.
+//! `n` from below (see [`super::guard`]), and `≤` it elsewhere. Everything
+//! else is `?`.
+//!
+//! Why this is sound: the measure behind `<` and `≤` is the subterm order
+//! on data (an `Int` stored in a value counts as a part of it), and on `Int`
+//! the order `a ≻ b` iff `a > b` and `a > K`, `K` the smallest constant of
+//! any guard; `≤` on `Int` is the plain `≥`. `≻` is well-founded (a chain
+//! of `Int`s stays above `K`), and `≥` composes with it (`a ≥ b ≻ c` and
+//! `a ≻ b ≥ c` both give `a ≻ c`), which is all the size-change principle
+//! needs. An unguarded `n - 1` is thus `≤ n` but not `< n`: `f(n - 1)`
+//! under `if n == 0 { .. } else { .. }` descends forever below zero.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -243,12 +253,14 @@ impl<'a> Walker<'a> {
         };
         if let Some(value) = self.int_value(expr) {
             size.int = Some(value);
-            let rel = if value.offset == 0 {
-                Rel::Le
+            // `n - c` is never larger than `n`; it is smaller in a well-founded
+            // sense only where `n` has a lower bound (see the module comment).
+            let rel = if value.offset > 0 {
+                Rel::Unknown
             } else if value.offset < 0 && self.bounded.contains(&value.param) {
                 Rel::Lt
             } else {
-                Rel::Unknown
+                Rel::Le
             };
             if let Some(cell) = size.rels.get_mut(value.param) {
                 *cell = (*cell).max(rel);

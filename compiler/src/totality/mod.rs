@@ -66,24 +66,27 @@ pub fn check_module(module: &Module, source: &str) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut diagnostics = Vec::new();
-    for index in 0..components.len() {
-        let within = |f: usize| component_of.get(f) == Some(&index);
-        let members: Vec<usize> = (0..graph.calls.len())
-            .filter(|&c| {
-                graph
-                    .calls
-                    .get(c)
-                    .is_some_and(|call| within(call.caller) && within(call.callee))
-            })
-            .collect();
-        if !members.is_empty() {
-            diagnostics.extend(check_component(&graph, &members));
+    // The calls inside each component, in call order.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
+    for (c, call) in graph.calls.iter().enumerate() {
+        if let Some(&index) = component_of.get(call.caller)
+            && component_of.get(call.callee) == Some(&index)
+            && let Some(list) = members.get_mut(index)
+        {
+            list.push(c);
         }
+    }
+    let mut diagnostics = Vec::new();
+    for calls in members.iter().filter(|calls| !calls.is_empty()) {
+        diagnostics.extend(check_component(&graph, calls));
     }
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     diagnostics
 }
+
+/// The most loops reported for one component: past this, fixing the ones
+/// shown will reveal the rest.
+const MAX_REPORTS: usize = 50;
 
 /// The diagnostics of one strongly connected component, given its calls.
 fn check_component(graph: &CallGraph, members: &[usize]) -> Vec<Diagnostic> {
@@ -95,6 +98,9 @@ fn check_component(graph: &CallGraph, members: &[usize]) -> Vec<Diagnostic> {
         let Some(call) = graph.calls.get(c) else {
             continue;
         };
+        if out.len() >= MAX_REPORTS {
+            break;
+        }
         if call.caller != call.callee {
             continue;
         }
@@ -109,6 +115,9 @@ fn check_component(graph: &CallGraph, members: &[usize]) -> Vec<Diagnostic> {
         Outcome::TooComplex => out.push(report::too_complex(graph, members)),
         Outcome::Loops(loops) => {
             for bad in loops {
+                if out.len() >= MAX_REPORTS {
+                    break;
+                }
                 let calls: BTreeSet<usize> = bad.path.iter().copied().collect();
                 // A loop that contains one already reported adds nothing new.
                 if reported.iter().any(|done| done.is_subset(&calls)) {

@@ -212,8 +212,8 @@ fn failing_arguments(graph: &CallGraph, call: &Call) -> Vec<String> {
         let against = row.and_then(|i| caller_params.get(i));
         let sentence = match (&arg.unguarded_descent, rel, against) {
             (Some(n), _, _) => format!(
-                "`{text}` is smaller than `{n}` only while `{n}` is bounded below, \
-                 and no guard bounds it here"
+                "`{text}` is smaller than `{n}`, but no guard bounds `{n}` from below here, \
+                 so it may decrease forever"
             ),
             (None, Rel::Le, Some(p)) if p == text => format!("`{text}` is passed unchanged"),
             (None, _, Some(p)) => format!("`{text}` is not smaller than `{p}`"),

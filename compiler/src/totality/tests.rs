@@ -220,6 +220,21 @@ const ACCEPT: &[(&str, &str)] = &[
          }",
     ),
     (
+        "int_mutual_descent",
+        "fn even(n: Int) -> Bool { if n <= 0 { true } else { odd(n - 1) } }
+         fn odd(n: Int) -> Bool { if n <= 0 { false } else { even(n - 1) } }",
+    ),
+    // `odd` has no guard, but every loop passes through the guarded call in `even`.
+    (
+        "int_mutual_descent_guarded_once",
+        "fn even(n: Int) -> Bool { if n <= 0 { true } else { odd(n - 1) } }
+         fn odd(n: Int) -> Bool { even(n - 1) }",
+    ),
+    (
+        "int_unguarded_but_list_decreases",
+        "fn f(m: Int, xs: List<Int>) -> Int { match xs { [] => m, [_, ..r] => f(m - 1, r) } }",
+    ),
+    (
         "int_and_list_mixed",
         "fn take(xs: List<Int>, n: Int) -> List<Int> {
            if n <= 0 { [] } else { match xs { [] => [], [x, ..rest] => [x, ..take(rest, n - 1)] } }
@@ -390,6 +405,13 @@ const REJECT: &[(&str, &str)] = &[
          }",
     ),
     (
+        "int_mutual_unguarded",
+        "fn even(n: Int) -> Bool {
+           if n == 0 { true } else { odd(n - 1) } //~ ERROR
+         }
+         fn odd(n: Int) -> Bool { if n == 0 { false } else { even(n - 1) } }",
+    ),
+    (
         "field_of_unknown",
         "pub struct Box { inner: List<Int> }
          fn wrap(xs: List<Int>) -> Box { Box { inner: xs } }
@@ -501,4 +523,16 @@ fn imported_and_qualified_calls_are_not_edges() {
     let src = "use std::list::{length}
       fn length2(xs: List<Int>) -> Int { std::list::length(xs) + length(xs) }";
     assert!(check(src).is_empty());
+}
+
+#[test]
+fn the_database_runs_the_check() {
+    let db = crate::db::Database::new();
+    let src = include_str!("../../../examples/reject/no_descent.tly");
+    let file = db.add_file("no_descent.tly", src);
+    let found = crate::db::check(&db, file);
+    let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0501"]);
+    let clean = db.add_file("lists.tly", include_str!("../../../examples/lists.tly"));
+    assert!(crate::db::check(&db, clean).is_empty());
 }
