@@ -7,17 +7,9 @@
 //! constructor, tuple, struct or list pattern matched against something `≤`
 //! or `<` a parameter is `<` it; a field of such a value is `<` it; and
 //! `n - c` (`c > 0`) is `<` the `Int` parameter `n` under a guard that bounds
-//! `n` from below (see [`super::guard`]), and `≤` it elsewhere. Everything
-//! else is `?`.
-//!
-//! Why this is sound: the measure behind `<` and `≤` is the subterm order
-//! on data (an `Int` stored in a value counts as a part of it), and on `Int`
-//! the order `a ≻ b` iff `a > b` and `a > K`, `K` the smallest constant of
-//! any guard; `≤` on `Int` is the plain `≥`. `≻` is well-founded (a chain
-//! of `Int`s stays above `K`), and `≥` composes with it (`a ≥ b ≻ c` and
-//! `a ≻ b ≥ c` both give `a ≻ c`), which is all the size-change principle
-//! needs. An unguarded `n - 1` is thus `≤ n` but not `< n`: `f(n - 1)`
-//! under `if n == 0 { .. } else { .. }` descends forever below zero.
+//! `n` from below (see [`super::guard`]). Everything else is `?`, and so is
+//! any entry relating an `Int` parameter to one measured by size: the two
+//! measures (`lang-spec/totality.md`, "Sizes") are not comparable.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,8 +37,23 @@ pub struct FnInfo {
 pub struct Arg {
     /// The argument as written (whitespace collapsed, shortened if long).
     pub text: String,
-    /// Whether it is `n - c` for an `Int` parameter `n` that no guard bounds from below.
-    pub unguarded_descent: Option<String>,
+    /// Why it may fail to decrease, when there is more to say than its relations.
+    pub hint: Option<Hint>,
+}
+
+/// What explains an argument that does not decrease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// `n - c` for an `Int` parameter `n` that no guard bounds from below.
+    UnguardedDescent {
+        /// The parameter's name.
+        param: String,
+        /// An enclosing `n == k` / `n != k` test, as written, and the bound
+        /// that would work in its place.
+        equality: Option<(String, String)>,
+    },
+    /// A lambda parameter, or a part of one: its size is unknown.
+    LambdaParameter,
 }
 
 /// A call from one function of the module to another (or itself).
@@ -102,6 +109,7 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
             caller: index,
             scope: Vec::new(),
             bounded: BTreeSet::new(),
+            equalities: Vec::new(),
             calls: Vec::new(),
         };
         let n = def.params.len();
@@ -114,9 +122,14 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
                 param: i,
                 offset: 0,
             });
-            walker
-                .scope
-                .push((param.name.name.as_str(), Size { rels, int }));
+            walker.scope.push((
+                param.name.name.as_str(),
+                Size {
+                    rels,
+                    int,
+                    lambda: false,
+                },
+            ));
         }
         walker.walk(def.body);
         calls.append(&mut walker.calls);
@@ -139,6 +152,8 @@ struct Size {
     rels: Vec<Rel>,
     /// Whether it is an `Int` parameter plus a constant.
     int: Option<IntValue>,
+    /// Whether it comes from a lambda parameter.
+    lambda: bool,
 }
 
 impl Size {
@@ -147,6 +162,7 @@ impl Size {
         Size {
             rels: self.rels.iter().map(|r| r.strict()).collect(),
             int: None,
+            lambda: self.lambda,
         }
     }
 }
@@ -162,6 +178,8 @@ struct Walker<'a> {
     scope: Vec<(&'a str, Size)>,
     /// The `Int` parameters bounded from below here.
     bounded: BTreeSet<usize>,
+    /// The equality tests in force here: parameter, test as written, bound to use instead.
+    equalities: Vec<(usize, String, String)>,
     /// The calls met so far.
     calls: Vec<Call>,
 }
@@ -175,6 +193,7 @@ impl<'a> Walker<'a> {
         Size {
             rels: vec![Rel::Unknown; self.n_params()],
             int: None,
+            lambda: false,
         }
     }
 
@@ -253,14 +272,12 @@ impl<'a> Walker<'a> {
         };
         if let Some(value) = self.int_value(expr) {
             size.int = Some(value);
-            // `n - c` is never larger than `n`; it is smaller in a well-founded
-            // sense only where `n` has a lower bound (see the module comment).
-            let rel = if value.offset > 0 {
-                Rel::Unknown
+            let rel = if value.offset == 0 {
+                Rel::Le
             } else if value.offset < 0 && self.bounded.contains(&value.param) {
                 Rel::Lt
             } else {
-                Rel::Le
+                Rel::Unknown
             };
             if let Some(cell) = size.rels.get_mut(value.param) {
                 *cell = (*cell).max(rel);
@@ -280,6 +297,15 @@ impl<'a> Walker<'a> {
         } else {
             flat
         }
+    }
+
+    /// The source text of an expression, as [`Walker::text`] shows it.
+    fn text_of(&self, expr: ExprId) -> String {
+        self.module
+            .exprs
+            .get(expr.index())
+            .map(|e| self.text(e.span))
+            .unwrap_or_default()
     }
 
     fn walk(&mut self, id: ExprId) {
@@ -342,7 +368,10 @@ impl<'a> Walker<'a> {
             ExprKind::Lambda { params, body } => {
                 let mark = self.scope.len();
                 for param in params {
-                    let unknown = self.unknown();
+                    let unknown = Size {
+                        lambda: true,
+                        ..self.unknown()
+                    };
                     self.scope.push((param.name.name.as_str(), unknown));
                 }
                 self.walk(*body);
@@ -359,9 +388,25 @@ impl<'a> Walker<'a> {
     /// Walks `body` where `cond` is known to evaluate to `truth`.
     fn walk_guarded(&mut self, body: ExprId, cond: ExprId, truth: bool) {
         let facts = guard::lower_bounds(self.module, cond, truth, &|e| self.int_value(e));
+        let equality = guard::equality_test(self.module, cond, truth, &|e| self.int_value(e));
         let saved = self.bounded.clone();
+        let mark = self.equalities.len();
         self.bounded.extend(facts);
+        if let Some(test) = equality {
+            let written = self.text_of(test.test);
+            let instead = match self.module.exprs.get(test.test.index()).map(|e| &e.kind) {
+                Some(ExprKind::Binary { lhs, rhs, .. }) => format!(
+                    "{} {} {}",
+                    self.text_of(*lhs),
+                    test.instead.text(),
+                    self.text_of(*rhs)
+                ),
+                _ => String::new(),
+            };
+            self.equalities.push((test.param, written, instead));
+        }
         self.walk(body);
+        self.equalities.truncate(mark);
         self.bounded = saved;
     }
 
@@ -409,29 +454,50 @@ impl<'a> Walker<'a> {
 
     fn record_call(&mut self, callee: usize, span: Span, args: &[ExprId]) {
         let n = self.n_params();
-        let arity = self.fns.get(callee).map_or(0, |f| f.params.len());
+        let no_ints = Vec::new();
+        let caller_ints = self
+            .fns
+            .get(self.caller)
+            .map_or(&no_ints, |f| &f.int_params);
+        let callee_ints = self.fns.get(callee).map_or(&no_ints, |f| &f.int_params);
+        let arity = callee_ints.len();
         let mut matrix = Matrix::unknown(n, arity);
         let mut infos = Vec::with_capacity(arity);
         for j in 0..arity {
             let Some(arg) = args.get(j) else {
                 infos.push(Arg {
                     text: String::new(),
-                    unguarded_descent: None,
+                    hint: None,
                 });
                 continue;
             };
             let size = self.size(*arg);
             for (i, rel) in size.rels.iter().enumerate() {
-                matrix.set(i, j, *rel);
+                // An `Int` measure and a size are not comparable.
+                if caller_ints.get(i) == callee_ints.get(j) {
+                    matrix.set(i, j, *rel);
+                }
             }
-            let unguarded_descent = size
-                .int
-                .filter(|v| v.offset < 0 && !self.bounded.contains(&v.param))
-                .and_then(|v| self.fns.get(self.caller)?.params.get(v.param).cloned());
-            let arg_span = self.module.exprs.get(arg.index()).map(|e| e.span);
+            let hint = match size.int {
+                Some(v) if v.offset < 0 && !self.bounded.contains(&v.param) => self
+                    .fns
+                    .get(self.caller)
+                    .and_then(|f| f.params.get(v.param))
+                    .map(|param| Hint::UnguardedDescent {
+                        param: param.clone(),
+                        equality: self
+                            .equalities
+                            .iter()
+                            .rev()
+                            .find(|(p, _, _)| *p == v.param)
+                            .map(|(_, written, instead)| (written.clone(), instead.clone())),
+                    }),
+                _ if size.lambda => Some(Hint::LambdaParameter),
+                _ => None,
+            };
             infos.push(Arg {
-                text: arg_span.map(|s| self.text(s)).unwrap_or_default(),
-                unguarded_descent,
+                text: self.text_of(*arg),
+                hint,
             });
         }
         self.calls.push(Call {

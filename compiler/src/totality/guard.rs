@@ -4,9 +4,11 @@
 //! bounded from below: below the bound, `n - 1` could go on forever. A
 //! condition bounds a parameter when it compares an `Int` value `n + c` (`c`
 //! a constant offset, see [`IntValue`]) with an integer literal, in the
-//! direction that holds where the code runs: `n > k`, `n >= k` and `n == k`
-//! where the condition is true, `n <= k`, `n < k` and `n != k` where it is
-//! false. `&&`, `||` and `!` combine facts where that is sound.
+//! direction that holds where the code runs: `n > k` and `n >= k` where the
+//! condition is true, `n <= k` and `n < k` where it is false (either way
+//! round: `k < n` is `n > k`). `&&`, `||` and `!` combine facts where that is
+//! sound. `n == k` and `n != k` are not bounds (`lang-spec/totality.md`), but
+//! [`equality_test`] recognises them to explain why a descent is rejected.
 
 use std::collections::BTreeSet;
 
@@ -109,9 +111,58 @@ fn comparison(
         }
     };
     let bounded = match op {
-        BinOp::Gt | BinOp::Ge | BinOp::Eq => truth,
-        BinOp::Lt | BinOp::Le | BinOp::Ne => !truth,
+        BinOp::Gt | BinOp::Ge => truth,
+        BinOp::Lt | BinOp::Le => !truth,
         _ => false,
     };
     bounded.then_some(value.param)
+}
+
+/// A test `n == k` (where it is false) or `n != k` (where it is true): it
+/// looks like the end of a count-down, but bounds nothing from below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EqualityTest {
+    /// The `Int` parameter tested.
+    pub param: usize,
+    /// The comparison expression.
+    pub test: ExprId,
+    /// The operator that would make it a bound in the same branch.
+    pub instead: BinOp,
+}
+
+/// The equality test that `cond` evaluating to `truth` amounts to, if any.
+pub fn equality_test(
+    module: &Module,
+    cond: ExprId,
+    truth: bool,
+    int_value: &dyn Fn(ExprId) -> Option<IntValue>,
+) -> Option<EqualityTest> {
+    match &module.exprs.get(cond.index())?.kind {
+        ExprKind::Unary {
+            op: UnOp::Not,
+            operand,
+        } => equality_test(module, *operand, !truth, int_value),
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            let (value, on_left) = match (int_value(*lhs), literal(module, *rhs)) {
+                (Some(value), Some(_)) => (value, true),
+                _ => {
+                    literal(module, *lhs)?;
+                    (int_value(*rhs)?, false)
+                }
+            };
+            let instead = match (op, truth, on_left) {
+                (BinOp::Eq, false, true) => BinOp::Le,
+                (BinOp::Eq, false, false) => BinOp::Ge,
+                (BinOp::Ne, true, true) => BinOp::Gt,
+                (BinOp::Ne, true, false) => BinOp::Lt,
+                _ => return None,
+            };
+            Some(EqualityTest {
+                param: value.param,
+                test: cond,
+                instead,
+            })
+        }
+        _ => None,
+    }
 }

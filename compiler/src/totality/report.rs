@@ -5,7 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 
 use super::closure::{BadLoop, MAX_GRAPHS};
-use super::extract::{Call, CallGraph};
+use super::extract::{Call, CallGraph, Hint};
 use super::matrix::Rel;
 
 /// The diagnostic for a loop of calls along which no parameter decreases.
@@ -172,6 +172,11 @@ fn chain<'c>(graph: &CallGraph, calls: impl Iterator<Item = &'c Call>) -> String
 fn label(graph: &CallGraph, call: &Call, looped: bool, secondary: bool) -> String {
     let caller = name(graph, call.caller);
     let callee = name(graph, call.callee);
+    if call.by_value && !looped {
+        return format!(
+            "`{callee}` is passed as a value here, so it may be called with any arguments"
+        );
+    }
     if call.by_value {
         let then = if secondary { "then " } else { "" };
         return format!(
@@ -210,11 +215,24 @@ fn failing_arguments(graph: &CallGraph, call: &Call) -> Vec<String> {
         }
         let text = &arg.text;
         let against = row.and_then(|i| caller_params.get(i));
-        let sentence = match (&arg.unguarded_descent, rel, against) {
-            (Some(n), _, _) => format!(
+        let sentence = match (&arg.hint, rel, against) {
+            (
+                Some(Hint::UnguardedDescent {
+                    param: n,
+                    equality: Some((test, _)),
+                }),
+                _,
+                _,
+            ) => format!(
+                "`{text}` is smaller than `{n}`, but `{test}` does not bound `{n}` from below"
+            ),
+            (Some(Hint::UnguardedDescent { param: n, .. }), _, _) => format!(
                 "`{text}` is smaller than `{n}`, but no guard bounds `{n}` from below here, \
                  so it may decrease forever"
             ),
+            (Some(Hint::LambdaParameter), _, _) => {
+                format!("`{text}` comes from a lambda parameter, so nothing is known of its size")
+            }
             (None, Rel::Le, Some(p)) if p == text => format!("`{text}` is passed unchanged"),
             (None, _, Some(p)) => format!("`{text}` is not smaller than `{p}`"),
             (None, _, None) => match caller_params.as_slice() {
@@ -256,23 +274,41 @@ fn call_table(graph: &CallGraph, call: &Call) -> String {
 
 /// How to fix the loop.
 fn help(graph: &CallGraph, calls: &[(usize, &Call)]) -> String {
+    // The first argument with something specific to say, from the blamed call on.
     for (_, call) in calls {
-        if let Some(n) = call.args.iter().find_map(|a| a.unguarded_descent.as_ref()) {
-            return format!(
-                "bound `{n}` from below before the call, e.g. `if {n} <= 0 {{ .. }} else {{ {} }}`",
-                call.text
-            );
-        }
-    }
-    if calls.iter().any(|(_, call)| call.by_value) {
-        let callee = calls
-            .iter()
-            .find(|(_, call)| call.by_value)
-            .map_or("?", |(_, call)| name(graph, call.callee));
-        return format!(
-            "a function passed as a value may be called with any arguments; \
-             call `{callee}` directly on a smaller argument instead, e.g. on `rest` in `[x, ..rest]`"
+        let callee = name(graph, call.callee);
+        let helper = format!(
+            "recurse through a helper function over the collection instead, \
+             which matches `[x, ..rest]` and calls `{callee}` on `x`"
         );
+        if call.by_value {
+            return format!("a function passed by name may be called with any arguments; {helper}");
+        }
+        for arg in &call.args {
+            match &arg.hint {
+                Some(Hint::UnguardedDescent {
+                    param: n,
+                    equality: Some((test, instead)),
+                }) => {
+                    return format!(
+                        "`{test}` does not bound `{n}` from below: an `{n}` that starts below the \
+                         value tested counts down forever; test `if {instead} {{ .. }} else {{ .. }}` \
+                         instead"
+                    );
+                }
+                Some(Hint::UnguardedDescent { param: n, .. }) => {
+                    return format!(
+                        "bound `{n}` from below before the call, \
+                         e.g. `if {n} <= 0 {{ .. }} else {{ {} }}`",
+                        call.text
+                    );
+                }
+                Some(Hint::LambdaParameter) => {
+                    return format!("a lambda's parameters have unknown size; {helper}");
+                }
+                None => {}
+            }
+        }
     }
     // Show the `Int` descent on the blamed call's own function and parameter.
     let callee = calls
