@@ -10,6 +10,10 @@ use super::matrix::Matrix;
 /// The most distinct graphs the closure of one component may hold.
 pub const MAX_GRAPHS: usize = 10_000;
 
+/// The most matrix-cell operations one closure may spend composing graphs
+/// (this bounds the time for functions with very many parameters).
+pub const MAX_WORK: u64 = 20_000_000;
+
 /// A call sequence from a function back to itself along which no parameter
 /// is shown to decrease.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +29,8 @@ pub struct BadLoop {
 pub enum Outcome {
     /// The loops with no descent, in the order found (shortest first).
     Loops(Vec<BadLoop>),
-    /// More than [`MAX_GRAPHS`] distinct graphs: the check gave up.
+    /// More than [`MAX_GRAPHS`] distinct graphs, or more than [`MAX_WORK`]
+    /// to compute them: the check gave up.
     TooComplex,
 }
 
@@ -86,15 +91,21 @@ pub fn close(calls: &[Call], members: &[usize], cap: usize) -> Outcome {
             return Outcome::TooComplex;
         }
     }
+    let mut work: u64 = 0;
     while let Some(id) = queue.pop_front() {
         let Some((src, dst)) = nodes.get(id).map(|n| (n.src, n.dst)) else {
             continue;
         };
         for &c in from.get(&dst).map_or(&[][..], Vec::as_slice) {
             let Some(call) = calls.get(c) else { continue };
-            let Some(matrix) = nodes.get(id).map(|n| n.matrix.then(&call.matrix)) else {
+            let Some(left) = nodes.get(id).map(|n| &n.matrix) else {
                 continue;
             };
+            work = work.saturating_add(left.cost(&call.matrix));
+            if work > MAX_WORK {
+                return Outcome::TooComplex;
+            }
+            let matrix = left.then(&call.matrix);
             let node = Node {
                 src,
                 dst: call.callee,

@@ -87,16 +87,33 @@ impl Matrix {
     /// The graph of `self` followed by `next` (`self ; next`).
     pub fn then(&self, next: &Matrix) -> Matrix {
         let mut out = Matrix::unknown(self.rows, next.cols);
-        for i in 0..self.rows {
-            for k in 0..next.cols {
-                let best = (0..self.cols.min(next.rows))
-                    .map(|j| self.get(i, j).then(next.get(j, k)))
-                    .max()
-                    .unwrap_or(Rel::Unknown);
-                out.set(i, k, best);
+        if self.cols == 0 || next.cols == 0 {
+            return out;
+        }
+        // Row by row: each known entry `(i, j)` of `self` passes row `j` of
+        // `next` on to row `i` of the result.
+        for (row, out_row) in self
+            .cells
+            .chunks(self.cols)
+            .zip(out.cells.chunks_mut(next.cols))
+        {
+            for (a, next_row) in row.iter().zip(next.cells.chunks(next.cols)) {
+                if *a == Rel::Unknown {
+                    continue;
+                }
+                for (o, b) in out_row.iter_mut().zip(next_row) {
+                    *o = (*o).max(a.then(*b));
+                }
             }
         }
         out
+    }
+
+    /// How many cell operations `self.then(next)` takes.
+    pub fn cost(&self, next: &Matrix) -> u64 {
+        (self.rows as u64)
+            .saturating_mul(self.cols as u64)
+            .saturating_mul(next.cols as u64)
     }
 
     /// Whether `self ; self == self` (only square matrices can be).

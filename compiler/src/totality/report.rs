@@ -125,8 +125,8 @@ pub fn too_complex(graph: &CallGraph, members: &[usize]) -> Diagnostic {
         label,
     )
     .with_note(format!(
-        "the calls combine into more than {MAX_GRAPHS} different size-change graphs, \
-         so the termination check gave up"
+        "the calls combine into more size-change graphs than the checker explores \
+         (at most {MAX_GRAPHS} per group of mutually recursive functions), so it gave up"
     ))
     .with_help(
         "split the recursion into smaller groups of functions, \

@@ -551,3 +551,73 @@ fn the_database_runs_the_check() {
     let clean = db.add_file("lists.tly", include_str!("../../../examples/lists.tly"));
     assert!(crate::db::check(&db, clean).is_empty());
 }
+
+#[test]
+fn very_many_parameters_give_up_in_bounded_time() {
+    let n = 60;
+    let params: Vec<String> = (0..n).map(|i| format!("p{i}: Int")).collect();
+    let names: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+    let mut rotated = names.clone();
+    rotated.rotate_left(1);
+    let mut swapped = names.clone();
+    swapped.swap(0, 1);
+    let src = format!(
+        "fn f({}, xs: List<Int>) -> Int {{ match xs {{ [] => 0, [_, ..r] => f({}, r) + f({}, r) }} }}",
+        params.join(", "),
+        rotated.join(", "),
+        swapped.join(", ")
+    );
+    let found = check(&src);
+    assert_eq!(found.len(), 1);
+    assert!(found.iter().all(|d| d.message.contains("too complex")));
+}
+
+/// Pieces of syntax the robustness test splices into programs.
+const PIECES: &[&str] = &[
+    "(", ")", "{", "}", "[", "]", ",", "..", "-", "1", "f(", "|x|", "match", "if", "let", "=>",
+    "rest", "xs", "n - 1", "sum(", "<=", "&&", "!", "_", "\n",
+];
+
+/// `src` with each edit applied: (where, what) inserts a piece, or deletes
+/// a few characters when `what` is past the pieces.
+fn mutate(src: &str, edits: &[(usize, usize)]) -> String {
+    let mut text: Vec<char> = src.chars().collect();
+    for &(at, what) in edits {
+        let at = at % (text.len() + 1);
+        match PIECES.get(what) {
+            Some(piece) => {
+                let tail = text.split_off(at);
+                text.extend(piece.chars());
+                text.extend(tail);
+            }
+            None => {
+                let end = (at + what % 7).min(text.len());
+                text.drain(at..end);
+            }
+        }
+    }
+    text.into_iter().collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Broken and odd programs never make the checker panic or hang, and its
+    /// answer does not depend on anything but the input.
+    #[test]
+    fn mutated_programs_never_panic(
+        which in 0..ACCEPT.len() + REJECT.len(),
+        edits in proptest::collection::vec((0usize..10_000, 0usize..40), 0..6),
+    ) {
+        let src = ACCEPT
+            .iter()
+            .chain(REJECT)
+            .nth(which)
+            .map_or("", |(_, src)| src);
+        let text = mutate(src, &edits);
+        let parse = crate::syntax::parse(&text);
+        let first = check_module(&parse.module, &text);
+        let second = check_module(&parse.module, &text);
+        proptest::prop_assert_eq!(first, second);
+    }
+}
