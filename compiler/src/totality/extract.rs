@@ -30,6 +30,8 @@ pub struct FnInfo {
     pub params: Vec<String>,
     /// Whether each parameter's written type is `Int`.
     pub int_params: Vec<bool>,
+    /// Whether each parameter has a function type (and so no size).
+    pub fn_params: Vec<bool>,
 }
 
 /// One argument of a call, for diagnostics.
@@ -97,6 +99,16 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
             name: def.name.name.clone(),
             params: def.params.iter().map(|p| p.name.name.clone()).collect(),
             int_params: def.params.iter().map(|p| is_int(module, p.ty)).collect(),
+            fn_params: def
+                .params
+                .iter()
+                .map(|p| {
+                    matches!(
+                        module.types.get(p.ty.index()).map(|t| &t.kind),
+                        Some(TypeExprKind::Fn { .. })
+                    )
+                })
+                .collect(),
         })
         .collect();
     let mut calls = Vec::new();

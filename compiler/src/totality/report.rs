@@ -71,7 +71,7 @@ pub fn non_terminating(graph: &CallGraph, bad: &BadLoop) -> Diagnostic {
     let single = calls.first().map(|(_, call)| &call.matrix);
     if looped || single != Some(&bad.graph) {
         let start = calls.first().map_or(0, |(_, c)| c.caller);
-        let params = params(graph, start);
+        let params = measured(graph, start);
         let after = if looped {
             format!(
                 "after the calls {}",
@@ -148,6 +148,18 @@ fn name(graph: &CallGraph, f: usize) -> &str {
     graph.fns.get(f).map_or("?", |f| f.name.as_str())
 }
 
+/// The parameters shown in tables (those of function type have no size), with their indices.
+fn measured(graph: &CallGraph, f: usize) -> Vec<(usize, String)> {
+    graph.fns.get(f).map_or_else(Vec::new, |f| {
+        f.params
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !f.fn_params.get(*i).copied().unwrap_or(false))
+            .map(|(i, p)| (i, p.clone()))
+            .collect()
+    })
+}
+
 fn params(graph: &CallGraph, f: usize) -> Vec<String> {
     graph
         .fns
@@ -210,7 +222,12 @@ fn failing_arguments(graph: &CallGraph, call: &Call) -> Vec<String> {
         } else {
             call.matrix.best_in_column(j)
         };
-        if rel == Rel::Lt || arg.text.is_empty() {
+        let function = graph
+            .fns
+            .get(call.callee)
+            .and_then(|f| f.fn_params.get(j).copied())
+            .unwrap_or(false);
+        if rel == Rel::Lt || arg.text.is_empty() || function {
             continue;
         }
         let text = &arg.text;
@@ -261,12 +278,12 @@ fn call_table(graph: &CallGraph, call: &Call) -> String {
     } else {
         format!("call `{}` in `{caller}`", call.text)
     };
-    let rows = params(graph, call.caller);
-    let cols = params(graph, call.callee);
+    let rows = measured(graph, call.caller);
+    let cols = measured(graph, call.callee);
     if cols.is_empty() {
-        format!("{heading}: `{callee}` takes no arguments")
+        format!("{heading}: `{callee}` takes no arguments that have a size")
     } else if rows.is_empty() {
-        format!("{heading}: `{caller}` has no parameters, so nothing is known of the arguments")
+        format!("{heading}: `{caller}` has no parameters with a size to compare the arguments to")
     } else {
         format!("{heading}:\n{}", call.matrix.table(&rows, &cols))
     }

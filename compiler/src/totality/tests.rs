@@ -427,6 +427,12 @@ const REJECT: &[(&str, &str)] = &[
          fn odd(n: Int) -> Bool { if n == 0 { false } else { even(n - 1) } }",
     ),
     (
+        "function_parameter_left_out_of_tables",
+        "fn f(g: fn(Int) -> Int, n: Int) -> Int {
+           f(g, g(n)) //~ ERROR
+         }",
+    ),
+    (
         "field_of_unknown",
         "pub struct Box { inner: List<Int> }
          fn wrap(xs: List<Int>) -> Box { Box { inner: xs } }
