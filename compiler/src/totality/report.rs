@@ -35,7 +35,16 @@ pub fn non_terminating(graph: &CallGraph, bad: &BadLoop) -> Diagnostic {
     };
 
     let looped = rotated.len() > 1;
-    let message = if looped {
+    let only_self = looped
+        && rotated
+            .iter()
+            .all(|(_, c)| c.caller == primary.caller && c.callee == primary.caller);
+    let message = if looped && only_self {
+        format!(
+            "these recursive calls to `{}` may not terminate together",
+            name(graph, primary.callee)
+        )
+    } else if looped {
         format!(
             "the recursion {} may not terminate",
             chain(graph, rotated.iter().map(|(_, c)| *c))
@@ -55,7 +64,7 @@ pub fn non_terminating(graph: &CallGraph, bad: &BadLoop) -> Diagnostic {
         Code::NonTerminating,
         message,
         primary.span,
-        label(graph, primary, looped, false),
+        label(graph, primary, Place::First { looped }),
     );
     let mut shown = Vec::new();
     for &(id, call) in &rotated {
@@ -63,7 +72,12 @@ pub fn non_terminating(graph: &CallGraph, bad: &BadLoop) -> Diagnostic {
             continue;
         }
         if !shown.is_empty() {
-            diagnostic = diagnostic.with_label(call.span, label(graph, call, looped, true));
+            let place = if only_self {
+                Place::Together
+            } else {
+                Place::Then
+            };
+            diagnostic = diagnostic.with_label(call.span, label(graph, call, place));
         }
         shown.push(id);
         diagnostic = diagnostic.with_note(call_table(graph, call));
@@ -72,7 +86,9 @@ pub fn non_terminating(graph: &CallGraph, bad: &BadLoop) -> Diagnostic {
     if looped || single != Some(&bad.graph) {
         let start = calls.first().map_or(0, |(_, c)| c.caller);
         let params = measured(graph, start);
-        let after = if looped {
+        let after = if only_self {
+            "after these calls one after the other".to_string()
+        } else if looped {
             format!(
                 "after the calls {}",
                 chain(graph, calls.iter().map(|(_, c)| *c))
@@ -181,9 +197,24 @@ fn chain<'c>(graph: &CallGraph, calls: impl Iterator<Item = &'c Call>) -> String
 }
 
 /// The label of one call: what fails to decrease there.
-fn label(graph: &CallGraph, call: &Call, looped: bool, secondary: bool) -> String {
+/// Where a call stands in the loop a diagnostic reports.
+#[derive(Clone, Copy)]
+enum Place {
+    /// The blamed call; `looped` when the loop has other calls.
+    First { looped: bool },
+    /// A later call of a loop through several functions.
+    Then,
+    /// Another recursive call of the same function.
+    Together,
+}
+
+fn label(graph: &CallGraph, call: &Call, place: Place) -> String {
     let caller = name(graph, call.caller);
     let callee = name(graph, call.callee);
+    let (looped, secondary) = match place {
+        Place::First { looped } => (looped, false),
+        Place::Then | Place::Together => (true, true),
+    };
     if call.by_value && !looped {
         return format!(
             "`{callee}` is passed as a value here, so it may be called with any arguments"
@@ -197,6 +228,12 @@ fn label(graph: &CallGraph, call: &Call, looped: bool, secondary: bool) -> Strin
     }
     let problems = failing_arguments(graph, call).join("; ");
     let lead = if !looped {
+        String::new()
+    } else if let Place::Together = place {
+        "together with this call".to_string()
+    } else if let Place::First { .. } = place
+        && caller == callee
+    {
         String::new()
     } else if secondary {
         format!("then `{caller}` calls `{callee}` here")

@@ -432,6 +432,20 @@ const REJECT: &[(&str, &str)] = &[
            f(g, g(n)) //~ ERROR
          }",
     ),
+    // Each call alone decreases one argument, but each undoes the other's progress.
+    (
+        "two_calls_that_undo_each_other",
+        "fn f(xs: List<Int>, ys: List<Int>) -> Int {
+           match xs {
+             [] => 0,
+             [x, ..xr] => match ys {
+               [] => 0,
+               [y, ..yr] => f(xr, [y, ..ys]) //~ ERROR
+                 + f([x, ..xs], yr),
+             },
+           }
+         }",
+    ),
     (
         "field_of_unknown",
         "pub struct Box { inner: List<Int> }
