@@ -86,15 +86,21 @@ pub fn non_terminating(graph: &CallGraph, bad: &BadLoop) -> Diagnostic {
     if looped || single != Some(&bad.graph) {
         let start = calls.first().map_or(0, |(_, c)| c.caller);
         let params = measured(graph, start);
-        let after = if only_self {
-            "after these calls one after the other".to_string()
-        } else if looped {
-            format!(
-                "after the calls {}",
-                chain(graph, calls.iter().map(|(_, c)| *c))
-            )
+        let rounds = bad.path.len() / cycle.len().max(1);
+        let times = if rounds > 1 {
+            format!(", {rounds} times over")
         } else {
-            "after repeating the call".to_string()
+            String::new()
+        };
+        let around = chain(graph, calls.iter().map(|(_, c)| *c));
+        let after = if only_self {
+            format!("after these calls one after the other{times}")
+        } else if looped && rounds > 1 {
+            format!("after going around the loop {around} {rounds} times")
+        } else if looped {
+            format!("after the calls {around}")
+        } else {
+            format!("after {rounds} such calls in a row")
         };
         diagnostic = diagnostic.with_note(format!(
             "{after}, the parameters of `{}` relate as:\n{}",
