@@ -641,3 +641,73 @@ proptest::proptest! {
         proptest::prop_assert_eq!(first, second);
     }
 }
+
+/// Every call of `src` with its matrix, one row per caller parameter:
+/// `caller→callee: row / row`.
+fn matrices(src: &str) -> Vec<String> {
+    let parse = crate::syntax::parse(src);
+    let graph = super::extract::extract(&parse.module, src);
+    graph
+        .calls
+        .iter()
+        .map(|call| {
+            let name = |f: usize| graph.fns.get(f).map_or("?", |f| f.name.as_str());
+            let rows = graph.fns.get(call.caller).map_or(0, |f| f.params.len());
+            let cols = graph.fns.get(call.callee).map_or(0, |f| f.params.len());
+            let rows: Vec<String> = (0..rows)
+                .map(|i| {
+                    let cells: Vec<&str> =
+                        (0..cols).map(|j| call.matrix.get(i, j).symbol()).collect();
+                    cells.join(" ")
+                })
+                .collect();
+            format!(
+                "{}→{}: {}",
+                name(call.caller),
+                name(call.callee),
+                rows.join(" / ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn call_matrices_record_what_is_known() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            // An `Int` inside a list says nothing about an `Int` parameter.
+            "fn f(xs: List<Int>) -> Int { match xs { [n, ..rest] => g(n, rest), [] => 0 } }
+             fn g(n: Int, ys: List<Int>) -> Int { 0 }",
+            &["f→g: ? <"],
+        ),
+        (
+            "pub struct Box { inner: List<Int> }
+             fn f(b: Box) -> Int { g(b.inner) }
+             fn g(xs: List<Int>) -> Int { 0 }",
+            &["f→g: <"],
+        ),
+        (
+            "fn f(xs: List<Int>, ys: List<Int>) -> Int {
+               match (ys, xs) { ([_, ..a], b) => f(b, a), _ => 0 }
+             }",
+            &["f→f: ≤ ? / ? <"],
+        ),
+        (
+            "fn f(n: Int, m: Int) -> Int { let k = n; if m > 0 { f(k, m - 1) } else { f(k - 1, m) } }",
+            &["f→f: ≤ ? / ? <", "f→f: ? ? / ? ≤"],
+        ),
+        (
+            "fn f(xs: List<Int>) -> Int { match xs { [] => 0, [_, ..rest] => apply(|y| f(rest) + f(y)) } }
+             fn apply(g: fn(List<Int>) -> Int) -> Int { 0 }",
+            &["f→apply: ?", "f→f: <", "f→f: ?"],
+        ),
+        (
+            "fn f(xs: List<Int>) -> Int { g(xs, f) }
+             fn g(xs: List<Int>, h: fn(List<Int>) -> Int) -> Int { 0 }",
+            &["f→g: ≤ ?", "f→f: ?"],
+        ),
+    ];
+    for (src, expected) in cases {
+        assert_eq!(matrices(src), *expected, "{src}");
+    }
+}
