@@ -294,6 +294,9 @@ fn failing_arguments(graph: &CallGraph, call: &Call) -> Vec<String> {
                 format!("`{text}` comes from a lambda parameter, so nothing is known of its size")
             }
             (None, Rel::Le, Some(p)) if p == text => format!("`{text}` is passed unchanged"),
+            (None, Rel::Le, Some(p)) => {
+                format!("`{text}` stands for `{p}` itself, so it is not smaller")
+            }
             (None, _, Some(p)) => format!("`{text}` is not smaller than `{p}`"),
             (None, _, None) => match caller_params.as_slice() {
                 [] => format!(
