@@ -14,6 +14,13 @@
 //!
 //! Only calls to functions of the same module count: imported functions
 //! cannot call back into it. Calls inside `test` blocks are not edges.
+//!
+//! Reporting: one diagnostic per failing loop of calls, found shortest first,
+//! skipping a loop that contains one already reported or that blames the
+//! same call; each direct self-call is also checked on its own, so two
+//! identical bad calls are both reported. The closure of a component is
+//! capped ([`closure::MAX_GRAPHS`] graphs, [`closure::MAX_WORK`] steps);
+//! past the cap the component gets one "too complex" E0501.
 
 mod closure;
 mod extract;
@@ -123,8 +130,15 @@ fn check_component(graph: &CallGraph, members: &[usize]) -> Vec<Diagnostic> {
                 if reported.iter().any(|done| done.is_subset(&calls)) {
                     continue;
                 }
-                out.push(report::non_terminating(graph, &bad));
                 reported.push(calls);
+                let diagnostic = report::non_terminating(graph, &bad);
+                // Another loop through the same blamed call: fixing that call fixes both.
+                if out
+                    .iter()
+                    .all(|d: &Diagnostic| d.primary.span != diagnostic.primary.span)
+                {
+                    out.push(diagnostic);
+                }
             }
         }
     }

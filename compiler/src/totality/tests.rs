@@ -446,6 +446,16 @@ const REJECT: &[(&str, &str)] = &[
            }
          }",
     ),
+    // Three functions that all call each other unchanged: each call is blamed once at most.
+    (
+        "clique_without_descent",
+        "fn a(n: Int) -> Int {
+           b(n) //~ ERROR
+             + c(n) //~ ERROR
+         }
+         fn b(n: Int) -> Int { a(n) + c(n) }
+         fn c(n: Int) -> Int { a(n) + b(n) }",
+    ),
     (
         "field_of_unknown",
         "pub struct Box { inner: List<Int> }
