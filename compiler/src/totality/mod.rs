@@ -1,16 +1,16 @@
 //! Termination checking by the size-change principle (Lee, Jones and
 //! Ben-Amram, 2001), as Agda's termination checker does it.
 //!
-//! 1. [`extract`] walks every function body and records each call between
+//! 1. `extract` walks every function body and records each call between
 //!    the module's functions with a size-change graph: how each argument
 //!    relates to each parameter of the caller (`<`, `≤` or `?`).
-//! 2. [`scc`] groups the functions into strongly connected components of the
+//! 2. `scc` groups the functions into strongly connected components of the
 //!    call graph; only calls inside a component can repeat.
-//! 3. [`closure`] composes the graphs of each component until nothing new
+//! 3. `closure` composes the graphs of each component until nothing new
 //!    appears. The recursion terminates iff every idempotent graph from a
 //!    function to itself has a parameter that is `<` itself: any infinite
 //!    run of calls would decrease that parameter infinitely often.
-//! 4. [`report`] turns each loop without descent into an E0501 diagnostic.
+//! 4. `report` turns each loop without descent into an E0501 diagnostic.
 //!
 //! Only calls to functions of the same module count: imported functions
 //! cannot call back into it. Calls inside `test` blocks are not edges.
@@ -19,7 +19,7 @@
 //! skipping a loop that contains one already reported or that blames the
 //! same call; each direct self-call is also checked on its own, so two
 //! identical bad calls are both reported. The closure of a component is
-//! capped ([`closure::MAX_GRAPHS`] graphs, [`closure::MAX_WORK`] steps);
+//! capped (`closure::MAX_GRAPHS` graphs, `closure::MAX_WORK` steps);
 //! past the cap the component gets one "too complex" E0501.
 
 mod closure;
