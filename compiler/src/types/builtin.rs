@@ -1,0 +1,55 @@
+//! The intrinsics of the virtual module `std::builtin`, with the signatures
+//! fixed by the compiler.
+
+use crate::types::ty::Ty;
+
+/// One intrinsic function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Builtin {
+    /// `bytes_length(b: Bytes) -> Int`
+    BytesLength,
+    /// `bytes_concat(a: Bytes, b: Bytes) -> Bytes`
+    BytesConcat,
+    /// `bytes_slice(b: Bytes, start: Int, len: Int) -> Bytes` (clamped, never traps)
+    BytesSlice,
+    /// `sha256(b: Bytes) -> Bytes`
+    Sha256,
+}
+
+impl Builtin {
+    /// Every intrinsic.
+    pub const ALL: &'static [Builtin] = &[
+        Builtin::BytesLength,
+        Builtin::BytesConcat,
+        Builtin::BytesSlice,
+        Builtin::Sha256,
+    ];
+
+    /// Its name in `std::builtin`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::BytesLength => "bytes_length",
+            Builtin::BytesConcat => "bytes_concat",
+            Builtin::BytesSlice => "bytes_slice",
+            Builtin::Sha256 => "sha256",
+        }
+    }
+
+    /// The intrinsic called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Builtin> {
+        Builtin::ALL.iter().copied().find(|b| b.name() == name)
+    }
+
+    /// Parameter names and types, and the result type.
+    pub fn signature(self) -> (Vec<(&'static str, Ty)>, Ty) {
+        match self {
+            Builtin::BytesLength => (vec![("b", Ty::Bytes)], Ty::Int),
+            Builtin::BytesConcat => (vec![("a", Ty::Bytes), ("b", Ty::Bytes)], Ty::Bytes),
+            Builtin::BytesSlice => (
+                vec![("b", Ty::Bytes), ("start", Ty::Int), ("len", Ty::Int)],
+                Ty::Bytes,
+            ),
+            Builtin::Sha256 => (vec![("b", Ty::Bytes)], Ty::Bytes),
+        }
+    }
+}
