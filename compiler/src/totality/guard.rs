@@ -1,0 +1,168 @@
+//! Which `Int` parameters a condition bounds from below.
+//!
+//! `n - 1` is smaller than `n` in a well-founded sense only where `n` is
+//! bounded from below: below the bound, `n - 1` could go on forever. A
+//! condition bounds a parameter when it compares an `Int` value `n + c` (`c`
+//! a constant offset, see [`IntValue`]) with an integer literal, in the
+//! direction that holds where the code runs: `n > k` and `n >= k` where the
+//! condition is true, `n <= k` and `n < k` where it is false (either way
+//! round: `k < n` is `n > k`). `&&`, `||` and `!` combine facts where that is
+//! sound. `n == k` and `n != k` are not bounds (`lang-spec/totality.md`), but
+//! [`equality_test`] recognises them to explain why a descent is rejected.
+
+use std::collections::BTreeSet;
+
+use crate::syntax::ast::{BinOp, ExprId, ExprKind, Module, UnOp};
+
+/// An `Int` value known to equal parameter `param` plus `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntValue {
+    /// The index of the `Int` parameter.
+    pub param: usize,
+    /// The constant added to it.
+    pub offset: i128,
+}
+
+/// The value of an integer literal, possibly negated (`-1`).
+pub fn literal(module: &Module, expr: ExprId) -> Option<i128> {
+    match &module.exprs.get(expr.index())?.kind {
+        ExprKind::Int(k) => Some(*k),
+        ExprKind::Unary {
+            op: UnOp::Neg,
+            operand,
+        } => literal(module, *operand)?.checked_neg(),
+        _ => None,
+    }
+}
+
+/// The parameters bounded from below wherever `cond` evaluates to `truth`.
+/// `int_value` says which expressions are `Int` parameters plus a constant.
+pub fn lower_bounds(
+    module: &Module,
+    cond: ExprId,
+    truth: bool,
+    int_value: &dyn Fn(ExprId) -> Option<IntValue>,
+) -> BTreeSet<usize> {
+    let Some(expr) = module.exprs.get(cond.index()) else {
+        return BTreeSet::new();
+    };
+    match &expr.kind {
+        ExprKind::Unary {
+            op: UnOp::Not,
+            operand,
+        } => lower_bounds(module, *operand, !truth, int_value),
+        ExprKind::Binary { op, lhs, rhs, .. } => match op {
+            // Both sides hold: every fact of either side holds.
+            BinOp::And if truth => union(module, *lhs, *rhs, truth, int_value),
+            BinOp::Or if !truth => union(module, *lhs, *rhs, truth, int_value),
+            // One side holds, but which one is unknown: only shared facts hold.
+            BinOp::And | BinOp::Or => {
+                let left = lower_bounds(module, *lhs, truth, int_value);
+                let right = lower_bounds(module, *rhs, truth, int_value);
+                left.intersection(&right).copied().collect()
+            }
+            _ => comparison(module, *op, *lhs, *rhs, truth, int_value)
+                .into_iter()
+                .collect(),
+        },
+        ExprKind::Block { lets, tail } if lets.is_empty() => {
+            lower_bounds(module, *tail, truth, int_value)
+        }
+        _ => BTreeSet::new(),
+    }
+}
+
+/// The facts of both operands.
+fn union(
+    module: &Module,
+    lhs: ExprId,
+    rhs: ExprId,
+    truth: bool,
+    int_value: &dyn Fn(ExprId) -> Option<IntValue>,
+) -> BTreeSet<usize> {
+    let mut facts = lower_bounds(module, lhs, truth, int_value);
+    facts.extend(lower_bounds(module, rhs, truth, int_value));
+    facts
+}
+
+/// The parameter bounded by `lhs op rhs` evaluating to `truth`, if any.
+fn comparison(
+    module: &Module,
+    op: BinOp,
+    lhs: ExprId,
+    rhs: ExprId,
+    truth: bool,
+    int_value: &dyn Fn(ExprId) -> Option<IntValue>,
+) -> Option<usize> {
+    // Put the value on the left: `k < n` is `n > k`.
+    let (value, op) = match (int_value(lhs), literal(module, rhs)) {
+        (Some(value), Some(_)) => (value, op),
+        _ => {
+            literal(module, lhs)?;
+            let value = int_value(rhs)?;
+            let mirrored = match op {
+                BinOp::Lt => BinOp::Gt,
+                BinOp::Le => BinOp::Ge,
+                BinOp::Gt => BinOp::Lt,
+                BinOp::Ge => BinOp::Le,
+                other => other,
+            };
+            (value, mirrored)
+        }
+    };
+    let bounded = match op {
+        BinOp::Gt | BinOp::Ge => truth,
+        BinOp::Lt | BinOp::Le => !truth,
+        _ => false,
+    };
+    bounded.then_some(value.param)
+}
+
+/// A test `n == k` (where it is false) or `n != k` (where it is true): it
+/// looks like the end of a count-down, but bounds nothing from below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EqualityTest {
+    /// The `Int` parameter tested.
+    pub param: usize,
+    /// The comparison expression.
+    pub test: ExprId,
+    /// The operator that would make it a bound in the same branch.
+    pub instead: BinOp,
+}
+
+/// The equality test that `cond` evaluating to `truth` amounts to, if any.
+pub fn equality_test(
+    module: &Module,
+    cond: ExprId,
+    truth: bool,
+    int_value: &dyn Fn(ExprId) -> Option<IntValue>,
+) -> Option<EqualityTest> {
+    match &module.exprs.get(cond.index())?.kind {
+        ExprKind::Unary {
+            op: UnOp::Not,
+            operand,
+        } => equality_test(module, *operand, !truth, int_value),
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            let (value, on_left) = match (int_value(*lhs), literal(module, *rhs)) {
+                (Some(value), Some(_)) => (value, true),
+                _ => {
+                    literal(module, *lhs)?;
+                    (int_value(*rhs)?, false)
+                }
+            };
+            let instead = match (op, truth, on_left) {
+                (BinOp::Eq, false, true) => BinOp::Le,
+                (BinOp::Eq, false, false) => BinOp::Ge,
+                (BinOp::Ne, true, true) => BinOp::Gt,
+                (BinOp::Ne, true, false) => BinOp::Lt,
+                _ => return None,
+            };
+            Some(EqualityTest {
+                param: value.param,
+                test: cond,
+                instead,
+            })
+        }
+        _ => None,
+    }
+}
