@@ -11,11 +11,7 @@
 pub mod builtin;
 mod check;
 pub mod decls;
-// Until `crate::exhaustive` lands, the placeholder `exhaust_api` leaves parts unused.
-#[allow(dead_code)]
 mod exhaust;
-#[allow(dead_code)]
-mod exhaust_api;
 pub mod output;
 pub mod scope;
 pub mod signatures;
@@ -39,8 +35,7 @@ pub use ty::{ItemRef, Ty};
 pub fn infer(db: &dyn Db, file: SourceFile) -> TypedModule {
     let (mut typed, sites) = check::check_module(db, file);
     let module = &crate::db::parse(db, file).module;
-    // Exhaustiveness (E0401, W0402, E0403). Until `crate::exhaustive` lands
-    // on main, `exhaust` runs against the placeholder in `exhaust_api`.
+    // Exhaustiveness (E0401, W0402, E0403), by `crate::exhaustive`.
     let found = exhaust::check(db, module, &typed, &sites);
     typed.diagnostics.extend(found);
     typed
