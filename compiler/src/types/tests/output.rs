@@ -204,3 +204,58 @@ fn field_accesses_lead_to_the_field() {
     let span = crate::types::output::field_name_span(&db, *item, index).expect("a field");
     assert_eq!(&file.text(&db)[span.range()], "amount");
 }
+
+#[test]
+fn every_nesting_shape_fits_a_small_stack() {
+    // Shapes nested as deep as the parser allows (its cap counts every
+    // expression, pattern and type level), checked on a 2 MiB thread.
+    let n = 126;
+    let shapes = [
+        format!(
+            "use std::list::map\nfn f(xs: List<Int>) -> Int {{ let y = {}1{}; 0 }}",
+            "map(xs, |x| ".repeat(n),
+            ")".repeat(n)
+        ),
+        format!(
+            "fn f(c: Bool) -> Int {{ {}1{} }}",
+            "if c { ".repeat(n),
+            " } else { 2 }".repeat(n)
+        ),
+        format!(
+            "fn f(o: Option<Int>) -> Int {{ {}0{} }}",
+            "match o { None => ".repeat(n),
+            ", Some(_) => 1 }".repeat(n)
+        ),
+        format!(
+            "fn f() -> Int {{ {}1{} }}",
+            "{ let a = ".repeat(n),
+            "; a }".repeat(n)
+        ),
+        format!(
+            "fn f(o: {}Int{}) -> Int {{ match o {{ {}_{} => 1, _ => 0 }} }}",
+            "Option<".repeat(n),
+            ">".repeat(n),
+            "Some(".repeat(n),
+            ")".repeat(n)
+        ),
+        format!("fn f() -> Int {{ {}1 }}", "-".repeat(2 * n)),
+        format!(
+            "fn f(o: Option<Int>) -> Int {{ {}0{} }}",
+            "match o { None => ".repeat(2 * n),
+            ", Some(_) => 1 }".repeat(2 * n)
+        ),
+        format!(
+            "fn f() -> Int {{ {}1{} }}",
+            "{ let a = ".repeat(2 * n),
+            "; a }".repeat(2 * n)
+        ),
+    ];
+    for src in shapes {
+        let handle = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || super::check(&src))
+            .expect("a thread");
+        let out = handle.join().expect("no stack overflow");
+        assert!(!out.contains("E03") && !out.contains("E0105"), "{out}");
+    }
+}
