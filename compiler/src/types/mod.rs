@@ -6,7 +6,23 @@
 //! syntax tree), [`signatures::signatures`] (the module's scope with its
 //! imports, and every item's signature with written types resolved), and
 //! [`infer`] (Hindley–Milner inference over the bodies, against the
-//! signatures; the result is a [`TypedModule`]).
+//! signatures; the result is a [`TypedModule`]). Exhaustiveness runs last,
+//! in `exhaust`, on the inferred types.
+//!
+//! For later phases (code generation, the language server):
+//! - [`TypedModule::expr_ty`] / [`TypedModule::pat_ty`]: the type of every
+//!   expression and pattern, fully substituted (unsolved variables are `()`),
+//!   printable in Tally syntax with `Display`;
+//! - [`TypedModule::resolution`] / [`TypedModule::pat_resolution`]: what each
+//!   path, callee, struct literal and constructor/struct pattern refers to, and
+//!   [`TypedModule::definition`] for where (file and span); locals are in
+//!   [`TypedModule::locals`] (with their types and the span they are visible
+//!   in, see [`TypedModule::locals_at`]);
+//! - `instances`: the type arguments of each use of a generic function or
+//!   constructor; `field_indices`: the field each `e.f` selects;
+//! - [`signatures::signatures`]: a module's scope and its items' signatures
+//!   (also copied into [`TypedModule::signatures`]); other modules' public
+//!   items via [`Signatures::public_fns`] and [`decls::declarations`].
 
 pub mod builtin;
 mod check;
