@@ -259,3 +259,42 @@ fn every_nesting_shape_fits_a_small_stack() {
         assert!(!out.contains("E03") && !out.contains("E0105"), "{out}");
     }
 }
+
+#[test]
+fn hover_finds_the_innermost_node_and_items_print_as_written() {
+    let db = TestDb::new();
+    let (file, typed) = typed(&db, PROGRAM);
+    let module = &crate::db::parse(&db, file).module;
+    let src = file.text(&db);
+    let offset = (src.find("e.amount").expect("there") + 3) as u32;
+    let e = crate::types::output::expr_at_offset(module, offset).expect("an expression");
+    assert_eq!(typed.expr_ty(e).to_string(), "Int");
+    let offset = (src.find("Some(n)").expect("there") + 5) as u32;
+    let p = crate::types::output::pat_at_offset(module, offset).expect("a pattern");
+    assert_eq!(typed.pat_ty(p).to_string(), "Int");
+
+    let shown: Vec<String> = typed
+        .signatures
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            crate::types::ItemSig::Fn(f) => Some(f.display()),
+            crate::types::ItemSig::Struct(s) => Some(s.display()),
+            crate::types::ItemSig::Enum(e) => Some(e.display()),
+            crate::types::ItemSig::None => None,
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "struct Entry { owner: Bytes, amount: Int }",
+            "fn total(es: List<Entry>) -> Int",
+            "fn pairs(o: Option<Int>) -> (Int, List<Bool>)",
+        ]
+    );
+    let prelude = db.std["prelude"];
+    let Some(option) = crate::types::signatures::signatures(&db, prelude).enumeration(1) else {
+        panic!("Option is the second item of the test prelude");
+    };
+    assert_eq!(option.display(), "enum Option<T> { None, Some(T) }");
+}
