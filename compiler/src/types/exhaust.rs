@@ -16,6 +16,9 @@ use crate::types::ty::{ItemRef, Ty};
 
 /// Lowered patterns deeper than this (long list patterns) are not analysed.
 const MAX_LOWERED_DEPTH: u32 = 512;
+/// Nor are the patterns of a `match` or `let` with more nodes than this
+/// together (the analysis grows with their width times their number).
+const MAX_LOWERED_NODES: u32 = 20_000;
 
 /// The checker's types, as the usefulness algorithm sees them.
 pub struct TyCx<'a> {
@@ -218,22 +221,28 @@ impl Lowering<'_> {
     }
 }
 
-/// How deep each pattern is once lowered (list items nest), computed in
-/// one pass over the arena (children come before parents).
-fn lowered_depths(module: &Module) -> Vec<u32> {
-    let mut depths: Vec<u32> = Vec::with_capacity(module.pats.len());
+/// How deep and how large (in nodes) each pattern is once lowered (list
+/// items nest), computed in one pass over the arena (children come before
+/// parents).
+fn lowered_sizes(module: &Module) -> Vec<(u32, u32)> {
+    let mut sizes: Vec<(u32, u32)> = Vec::with_capacity(module.pats.len());
     for p in &module.pats {
-        let mut deepest = 0u32;
+        let (mut deepest, mut nodes) = (0u32, 1u32);
         p.kind.for_each_child(|c| {
-            deepest = deepest.max(depths.get(c.index()).copied().unwrap_or(0));
+            let (depth, size) = sizes.get(c.index()).copied().unwrap_or((0, 0));
+            deepest = deepest.max(depth);
+            nodes = nodes.saturating_add(size);
         });
         let extra = match &p.kind {
             PatKind::List { items, .. } => items.len() as u32,
             _ => 0,
         };
-        depths.push(deepest.saturating_add(extra).saturating_add(1));
+        sizes.push((
+            deepest.saturating_add(extra).saturating_add(1),
+            nodes.saturating_add(extra),
+        ));
     }
-    depths
+    sizes
 }
 
 /// Checks every `match` and `let` of a module.
@@ -265,7 +274,7 @@ pub fn check(
         nil: Constructor::Variant(variant("Nil").unwrap_or(0)),
         cons: Constructor::Variant(variant("Cons").unwrap_or(1)),
     };
-    let depths = lowered_depths(module);
+    let sizes = lowered_sizes(module);
     let mut diagnostics = Vec::new();
     for site in &sites.sites {
         let trivial = site.is_let
@@ -278,11 +287,18 @@ pub fn check(
         if trivial {
             continue;
         }
-        let too_deep = site
+        let size = |p: &PatId| sizes.get(p.index()).copied().unwrap_or((0, 0));
+        let too_deep = site.pats.iter().any(|p| size(p).0 > MAX_LOWERED_DEPTH);
+        let nodes = site
             .pats
             .iter()
-            .any(|p| depths.get(p.index()).copied().unwrap_or(0) > MAX_LOWERED_DEPTH);
-        if too_deep {
+            .fold(0u32, |total, p| total.saturating_add(size(p).1));
+        if too_deep || nodes > MAX_LOWERED_NODES {
+            let why = if too_deep {
+                format!("list patterns nest more than {MAX_LOWERED_DEPTH} levels deep here")
+            } else {
+                format!("these patterns have more than {MAX_LOWERED_NODES} parts")
+            };
             diagnostics.push(
                 Diagnostic::new(
                     if site.is_let {
@@ -292,9 +308,9 @@ pub fn check(
                     },
                     "these patterns are too large to check",
                     site.span,
-                    format!("list patterns nest more than {MAX_LOWERED_DEPTH} levels deep here"),
+                    why,
                 )
-                .with_help("match a shorter prefix of the list and recurse on the rest"),
+                .with_help("split the match: match a shorter prefix or fewer components, and recurse on the rest"),
             );
             continue;
         }
@@ -513,5 +529,26 @@ mod tests {
             cx.field_types(&p, &Constructor::Single),
             [Ty::Int, Ty::Bool]
         );
+    }
+
+    #[test]
+    fn huge_patterns_are_refused_quickly() {
+        let n = 25_000;
+        let wide = format!(
+            "fn f(p: ({})) -> Int {{ let ({}) = p; 1 }}",
+            vec!["Int"; n].join(", "),
+            vec!["_"; n].join(", ")
+        );
+        let long = format!(
+            "fn f(xs: List<Int>) -> Int {{ match xs {{ [{}] => 1, _ => 0 }} }}",
+            vec!["_"; 1000].join(", ")
+        );
+        for (src, code) in [(wide, "E0403"), (long, "E0401")] {
+            let out = crate::types::tests::check(&src);
+            let firsts: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).collect();
+            assert_eq!(firsts.len(), 1, "{out}");
+            assert!(firsts[0].starts_with(code), "{out}");
+            assert!(firsts[0].contains("too large to check"), "{out}");
+        }
     }
 }
