@@ -86,7 +86,7 @@
 //! stack of frames ([`engine`]), and witnesses are flat prefix-order node lists
 //! printed with a stack ([`witness`]), so a very long list pattern is as safe
 //! as a short one. Malformed input is treated as a wildcard, documented on
-//! [`Pattern`]. The whole analysis of one `match` has a work budget
+//! [`Pattern`]. Each analysis of a `match` has a work budget
 //! ([`DEFAULT_BUDGET`]); an adversarial match that exhausts it is answered
 //! conservatively (see [`check_match`]).
 
@@ -179,6 +179,8 @@ pub trait Cx {
     /// Prints a witness pattern `ctor(fields..)` of type `ty`, whose fields are
     /// already printed (`_` for wildcards). Lets the caller show `[]`,
     /// `[_, ..]`, `(a, b)` and `Point { x: _, y: _ }` in source syntax.
+    /// Called with constructors of every kind, literals included (`(0, false)`
+    /// is a witness of `match p { (0, true) => .., (1, _) => .. }`).
     fn print_ctor(&self, ty: &Self::Ty, ctor: &Constructor, fields: &[String]) -> String;
 }
 
@@ -198,11 +200,10 @@ pub struct TooComplex;
 
 /// Checks one `match` on a value of type `scrutinee_ty` with these arms.
 ///
-/// If the match is too complex to analyse within [`DEFAULT_BUDGET`] (which
-/// takes deliberately adversarial patterns), the answer is conservative: no arm
-/// is called unreachable and `missing` is `["_"]`, so the program is rejected
-/// rather than accepted unchecked. Use [`analyse_match`] to tell that case
-/// apart.
+/// If exhaustiveness cannot be decided within [`DEFAULT_BUDGET`] (which takes
+/// deliberately adversarial patterns), the answer is conservative: `missing`
+/// is `["_"]`, so the program is rejected rather than accepted unchecked. Use
+/// [`analyse_match`] to tell that case apart and say so in the diagnostic.
 pub fn check_match<C: Cx>(cx: &C, scrutinee_ty: &C::Ty, arms: &[Pattern]) -> MatchReport {
     analyse_match(cx, scrutinee_ty, arms, DEFAULT_BUDGET).unwrap_or_else(|TooComplex| MatchReport {
         unreachable_arms: Vec::new(),
@@ -211,26 +212,20 @@ pub fn check_match<C: Cx>(cx: &C, scrutinee_ty: &C::Ty, arms: &[Pattern]) -> Mat
 }
 
 /// Like [`check_match`] with an explicit work budget (matrix rows visited),
-/// reporting [`TooComplex`] when the budget runs out.
+/// reporting [`TooComplex`] when exhaustiveness cannot be decided within it.
+///
+/// Exhaustiveness (the error) and reachability (the warnings) get `budget`
+/// each. If reachability runs out, the arms decided so far are reported and
+/// the rest are presumed reachable: a missing warning is harmless, a wrong one
+/// is not.
 pub fn analyse_match<C: Cx>(
     cx: &C,
     scrutinee_ty: &C::Ty,
     arms: &[Pattern],
     budget: u64,
 ) -> Result<MatchReport, TooComplex> {
-    let mut engine = Engine::new(cx, budget);
-    let mut unreachable_arms = Vec::new();
-    for (i, arm) in arms.iter().enumerate() {
-        let earlier: Vec<&Pattern> = arms.iter().take(i).collect();
-        let useful = engine
-            .witnesses(&earlier, arm, scrutinee_ty, 1)
-            .map_err(|OutOfBudget| TooComplex)?;
-        if useful.is_empty() {
-            unreachable_arms.push(i);
-        }
-    }
     let all: Vec<&Pattern> = arms.iter().collect();
-    let missing = engine
+    let missing = Engine::new(cx, budget)
         .witnesses(&all, &WILD, scrutinee_ty, MAX_WITNESSES)
         .map_err(|OutOfBudget| TooComplex)?;
     let mut printed: Vec<String> = Vec::new();
@@ -238,6 +233,16 @@ pub fn analyse_match<C: Cx>(
         let s = witness::print(cx, w);
         if !printed.contains(&s) {
             printed.push(s);
+        }
+    }
+    let mut engine = Engine::new(cx, budget);
+    let mut unreachable_arms = Vec::new();
+    for (i, arm) in arms.iter().enumerate() {
+        let earlier = all.get(..i).unwrap_or_default();
+        match engine.witnesses(earlier, arm, scrutinee_ty, 1) {
+            Ok(useful) if useful.is_empty() => unreachable_arms.push(i),
+            Ok(_) => {}
+            Err(OutOfBudget) => break,
         }
     }
     Ok(MatchReport {

@@ -564,6 +564,27 @@ fn budget_exhaustion_is_reported_and_conservative() {
     assert_eq!(ok, Ok(MatchReport::default()));
 }
 
+#[test]
+fn reachability_out_of_budget_reports_what_it_decided() {
+    // `true, false, true, true, ...`: exhaustiveness is cheap, reachability
+    // quadratic. A budget in between decides a prefix of the arms.
+    let mut arms = vec![b(true), b(false)];
+    arms.extend(std::iter::repeat_n(b(true), 18));
+    let full = analyse_match(&Toy, &Ty::Bool, &arms, 10_000);
+    assert_eq!(
+        full.map(|r| r.unreachable_arms),
+        Ok((2..20).collect::<Vec<_>>())
+    );
+    let partial = analyse_match(&Toy, &Ty::Bool, &arms, 60);
+    let Ok(partial) = partial else {
+        panic!("exhaustiveness fits in the budget: {partial:?}");
+    };
+    assert!(partial.missing.is_empty());
+    let n = partial.unreachable_arms.len();
+    assert!(n > 0 && n < 18, "{n} arms decided");
+    assert_eq!(partial.unreachable_arms, (2..2 + n).collect::<Vec<_>>());
+}
+
 /// A tiny deterministic generator (xorshift), for adversarial inputs.
 struct Rng(u64);
 impl Rng {
