@@ -2,10 +2,17 @@
 //!
 //! This module implements the algorithm of Luc Maranget, *Warnings for pattern
 //! matching* (JFP 2007). It knows nothing about Tally's syntax tree or types:
-//! the type checker lowers each pattern to a [`Pattern`] (bindings and `_`
-//! become [`Pattern::Wild`]; `[]` is `Nil`, `[p, ..q]` is `Cons(p, q)`, tuples
-//! and structs use [`Constructor::Single`] with fields in declaration order)
-//! and describes its types through the [`Cx`] trait.
+//! the type checker lowers each pattern to a [`Pattern`] and describes its
+//! types through the [`Cx`] trait. Lowering:
+//!
+//! * bindings and `_` become [`Pattern::Wild`];
+//! * `[]` is `Nil` and `[p, ..q]` is `Cons(p, q)` ([`Pattern::list`] builds
+//!   them; [`print_cons`] prints list witnesses back in list syntax);
+//! * tuples, structs and `()` use [`Constructor::Single`], with one field per
+//!   element or declared field, in declaration order (a struct pattern with
+//!   `..` gets `Wild` for every field it does not name);
+//! * `true`, `-5`, `#"00ff"` are [`Constructor::Bool`], [`Constructor::Int`],
+//!   [`Constructor::Bytes`], without fields.
 //!
 //! # Usefulness
 //!
@@ -91,12 +98,14 @@
 //! conservatively (see [`check_match`]).
 
 mod engine;
+mod list;
 mod witness;
 
 #[cfg(test)]
 mod tests;
 
 use engine::{Engine, OutOfBudget, WILD};
+pub use list::{CONS, NIL, print_cons};
 
 /// How many missing witnesses a [`MatchReport`] lists at most.
 pub const MAX_WITNESSES: usize = 3;
