@@ -60,9 +60,18 @@
 //!
 //! So sub-positions where every constructor is missing print as `_`, and a
 //! report says `Some(_)`, not `Some(Leaf)` and `Some(Node(..))` separately.
-//! At most three witnesses are collected ([`MAX_WITNESSES`]); the search stops
-//! as soon as it has them. Their order is deterministic: constructors are
-//! explored in declaration order (`false` before `true`).
+//!
+//! `U(D(P), tail(q))` decides usefulness exactly, but its witnesses only
+//! start with missing constructors. When more than one witness is wanted
+//! (exhaustiveness collects up to [`MAX_WITNESSES`]) and the default matrix
+//! found some, the constructors present in `Σ` are explored next, as in the
+//! complete case. So `match (a, b) { (true, true) => .. }` reports
+//! `(false, _)` and `(true, false)`. (If `D(P)` has no witness, no `S(c, P)`
+//! has one: each holds the rows of `D(P)` behind wildcards.)
+//!
+//! The search stops as soon as it has enough witnesses. Their order is
+//! deterministic: missing constructors before present ones, each in
+//! declaration order (`false` before `true`).
 //!
 //! ## Worked example
 //!
@@ -90,9 +99,9 @@
 //! # Robustness
 //!
 //! The engine never panics and never recurses in Rust: it runs on an explicit
-//! stack of frames ([`engine`]), and witnesses are flat prefix-order node lists
-//! printed with a stack ([`witness`]), so a very long list pattern is as safe
-//! as a short one. Malformed input is treated as a wildcard, documented on
+//! stack of frames (`engine.rs`), and witnesses are flat prefix-order node
+//! lists printed with a stack (`witness.rs`), so a very long list pattern is
+//! as safe as a short one. Malformed input is treated as a wildcard, documented on
 //! [`Pattern`]. Each analysis of a `match` has a work budget
 //! ([`DEFAULT_BUDGET`]); an adversarial match that exhausts it is answered
 //! conservatively (see [`check_match`]).
@@ -138,7 +147,10 @@ pub enum ConstructorSet {
     Bool,
     /// Tuples, structs and unit: one constructor, [`Constructor::Single`].
     Single,
-    /// Int and Bytes: literals never cover the type.
+    /// Int and Bytes: literals never cover the type. Also the right answer
+    /// for types no constructor pattern can match, so that only a wildcard
+    /// covers them: type parameters, function types, and types that failed to
+    /// check.
     Infinite,
 }
 
