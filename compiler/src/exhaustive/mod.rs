@@ -236,9 +236,10 @@ pub fn check_match<C: Cx>(cx: &C, scrutinee_ty: &C::Ty, arms: &[Pattern]) -> Mat
 /// reporting [`TooComplex`] when exhaustiveness cannot be decided within it.
 ///
 /// Exhaustiveness (the error) and reachability (the warnings) get `budget`
-/// each. If reachability runs out, the arms decided so far are reported and
-/// the rest are presumed reachable: a missing warning is harmless, a wrong one
-/// is not.
+/// each; if collecting [`MAX_WITNESSES`] witnesses runs out, a search for one
+/// gets `budget` again. If reachability runs out, the arms decided so far are
+/// reported and the rest are presumed reachable: a missing warning is
+/// harmless, a wrong one is not.
 pub fn analyse_match<C: Cx>(
     cx: &C,
     scrutinee_ty: &C::Ty,
@@ -246,8 +247,11 @@ pub fn analyse_match<C: Cx>(
     budget: u64,
 ) -> Result<MatchReport, TooComplex> {
     let all: Vec<&Pattern> = arms.iter().collect();
+    // Looking for several witnesses explores more than deciding; if that runs
+    // out of budget, one witness (or none) still decides the match.
     let missing = Engine::new(cx, budget)
         .witnesses(&all, &WILD, scrutinee_ty, MAX_WITNESSES)
+        .or_else(|OutOfBudget| Engine::new(cx, budget).witnesses(&all, &WILD, scrutinee_ty, 1))
         .map_err(|OutOfBudget| TooComplex)?;
     let mut printed: Vec<String> = Vec::new();
     for w in &missing {

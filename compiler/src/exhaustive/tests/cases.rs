@@ -1,6 +1,7 @@
 //! Table-driven cases: one match each, with the exact expected report.
 
 use super::toy::*;
+use crate::exhaustive::engine::{Engine, WILD};
 use crate::exhaustive::witness::{Node, print};
 use crate::exhaustive::{
     Constructor, MatchReport, Pattern, TooComplex, analyse_match, check_match, is_irrefutable,
@@ -596,13 +597,11 @@ impl Rng {
     }
 }
 
-#[test]
-fn adversarial_bool_matrix_terminates() {
-    // Random 3-literal rows over 40 Bool columns: a SAT-like instance, the
-    // hard case for usefulness. The answer may be "too complex"; it must come.
-    let cols = 40;
+/// Random 3-literal rows over `cols` Bool columns: a SAT-like instance, the
+/// hard case for usefulness.
+fn adversarial_rows(cols: usize, rows: usize) -> Vec<Pattern> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let arms: Vec<Pattern> = (0..120)
+    (0..rows)
         .map(|_| {
             let mut fields = vec![w(); cols];
             for _ in 0..3 {
@@ -613,9 +612,33 @@ fn adversarial_bool_matrix_terminates() {
             }
             tup(fields)
         })
-        .collect();
-    let ty = Ty::Tuple(vec![Ty::Bool; cols]);
+        .collect()
+}
+
+#[test]
+fn adversarial_bool_matrix_terminates() {
+    // The answer may be "too complex"; it must come.
+    let arms = adversarial_rows(40, 120);
+    let ty = Ty::Tuple(vec![Ty::Bool; 40]);
     let report = check_match(&Toy, &ty, &arms);
     assert!(report.missing.len() <= 3);
     assert!(report.unreachable_arms.iter().all(|&i| i < arms.len()));
+}
+
+#[test]
+fn one_witness_when_three_are_too_costly() {
+    // `(false, hard)` arms: `(true, _)` is found at once, but looking for
+    // more explores the hard part and runs out of budget.
+    let cols = 40;
+    let arms: Vec<Pattern> = adversarial_rows(cols, 120)
+        .into_iter()
+        .map(|r| tup(vec![b(false), r]))
+        .collect();
+    let ty = tuple(&[Ty::Bool, Ty::Tuple(vec![Ty::Bool; cols])]);
+    let rows: Vec<&Pattern> = arms.iter().collect();
+    let budget = 50_000;
+    let three = Engine::new(&Toy, budget).witnesses(&rows, &WILD, &ty, 3);
+    assert!(three.is_err(), "three witnesses found within budget");
+    let report = analyse_match(&Toy, &ty, &arms, budget);
+    assert_eq!(report.map(|r| r.missing), Ok(vec!["(true, _)".to_string()]));
 }

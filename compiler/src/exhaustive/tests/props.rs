@@ -212,7 +212,7 @@ fn instantiate(w: &WTree<Ty>, ty: &Ty) -> Val {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Random, partly malformed matches never panic and give sane reports.
     #[test]
