@@ -4,8 +4,8 @@ use super::toy::*;
 use crate::exhaustive::engine::{Engine, WILD};
 use crate::exhaustive::witness::{Node, print};
 use crate::exhaustive::{
-    Constructor, MatchReport, Pattern, TooComplex, analyse_match, check_match, is_irrefutable,
-    refuting_witnesses,
+    Constructor, DEFAULT_BUDGET, MatchReport, Pattern, TooComplex, analyse_match, check_match,
+    is_irrefutable, refuting_witnesses,
 };
 
 /// One match: the scrutinee type, the arms, and the expected verdict.
@@ -584,6 +584,61 @@ fn reachability_out_of_budget_reports_what_it_decided() {
     let n = partial.unreachable_arms.len();
     assert!(n > 0 && n < 18, "{n} arms decided");
     assert_eq!(partial.unreachable_arms, (2..2 + n).collect::<Vec<_>>());
+}
+
+#[test]
+fn large_realistic_matches_fit_the_budget() {
+    // A 1,000-entry lookup table on Int, then a default.
+    let mut arms: Vec<Pattern> = (0..1_000).map(int).collect();
+    arms.push(w());
+    let report = analyse_match(&Toy, &Ty::Int, &arms, DEFAULT_BUDGET);
+    assert_eq!(report, Ok(MatchReport::default()));
+
+    // Every List<Option<Bool>> of length 0..=4 spelled out (121 arms), then
+    // the longer ones.
+    let elems = || vec![none(), some(b(false)), some(b(true))];
+    let mut by_length: Vec<Vec<Vec<Pattern>>> = vec![vec![vec![]]];
+    for _ in 0..4 {
+        let last = by_length.last().cloned().unwrap_or_default();
+        let next = last
+            .iter()
+            .flat_map(|prefix| {
+                elems().into_iter().map(move |e| {
+                    let mut p = prefix.clone();
+                    p.push(e);
+                    p
+                })
+            })
+            .collect();
+        by_length.push(next);
+    }
+    let mut arms: Vec<Pattern> = by_length
+        .into_iter()
+        .flatten()
+        .map(|items| lst(items, None))
+        .collect();
+    assert_eq!(arms.len(), 121);
+    let ty = list(option(Ty::Bool));
+    let report = analyse_match(&Toy, &ty, &arms, DEFAULT_BUDGET);
+    // Every element position has a complete signature, so witnesses name
+    // constructors there (as rustc's do); the length is what is missing.
+    let expected = [
+        "[None, None, None, None, _, ..]",
+        "[None, None, None, Some(false), _, ..]",
+        "[None, None, None, Some(true), _, ..]",
+    ];
+    assert_eq!(
+        report.map(|r| r.missing),
+        Ok(expected.map(String::from).to_vec())
+    );
+    arms.push(lst(vec![w(); 5], Some(w())));
+    arms.push(lst(vec![some(b(true))], None));
+    let report = analyse_match(&Toy, &ty, &arms, DEFAULT_BUDGET);
+    let expected = MatchReport {
+        unreachable_arms: vec![122],
+        missing: vec![],
+    };
+    assert_eq!(report, Ok(expected));
 }
 
 /// A tiny deterministic generator (xorshift), for adversarial inputs.
