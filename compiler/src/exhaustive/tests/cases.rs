@@ -292,6 +292,13 @@ fn cases() -> Vec<Case> {
             &[],
             &["(_, true)"],
         ),
+        case(
+            "bytes_bool_pair",
+            tuple(&[Ty::Bytes, Ty::Bool]),
+            vec![tup(vec![bytes(&[0]), b(true)])],
+            &[],
+            &["(_, _)", "(#\"00\", false)"],
+        ),
         // Unreachable arms.
         case(
             "option_dup_after_wild_some",

@@ -219,6 +219,7 @@ proptest! {
     fn never_panics(seed in any::<u64>()) {
         let (ty, arms) = gen_match(seed, true);
         let report = check_match(&Toy, &ty, &arms);
+        prop_assert_eq!(&report, &check_match(&Toy, &ty, &arms));
         prop_assert!(report.missing.len() <= MAX_WITNESSES);
         prop_assert!(report.unreachable_arms.windows(2).all(|w| w[0] < w[1]));
         prop_assert!(report.unreachable_arms.iter().all(|&i| i < arms.len()));
