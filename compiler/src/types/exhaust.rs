@@ -7,10 +7,9 @@ use std::collections::BTreeSet;
 
 use crate::db::Db;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::exhaustive::{Constructor, ConstructorSet, Cx, Pattern, check_match};
 use crate::syntax::ast::{ExprKind, Module, PatId, PatKind};
 use crate::types::check::{PatternSite, PatternSites};
-// Switch to `crate::exhaustive` once it has landed on main.
-use crate::types::exhaust_api::{Constructor, ConstructorSet, Cx, Pattern, check_match};
 use crate::types::output::{Resolution, TypedModule};
 use crate::types::signatures::{ItemSig, item_sig};
 use crate::types::ty::{ItemRef, Ty};
@@ -362,7 +361,10 @@ fn check_site(
             .with_help(help),
         );
     }
-    for arm in &report.unreachable_arms {
+    // After an error inside a pattern that pattern counts as `_`, so the
+    // arms below it would look unreachable: that is the same mistake.
+    let had_error = site.pats.iter().any(|p| lowering.failed.contains(p));
+    for arm in report.unreachable_arms.iter().filter(|_| !had_error) {
         let Some(pat) = site.pats.get(*arm) else {
             continue;
         };

@@ -6,16 +6,28 @@
 //! syntax tree), [`signatures::signatures`] (the module's scope with its
 //! imports, and every item's signature with written types resolved), and
 //! [`infer`] (Hindley–Milner inference over the bodies, against the
-//! signatures; the result is a [`TypedModule`]).
+//! signatures; the result is a [`TypedModule`]). Exhaustiveness runs last,
+//! in `exhaust`, on the inferred types.
+//!
+//! For later phases (code generation, the language server):
+//! - [`TypedModule::expr_ty`] / [`TypedModule::pat_ty`]: the type of every
+//!   expression and pattern, fully substituted (unsolved variables are `()`),
+//!   printable in Tally syntax with `Display`;
+//! - [`TypedModule::resolution`] / [`TypedModule::pat_resolution`]: what each
+//!   path, callee, struct literal and constructor/struct pattern refers to, and
+//!   [`TypedModule::definition`] for where (file and span); locals are in
+//!   [`TypedModule::locals`] (with their types and the span they are visible
+//!   in, see [`TypedModule::locals_at`]);
+//! - `instances`: the type arguments of each use of a generic function or
+//!   constructor; `field_indices`: the field each `e.f` selects;
+//! - [`signatures::signatures`]: a module's scope and its items' signatures
+//!   (also copied into [`TypedModule::signatures`]); other modules' public
+//!   items via [`Signatures::public_fns`] and [`decls::declarations`].
 
 pub mod builtin;
 mod check;
 pub mod decls;
-// Until `crate::exhaustive` lands, the placeholder `exhaust_api` leaves parts unused.
-#[allow(dead_code)]
 mod exhaust;
-#[allow(dead_code)]
-mod exhaust_api;
 pub mod output;
 pub mod scope;
 pub mod signatures;
@@ -39,8 +51,7 @@ pub use ty::{ItemRef, Ty};
 pub fn infer(db: &dyn Db, file: SourceFile) -> TypedModule {
     let (mut typed, sites) = check::check_module(db, file);
     let module = &crate::db::parse(db, file).module;
-    // Exhaustiveness (E0401, W0402, E0403). Until `crate::exhaustive` lands
-    // on main, `exhaust` runs against the placeholder in `exhaust_api`.
+    // Exhaustiveness (E0401, W0402, E0403), by `crate::exhaustive`.
     let found = exhaust::check(db, module, &typed, &sites);
     typed.diagnostics.extend(found);
     typed

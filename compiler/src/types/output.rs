@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::db::{Db, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
-use crate::syntax::ast::{ExprId, Item, PatId};
+use crate::syntax::ast::{ExprId, Item, Module, PatId};
 use crate::types::builtin::Builtin;
 use crate::types::signatures::Signatures;
 use crate::types::ty::{ItemRef, Ty};
@@ -187,4 +187,26 @@ pub fn field_name_span(db: &dyn Db, item: ItemRef, index: u32) -> Option<Span> {
         Item::Struct(s) => s.fields.get(index as usize).map(|f| f.name.span),
         _ => None,
     }
+}
+
+/// The innermost expression whose span contains `offset` (for hover).
+pub fn expr_at_offset(module: &Module, offset: u32) -> Option<ExprId> {
+    module
+        .exprs
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.span.contains(offset))
+        .min_by_key(|(i, e)| (e.span.end - e.span.start, std::cmp::Reverse(*i)))
+        .map(|(i, _)| ExprId(i as u32))
+}
+
+/// The innermost pattern whose span contains `offset` (for hover).
+pub fn pat_at_offset(module: &Module, offset: u32) -> Option<PatId> {
+    module
+        .pats
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.span.contains(offset))
+        .min_by_key(|(i, p)| (p.span.end - p.span.start, std::cmp::Reverse(*i)))
+        .map(|(i, _)| PatId(i as u32))
 }

@@ -33,11 +33,7 @@ pub struct FnSig {
 impl FnSig {
     /// The signature as written, e.g. `fn map<T, U>(xs: List<T>, f: fn(T) -> U) -> List<U>`.
     pub fn display(&self) -> String {
-        let generics = if self.generics.is_empty() {
-            String::new()
-        } else {
-            format!("<{}>", self.generics.join(", "))
-        };
+        let generics = generics_text(&self.generics);
         let params: Vec<String> = self
             .params
             .iter()
@@ -65,6 +61,32 @@ pub struct StructSig {
     pub fields: Vec<(String, Ty)>,
 }
 
+impl StructSig {
+    /// The definition as written, e.g. `struct Pair<A, B> { first: A, second: B }`.
+    pub fn display(&self) -> String {
+        let fields: Vec<String> = self
+            .fields
+            .iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
+        format!(
+            "struct {}{} {{ {} }}",
+            self.name,
+            generics_text(&self.generics),
+            fields.join(", ")
+        )
+    }
+}
+
+/// `<A, B>`, or nothing.
+fn generics_text(generics: &[String]) -> String {
+    if generics.is_empty() {
+        String::new()
+    } else {
+        format!("<{}>", generics.join(", "))
+    }
+}
+
 /// One enum variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VariantSig {
@@ -85,6 +107,30 @@ pub struct EnumSig {
     pub generics: Vec<String>,
     /// The variants.
     pub variants: Vec<VariantSig>,
+}
+
+impl EnumSig {
+    /// The definition as written, e.g. `enum Option<T> { None, Some(T) }`.
+    pub fn display(&self) -> String {
+        let variants: Vec<String> = self
+            .variants
+            .iter()
+            .map(|v| {
+                if v.fields.is_empty() {
+                    v.name.clone()
+                } else {
+                    let fields: Vec<String> = v.fields.iter().map(|t| t.to_string()).collect();
+                    format!("{}({})", v.name, fields.join(", "))
+                }
+            })
+            .collect();
+        format!(
+            "enum {}{} {{ {} }}",
+            self.name,
+            generics_text(&self.generics),
+            variants.join(", ")
+        )
+    }
 }
 
 /// The signature of one item.

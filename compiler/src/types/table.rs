@@ -10,6 +10,8 @@ use crate::types::ty::Ty;
 pub const MAX_TYPE_DEPTH: usize = 300;
 /// The most type nodes one walk may visit.
 const NODE_BUDGET: usize = 100_000;
+/// The most type nodes all final substitutions of one module may build.
+const TOTAL_BUDGET: usize = 4_000_000;
 
 /// Why two types could not be unified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,8 @@ pub enum UnifyError {
 #[derive(Debug, Default)]
 pub struct Table {
     bindings: Vec<Option<Ty>>,
+    /// Type nodes built by [`Table::finalize`] so far.
+    finalized: usize,
 }
 
 impl Table {
@@ -188,9 +192,16 @@ impl Table {
 
     /// Like [`Table::zonk`], for the end of a body: variables that are
     /// still unsolved become `()` (nothing ever inspects such a value).
+    /// Gives up (with `None`) once all finalized types together grow too
+    /// large, so memory stays bounded whatever the program.
     pub fn finalize(&mut self, ty: &Ty) -> Option<Ty> {
+        if self.finalized > TOTAL_BUDGET {
+            return None;
+        }
         let mut budget = NODE_BUDGET;
-        self.zonk_at(ty, 0, &mut budget, true)
+        let result = self.zonk_at(ty, 0, &mut budget, true);
+        self.finalized += NODE_BUDGET - budget;
+        result
     }
 
     fn zonk_at(&mut self, ty: &Ty, depth: usize, budget: &mut usize, unit: bool) -> Option<Ty> {
@@ -270,5 +281,25 @@ mod tests {
             v = w;
         }
         assert_eq!(t.zonk(&v), None);
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn finalizing_stops_when_the_module_total_is_exhausted() {
+        let mut t = Table::default();
+        let mut v = t.fresh();
+        t.unify(&v, &Ty::Int).unwrap();
+        for _ in 0..14 {
+            let w = t.fresh();
+            t.unify(&w, &Ty::Tuple(vec![v.clone(), v.clone()])).unwrap();
+            v = w;
+        }
+        // Each copy is 2^15 - 1 nodes: the module budget allows about 120.
+        let finished = (0..1000).take_while(|_| t.finalize(&v).is_some()).count();
+        assert!((100..200).contains(&finished), "{finished}");
     }
 }

@@ -205,6 +205,21 @@ fn reject_programs_for_later_phases_pass_the_type_checker() {
         include_str!("../../../examples/reject/growing_argument.tly"),
         include_str!("../../../examples/reject/no_descent.tly"),
     ] {
-        assert_eq!(check(src), "");
+        let db = TestDb::new();
+        let file = db.file(src);
+        assert_eq!(render(src, &crate::types::infer(&db, file).diagnostics), "");
     }
+}
+
+#[test]
+fn reject_non_exhaustive_gives_one_error_on_the_marked_line() {
+    let src = include_str!("../../../examples/reject/non_exhaustive.tly");
+    let out = check(src);
+    assert_eq!(
+        out.lines().filter(|l| !l.starts_with(' ')).count(),
+        1,
+        "{out}"
+    );
+    let line = marked_line(src);
+    assert!(out.starts_with(&format!("E0401 {line}:")), "{out}");
 }

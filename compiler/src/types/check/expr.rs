@@ -320,8 +320,12 @@ impl Checker<'_> {
             } else if let Some(def) = self.sigs.scope.values.get(&name.name) {
                 def_resolution(*def)
             } else {
-                let d = self.unresolved_value(name);
-                self.report(d);
+                // Each unknown name is reported once per item: the other
+                // uses are the same mistake.
+                if self.unresolved.insert(name.name.clone()) {
+                    let d = self.unresolved_value(name);
+                    self.report(d);
+                }
                 return None;
             }
         } else {

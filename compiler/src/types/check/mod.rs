@@ -60,6 +60,8 @@ pub struct Checker<'a> {
     failed_pats: BTreeSet<PatId>,
     /// Where the locals bound now are visible.
     visible: Span,
+    /// Unknown names already reported in the current item.
+    unresolved: BTreeSet<String>,
 }
 
 /// What the exhaustiveness check needs besides the typed module.
@@ -91,9 +93,11 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
         too_complex_reported: false,
         failed_pats: BTreeSet::new(),
         visible: Span::default(),
+        unresolved: BTreeSet::new(),
     };
     for (index, item) in module.items.iter().enumerate() {
         checker.too_complex_reported = false;
+        checker.unresolved.clear();
         match item {
             Item::Fn(f) => {
                 checker.generics = &f.generics;

@@ -434,6 +434,63 @@ const FIXTURES: &[(&str, &str)] = &[
         "fn f() -> (List<Int>, List<Bool>) { let empty = []; ([1, ..empty], [true, ..empty]) }",
     ),
     ("e0301_bytes_plus", "fn f(a: Bytes) -> Bytes { a + a }"),
+    // ---- E0401 non-exhaustive match, W0402 unreachable arm, E0403 refutable let
+    (
+        "ok_exhaustive_nested",
+        "fn f(o: Option<(Int, Bool)>) -> Int { match o { None => 0, Some((n, true)) => n, Some((_, false)) => 1 } }",
+    ),
+    (
+        "ok_exhaustive_lists",
+        "fn f(xs: List<Int>) -> Int { match xs { [] => 0, [a] => a, [a, b, ..rest] => a + b } }",
+    ),
+    (
+        "ok_irrefutable_lets",
+        "struct P { x: Int, y: Int }\nenum W { W(Int) }\nfn f(p: P, q: (Int, Int), w: W) -> Int { let P { x, .. } = p; let (a, b) = q; let W(c) = w; x + a + b + c }",
+    ),
+    (
+        "ok_empty_enum_empty_match",
+        "enum Never {}\nfn f(n: Never) -> Int { match n {} }",
+    ),
+    (
+        "e0401_missing_variant",
+        "fn get(o: Option<Int>) -> Int {\n  match o {\n    None => 0,\n  }\n}",
+    ),
+    (
+        "e0401_nested_witness",
+        "fn pick(o: Option<Int>, b: Bool) -> Int {\n  match (o, b) {\n    (Some(x), true) => x,\n    (None, _) => 0,\n  }\n}",
+    ),
+    (
+        "e0401_list_witness",
+        "fn f(xs: List<Int>) -> Int { match xs { [] => 0, [a] => a } }",
+    ),
+    (
+        "e0401_int_literals",
+        "fn f(n: Int) -> Int { match n { 0 => 1, 1 => 2 } }",
+    ),
+    (
+        "e0401_struct_witness",
+        "struct P { x: Bool, y: Bool }\nfn f(p: P) -> Int { match p { P { x: true, .. } => 1, P { y: true, .. } => 2 } }",
+    ),
+    (
+        "w0402_after_wildcard",
+        "fn describe(b: Bool) -> Int {\n  match b {\n    _ => 0,\n    true => 1,\n  }\n}",
+    ),
+    (
+        "w0402_covered_by_earlier_arms",
+        "fn f(o: Option<Int>) -> Int { match o { Some(_) => 1, None => 0, Some(3) => 2 } }",
+    ),
+    (
+        "e0403_refutable_let",
+        "fn unwrap(o: Option<Int>) -> Int {\n  let Some(x) = o;\n  x\n}",
+    ),
+    (
+        "e0403_literal_in_let",
+        "fn f(p: (Int, Int)) -> Int { let (0, y) = p; y }",
+    ),
+    (
+        "recovery_bad_pattern_is_a_wildcard",
+        "fn f(o: Option<Int>) -> Int { match o { Som(x) => 1, None => 0 } }",
+    ),
     // ---- error recovery: one mistake, one diagnostic
     (
         "recovery_parse_error_no_type_errors",

@@ -204,3 +204,97 @@ fn field_accesses_lead_to_the_field() {
     let span = crate::types::output::field_name_span(&db, *item, index).expect("a field");
     assert_eq!(&file.text(&db)[span.range()], "amount");
 }
+
+#[test]
+fn every_nesting_shape_fits_a_small_stack() {
+    // Shapes nested as deep as the parser allows (its cap counts every
+    // expression, pattern and type level), checked on a 2 MiB thread.
+    let n = 126;
+    let shapes = [
+        format!(
+            "use std::list::map\nfn f(xs: List<Int>) -> Int {{ let y = {}1{}; 0 }}",
+            "map(xs, |x| ".repeat(n),
+            ")".repeat(n)
+        ),
+        format!(
+            "fn f(c: Bool) -> Int {{ {}1{} }}",
+            "if c { ".repeat(n),
+            " } else { 2 }".repeat(n)
+        ),
+        format!(
+            "fn f(o: Option<Int>) -> Int {{ {}0{} }}",
+            "match o { None => ".repeat(n),
+            ", Some(_) => 1 }".repeat(n)
+        ),
+        format!(
+            "fn f() -> Int {{ {}1{} }}",
+            "{ let a = ".repeat(n),
+            "; a }".repeat(n)
+        ),
+        format!(
+            "fn f(o: {}Int{}) -> Int {{ match o {{ {}_{} => 1, _ => 0 }} }}",
+            "Option<".repeat(n),
+            ">".repeat(n),
+            "Some(".repeat(n),
+            ")".repeat(n)
+        ),
+        format!("fn f() -> Int {{ {}1 }}", "-".repeat(2 * n)),
+        format!(
+            "fn f(o: Option<Int>) -> Int {{ {}0{} }}",
+            "match o { None => ".repeat(2 * n),
+            ", Some(_) => 1 }".repeat(2 * n)
+        ),
+        format!(
+            "fn f() -> Int {{ {}1{} }}",
+            "{ let a = ".repeat(2 * n),
+            "; a }".repeat(2 * n)
+        ),
+    ];
+    for src in shapes {
+        let handle = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || super::check(&src))
+            .expect("a thread");
+        let out = handle.join().expect("no stack overflow");
+        assert!(!out.contains("E03") && !out.contains("E0105"), "{out}");
+    }
+}
+
+#[test]
+fn hover_finds_the_innermost_node_and_items_print_as_written() {
+    let db = TestDb::new();
+    let (file, typed) = typed(&db, PROGRAM);
+    let module = &crate::db::parse(&db, file).module;
+    let src = file.text(&db);
+    let offset = (src.find("e.amount").expect("there") + 3) as u32;
+    let e = crate::types::output::expr_at_offset(module, offset).expect("an expression");
+    assert_eq!(typed.expr_ty(e).to_string(), "Int");
+    let offset = (src.find("Some(n)").expect("there") + 5) as u32;
+    let p = crate::types::output::pat_at_offset(module, offset).expect("a pattern");
+    assert_eq!(typed.pat_ty(p).to_string(), "Int");
+
+    let shown: Vec<String> = typed
+        .signatures
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            crate::types::ItemSig::Fn(f) => Some(f.display()),
+            crate::types::ItemSig::Struct(s) => Some(s.display()),
+            crate::types::ItemSig::Enum(e) => Some(e.display()),
+            crate::types::ItemSig::None => None,
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "struct Entry { owner: Bytes, amount: Int }",
+            "fn total(es: List<Entry>) -> Int",
+            "fn pairs(o: Option<Int>) -> (Int, List<Bool>)",
+        ]
+    );
+    let prelude = db.std["prelude"];
+    let Some(option) = crate::types::signatures::signatures(&db, prelude).enumeration(1) else {
+        panic!("Option is the second item of the test prelude");
+    };
+    assert_eq!(option.display(), "enum Option<T> { None, Some(T) }");
+}
