@@ -8,17 +8,24 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{DocumentSymbolRequest, Request as _, SemanticTokensFullRequest};
+use lsp_types::request::{
+    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, Request as _,
+    SemanticTokensFullRequest,
+};
 use lsp_types::{
-    DocumentSymbolParams, InitializeParams, OneOf, PublishDiagnosticsParams,
-    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams,
-    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse,
+    DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
+    HoverParams, HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind,
+    OneOf, PublishDiagnosticsParams, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensParams, SemanticTokensServerCapabilities, ServerCapabilities,
+    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use salsa::Setter;
 use tally::db::{Database, SourceFile};
 
+use crate::convert::Lines;
 use crate::handlers;
+use crate::navigation::{self, CompletionKind};
 
 /// An open document: its database input and the editor's version.
 struct Document {
@@ -31,6 +38,7 @@ struct Document {
 pub struct Server {
     db: Database,
     documents: BTreeMap<String, Document>,
+    std_uris: BTreeMap<String, Uri>,
     outbox: Vec<Message>,
 }
 
@@ -39,6 +47,12 @@ pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), ":".into()]),
+            ..Default::default()
+        }),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: handlers::semantic_tokens_legend(),
@@ -56,9 +70,12 @@ pub fn run(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>> 
     let capabilities = serde_json::to_value(capabilities())?;
     let params = connection.initialize(capabilities)?;
     let _params: Option<InitializeParams> = serde_json::from_value(params).ok();
+    let db = Database::new();
+    let std_uris = crate::std_files::materialise(&db);
     let mut server = Server {
-        db: Database::new(),
+        db,
         documents: BTreeMap::new(),
+        std_uris,
         outbox: Vec::new(),
     };
     for message in &connection.receiver {
@@ -93,6 +110,49 @@ impl Server {
                     Some(handlers::semantic_tokens(&s.db, file))
                 })
             }
+            HoverRequest::METHOD => self.answer(request, |s, p: HoverParams| {
+                let (file, offset) = s.position(&p.text_document_position_params)?;
+                let found = navigation::hover(&s.db, file, offset)?;
+                let mut value = format!("```tally\n{}\n```", found.code);
+                if let Some(doc) = found.doc {
+                    value.push_str("\n\n");
+                    value.push_str(&doc);
+                }
+                Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value,
+                    }),
+                    range: None,
+                })
+            }),
+            GotoDefinition::METHOD => self.answer(request, |s, p: GotoDefinitionParams| {
+                let (file, offset) = s.position(&p.text_document_position_params)?;
+                let (target, span) = navigation::definition(&s.db, file, offset)?;
+                let uri = s.uri_of(target)?;
+                let range = Lines::new(target.text(&s.db)).range(span);
+                Some(GotoDefinitionResponse::Scalar(Location::new(uri, range)))
+            }),
+            Completion::METHOD => self.answer(request, |s, p: CompletionParams| {
+                let (file, offset) = s.position(&p.text_document_position)?;
+                let items = navigation::completions(&s.db, file, offset)
+                    .into_iter()
+                    .map(|c| CompletionItem {
+                        label: c.label,
+                        kind: Some(match c.kind {
+                            CompletionKind::Local => CompletionItemKind::VARIABLE,
+                            CompletionKind::Function => CompletionItemKind::FUNCTION,
+                            CompletionKind::Constructor => CompletionItemKind::ENUM_MEMBER,
+                            CompletionKind::Type => CompletionItemKind::STRUCT,
+                            CompletionKind::Field => CompletionItemKind::FIELD,
+                            CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                        }),
+                        detail: Some(c.detail),
+                        ..Default::default()
+                    })
+                    .collect();
+                Some(CompletionResponse::Array(items))
+            }),
             method => Response::new_err(
                 id,
                 ErrorCode::MethodNotFound as i32,
@@ -206,6 +266,30 @@ impl Server {
             PublishDiagnostics::METHOD.to_string(),
             params,
         )));
+    }
+
+    /// The file and byte offset of a position in an open document or a
+    /// standard-library file.
+    fn position(&self, at: &TextDocumentPositionParams) -> Option<(SourceFile, u32)> {
+        let key = at.text_document.uri.as_str();
+        let file = match self.documents.get(key) {
+            Some(document) => document.file,
+            None => {
+                let (name, _) = self.std_uris.iter().find(|(_, uri)| uri.as_str() == key)?;
+                tally::db::Db::std_module(&self.db, name)?
+            }
+        };
+        let offset = Lines::new(file.text(&self.db)).offset(at.position);
+        Some((file, offset))
+    }
+
+    /// The URI of an open document or a standard-library file.
+    fn uri_of(&self, file: SourceFile) -> Option<Uri> {
+        if let Some(document) = self.documents.values().find(|d| d.file == file) {
+            return Some(document.uri.clone());
+        }
+        let path = file.path(&self.db);
+        self.std_uris.get(path.strip_prefix("std::")?).cloned()
     }
 
     fn document(&self, uri: &Uri) -> Option<(SourceFile, i32)> {
