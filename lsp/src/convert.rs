@@ -55,6 +55,11 @@ impl<'a> Lines<'a> {
         self.text.len() as u32
     }
 
+    /// The range covering the whole text.
+    pub fn whole(&self) -> Range {
+        Range::new(Position::new(0, 0), self.position(self.text.len() as u32))
+    }
+
     fn line_start(&self, line: usize) -> usize {
         self.index
             .line_start(line)

@@ -371,3 +371,89 @@ fn fields_before(db: &Database, file: SourceFile, dot: u32) -> Vec<Completion> {
         _ => Vec::new(),
     }
 }
+
+/// Inlay hints for `let` bindings without a written type: the offset after
+/// the bound name and `: Type`.
+pub fn let_type_hints(db: &Database, file: SourceFile) -> Vec<(u32, String)> {
+    let module = &db::parse(db, file).module;
+    let typed = types::infer(db, file);
+    let mut hints = Vec::new();
+    for expr in &module.exprs {
+        let ExprKind::Block { lets, .. } = &expr.kind else {
+            continue;
+        };
+        for stmt in lets {
+            let pat = module.pat(stmt.pat);
+            if stmt.ty.is_none() && matches!(pat.kind, PatKind::Bind(_)) {
+                let ty = typed.pat_ty(stmt.pat);
+                if !matches!(ty, Ty::Error) {
+                    hints.push((pat.span.end, format!(": {ty}")));
+                }
+            }
+        }
+    }
+    hints.sort();
+    hints
+}
+
+/// The definition whose name is at `offset` (an item, variant or field
+/// name, or a binding), for references asked on a declaration.
+pub fn declaration_at(
+    db: &Database,
+    file: SourceFile,
+    offset: u32,
+) -> Option<(SourceFile, tally::span::Span)> {
+    let module = &db::parse(db, file).module;
+    for item in &module.items {
+        let names: Vec<&tally::syntax::ast::Ident> = match item {
+            Item::Fn(f) => vec![&f.name],
+            Item::Struct(s) => std::iter::once(&s.name)
+                .chain(s.fields.iter().map(|f| &f.name))
+                .collect(),
+            Item::Enum(e) => std::iter::once(&e.name)
+                .chain(e.variants.iter().map(|v| &v.name))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let Some(name) = names.into_iter().find(|n| n.span.contains(offset)) {
+            return Some((file, name.span));
+        }
+    }
+    let pat = pat_at_offset(module, offset)?;
+    match &module.pat(pat).kind {
+        PatKind::Bind(name) => Some((file, name.span)),
+        _ => None,
+    }
+}
+
+/// The spans in `file` of names that resolve to `target`.
+pub fn uses_of(
+    db: &Database,
+    file: SourceFile,
+    target: (SourceFile, tally::span::Span),
+) -> Vec<tally::span::Span> {
+    let module = &db::parse(db, file).module;
+    let typed = types::infer(db, file);
+    let mut spans = Vec::new();
+    for (&expr, &res) in &typed.expr_resolutions {
+        if typed.definition(db, file, res) == Some(target) {
+            let span = match &module.expr(expr).kind {
+                ExprKind::Path(path) => path.last().span,
+                ExprKind::StructLit { name, .. } => name.last().span,
+                _ => continue,
+            };
+            spans.push(span);
+        }
+    }
+    for (&pat, &res) in &typed.pat_resolutions {
+        if typed.definition(db, file, res) == Some(target) {
+            let span = match &module.pat(pat).kind {
+                PatKind::Ctor { path, .. } | PatKind::Struct { path, .. } => path.last().span,
+                _ => continue,
+            };
+            spans.push(span);
+        }
+    }
+    spans.sort();
+    spans
+}

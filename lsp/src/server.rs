@@ -9,16 +9,18 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, Request as _,
-    SemanticTokensFullRequest,
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
+    References, Rename, Request as _, SemanticTokensFullRequest,
 };
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse,
-    DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind,
-    OneOf, PublishDiagnosticsParams, SemanticTokensFullOptions, SemanticTokensOptions,
-    SemanticTokensParams, SemanticTokensServerCapabilities, ServerCapabilities,
-    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse,
+    Hover, HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InlayHint,
+    InlayHintKind, InlayHintLabel, InlayHintParams, Location, MarkupContent, MarkupKind, OneOf,
+    PublishDiagnosticsParams, ReferenceParams, RenameParams, SemanticTokensFullOptions,
+    SemanticTokensOptions, SemanticTokensParams, SemanticTokensServerCapabilities,
+    ServerCapabilities, TextDocumentPositionParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use salsa::Setter;
 use tally::db::{Database, SourceFile};
@@ -48,6 +50,10 @@ pub fn capabilities() -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         document_symbol_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
         definition_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![".".into(), ":".into()]),
@@ -152,6 +158,66 @@ impl Server {
                     })
                     .collect();
                 Some(CompletionResponse::Array(items))
+            }),
+            Formatting::METHOD => self.answer(request, |s, p: DocumentFormattingParams| {
+                let (file, _) = s.document(&p.text_document.uri)?;
+                let text = file.text(&s.db);
+                // A file with syntax errors is left alone (no edits).
+                let formatted = tally::format::format(text).ok()?;
+                let edits = if formatted == *text {
+                    Vec::new()
+                } else {
+                    vec![TextEdit::new(Lines::new(text).whole(), formatted)]
+                };
+                Some(edits)
+            }),
+            InlayHintRequest::METHOD => self.answer(request, |s, p: InlayHintParams| {
+                let (file, _) = s.document(&p.text_document.uri)?;
+                let lines = Lines::new(file.text(&s.db));
+                let hints: Vec<InlayHint> = navigation::let_type_hints(&s.db, file)
+                    .into_iter()
+                    .map(|(offset, label)| InlayHint {
+                        position: lines.position(offset),
+                        label: InlayHintLabel::String(label),
+                        kind: Some(InlayHintKind::TYPE),
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: None,
+                        padding_right: None,
+                        data: None,
+                    })
+                    .collect();
+                Some(hints)
+            }),
+            References::METHOD => self.answer(request, |s, p: ReferenceParams| {
+                let (file, offset) = s.position(&p.text_document_position)?;
+                let found = s.references(file, offset, p.context.include_declaration)?;
+                let locations: Vec<Location> = found
+                    .into_iter()
+                    .filter_map(|(file, span)| {
+                        let uri = s.uri_of(file)?;
+                        Some(Location::new(uri, Lines::new(file.text(&s.db)).range(span)))
+                    })
+                    .collect();
+                Some(locations)
+            }),
+            Rename::METHOD => self.answer(request, |s, p: RenameParams| {
+                let (file, offset) = s.position(&p.text_document_position)?;
+                let found = s.references(file, offset, true)?;
+                // Only open documents are renamed; the standard library is read-only.
+                let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> = Default::default();
+                for (file, span) in found {
+                    let document = s.documents.values().find(|d| d.file == file)?;
+                    let range = Lines::new(file.text(&s.db)).range(span);
+                    changes
+                        .entry(document.uri.clone())
+                        .or_default()
+                        .push(TextEdit::new(range, p.new_name.clone()));
+                }
+                Some(WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                })
             }),
             method => Response::new_err(
                 id,
@@ -281,6 +347,30 @@ impl Server {
         };
         let offset = Lines::new(file.text(&self.db)).offset(at.position);
         Some((file, offset))
+    }
+
+    /// Every place the name at `offset` refers to the same definition, in the
+    /// open documents (and the definition itself if asked for).
+    fn references(
+        &self,
+        file: SourceFile,
+        offset: u32,
+        include_declaration: bool,
+    ) -> Option<Vec<(SourceFile, tally::span::Span)>> {
+        let target = navigation::definition(&self.db, file, offset)
+            .or_else(|| navigation::declaration_at(&self.db, file, offset))?;
+        let mut found = Vec::new();
+        if include_declaration {
+            found.push(target);
+        }
+        for document in self.documents.values() {
+            for span in navigation::uses_of(&self.db, document.file, target) {
+                found.push((document.file, span));
+            }
+        }
+        found.sort_by_key(|(f, s)| (f.path(&self.db).clone(), *s));
+        found.dedup();
+        Some(found)
     }
 
     /// The URI of an open document or a standard-library file.

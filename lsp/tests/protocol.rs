@@ -307,3 +307,61 @@ fn completion_of_module_members_fields_and_locals() {
     }
     client.shutdown();
 }
+
+#[test]
+fn formatting_inlay_hints_references_and_rename() {
+    let mut client = Client::start();
+    let text = "fn double(x: Int) -> Int {\n  let twice = x   *  2;\n  twice\n}\nfn quad(y: Int) -> Int { double(double(y)) }\n";
+    client.open("file:///f.tly", text);
+    client.diagnostics();
+    let doc = json!({ "uri": "file:///f.tly" });
+
+    let edits = client
+        .request(
+            "textDocument/formatting",
+            json!({ "textDocument": doc, "options": { "tabSize": 2, "insertSpaces": true } }),
+        )
+        .response_result
+        .expect("edits");
+    insta::assert_snapshot!("formatted", edits[0]["newText"].as_str().expect("text"));
+
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": doc, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 5, "character": 0 } } }),
+        )
+        .response_result
+        .expect("hints");
+    assert_eq!(hints[0]["label"], ": Int");
+    assert_eq!(hints[0]["position"], json!({ "line": 1, "character": 11 }));
+
+    let references = client
+        .request(
+            "textDocument/references",
+            json!({ "textDocument": doc, "position": position_of(text, "double(y)", 0), "context": { "includeDeclaration": true } }),
+        )
+        .response_result
+        .expect("references");
+    let lines: Vec<u64> = references
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(lines, vec![0, 4, 4], "the definition and the two calls");
+
+    let rename = client
+        .request(
+            "textDocument/rename",
+            json!({ "textDocument": doc, "position": position_of(text, "twice\n}", 0), "newName": "doubled" }),
+        )
+        .response_result
+        .expect("an edit");
+    let edits = rename["changes"]["file:///f.tly"]
+        .as_array()
+        .expect("edits")
+        .clone();
+    assert_eq!(edits.len(), 2, "the binding and its use: {edits:?}");
+    assert!(edits.iter().all(|e| e["newText"] == "doubled"));
+    client.shutdown();
+}
