@@ -14,12 +14,13 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse,
-    DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse,
-    Hover, HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InlayHint,
-    InlayHintKind, InlayHintLabel, InlayHintParams, Location, MarkupContent, MarkupKind, OneOf,
+    DocumentChanges, DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams, Location,
+    MarkupContent, MarkupKind, OneOf, OptionalVersionedTextDocumentIdentifier,
     PublishDiagnosticsParams, ReferenceParams, RenameParams, SemanticTokensFullOptions,
     SemanticTokensOptions, SemanticTokensParams, SemanticTokensServerCapabilities,
-    ServerCapabilities, TextDocumentPositionParams, TextDocumentSyncCapability,
+    ServerCapabilities, TextDocumentEdit, TextDocumentPositionParams, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use salsa::Setter;
@@ -205,17 +206,28 @@ impl Server {
                 let (file, offset) = s.position(&p.text_document_position)?;
                 let found = s.references(file, offset, true)?;
                 // Only open documents are renamed; the standard library is read-only.
-                let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> = Default::default();
+                let mut changes: BTreeMap<String, (Uri, i32, Vec<TextEdit>)> = BTreeMap::new();
                 for (file, span) in found {
                     let document = s.documents.values().find(|d| d.file == file)?;
                     let range = Lines::new(file.text(&s.db)).range(span);
                     changes
-                        .entry(document.uri.clone())
-                        .or_default()
+                        .entry(document.uri.as_str().to_string())
+                        .or_insert_with(|| (document.uri.clone(), document.version, Vec::new()))
+                        .2
                         .push(TextEdit::new(range, p.new_name.clone()));
                 }
+                let edits = changes
+                    .into_values()
+                    .map(|(uri, version, edits)| TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri,
+                            version: Some(version),
+                        },
+                        edits: edits.into_iter().map(OneOf::Left).collect(),
+                    })
+                    .collect();
                 Some(WorkspaceEdit {
-                    changes: Some(changes),
+                    document_changes: Some(DocumentChanges::Edits(edits)),
                     ..Default::default()
                 })
             }),

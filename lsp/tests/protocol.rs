@@ -357,10 +357,9 @@ fn formatting_inlay_hints_references_and_rename() {
         )
         .response_result
         .expect("an edit");
-    let edits = rename["changes"]["file:///f.tly"]
-        .as_array()
-        .expect("edits")
-        .clone();
+    let change = &rename["documentChanges"][0];
+    assert_eq!(change["textDocument"]["uri"], "file:///f.tly");
+    let edits = change["edits"].as_array().expect("edits").clone();
     assert_eq!(edits.len(), 2, "the binding and its use: {edits:?}");
     assert!(edits.iter().all(|e| e["newText"] == "doubled"));
     client.shutdown();
