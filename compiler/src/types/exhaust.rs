@@ -268,6 +268,16 @@ pub fn check(
     let depths = lowered_depths(module);
     let mut diagnostics = Vec::new();
     for site in &sites.sites {
+        let trivial = site.is_let
+            && site.pats.iter().all(|p| {
+                matches!(
+                    module.pats.get(p.index()).map(|p| &p.kind),
+                    Some(PatKind::Bind(_) | PatKind::Wildcard)
+                )
+            });
+        if trivial {
+            continue;
+        }
         let too_deep = site
             .pats
             .iter()

@@ -196,7 +196,12 @@ pub fn expr_at_offset(module: &Module, offset: u32) -> Option<ExprId> {
         .iter()
         .enumerate()
         .filter(|(_, e)| e.span.contains(offset))
-        .min_by_key(|(i, e)| (e.span.end - e.span.start, std::cmp::Reverse(*i)))
+        .min_by_key(|(i, e)| {
+            (
+                e.span.end.saturating_sub(e.span.start),
+                std::cmp::Reverse(*i),
+            )
+        })
         .map(|(i, _)| ExprId(i as u32))
 }
 
@@ -207,6 +212,11 @@ pub fn pat_at_offset(module: &Module, offset: u32) -> Option<PatId> {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.span.contains(offset))
-        .min_by_key(|(i, p)| (p.span.end - p.span.start, std::cmp::Reverse(*i)))
+        .min_by_key(|(i, p)| {
+            (
+                p.span.end.saturating_sub(p.span.start),
+                std::cmp::Reverse(*i),
+            )
+        })
         .map(|(i, _)| PatId(i as u32))
 }

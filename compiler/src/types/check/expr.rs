@@ -550,10 +550,15 @@ impl Checker<'_> {
                 name: type_name,
                 args,
             } => match self.struct_sig(item) {
-                Some(sig) => match sig.fields.iter().position(|(f, _)| *f == name.name) {
-                    Some(index) => {
+                Some(sig) => match sig
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (f, _))| *f == name.name)
+                {
+                    Some((index, (_, field_ty))) => {
                         self.out.field_indices.insert(e, index as u32);
-                        sig.fields[index].1.substitute(&args)
+                        field_ty.substitute(&args)
                     }
                     None => {
                         let names = sig.fields.iter().map(|(f, _)| f.as_str());
