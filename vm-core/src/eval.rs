@@ -21,6 +21,10 @@ use crate::types::{AdtDef, Ty};
 use crate::value::{Node, Value};
 use crate::verify::VerifiedModule;
 
+/// Register slots kept spare above the top frame, so inline call operands
+/// padded with register 0 never index past the register vector.
+const SLACK: usize = 4;
+
 /// Gas for each node pair visited by structural equality.
 pub const GAS_EQ_NODE: u64 = 1;
 /// Gas per 32-byte word of Bytes compared, copied or concatenated.
@@ -314,7 +318,7 @@ impl<'a> Machine<'a> {
         let p = self.p;
         let ops = p.ops.as_slice();
         let info = *p.funcs.get(entry).ok_or(Trap::Internal("entry"))?;
-        let mut regs: Vec<i128> = vec![0; usize::from(info.nregs).max(16)];
+        let mut regs: Vec<i128> = vec![0; (usize::from(info.nregs) + SLACK).max(16)];
         regs[..args.len()].copy_from_slice(args);
         let mut frames: Vec<Frame> = Vec::new();
         let mut eq_stack = Vec::new();
@@ -553,6 +557,79 @@ impl<'a> Machine<'a> {
                     self.bytes.extend_from_slice(&digest);
                     r!(d) = bytes_slot(off, 32);
                 }
+                Op::CallS {
+                    d,
+                    nregs: cn,
+                    entry,
+                    a,
+                    n,
+                } => {
+                    charge!(Opcode::Call.gas());
+                    if frames.len() + 1 >= MAX_CALL_DEPTH {
+                        fail!(Trap::StackOverflow);
+                    }
+                    let new_base = base + usize::from(nregs);
+                    let need = new_base + usize::from(cn);
+                    if need + SLACK > regs.len() {
+                        if need > MAX_STACK_SLOTS {
+                            fail!(Trap::StackOverflow);
+                        }
+                        regs.resize((need + SLACK).max(regs.len() * 2), 0);
+                    }
+                    for (k, &r) in a.iter().enumerate().take(usize::from(n)) {
+                        regs[new_base + k] = r!(r);
+                    }
+                    frames.push(Frame {
+                        ret_pc: pc as u32,
+                        base: base as u32,
+                        nregs,
+                        dest: d,
+                    });
+                    if frames.len() >= self.max_frames {
+                        self.max_frames = frames.len() + 1;
+                    }
+                    base = new_base;
+                    nregs = cn;
+                    pc = entry as usize;
+                }
+                Op::TailCallS {
+                    nregs: cn,
+                    entry,
+                    a,
+                    n,
+                } => {
+                    charge!(Opcode::TailCall.gas());
+                    let need = base + usize::from(cn);
+                    if need + SLACK > regs.len() {
+                        if need > MAX_STACK_SLOTS {
+                            fail!(Trap::StackOverflow);
+                        }
+                        regs.resize((need + SLACK).max(regs.len() * 2), 0);
+                    }
+                    // Parallel move: read every argument before writing any.
+                    let v = [r!(a[0]), r!(a[1]), r!(a[2])];
+                    for (k, &x) in v.iter().enumerate().take(usize::from(n)) {
+                        regs[base + k] = x;
+                    }
+                    nregs = cn;
+                    pc = entry as usize;
+                }
+                Op::ConS { d, tag, a, n } => {
+                    charge!(Opcode::Con.gas() + u64::from(n) * GAS_CON_FIELD);
+                    let o = self.heap.len();
+                    if o + 4 > MAX_HEAP_SLOTS {
+                        fail!(Trap::HeapExhausted);
+                    }
+                    let t = i128::from(tag);
+                    match n {
+                        1 => self.heap.extend_from_slice(&[t, r!(a[0])]),
+                        2 => self.heap.extend_from_slice(&[t, r!(a[0]), r!(a[1])]),
+                        _ => self
+                            .heap
+                            .extend_from_slice(&[t, r!(a[0]), r!(a[1]), r!(a[2])]),
+                    }
+                    r!(d) = (o as i128) << 1;
+                }
                 Op::Call { d, f, args } => {
                     charge!(Opcode::Call.gas());
                     let Some(&callee) = p.funcs.get(f as usize) else {
@@ -566,8 +643,8 @@ impl<'a> Machine<'a> {
                     if need > MAX_STACK_SLOTS {
                         fail!(Trap::StackOverflow);
                     }
-                    if need > regs.len() {
-                        regs.resize(need.max(regs.len() * 2), 0);
+                    if need + SLACK > regs.len() {
+                        regs.resize((need + SLACK).max(regs.len() * 2), 0);
                     }
                     let Some(ar) = p
                         .arg_regs
@@ -598,8 +675,8 @@ impl<'a> Machine<'a> {
                     if need > MAX_STACK_SLOTS {
                         fail!(Trap::StackOverflow);
                     }
-                    if need > regs.len() {
-                        regs.resize(need.max(regs.len() * 2), 0);
+                    if need + SLACK > regs.len() {
+                        regs.resize((need + SLACK).max(regs.len() * 2), 0);
                     }
                     let Some(ar) = p
                         .arg_regs

@@ -79,6 +79,29 @@ pub(crate) enum Op {
         f: u32,
         args: u32,
     },
+    /// Call of a function with at most 3 parameters: arguments inline
+    /// (unused entries are register 0), callee entry and frame size resolved.
+    CallS {
+        d: u16,
+        nregs: u16,
+        entry: u32,
+        a: [u16; 3],
+        n: u8,
+    },
+    /// Tail call with at most 3 arguments, resolved like [`Op::CallS`].
+    TailCallS {
+        nregs: u16,
+        entry: u32,
+        a: [u16; 3],
+        n: u8,
+    },
+    /// Allocation of a cell with 1 to 3 fields given inline.
+    ConS {
+        d: u16,
+        tag: u16,
+        a: [u16; 3],
+        n: u8,
+    },
     Mov {
         d: u16,
         s: u16,

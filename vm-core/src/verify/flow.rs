@@ -364,13 +364,31 @@ pub(crate) fn check_function(
                 }
                 let start = program.arg_regs.len() as u32;
                 program.arg_regs.extend(args.iter().map(|r| r16(*r)));
+                // Small calls carry their arguments inline; `entry` holds the
+                // callee's index until `resolve_calls` patches it.
+                let small = (args.len() <= 3).then(|| {
+                    let mut a = [0u16; 3];
+                    for (slot, r) in a.iter_mut().zip(args) {
+                        *slot = r16(*r);
+                    }
+                    (a, args.len() as u8, g.nregs() as u16)
+                });
                 match ins {
                     Instr::Call { d, .. } => {
                         ctx.write(st, *d, g.result, PLAIN)?;
-                        Op::Call {
-                            d: r16(*d),
-                            f: callee.0,
-                            args: start,
+                        match small {
+                            Some((a, n, nregs)) => Op::CallS {
+                                d: r16(*d),
+                                nregs,
+                                entry: callee.0,
+                                a,
+                                n,
+                            },
+                            None => Op::Call {
+                                d: r16(*d),
+                                f: callee.0,
+                                args: start,
+                            },
                         }
                     }
                     _ => {
@@ -381,9 +399,17 @@ pub(crate) fn check_function(
                             }));
                         }
                         falls = false;
-                        Op::TailCall {
-                            f: callee.0,
-                            args: start,
+                        match small {
+                            Some((a, n, nregs)) => Op::TailCallS {
+                                nregs,
+                                entry: callee.0,
+                                a,
+                                n,
+                            },
+                            None => Op::TailCall {
+                                f: callee.0,
+                                args: start,
+                            },
                         }
                     }
                 }
@@ -444,6 +470,17 @@ pub(crate) fn check_function(
                     Op::Imm {
                         d: dr,
                         k: nullary_slot(*v) as i64,
+                    }
+                } else if fields.len() <= 3 {
+                    let mut a = [0u16; 3];
+                    for (slot, r) in a.iter_mut().zip(fields) {
+                        *slot = r16(*r);
+                    }
+                    Op::ConS {
+                        d: dr,
+                        tag: *v as u16,
+                        a,
+                        n: fields.len() as u8,
                     }
                 } else {
                     let start = program.arg_regs.len() as u32;
@@ -602,4 +639,14 @@ pub(crate) fn check_function(
         return Err(ctx.err(VerifyErrorKind::FallsOffEnd));
     }
     Ok(())
+}
+
+/// Replaces the callee index held in `entry` of small calls by the callee's entry op.
+pub(crate) fn resolve_calls(program: &mut Program) {
+    let funcs = program.funcs.clone();
+    for op in &mut program.ops {
+        if let Op::CallS { entry, .. } | Op::TailCallS { entry, .. } = op {
+            *entry = funcs.get(*entry as usize).map_or(u32::MAX, |f| f.entry);
+        }
+    }
 }

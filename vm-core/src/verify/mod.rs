@@ -335,6 +335,7 @@ pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
     for fi in 0..module.functions.len() {
         flow::check_function(&module, fi, &comp, &mut program, &mut edges)?;
     }
+    flow::resolve_calls(&mut program);
     sct::check_termination(&module, &comp, &edges)?;
     Ok(VerifiedModule { module, program })
 }

@@ -108,6 +108,22 @@ pub fn list_module() -> Module {
     let interleave = mb.declare("interleave", &[list, list], list);
     let rev_build = mb.declare("rev_build", &[Ty::Int, Ty::Int, list], list);
     let reverse_range = mb.declare("reverse_range", &[Ty::Int], list);
+    let range_sum = mb.declare("range_sum", &[Ty::Int], Ty::Int);
+
+    // range_sum(n) = sum_acc(range(n), 0)
+    let mut f = FunctionBuilder::new(&[Ty::Int]);
+    let (l, z) = (f.reg(list), f.reg(Ty::Int));
+    f.emit(Instr::Call {
+        d: l,
+        f: range,
+        args: vec![f.param(0)],
+    });
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::TailCall {
+        f: sum_acc,
+        args: vec![l, z],
+    });
+    mb.define(range_sum, f).unwrap();
 
     // build(n, acc) = if n > 0 { build(n - 1, Cons(n, acc)) } else { acc }
     let mut f = FunctionBuilder::new(&[Ty::Int, list]);
@@ -345,6 +361,7 @@ pub fn list_module() -> Module {
     for (name, id) in [
         ("build", build),
         ("range", range),
+        ("range_sum", range_sum),
         ("reverse_range", reverse_range),
         ("sum_list", sum_list),
         ("sum_acc", sum_acc),
