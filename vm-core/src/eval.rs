@@ -442,7 +442,7 @@ impl<'a> Machine<'a> {
         let result = 'run: loop {
             macro_rules! fail {
                 ($t:expr) => {
-                    break 'run Err($t)
+                    break 'run Err(cold($t))
                 };
             }
             macro_rules! charge {
@@ -759,6 +759,13 @@ impl<'a> Machine<'a> {
         self.gas = gas;
         result
     }
+}
+
+/// Marks trap paths as unlikely for the optimiser.
+#[cold]
+#[inline(never)]
+fn cold(t: Trap) -> Trap {
+    t
 }
 
 /// 32-byte words covering `len` bytes.

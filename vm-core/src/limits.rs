@@ -37,3 +37,6 @@ pub const MAX_SCT_GRAPHS: usize = 20_000;
 /// Most elementary steps (matrix cells combined) spent composing size-change
 /// graphs of one call-graph cycle; bounds verification time.
 pub const MAX_SCT_WORK: u64 = 50_000_000;
+/// Most register-state steps (instructions and jump edges, each weighted by
+/// the frame size) the dataflow pass may spend on one module.
+pub const MAX_FLOW_WORK: u64 = 1 << 26;

@@ -434,3 +434,17 @@ fn errors_render_with_function_and_offset() {
         "function f0 `f` at instruction 0: register r7 out of range"
     );
 }
+
+#[test]
+fn rejects_modules_over_the_verification_budget() {
+    let m = one(&[Ty::Int], Ty::Int, |f, _| {
+        for _ in 0..4000 {
+            f.reg(Ty::Int);
+        }
+        for _ in 0..20_000 {
+            f.emit(Instr::Jmp { t: Jump(0) });
+        }
+        f.emit(Instr::Ret { a: f.param(0) });
+    });
+    assert!(matches!(kind(m), VerifyErrorKind::BadFrame(_)));
+}
