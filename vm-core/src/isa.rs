@@ -1,6 +1,6 @@
 //! The instruction set, declared once.
 //!
-//! The [`isa!`] table below is the single source of truth: the [`Opcode`]
+//! The `isa!` table below is the single source of truth: the [`Opcode`]
 //! enum, the [`Instr`] enum, the byte encoder and decoder, the
 //! disassembler's operand printing, the verifier's operand range checks and
 //! the base gas table are all generated from it.

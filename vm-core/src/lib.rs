@@ -1,11 +1,13 @@
 //! vm-core: the Tally bytecode format, verifier and evaluator.
 //!
-//! A node's path: [`Module::decode`] untrusted bytes, [`verify`] them into a
+//! A node's path: [`Module::decode`] untrusted bytes, [`verify()`] them into a
 //! [`VerifiedModule`], then [`evaluate`] an exported entry point on
 //! arguments (as [`Value`]s, their canonical encoding, or Tally literals via
 //! [`parse_literal`]). A compiler's path: build a [`Module`] with
 //! [`ModuleBuilder`] and [`FunctionBuilder`], then [`Module::encode`].
 //! The format is specified in `lang-spec/bytecode.md`.
+
+#![warn(missing_docs)]
 
 pub mod builder;
 pub mod disasm;
