@@ -497,11 +497,11 @@ impl<'a> Machine<'a> {
                     }
                 }};
             }
-            let Some(&op) = ops.get(pc) else {
+            let Some(op) = ops.get(pc) else {
                 fail!(Trap::Internal("pc out of range"))
             };
             pc += 1;
-            match op {
+            match *op {
                 Op::AddI { d, a, k } => {
                     charge!(Opcode::AddI.gas());
                     match r!(a).checked_add(i128::from(k)) {
@@ -513,7 +513,7 @@ impl<'a> Machine<'a> {
                 Op::Sub { d, a, b } => int_op!(d, a, b, Opcode::Sub, checked_sub),
                 Op::Mul { d, a, b } => int_op!(d, a, b, Opcode::Mul, checked_mul),
                 Op::Div { d, a, b } | Op::Rem { d, a, b } => {
-                    let rem = matches!(op, Op::Rem { .. });
+                    let rem = matches!(*op, Op::Rem { .. });
                     charge!(if rem {
                         Opcode::Rem.gas()
                     } else {
