@@ -187,3 +187,30 @@ fn sha256_of_concatenation_with_per_byte_gas() {
     let (r, _) = evaluate(&vm, "len", &[Value::bytes(vec![9; 7])], 100);
     assert_eq!(r.unwrap().as_int(), Some(7));
 }
+
+#[test]
+fn deep_non_tail_recursion_overflows_the_stack_cleanly() {
+    // down(n) = if n <= 0 { 0 } else { down(n - 1) + 1 }
+    let mut mb = ModuleBuilder::new();
+    let down = mb.declare("down", &[Ty::Int], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Int]);
+    let (m, r, s) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
+    let rec = f.label();
+    f.emit_to(Instr::BrGtI { a: f.param(0), k: 0, t: Jump(0) }, &[rec]);
+    f.emit(Instr::Int { d: s, k: 0 });
+    f.emit(Instr::Ret { a: s });
+    f.bind(rec);
+    f.emit(Instr::AddI { d: m, a: f.param(0), k: -1 });
+    f.emit(Instr::Call { d: r, f: down, args: vec![m] });
+    f.emit(Instr::AddI { d: s, a: r, k: 1 });
+    f.emit(Instr::Ret { a: s });
+    mb.define(down, f).unwrap();
+    mb.export("down", down);
+    let vm = verify(mb.finish().unwrap()).unwrap();
+    let (r, _) = evaluate(&vm, "down", &[Value::int(100_000)], u64::MAX);
+    assert_eq!(r.unwrap().as_int(), Some(100_000));
+    let (r, gas) = evaluate(&vm, "down", &[Value::int(5_000_000)], u64::MAX);
+    assert_eq!(r, Err(Trap::StackOverflow));
+    // Every call before the limit was paid for: br(1) + add.i(1) + call(5) per level.
+    assert_eq!(gas % 7, 0);
+}
