@@ -625,6 +625,20 @@ impl<'a> Machine<'a> {
                     }
                     r!(d) = (o as i128) << 1;
                 }
+                Op::Field2 { d1, i1, d2, i2, s } => {
+                    charge!(Opcode::Field.gas());
+                    let o = (r!(s) >> 1) as usize;
+                    match self.heap.get(o + 1 + usize::from(i1)) {
+                        Some(&v) => r!(d1) = v,
+                        None => fail!(Trap::Internal("field")),
+                    }
+                    charge!(Opcode::Field.gas());
+                    match self.heap.get(o + 1 + usize::from(i2)) {
+                        Some(&v) => r!(d2) = v,
+                        None => fail!(Trap::Internal("field")),
+                    }
+                    pc += 1;
+                }
                 Op::Field { d, s, i } => {
                     charge!(Opcode::Field.gas());
                     let o = (r!(s) >> 1) as usize;

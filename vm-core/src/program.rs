@@ -123,6 +123,15 @@ pub(crate) enum Op {
         n: u16,
         fields: u32,
     },
+    /// Superinstruction: `field d1, s, i1` then `field d2, s, i2` (the next
+    /// op, which stays in place for jumps to it), with `d1 != s`.
+    Field2 {
+        d1: u16,
+        i1: u16,
+        d2: u16,
+        i2: u16,
+        s: u16,
+    },
     Field {
         d: u16,
         s: u16,

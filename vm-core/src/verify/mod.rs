@@ -367,6 +367,7 @@ pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
         flow::check_function(&module, fi, &comp, &mut program, &mut edges)?;
     }
     flow::resolve_calls(&mut program);
+    flow::fuse(&mut program);
     sct::check_termination(&module, &comp, &edges)?;
     Ok(VerifiedModule { module, program })
 }
