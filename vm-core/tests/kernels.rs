@@ -148,3 +148,51 @@ fn deep_list_equality_is_iterative() {
     let (r, _) = evaluate(&vm, "same", &[big, ints(0..3)], u64::MAX);
     assert_eq!(r.unwrap().as_bool(), Some(false));
 }
+
+#[test]
+fn struct_fields_load_without_a_switch_and_struct_update() {
+    // credit(e: Entry, n: Int) -> Entry = Entry { amount: e.amount + n, ..e }
+    let mut mb = ModuleBuilder::new();
+    let entry = mb.add_adt(AdtDef::structure(
+        "Entry",
+        &[("owner", Ty::Bytes), ("amount", Ty::Int)],
+    ));
+    let ety = Ty::Adt(entry.0);
+    let id = mb.declare("credit", &[ety, Ty::Int], ety);
+    let mut f = FunctionBuilder::new(&[ety, Ty::Int]);
+    let (o, a, a2, out) = (f.reg(Ty::Bytes), f.reg(Ty::Int), f.reg(Ty::Int), f.reg(ety));
+    f.emit(Instr::Field {
+        d: o,
+        s: f.param(0),
+        i: 0,
+    });
+    f.emit(Instr::Field {
+        d: a,
+        s: f.param(0),
+        i: 1,
+    });
+    f.emit(Instr::Add {
+        d: a2,
+        a,
+        b: f.param(1),
+    });
+    f.emit(Instr::Con {
+        d: out,
+        t: entry,
+        v: 0,
+        fields: vec![o, a2],
+    });
+    f.emit(Instr::Ret { a: out });
+    mb.define(id, f).unwrap();
+    mb.export("credit", id);
+    let vm = verify(mb.finish().unwrap()).unwrap();
+    let adts = &vm.module().adts;
+    let e = parse_literal(r#"Entry { owner: #"a11ce0", amount: 100 }"#, ety, adts).unwrap();
+    let (r, gas) = evaluate(&vm, "credit", &[e, Value::int(-30)], 100);
+    assert_eq!(
+        print_literal(&r.unwrap(), ety, adts).unwrap(),
+        r#"Entry { owner: #"a11ce0", amount: 70 }"#
+    );
+    // field(1) + field(1) + add(1) + con(2 + 2 fields) + ret(2)
+    assert_eq!(gas, 9);
+}

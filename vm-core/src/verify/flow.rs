@@ -503,9 +503,11 @@ pub(crate) fn check_function(
                     }));
                 };
                 let sf = st.regs[s.0 as usize];
-                let var = m.adts[ai as usize]
-                    .variants
-                    .get(sf.tag as usize)
+                // A single-variant type (struct, tuple) always has tag 0.
+                let variants = &m.adts[ai as usize].variants;
+                let tag = if variants.len() == 1 { 0 } else { sf.tag };
+                let var = variants
+                    .get(tag as usize)
                     .ok_or_else(|| ctx.err(VerifyErrorKind::UnknownVariant(s.0)))?;
                 let fd = var.fields.get(*i as usize).ok_or_else(|| {
                     ctx.err(VerifyErrorKind::BadField {
