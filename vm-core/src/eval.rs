@@ -559,6 +559,10 @@ impl<'a> Machine<'a> {
                     charge!(Opcode::Int.gas());
                     r!(d) = i128::from(k);
                 }
+                Op::Nullary { d, k } => {
+                    charge!(Opcode::Con.gas());
+                    r!(d) = i128::from(k);
+                }
                 Op::Jmp { t } => {
                     charge!(Opcode::Jmp.gas());
                     pc = t as usize;

@@ -111,6 +111,11 @@ pub(crate) enum Op {
         d: u16,
         k: i64,
     },
+    /// A nullary variant (no allocation; costs what `con` costs).
+    Nullary {
+        d: u16,
+        k: i64,
+    },
     /// Load `const_slots[k]`.
     Const {
         d: u16,

@@ -467,7 +467,7 @@ pub(crate) fn check_function(
                 let fact = Fact { tag: *v, ..PLAIN };
                 let dr = ctx.write(st, *d, Ty::Adt(t.0), fact)?;
                 if fields.is_empty() {
-                    Op::Imm {
+                    Op::Nullary {
                         d: dr,
                         k: nullary_slot(*v) as i64,
                     }

@@ -393,3 +393,93 @@ pub fn binop_module(op: fn(Reg, Reg, Reg) -> Instr) -> Module {
 pub fn ints(xs: impl IntoIterator<Item = i128>) -> Value {
     Value::list(xs.into_iter().map(Value::int))
 }
+
+/// Bytes builtins and structural equality: `hash_concat(a, b)` =
+/// sha256(#"tally:" ++ a ++ b), `slice(b, s, l)`, `same(xs, ys)` (list
+/// equality), `differ(p, q)` on `(Bytes, List<Int>)` pairs, `len(b)`.
+pub fn misc_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let pair = mb.add_adt(AdtDef::tuple("(Bytes, List<Int>)", &[Ty::Bytes, list]));
+    let pty = Ty::Adt(pair.0);
+
+    let hash = mb.declare("hash_concat", &[Ty::Bytes, Ty::Bytes], Ty::Bytes);
+    let k = mb.constant(Const::Bytes(b"tally:".to_vec()));
+    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Bytes]);
+    let (p, c1, c2, h) = (
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+    );
+    f.emit(Instr::Const { d: p, k });
+    f.emit(Instr::BConcat {
+        d: c1,
+        a: p,
+        b: f.param(0),
+    });
+    f.emit(Instr::BConcat {
+        d: c2,
+        a: c1,
+        b: f.param(1),
+    });
+    f.emit(Instr::Sha256 { d: h, a: c2 });
+    f.emit(Instr::Ret { a: h });
+    mb.define(hash, f).unwrap();
+
+    let slice = mb.declare("slice", &[Ty::Bytes, Ty::Int, Ty::Int], Ty::Bytes);
+    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Int, Ty::Int]);
+    let d = f.reg(Ty::Bytes);
+    f.emit(Instr::BSlice {
+        d,
+        a: f.param(0),
+        start: f.param(1),
+        len: f.param(2),
+    });
+    f.emit(Instr::Ret { a: d });
+    mb.define(slice, f).unwrap();
+
+    let same = mb.declare("same", &[list, list], Ty::Bool);
+    let mut f = FunctionBuilder::new(&[list, list]);
+    let d = f.reg(Ty::Bool);
+    f.emit(Instr::Eq {
+        d,
+        a: f.param(0),
+        b: f.param(1),
+    });
+    f.emit(Instr::Ret { a: d });
+    mb.define(same, f).unwrap();
+
+    let differ = mb.declare("differ", &[pty, pty], Ty::Bool);
+    let mut f = FunctionBuilder::new(&[pty, pty]);
+    let d = f.reg(Ty::Bool);
+    f.emit(Instr::Ne {
+        d,
+        a: f.param(0),
+        b: f.param(1),
+    });
+    f.emit(Instr::Ret { a: d });
+    mb.define(differ, f).unwrap();
+
+    let len = mb.declare("len", &[Ty::Bytes], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Bytes]);
+    let n = f.reg(Ty::Int);
+    f.emit(Instr::BLen {
+        d: n,
+        a: f.param(0),
+    });
+    f.emit(Instr::Ret { a: n });
+    mb.define(len, f).unwrap();
+
+    for (name, id) in [
+        ("hash_concat", hash),
+        ("slice", slice),
+        ("same", same),
+        ("differ", differ),
+        ("len", len),
+    ] {
+        mb.export(name, id);
+    }
+    mb.finish().unwrap()
+}
