@@ -25,11 +25,13 @@ pub mod verify;
 
 pub use builder::{FunctionBuilder, Label, ModuleBuilder};
 pub use disasm::disassemble;
-pub use error::{DecodeError, LiteralError, Place, Trap, ValueError, VerifyError, VerifyErrorKind};
+pub use error::{
+    DecodeError, LiteralError, LoadError, Place, Trap, ValueError, VerifyError, VerifyErrorKind,
+};
 pub use eval::{Stats, evaluate, evaluate_encoded, evaluate_with_stats};
 pub use isa::{AdtId, ConstId, FuncId, Instr, Jump, Opcode, Reg};
 pub use literal::{parse_literal, print_literal};
 pub use module::{Const, Export, Function, Module};
 pub use types::{AdtDef, AdtKind, FieldDef, Ty, VariantDef};
 pub use value::{Node, Value};
-pub use verify::{VerifiedModule, verify};
+pub use verify::{VerifiedModule, load, verify};

@@ -344,6 +344,11 @@ fn components(m: &Module) -> Vec<u32> {
     comp
 }
 
+/// Decodes and verifies untrusted bytes in one step (what a node does).
+pub fn load(bytes: &[u8]) -> Result<VerifiedModule, crate::error::LoadError> {
+    Ok(verify(Module::decode(bytes)?)?)
+}
+
 /// Verifies a module. Only a [`VerifiedModule`] can be evaluated.
 pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
     check_types(&module)?;
