@@ -765,7 +765,13 @@ impl<'a> Machine<'a> {
                     pc = callee.entry as usize;
                 }
                 Op::Unreachable => fail!(Trap::Internal("unreachable")),
-                _ => {
+                Op::Con { .. }
+                | Op::EqDeep { .. }
+                | Op::BConcat { .. }
+                | Op::BSlice { .. }
+                | Op::Sha256 { .. }
+                | Op::BLen { .. }
+                | Op::Const { .. } => {
                     let (res, g) = self.slow_op(pc - 1, &mut win[..], gas);
                     gas = g;
                     if let Err(t) = res {
