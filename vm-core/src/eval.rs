@@ -656,7 +656,9 @@ impl<'a> Machine<'a> {
                     }
                 }
                 Op::EqScalar { d, a, b, neg } => {
-                    charge!(Opcode::Eq.gas() + GAS_EQ_NODE);
+                    // Base, then the one node pair (charged separately, as deep equality does).
+                    charge!(Opcode::Eq.gas());
+                    charge!(GAS_EQ_NODE);
                     r!(d) = i128::from((r!(a) == r!(b)) != neg);
                 }
                 Op::CallS {
