@@ -342,8 +342,58 @@ fn generate(rng: &mut TestRng) -> Module {
         for _ in 0..g.rng.random_range(1..25) {
             g.step(&sigs, 0);
         }
-        let r = g.pick(Ty::Int).unwrap();
-        g.f.emit(Instr::Ret { a: r });
+        // End with `ret`, or with a match on a list that may recurse
+        // structurally on a list parameter.
+        let list_params: Vec<u32> = (0..params.len() as u32)
+            .filter(|&k| params[k as usize] == LIST)
+            .collect();
+        if !list_params.is_empty() && g.rng.random_bool() {
+            let p = list_params[g.rng.random_range(0..list_params.len())];
+            let s = g.f.param(p);
+            let (nil, cons) = (g.f.label(), g.f.label());
+            g.f.switch(s, &[nil, cons]);
+            let saved = g.avail.len();
+            g.f.bind(cons);
+            let h = g.def(Ty::Int, None);
+            let t = g.def(LIST, None);
+            g.f.emit(Instr::Field { d: h, s, i: 0 });
+            g.f.emit(Instr::Field { d: t, s, i: 1 });
+            for _ in 0..g.rng.random_range(0..6) {
+                g.step(&sigs, 1);
+            }
+            // Recursive call: the tail in the same position, anything elsewhere.
+            let args: Vec<Reg> = params
+                .iter()
+                .enumerate()
+                .map(|(k, &ty)| {
+                    if k as u32 == p {
+                        t
+                    } else {
+                        g.pick(ty).unwrap_or(g.f.param(k as u32))
+                    }
+                })
+                .collect();
+            let d = g.def(Ty::Int, None);
+            g.f.emit(Instr::Call { d, f: id, args });
+            let other = g.pick(Ty::Int).unwrap();
+            let sum = g.def(Ty::Int, None);
+            g.f.emit(Instr::Add {
+                d: sum,
+                a: d,
+                b: other,
+            });
+            g.f.emit(Instr::Ret { a: sum });
+            g.avail.truncate(saved);
+            g.f.bind(nil);
+            for _ in 0..g.rng.random_range(0..4) {
+                g.step(&sigs, 1);
+            }
+            let r = g.pick(Ty::Int).unwrap();
+            g.f.emit(Instr::Ret { a: r });
+        } else {
+            let r = g.pick(Ty::Int).unwrap();
+            g.f.emit(Instr::Ret { a: r });
+        }
         let body = g.f;
         mb.define(id, body).unwrap();
         mb.export(&format!("f{fi}"), id);
@@ -363,7 +413,7 @@ fn arg(rng: &mut TestRng, t: Ty) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
 
     #[test]
     fn generated_programs_verify_and_agree(seed in any::<u64>()) {
