@@ -50,6 +50,27 @@ fn kernels(c: &mut Criterion) {
             )
         })
     });
+    let token = verify(token_module()).unwrap();
+    let book = ledger(1000);
+    let (from, to) = (
+        Value::bytes(500u32.to_be_bytes().to_vec()),
+        Value::bytes(900u32.to_be_bytes().to_vec()),
+    );
+    g.bench_function("E token transfer over 1,000 entries", |b| {
+        b.iter(|| {
+            evaluate(
+                &token,
+                "transfer",
+                &[
+                    black_box(book.clone()),
+                    from.clone(),
+                    to.clone(),
+                    Value::int(250),
+                ],
+                u64::MAX,
+            )
+        })
+    });
     g.finish();
 }
 

@@ -63,6 +63,26 @@ fn kernels_agree_at_every_gas_limit() {
             vec![pair(&[7; 5], &[1, 2]), pair(&[7; 5], &[1, 3])],
         ),
         (misc, "len", vec![Value::bytes(vec![0; 9])]),
+        (
+            token_module(),
+            "transfer",
+            vec![
+                ledger(4),
+                Value::bytes(1u32.to_be_bytes().to_vec()),
+                Value::bytes(3u32.to_be_bytes().to_vec()),
+                Value::int(10),
+            ],
+        ),
+        (
+            token_module(),
+            "transfer",
+            vec![
+                ledger(3),
+                Value::bytes(1u32.to_be_bytes().to_vec()),
+                Value::bytes(7u32.to_be_bytes().to_vec()),
+                Value::int(5000),
+            ],
+        ),
         (sum_module(), "sum", vec![Value::int(5), Value::int(0)]),
         (fib_module(), "fib", vec![Value::int(6)]),
         (lists.clone(), "sort", vec![ints([3, 1, 2, 5, 4])]),
