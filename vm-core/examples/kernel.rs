@@ -26,6 +26,17 @@ fn main() {
             &[Value::int(n)],
             u64::MAX,
         ),
+        "token" => {
+            let from = Value::bytes(500u32.to_be_bytes().to_vec());
+            let to = Value::bytes(900u32.to_be_bytes().to_vec());
+            let vm = verify(token_module()).unwrap();
+            evaluate(
+                &vm,
+                "transfer",
+                &[ledger(n as u32), from, to, Value::int(250)],
+                u64::MAX,
+            )
+        }
         "sort" => evaluate(
             &verify(list_module()).unwrap(),
             "sort",
