@@ -29,20 +29,45 @@ struct Fact {
     strict: bool,
     /// Known variant, or `NONE`.
     tag: u32,
+    /// `KONST`: this Int register holds `val`. `GT`/`GE`/`LT`/`LE`: this Bool
+    /// register holds `x REL val` for some `x` no larger than the entry value
+    /// of parameter `origin`. `0`: nothing known.
+    info: u8,
+    val: i64,
 }
+
+const KONST: u8 = 1;
+const GT: u8 = 2;
+const GE: u8 = 3;
+const LT: u8 = 4;
+const LE: u8 = 5;
 
 const UNDEF: Fact = Fact {
     defined: false,
     origin: NONE,
     strict: false,
     tag: NONE,
+    info: 0,
+    val: 0,
 };
 const PLAIN: Fact = Fact {
     defined: true,
     origin: NONE,
     strict: false,
     tag: NONE,
+    info: 0,
+    val: 0,
 };
+
+/// The lower bound (`>=`) on `x` when the condition `x REL val` has `truth`.
+fn cond_lb(rel: u8, val: i64, truth: bool) -> Option<i128> {
+    let v = i128::from(val);
+    match (rel, truth) {
+        (GT, true) | (LE, false) => Some(v + 1),
+        (GE, true) | (LT, false) => Some(v),
+        _ => None,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct State {
@@ -63,6 +88,9 @@ impl State {
             }
             if a.tag != b.tag {
                 a.tag = NONE;
+            }
+            if a.info != b.info || a.val != b.val || (a.info > KONST && a.origin == NONE) {
+                a.info = 0;
             }
         }
         for (a, b) in self.lb.iter_mut().zip(&o.lb) {
@@ -201,10 +229,8 @@ pub(crate) fn check_function(
     let mut regs = vec![UNDEF; f.nregs()];
     for (p, slot) in regs.iter_mut().enumerate().take(f.params.len()) {
         *slot = Fact {
-            defined: true,
             origin: p as u32,
-            strict: false,
-            tag: NONE,
+            ..PLAIN
         };
     }
     let mut cur = Some(State {
@@ -246,7 +272,21 @@ pub(crate) fn check_function(
             }
             Instr::BrIf { c, t } | Instr::BrIfNot { c, t } => {
                 ctx.read(st, *c, Some(Ty::Bool))?;
-                pend(&mut pending, ctx.target(*t), st.clone());
+                // A comparison against a constant gives a lower bound on one edge.
+                let cf = st.regs[c.0 as usize];
+                let taken_truth = matches!(ins, Instr::BrIf { .. });
+                let mut taken = st.clone();
+                if cf.info > KONST {
+                    for (s, truth) in [(&mut taken, taken_truth), (&mut *st, !taken_truth)] {
+                        if let (Some(l), Some(slot)) = (
+                            cond_lb(cf.info, cf.val, truth),
+                            s.lb.get_mut(cf.origin as usize),
+                        ) {
+                            *slot = Some(slot.map_or(l, |o| o.max(l)));
+                        }
+                    }
+                }
+                pend(&mut pending, ctx.target(*t), taken);
                 if matches!(ins, Instr::BrIf { .. }) {
                     Op::BrIf {
                         c: r16(*c),
@@ -423,7 +463,16 @@ pub(crate) fn check_function(
                 }
             }
             Instr::Int { d, k } => Op::Imm {
-                d: ctx.write(st, *d, Ty::Int, PLAIN)?,
+                d: ctx.write(
+                    st,
+                    *d,
+                    Ty::Int,
+                    Fact {
+                        info: KONST,
+                        val: *k,
+                        ..PLAIN
+                    },
+                )?,
                 k: *k,
             },
             Instr::Const { d, k } => {
@@ -538,12 +587,31 @@ pub(crate) fn check_function(
             | Instr::Le { d, a, b } => {
                 ctx.read(st, *a, Some(Ty::Int))?;
                 ctx.read(st, *b, Some(Ty::Int))?;
-                let rt = if matches!(ins, Instr::Lt { .. } | Instr::Le { .. }) {
-                    Ty::Bool
+                let is_cmp = matches!(ins, Instr::Lt { .. } | Instr::Le { .. });
+                let rt = if is_cmp { Ty::Bool } else { Ty::Int };
+                // `x < k`, `x <= k`, `k < x`, `k <= x` with `x` bounded by a parameter.
+                let (fa, fb) = (st.regs[a.0 as usize], st.regs[b.0 as usize]);
+                let lt = matches!(ins, Instr::Lt { .. });
+                let fact = if !is_cmp {
+                    PLAIN
+                } else if fa.origin != NONE && fb.info == KONST {
+                    Fact {
+                        origin: fa.origin,
+                        info: if lt { LT } else { LE },
+                        val: fb.val,
+                        ..PLAIN
+                    }
+                } else if fa.info == KONST && fb.origin != NONE {
+                    Fact {
+                        origin: fb.origin,
+                        info: if lt { GT } else { GE },
+                        val: fa.val,
+                        ..PLAIN
+                    }
                 } else {
-                    Ty::Int
+                    PLAIN
                 };
-                let (d, a, b) = (ctx.write(st, *d, rt, PLAIN)?, r16(*a), r16(*b));
+                let (d, a, b) = (ctx.write(st, *d, rt, fact)?, r16(*a), r16(*b));
                 match ins {
                     Instr::Add { .. } => Op::Add { d, a, b },
                     Instr::Sub { .. } => Op::Sub { d, a, b },
@@ -591,8 +659,24 @@ pub(crate) fn check_function(
             }
             Instr::Not { d, a } => {
                 ctx.read(st, *a, Some(Ty::Bool))?;
+                let af = st.regs[a.0 as usize];
+                let flipped = match af.info {
+                    GT => LE,
+                    GE => LT,
+                    LT => GE,
+                    LE => GT,
+                    _ => 0,
+                };
+                let fact = if flipped != 0 {
+                    Fact {
+                        info: flipped,
+                        ..af
+                    }
+                } else {
+                    PLAIN
+                };
                 Op::Not {
-                    d: ctx.write(st, *d, Ty::Bool, PLAIN)?,
+                    d: ctx.write(st, *d, Ty::Bool, fact)?,
                     a: r16(*a),
                 }
             }
