@@ -23,22 +23,22 @@ pub fn human(diagnostic: &Diagnostic, path: &str, text: &str, color: bool) -> St
         .with_color(color)
         .with_index_type(IndexType::Byte)
         .with_char_set(CharSet::Unicode);
+    // Labels are ordered by position: ariadne starts a new snippet whenever a
+    // label lies above the previous one, and one snippet reads best.
+    let mut labels: Vec<(&crate::diagnostic::Label, Color)> =
+        vec![(&diagnostic.primary, primary_color)];
+    labels.extend(diagnostic.secondary.iter().map(|l| (l, secondary_color)));
+    labels.sort_by_key(|(l, _)| (l.span.start, l.span.end));
     let mut report = Report::build(kind, span(diagnostic.primary.span))
         .with_config(config)
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message)
-        .with_label(
-            Label::new(span(diagnostic.primary.span))
-                .with_message(&diagnostic.primary.message)
-                .with_color(primary_color)
-                .with_order(0),
-        );
-    for (order, label) in diagnostic.secondary.iter().enumerate() {
+        .with_message(&diagnostic.message);
+    for (order, (label, color)) in labels.into_iter().enumerate() {
         report = report.with_label(
             Label::new(span(label.span))
                 .with_message(&label.message)
-                .with_color(secondary_color)
-                .with_order(order as i32 + 1),
+                .with_color(color)
+                .with_order(order as i32),
         );
     }
     for note in &diagnostic.notes {

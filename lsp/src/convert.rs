@@ -37,6 +37,29 @@ impl<'a> Lines<'a> {
         Range::new(self.position(span.start), self.position(span.end))
     }
 
+    /// The byte offset of an LSP position; positions past a line's end or the
+    /// text's end are clamped to it.
+    pub fn offset(&self, position: Position) -> u32 {
+        let line = position.line as usize;
+        let Some(start) = self.index.line_start(line) else {
+            return self.text.len() as u32;
+        };
+        let start = start as usize;
+        let mut units = 0usize;
+        for (i, c) in self.text[start..].char_indices() {
+            if c == '\n' || units >= position.character as usize {
+                return (start + i) as u32;
+            }
+            units += c.len_utf16();
+        }
+        self.text.len() as u32
+    }
+
+    /// The range covering the whole text.
+    pub fn whole(&self) -> Range {
+        Range::new(Position::new(0, 0), self.position(self.text.len() as u32))
+    }
+
     fn line_start(&self, line: usize) -> usize {
         self.index
             .line_start(line)

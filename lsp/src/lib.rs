@@ -7,6 +7,8 @@
 
 mod convert;
 mod handlers;
+mod navigation;
 mod server;
+mod std_files;
 
 pub use server::run;

@@ -8,17 +8,27 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{DocumentSymbolRequest, Request as _, SemanticTokensFullRequest};
+use lsp_types::request::{
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
+    References, Rename, Request as _, SemanticTokensFullRequest,
+};
 use lsp_types::{
-    DocumentSymbolParams, InitializeParams, OneOf, PublishDiagnosticsParams,
-    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams,
-    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse,
+    DocumentChanges, DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams, Location,
+    MarkupContent, MarkupKind, OneOf, OptionalVersionedTextDocumentIdentifier,
+    PublishDiagnosticsParams, ReferenceParams, RenameParams, SemanticTokensFullOptions,
+    SemanticTokensOptions, SemanticTokensParams, SemanticTokensServerCapabilities,
+    ServerCapabilities, TextDocumentEdit, TextDocumentPositionParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use salsa::Setter;
 use tally::db::{Database, SourceFile};
 
+use crate::convert::Lines;
 use crate::handlers;
+use crate::navigation::{self, CompletionKind};
 
 /// An open document: its database input and the editor's version.
 struct Document {
@@ -31,6 +41,7 @@ struct Document {
 pub struct Server {
     db: Database,
     documents: BTreeMap<String, Document>,
+    std_uris: BTreeMap<String, Uri>,
     outbox: Vec<Message>,
 }
 
@@ -39,6 +50,16 @@ pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), ":".into()]),
+            ..Default::default()
+        }),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: handlers::semantic_tokens_legend(),
@@ -56,9 +77,12 @@ pub fn run(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>> 
     let capabilities = serde_json::to_value(capabilities())?;
     let params = connection.initialize(capabilities)?;
     let _params: Option<InitializeParams> = serde_json::from_value(params).ok();
+    let db = Database::new();
+    let std_uris = crate::std_files::materialise(&db);
     let mut server = Server {
-        db: Database::new(),
+        db,
         documents: BTreeMap::new(),
+        std_uris,
         outbox: Vec::new(),
     };
     for message in &connection.receiver {
@@ -93,6 +117,120 @@ impl Server {
                     Some(handlers::semantic_tokens(&s.db, file))
                 })
             }
+            HoverRequest::METHOD => self.answer(request, |s, p: HoverParams| {
+                let (file, offset) = s.position(&p.text_document_position_params)?;
+                let found = navigation::hover(&s.db, file, offset)?;
+                let mut value = format!("```tally\n{}\n```", found.code);
+                if let Some(doc) = found.doc {
+                    value.push_str("\n\n");
+                    value.push_str(&doc);
+                }
+                Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value,
+                    }),
+                    range: None,
+                })
+            }),
+            GotoDefinition::METHOD => self.answer(request, |s, p: GotoDefinitionParams| {
+                let (file, offset) = s.position(&p.text_document_position_params)?;
+                let (target, span) = navigation::definition(&s.db, file, offset)?;
+                let uri = s.uri_of(target)?;
+                let range = Lines::new(target.text(&s.db)).range(span);
+                Some(GotoDefinitionResponse::Scalar(Location::new(uri, range)))
+            }),
+            Completion::METHOD => self.answer(request, |s, p: CompletionParams| {
+                let (file, offset) = s.position(&p.text_document_position)?;
+                let items = navigation::completions(&s.db, file, offset)
+                    .into_iter()
+                    .map(|c| CompletionItem {
+                        label: c.label,
+                        kind: Some(match c.kind {
+                            CompletionKind::Local => CompletionItemKind::VARIABLE,
+                            CompletionKind::Function => CompletionItemKind::FUNCTION,
+                            CompletionKind::Constructor => CompletionItemKind::ENUM_MEMBER,
+                            CompletionKind::Type => CompletionItemKind::STRUCT,
+                            CompletionKind::Field => CompletionItemKind::FIELD,
+                            CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                        }),
+                        detail: Some(c.detail),
+                        ..Default::default()
+                    })
+                    .collect();
+                Some(CompletionResponse::Array(items))
+            }),
+            Formatting::METHOD => self.answer(request, |s, p: DocumentFormattingParams| {
+                let (file, _) = s.document(&p.text_document.uri)?;
+                let text = file.text(&s.db);
+                // A file with syntax errors is left alone (no edits).
+                let formatted = tally::format::format(text).ok()?;
+                let edits = if formatted == *text {
+                    Vec::new()
+                } else {
+                    vec![TextEdit::new(Lines::new(text).whole(), formatted)]
+                };
+                Some(edits)
+            }),
+            InlayHintRequest::METHOD => self.answer(request, |s, p: InlayHintParams| {
+                let (file, _) = s.document(&p.text_document.uri)?;
+                let lines = Lines::new(file.text(&s.db));
+                let hints: Vec<InlayHint> = navigation::let_type_hints(&s.db, file)
+                    .into_iter()
+                    .map(|(offset, label)| InlayHint {
+                        position: lines.position(offset),
+                        label: InlayHintLabel::String(label),
+                        kind: Some(InlayHintKind::TYPE),
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: None,
+                        padding_right: None,
+                        data: None,
+                    })
+                    .collect();
+                Some(hints)
+            }),
+            References::METHOD => self.answer(request, |s, p: ReferenceParams| {
+                let (file, offset) = s.position(&p.text_document_position)?;
+                let found = s.references(file, offset, p.context.include_declaration)?;
+                let locations: Vec<Location> = found
+                    .into_iter()
+                    .filter_map(|(file, span)| {
+                        let uri = s.uri_of(file)?;
+                        Some(Location::new(uri, Lines::new(file.text(&s.db)).range(span)))
+                    })
+                    .collect();
+                Some(locations)
+            }),
+            Rename::METHOD => self.answer(request, |s, p: RenameParams| {
+                let (file, offset) = s.position(&p.text_document_position)?;
+                let found = s.references(file, offset, true)?;
+                // Only open documents are renamed; the standard library is read-only.
+                let mut changes: BTreeMap<String, (Uri, i32, Vec<TextEdit>)> = BTreeMap::new();
+                for (file, span) in found {
+                    let document = s.documents.values().find(|d| d.file == file)?;
+                    let range = Lines::new(file.text(&s.db)).range(span);
+                    changes
+                        .entry(document.uri.as_str().to_string())
+                        .or_insert_with(|| (document.uri.clone(), document.version, Vec::new()))
+                        .2
+                        .push(TextEdit::new(range, p.new_name.clone()));
+                }
+                let edits = changes
+                    .into_values()
+                    .map(|(uri, version, edits)| TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri,
+                            version: Some(version),
+                        },
+                        edits: edits.into_iter().map(OneOf::Left).collect(),
+                    })
+                    .collect();
+                Some(WorkspaceEdit {
+                    document_changes: Some(DocumentChanges::Edits(edits)),
+                    ..Default::default()
+                })
+            }),
             method => Response::new_err(
                 id,
                 ErrorCode::MethodNotFound as i32,
@@ -206,6 +344,54 @@ impl Server {
             PublishDiagnostics::METHOD.to_string(),
             params,
         )));
+    }
+
+    /// The file and byte offset of a position in an open document or a
+    /// standard-library file.
+    fn position(&self, at: &TextDocumentPositionParams) -> Option<(SourceFile, u32)> {
+        let key = at.text_document.uri.as_str();
+        let file = match self.documents.get(key) {
+            Some(document) => document.file,
+            None => {
+                let (name, _) = self.std_uris.iter().find(|(_, uri)| uri.as_str() == key)?;
+                tally::db::Db::std_module(&self.db, name)?
+            }
+        };
+        let offset = Lines::new(file.text(&self.db)).offset(at.position);
+        Some((file, offset))
+    }
+
+    /// Every place the name at `offset` refers to the same definition, in the
+    /// open documents (and the definition itself if asked for).
+    fn references(
+        &self,
+        file: SourceFile,
+        offset: u32,
+        include_declaration: bool,
+    ) -> Option<Vec<(SourceFile, tally::span::Span)>> {
+        let target = navigation::definition(&self.db, file, offset)
+            .or_else(|| navigation::declaration_at(&self.db, file, offset))?;
+        let mut found = Vec::new();
+        if include_declaration {
+            found.push(target);
+        }
+        for document in self.documents.values() {
+            for span in navigation::uses_of(&self.db, document.file, target) {
+                found.push((document.file, span));
+            }
+        }
+        found.sort_by_key(|(f, s)| (f.path(&self.db).clone(), *s));
+        found.dedup();
+        Some(found)
+    }
+
+    /// The URI of an open document or a standard-library file.
+    fn uri_of(&self, file: SourceFile) -> Option<Uri> {
+        if let Some(document) = self.documents.values().find(|d| d.file == file) {
+            return Some(document.uri.clone());
+        }
+        let path = file.path(&self.db);
+        self.std_uris.get(path.strip_prefix("std::")?).cloned()
     }
 
     fn document(&self, uri: &Uri) -> Option<(SourceFile, i32)> {

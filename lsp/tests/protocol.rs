@@ -184,3 +184,183 @@ fn bad_requests_get_errors_not_crashes() {
     assert_eq!(client.diagnostics()["diagnostics"], json!([]));
     client.shutdown();
 }
+
+/// The line and UTF-16 column of the first occurrence of `needle` in `text`
+/// (plus `shift` characters), as an LSP position.
+fn position_of(text: &str, needle: &str, shift: usize) -> Value {
+    let at = text.find(needle).expect("needle in text") + shift;
+    let line = text[..at].matches('\n').count();
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": column })
+}
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../examples/{name}.tly",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("example")
+}
+
+#[test]
+fn hover_shows_signatures_types_and_docs() {
+    let mut client = Client::start();
+    let text = example("token");
+    client.open("file:///token.tly", &text);
+    client.diagnostics();
+    let mut hover = |needle: &str, shift: usize| {
+        let response = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": "file:///token.tly" }, "position": position_of(&text, needle, shift) }),
+        );
+        response.response_result.expect("a hover")["contents"]["value"].clone()
+    };
+    // A call of a function of this module.
+    insta::assert_json_snapshot!("hover_call", hover("balance_of(ledger, from)", 0));
+    // A function's own name, with its doc comment.
+    insta::assert_json_snapshot!("hover_definition", hover("fn transfer", 3));
+    // A local bound by `let`.
+    insta::assert_json_snapshot!("hover_local", hover("alice, bob", 0));
+    // A constructor from the prelude.
+    insta::assert_json_snapshot!("hover_prelude_ctor", hover("Ok(credit", 0));
+    client.shutdown();
+}
+
+#[test]
+fn definition_goes_into_the_stdlib() {
+    let mut client = Client::start();
+    let text = example("higher_order");
+    client.open("file:///higher_order.tly", &text);
+    client.diagnostics();
+    let response = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": "file:///higher_order.tly" }, "position": position_of(&text, "map(xs", 0) }),
+    );
+    let location = response.response_result.expect("a location");
+    let uri = location["uri"].as_str().expect("a uri").to_string();
+    assert!(
+        uri.starts_with("file://") && uri.ends_with("/list.tly"),
+        "{uri}"
+    );
+    let path = uri.trim_start_matches("file://");
+    let std_list = std::fs::read_to_string(path).expect("the stdlib file exists on disk");
+    let line = location["range"]["start"]["line"].as_u64().expect("line") as usize;
+    assert!(
+        std_list
+            .lines()
+            .nth(line)
+            .expect("line")
+            .contains("pub fn map"),
+        "lands on `pub fn map`"
+    );
+
+    // A local goes to its binding in the same file.
+    let response = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": "file:///higher_order.tly" }, "position": position_of(&text, "x > limit", 4) }),
+    );
+    let location = response.response_result.expect("a location");
+    assert_eq!(location["uri"], "file:///higher_order.tly");
+    assert_eq!(
+        location["range"]["start"],
+        position_of(&text, "limit: Int", 0)
+    );
+    client.shutdown();
+}
+
+#[test]
+fn completion_of_module_members_fields_and_locals() {
+    let mut client = Client::start();
+    let mut labels = |text: &str, at: Value| {
+        client.open("file:///c.tly", text);
+        client.diagnostics();
+        let response = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": "file:///c.tly" }, "position": at }),
+        );
+        let items = response.response_result.expect("completions");
+        let mut labels: Vec<String> = items
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|i| i["label"].as_str().expect("label").to_string())
+            .collect();
+        labels.sort();
+        labels
+    };
+    let members = labels(
+        "fn f() -> Int { std::list:: }\n",
+        json!({ "line": 0, "character": 27 }),
+    );
+    for name in ["map", "filter", "fold", "length"] {
+        assert!(members.contains(&name.to_string()), "{members:?}");
+    }
+    let fields_text = "struct Entry { owner: Bytes, amount: Int }\nfn f(e: Entry) -> Int { e. }\n";
+    let fields = labels(fields_text, json!({ "line": 1, "character": 26 }));
+    assert_eq!(fields, vec!["amount", "owner"]);
+    let scope = labels(
+        "fn f(limit: Int) -> Int { let total = 1; li }\n",
+        json!({ "line": 0, "character": 43 }),
+    );
+    for name in ["limit", "total", "f", "Some", "Option", "match"] {
+        assert!(scope.contains(&name.to_string()), "{name} in {scope:?}");
+    }
+    client.shutdown();
+}
+
+#[test]
+fn formatting_inlay_hints_references_and_rename() {
+    let mut client = Client::start();
+    let text = "fn double(x: Int) -> Int {\n  let twice = x   *  2;\n  twice\n}\nfn quad(y: Int) -> Int { double(double(y)) }\n";
+    client.open("file:///f.tly", text);
+    client.diagnostics();
+    let doc = json!({ "uri": "file:///f.tly" });
+
+    let edits = client
+        .request(
+            "textDocument/formatting",
+            json!({ "textDocument": doc, "options": { "tabSize": 2, "insertSpaces": true } }),
+        )
+        .response_result
+        .expect("edits");
+    insta::assert_snapshot!("formatted", edits[0]["newText"].as_str().expect("text"));
+
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": doc, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 5, "character": 0 } } }),
+        )
+        .response_result
+        .expect("hints");
+    assert_eq!(hints[0]["label"], ": Int");
+    assert_eq!(hints[0]["position"], json!({ "line": 1, "character": 11 }));
+
+    let references = client
+        .request(
+            "textDocument/references",
+            json!({ "textDocument": doc, "position": position_of(text, "double(y)", 0), "context": { "includeDeclaration": true } }),
+        )
+        .response_result
+        .expect("references");
+    let lines: Vec<u64> = references
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(lines, vec![0, 4, 4], "the definition and the two calls");
+
+    let rename = client
+        .request(
+            "textDocument/rename",
+            json!({ "textDocument": doc, "position": position_of(text, "twice\n}", 0), "newName": "doubled" }),
+        )
+        .response_result
+        .expect("an edit");
+    let change = &rename["documentChanges"][0];
+    assert_eq!(change["textDocument"]["uri"], "file:///f.tly");
+    let edits = change["edits"].as_array().expect("edits").clone();
+    assert_eq!(edits.len(), 2, "the binding and its use: {edits:?}");
+    assert!(edits.iter().all(|e| e["newText"] == "doubled"));
+    client.shutdown();
+}

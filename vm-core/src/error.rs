@@ -300,3 +300,14 @@ pub struct LiteralError {
     /// What went wrong.
     pub message: String,
 }
+
+/// Why untrusted module bytes cannot be run: not canonical, or not verified.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LoadError {
+    /// The bytes are not a canonical module encoding.
+    #[error("decode: {0}")]
+    Decode(#[from] DecodeError),
+    /// The module does not pass verification.
+    #[error("verify: {0}")]
+    Verify(#[from] VerifyError),
+}

@@ -21,6 +21,15 @@ use crate::types::{AdtDef, Ty};
 use crate::value::{Node, Value};
 use crate::verify::VerifiedModule;
 
+/// Register slots kept spare above the top frame, so inline call operands
+/// padded with register 0 never index past the register vector.
+const SLACK: usize = 4;
+
+/// Width of a frame window: every register index is below it, so indexing a
+/// window needs no bounds check.
+const WINDOW: usize = crate::limits::MAX_REGS as usize;
+const _: () = assert!(WINDOW.is_power_of_two());
+
 /// Gas for each node pair visited by structural equality.
 pub const GAS_EQ_NODE: u64 = 1;
 /// Gas per 32-byte word of Bytes compared, copied or concatenated.
@@ -131,6 +140,7 @@ struct Machine<'a> {
     bytes: Vec<u8>,
     gas: u64,
     max_frames: usize,
+    eq_stack: Vec<(i128, i128, Ty)>,
 }
 
 macro_rules! trap {
@@ -148,6 +158,7 @@ impl<'a> Machine<'a> {
             bytes: p.const_bytes.clone(),
             gas,
             max_frames: 0,
+            eq_stack: Vec::new(),
         }
     }
 
@@ -309,75 +320,192 @@ impl<'a> Machine<'a> {
         Ok((o, l))
     }
 
+    /// Operations that are rare in loops, kept out of the main loop so they
+    /// do not add register pressure to it. Gas is charged here.
+    #[cold]
+    #[inline(never)]
+    fn slow_op(&mut self, at: usize, rs: &mut [i128], gas: u64) -> (Result<(), Trap>, u64) {
+        self.gas = gas;
+        let res = match self.p.ops.get(at) {
+            Some(&op) => self.slow_op_inner(op, rs, usize::from),
+            None => Err(Trap::Internal("pc")),
+        };
+        (res, self.gas)
+    }
+
+    fn slow_op_inner(
+        &mut self,
+        op: Op,
+        rs: &mut [i128],
+        r: impl Fn(u16) -> usize,
+    ) -> Result<(), Trap> {
+        let p = self.p;
+        let get = |rs: &[i128], x: u16| rs.get(r(x)).copied().ok_or(Trap::Internal("register"));
+        let (d, v) = match op {
+            Op::Con { d, tag, n, fields } => {
+                self.charge(Opcode::Con.gas() + u64::from(n) * GAS_CON_FIELD)?;
+                let o = self.heap.len();
+                if o + 1 + usize::from(n) > MAX_HEAP_SLOTS {
+                    trap!(Trap::HeapExhausted);
+                }
+                let fr = p
+                    .arg_regs
+                    .get(fields as usize..fields as usize + usize::from(n))
+                    .ok_or(Trap::Internal("con"))?;
+                self.heap.push(i128::from(tag));
+                for &f in fr {
+                    let v = get(rs, f)?;
+                    self.heap.push(v);
+                }
+                (d, (o as i128) << 1)
+            }
+            Op::EqDeep { d, a, b, ty, neg } => {
+                self.charge(Opcode::Eq.gas())?;
+                let mut stack = std::mem::take(&mut self.eq_stack);
+                let eq = self.equal(get(rs, a)?, get(rs, b)?, ty, &mut stack);
+                self.eq_stack = stack;
+                (d, i128::from(eq? != neg))
+            }
+            Op::BConcat { d, a, b } => {
+                let (ao, al) = self.bytes_of(get(rs, a)?)?;
+                let (bo, bl) = self.bytes_of(get(rs, b)?)?;
+                let len = al + bl;
+                self.charge(Opcode::BConcat.gas() + words(len) * GAS_BYTES_WORD)?;
+                let off = self.bytes.len();
+                if off + len > MAX_BYTES_ARENA {
+                    trap!(Trap::HeapExhausted);
+                }
+                self.bytes.extend_from_within(ao..ao + al);
+                self.bytes.extend_from_within(bo..bo + bl);
+                (d, bytes_slot(off, len))
+            }
+            Op::BSlice { d, a, start, len } => {
+                self.charge(Opcode::BSlice.gas())?;
+                let (ao, al) = bytes_parts(get(rs, a)?);
+                let (s, l) = (get(rs, start)?, get(rs, len)?);
+                let ok = s >= 0 && l >= 0 && s.checked_add(l).is_some_and(|e| e <= al as i128);
+                if !ok {
+                    trap!(Trap::SliceOutOfRange);
+                }
+                (d, bytes_slot(ao + s as usize, l as usize))
+            }
+            Op::Sha256 { d, a } => {
+                let (ao, al) = self.bytes_of(get(rs, a)?)?;
+                self.charge(Opcode::Sha256.gas() + (al as u64).saturating_mul(GAS_SHA256_BYTE))?;
+                let off = self.bytes.len();
+                if off + 32 > MAX_BYTES_ARENA {
+                    trap!(Trap::HeapExhausted);
+                }
+                let digest = Sha256::digest(&self.bytes[ao..ao + al]);
+                self.bytes.extend_from_slice(&digest);
+                (d, bytes_slot(off, 32))
+            }
+            Op::BLen { d, a } => {
+                self.charge(Opcode::BLen.gas())?;
+                (d, bytes_parts(get(rs, a)?).1 as i128)
+            }
+            Op::Const { d, k } => {
+                self.charge(Opcode::Const.gas())?;
+                (
+                    d,
+                    *p.const_slots
+                        .get(k as usize)
+                        .ok_or(Trap::Internal("const"))?,
+                )
+            }
+            _ => trap!(Trap::Internal("not a slow op")),
+        };
+        *rs.get_mut(r(d)).ok_or(Trap::Internal("register"))? = v;
+        Ok(())
+    }
+
     /// The interpreter loop. Returns the result slot of the entry function.
     fn run(&mut self, entry: usize, args: &[i128]) -> Result<i128, Trap> {
         let p = self.p;
         let ops = p.ops.as_slice();
+        // The verifier pads the code to a power of two: `pc & mask` is `pc`
+        // for every pc it allows, and needs no bounds check.
+        if !ops.len().is_power_of_two() {
+            return Err(Trap::Internal("code not padded"));
+        }
+        let mask = ops.len() - 1;
         let info = *p.funcs.get(entry).ok_or(Trap::Internal("entry"))?;
-        let mut regs: Vec<i128> = vec![0; usize::from(info.nregs).max(16)];
-        regs[..args.len()].copy_from_slice(args);
+        let mut stack: Vec<i128> = vec![0; WINDOW + SLACK];
+        stack[..args.len()].copy_from_slice(args);
+        let mut win: &mut [i128; WINDOW] =
+            match stack.get_mut(..WINDOW).map(<&mut [i128; WINDOW]>::try_from) {
+                Some(Ok(w)) => w,
+                _ => return Err(Trap::Internal("window")),
+            };
         let mut frames: Vec<Frame> = Vec::new();
-        let mut eq_stack = Vec::new();
         let mut tmp: Vec<i128> = Vec::new();
         let mut pc = info.entry as usize;
         let mut base = 0usize;
         let mut nregs = info.nregs;
-        self.max_frames = 1;
         let mut gas = self.gas;
+        self.max_frames = 1;
 
-        macro_rules! charge {
-            ($c:expr) => {{
-                let c: u64 = $c;
-                if gas < c {
-                    self.gas = gas;
-                    trap!(Trap::OutOfGas);
-                }
-                gas -= c;
-            }};
-        }
-        macro_rules! fail {
-            ($t:expr) => {{
-                self.gas = gas;
-                trap!($t);
-            }};
-        }
-        macro_rules! tryi {
-            ($e:expr) => {
-                match $e {
-                    Ok(v) => v,
-                    Err(t) => fail!(t),
-                }
-            };
-        }
-        macro_rules! r {
-            ($x:expr) => {
-                regs[base + usize::from($x)]
-            };
-        }
-        macro_rules! int_op {
-            ($d:expr, $a:expr, $b:expr, $opc:expr, $f:ident, $err:expr) => {{
-                charge!($opc.gas());
-                match r!($a).$f(r!($b)) {
-                    Some(v) => r!($d) = v,
-                    None => fail!($err),
-                }
-            }};
-        }
-        macro_rules! br_imm {
-            ($opc:expr, $a:expr, $k:expr, $t:expr, $cmp:tt) => {{
-                charge!($opc.gas());
-                if r!($a) $cmp i128::from($k) {
-                    pc = $t as usize;
-                }
-            }};
-        }
-
-        loop {
-            let Some(&op) = ops.get(pc) else {
-                fail!(Trap::Internal("pc out of range"))
-            };
+        let result = 'run: loop {
+            macro_rules! fail {
+                ($t:expr) => {
+                    break 'run Err(cold($t))
+                };
+            }
+            macro_rules! charge {
+                ($c:expr) => {{
+                    let c: u64 = $c;
+                    if gas < c {
+                        fail!(Trap::OutOfGas);
+                    }
+                    gas -= c;
+                }};
+            }
+            macro_rules! r {
+                ($x:expr) => {
+                    win[usize::from($x) & (WINDOW - 1)]
+                };
+            }
+            // Moves the window to `$b`, growing the register stack so that a
+            // whole window fits above it.
+            macro_rules! window {
+                ($b:expr) => {{
+                    let b: usize = $b;
+                    if b + WINDOW > stack.len() {
+                        if b > MAX_STACK_SLOTS {
+                            fail!(Trap::StackOverflow);
+                        }
+                        let len = (b + WINDOW + SLACK).max(stack.len() * 2);
+                        stack.resize(len, 0);
+                    }
+                    match stack
+                        .get_mut(b..b + WINDOW)
+                        .map(<&mut [i128; WINDOW]>::try_from)
+                    {
+                        Some(Ok(w)) => w,
+                        _ => fail!(Trap::Internal("window")),
+                    }
+                }};
+            }
+            macro_rules! int_op {
+                ($d:expr, $a:expr, $b:expr, $opc:expr, $f:ident) => {{
+                    charge!($opc.gas());
+                    match r!($a).$f(r!($b)) {
+                        Some(v) => r!($d) = v,
+                        None => fail!(Trap::Overflow),
+                    }
+                }};
+            }
+            macro_rules! br_imm {
+                ($opc:expr, $a:expr, $k:expr, $t:expr, $cmp:tt) => {{
+                    charge!($opc.gas());
+                    if r!($a) $cmp i128::from($k) {
+                        pc = $t as usize;
+                    }
+                }};
+            }
+            let op = &ops[pc & mask];
             pc += 1;
-            match op {
+            match *op {
                 Op::AddI { d, a, k } => {
                     charge!(Opcode::AddI.gas());
                     match r!(a).checked_add(i128::from(k)) {
@@ -385,22 +513,28 @@ impl<'a> Machine<'a> {
                         None => fail!(Trap::Overflow),
                     }
                 }
-                Op::Add { d, a, b } => int_op!(d, a, b, Opcode::Add, checked_add, Trap::Overflow),
-                Op::Sub { d, a, b } => int_op!(d, a, b, Opcode::Sub, checked_sub, Trap::Overflow),
-                Op::Mul { d, a, b } => int_op!(d, a, b, Opcode::Mul, checked_mul, Trap::Overflow),
-                Op::Div { d, a, b } => {
-                    if r!(b) == 0 {
-                        charge!(Opcode::Div.gas());
+                Op::Add { d, a, b } => int_op!(d, a, b, Opcode::Add, checked_add),
+                Op::Sub { d, a, b } => int_op!(d, a, b, Opcode::Sub, checked_sub),
+                Op::Mul { d, a, b } => int_op!(d, a, b, Opcode::Mul, checked_mul),
+                Op::Div { d, a, b } | Op::Rem { d, a, b } => {
+                    let rem = matches!(*op, Op::Rem { .. });
+                    charge!(if rem {
+                        Opcode::Rem.gas()
+                    } else {
+                        Opcode::Div.gas()
+                    });
+                    let (x, y) = (r!(a), r!(b));
+                    if y == 0 {
                         fail!(Trap::DivisionByZero);
                     }
-                    int_op!(d, a, b, Opcode::Div, checked_div, Trap::Overflow)
-                }
-                Op::Rem { d, a, b } => {
-                    if r!(b) == 0 {
-                        charge!(Opcode::Rem.gas());
-                        fail!(Trap::DivisionByZero);
+                    match if rem {
+                        x.checked_rem(y)
+                    } else {
+                        x.checked_div(y)
+                    } {
+                        Some(v) => r!(d) = v,
+                        None => fail!(Trap::Overflow),
                     }
-                    int_op!(d, a, b, Opcode::Rem, checked_rem, Trap::Overflow)
                 }
                 Op::Neg { d, a } => {
                     charge!(Opcode::Neg.gas());
@@ -429,12 +563,9 @@ impl<'a> Machine<'a> {
                     charge!(Opcode::Int.gas());
                     r!(d) = i128::from(k);
                 }
-                Op::Const { d, k } => {
-                    charge!(Opcode::Const.gas());
-                    match p.const_slots.get(k as usize) {
-                        Some(&v) => r!(d) = v,
-                        None => fail!(Trap::Internal("const")),
-                    }
+                Op::Nullary { d, k } => {
+                    charge!(Opcode::Con.gas());
+                    r!(d) = i128::from(k);
                 }
                 Op::Jmp { t } => {
                     charge!(Opcode::Jmp.gas());
@@ -472,29 +603,49 @@ impl<'a> Machine<'a> {
                 }
                 Op::Switch { s, table } => {
                     charge!(Opcode::Switch.gas());
-                    let tag = self.tag_of(r!(s));
-                    match p.switch_targets.get(table as usize + tag as usize) {
+                    let v = r!(s);
+                    let tag = if v & 1 == 1 {
+                        (v >> 1) as usize
+                    } else {
+                        match self.heap.get((v >> 1) as usize) {
+                            Some(&t) => t as usize,
+                            None => fail!(Trap::Internal("switch")),
+                        }
+                    };
+                    match p.switch_targets.get(table as usize + tag) {
                         Some(&t) => pc = t as usize,
                         None => fail!(Trap::Internal("switch")),
                     }
                 }
-                Op::Con { d, tag, n, fields } => {
+                Op::ConS { d, tag, a, n } => {
                     charge!(Opcode::Con.gas() + u64::from(n) * GAS_CON_FIELD);
                     let o = self.heap.len();
-                    if o + 1 + usize::from(n) > MAX_HEAP_SLOTS {
+                    if o + 4 > MAX_HEAP_SLOTS {
                         fail!(Trap::HeapExhausted);
                     }
-                    let Some(fr) = p
-                        .arg_regs
-                        .get(fields as usize..fields as usize + usize::from(n))
-                    else {
-                        fail!(Trap::Internal("con"))
-                    };
-                    self.heap.push(i128::from(tag));
-                    for &f in fr {
-                        self.heap.push(r!(f));
+                    let t = i128::from(tag);
+                    match n {
+                        1 => self.heap.extend_from_slice(&[t, r!(a[0])]),
+                        2 => self.heap.extend_from_slice(&[t, r!(a[0]), r!(a[1])]),
+                        _ => self
+                            .heap
+                            .extend_from_slice(&[t, r!(a[0]), r!(a[1]), r!(a[2])]),
                     }
                     r!(d) = (o as i128) << 1;
+                }
+                Op::Field2 { d1, i1, d2, i2, s } => {
+                    charge!(Opcode::Field.gas());
+                    let o = (r!(s) >> 1) as usize;
+                    match self.heap.get(o + 1 + usize::from(i1)) {
+                        Some(&v) => r!(d1) = v,
+                        None => fail!(Trap::Internal("field")),
+                    }
+                    charge!(Opcode::Field.gas());
+                    match self.heap.get(o + 1 + usize::from(i2)) {
+                        Some(&v) => r!(d2) = v,
+                        None => fail!(Trap::Internal("field")),
+                    }
+                    pc += 1;
                 }
                 Op::Field { d, s, i } => {
                     charge!(Opcode::Field.gas());
@@ -505,53 +656,70 @@ impl<'a> Machine<'a> {
                     }
                 }
                 Op::EqScalar { d, a, b, neg } => {
-                    charge!(Opcode::Eq.gas() + GAS_EQ_NODE);
+                    // Base, then the one node pair (charged separately, as deep equality does).
+                    charge!(Opcode::Eq.gas());
+                    charge!(GAS_EQ_NODE);
                     r!(d) = i128::from((r!(a) == r!(b)) != neg);
                 }
-                Op::EqDeep { d, a, b, ty, neg } => {
-                    charge!(Opcode::Eq.gas());
-                    self.gas = gas;
-                    let eq = self.equal(r!(a), r!(b), ty, &mut eq_stack)?;
-                    gas = self.gas;
-                    r!(d) = i128::from(eq != neg);
-                }
-                Op::BLen { d, a } => {
-                    charge!(Opcode::BLen.gas());
-                    r!(d) = bytes_parts(r!(a)).1 as i128;
-                }
-                Op::BConcat { d, a, b } => {
-                    let (ao, al) = tryi!(self.bytes_of(r!(a)));
-                    let (bo, bl) = tryi!(self.bytes_of(r!(b)));
-                    let len = al + bl;
-                    charge!(Opcode::BConcat.gas() + words(len) * GAS_BYTES_WORD);
-                    let off = self.bytes.len();
-                    if off + len > MAX_BYTES_ARENA {
-                        fail!(Trap::HeapExhausted);
+                Op::CallS {
+                    d,
+                    nregs: cn,
+                    entry,
+                    a,
+                    n: _,
+                } => {
+                    charge!(Opcode::Call.gas());
+                    if frames.len() + 1 >= MAX_CALL_DEPTH {
+                        fail!(Trap::StackOverflow);
                     }
-                    self.bytes.extend_from_within(ao..ao + al);
-                    self.bytes.extend_from_within(bo..bo + bl);
-                    r!(d) = bytes_slot(off, len);
+                    // Unused argument slots copy register 0 into callee
+                    // registers that are not yet initialised: harmless.
+                    let v = [r!(a[0]), r!(a[1]), r!(a[2])];
+                    frames.push(Frame {
+                        ret_pc: pc as u32,
+                        base: base as u32,
+                        nregs,
+                        dest: d,
+                    });
+                    base += usize::from(nregs);
+                    win = window!(base);
+                    win[0] = v[0];
+                    win[1] = v[1];
+                    win[2] = v[2];
+                    nregs = cn;
+                    pc = entry as usize;
                 }
-                Op::BSlice { d, a, start, len } => {
-                    charge!(Opcode::BSlice.gas());
-                    let (ao, al) = bytes_parts(r!(a));
-                    let (s, l) = (r!(start), r!(len));
-                    let ok = s >= 0 && l >= 0 && s.checked_add(l).is_some_and(|e| e <= al as i128);
-                    if !ok {
-                        fail!(Trap::SliceOutOfRange);
-                    }
-                    r!(d) = bytes_slot(ao + s as usize, l as usize);
+                Op::TailCallS {
+                    nregs: cn,
+                    entry,
+                    a,
+                    n: _,
+                } => {
+                    charge!(Opcode::TailCall.gas());
+                    // Parallel move: read every argument before writing any.
+                    let v = [r!(a[0]), r!(a[1]), r!(a[2])];
+                    win[0] = v[0];
+                    win[1] = v[1];
+                    win[2] = v[2];
+                    nregs = cn;
+                    pc = entry as usize;
                 }
-                Op::Sha256 { d, a } => {
-                    let (ao, al) = tryi!(self.bytes_of(r!(a)));
-                    charge!(Opcode::Sha256.gas() + (al as u64).saturating_mul(GAS_SHA256_BYTE));
-                    let off = self.bytes.len();
-                    if off + 32 > MAX_BYTES_ARENA {
-                        fail!(Trap::HeapExhausted);
+                Op::Ret { a } => {
+                    charge!(Opcode::Ret.gas());
+                    let v = r!(a);
+                    if frames.len() >= self.max_frames {
+                        self.max_frames = frames.len() + 1;
                     }
-                    let digest = Sha256::digest(&self.bytes[ao..ao + al]);
-                    self.bytes.extend_from_slice(&digest);
-                    r!(d) = bytes_slot(off, 32);
+                    match frames.pop() {
+                        None => break 'run Ok(v),
+                        Some(fr) => {
+                            base = fr.base as usize;
+                            win = window!(base);
+                            nregs = fr.nregs;
+                            pc = fr.ret_pc as usize;
+                            r!(fr.dest) = v;
+                        }
+                    }
                 }
                 Op::Call { d, f, args } => {
                     charge!(Opcode::Call.gas());
@@ -561,31 +729,25 @@ impl<'a> Machine<'a> {
                     if frames.len() + 1 >= MAX_CALL_DEPTH {
                         fail!(Trap::StackOverflow);
                     }
-                    let new_base = base + usize::from(nregs);
-                    let need = new_base + usize::from(callee.nregs);
-                    if need > MAX_STACK_SLOTS {
-                        fail!(Trap::StackOverflow);
-                    }
-                    if need > regs.len() {
-                        regs.resize(need.max(regs.len() * 2), 0);
-                    }
                     let Some(ar) = p
                         .arg_regs
                         .get(args as usize..args as usize + usize::from(callee.nparams))
                     else {
                         fail!(Trap::Internal("args"))
                     };
-                    for (k, &a) in ar.iter().enumerate() {
-                        regs[new_base + k] = regs[base + usize::from(a)];
-                    }
+                    tmp.clear();
+                    tmp.extend(ar.iter().map(|&x| r!(x)));
                     frames.push(Frame {
                         ret_pc: pc as u32,
                         base: base as u32,
                         nregs,
                         dest: d,
                     });
-                    self.max_frames = self.max_frames.max(frames.len() + 1);
-                    base = new_base;
+                    base += usize::from(nregs);
+                    win = window!(base);
+                    for (slot, &x) in win.iter_mut().zip(&tmp) {
+                        *slot = x;
+                    }
                     nregs = callee.nregs;
                     pc = callee.entry as usize;
                 }
@@ -594,13 +756,6 @@ impl<'a> Machine<'a> {
                     let Some(&callee) = p.funcs.get(f as usize) else {
                         fail!(Trap::Internal("call"))
                     };
-                    let need = base + usize::from(callee.nregs);
-                    if need > MAX_STACK_SLOTS {
-                        fail!(Trap::StackOverflow);
-                    }
-                    if need > regs.len() {
-                        regs.resize(need.max(regs.len() * 2), 0);
-                    }
                     let Some(ar) = p
                         .arg_regs
                         .get(args as usize..args as usize + usize::from(callee.nparams))
@@ -608,31 +763,39 @@ impl<'a> Machine<'a> {
                         fail!(Trap::Internal("args"))
                     };
                     tmp.clear();
-                    tmp.extend(ar.iter().map(|&a| regs[base + usize::from(a)]));
-                    regs[base..base + tmp.len()].copy_from_slice(&tmp);
+                    tmp.extend(ar.iter().map(|&x| r!(x)));
+                    for (slot, &x) in win.iter_mut().zip(&tmp) {
+                        *slot = x;
+                    }
                     nregs = callee.nregs;
                     pc = callee.entry as usize;
                 }
-                Op::Ret { a } => {
-                    charge!(Opcode::Ret.gas());
-                    let v = r!(a);
-                    match frames.pop() {
-                        None => {
-                            self.gas = gas;
-                            return Ok(v);
-                        }
-                        Some(fr) => {
-                            base = fr.base as usize;
-                            nregs = fr.nregs;
-                            pc = fr.ret_pc as usize;
-                            r!(fr.dest) = v;
-                        }
+                Op::Unreachable => fail!(Trap::Internal("unreachable")),
+                Op::Con { .. }
+                | Op::EqDeep { .. }
+                | Op::BConcat { .. }
+                | Op::BSlice { .. }
+                | Op::Sha256 { .. }
+                | Op::BLen { .. }
+                | Op::Const { .. } => {
+                    let (res, g) = self.slow_op(pc - 1, &mut win[..], gas);
+                    gas = g;
+                    if let Err(t) = res {
+                        fail!(t);
                     }
                 }
-                Op::Unreachable => fail!(Trap::Internal("unreachable")),
             }
-        }
+        };
+        self.gas = gas;
+        result
     }
+}
+
+/// Marks trap paths as unlikely for the optimiser.
+#[cold]
+#[inline(never)]
+fn cold(t: Trap) -> Trap {
+    t
 }
 
 /// 32-byte words covering `len` bytes.

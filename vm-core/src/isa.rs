@@ -1,6 +1,6 @@
 //! The instruction set, declared once.
 //!
-//! The [`isa!`] table below is the single source of truth: the [`Opcode`]
+//! The `isa!` table below is the single source of truth: the [`Opcode`]
 //! enum, the [`Instr`] enum, the byte encoder and decoder, the
 //! disassembler's operand printing, the verifier's operand range checks and
 //! the base gas table are all generated from it.
@@ -476,4 +476,48 @@ isa! {
     0x3a BSlice "bytes.slice" gas 2 "" { d: Reg, a: Reg, start: Reg, len: Reg }
     /// Bytes `d = SHA-256(a)` (32 bytes).
     0x3b Sha256 "sha256" gas 40 "+2 per input byte" { d: Reg, a: Reg }
+}
+
+/// The instruction table of `lang-spec/bytecode.md`, generated from the ISA
+/// declaration (a test keeps the spec in sync with it).
+pub fn spec_table() -> String {
+    let mut out =
+        String::from("| opcode | mnemonic | operands | gas | meaning |\n|---|---|---|---|---|\n");
+    for op in Opcode::ALL {
+        let gas = match op.extra_gas() {
+            "" => op.gas().to_string(),
+            extra => format!("{} ({})", op.gas(), extra),
+        };
+        out.push_str(&format!(
+            "| `0x{:02x}` | `{}` | `{}` | {} | {} |\n",
+            *op as u8,
+            op.mnemonic(),
+            op.operands().replace(" : ", ": "),
+            gas,
+            op.meaning()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_lists_every_instruction_exactly() {
+        let spec = include_str!("../../lang-spec/bytecode.md");
+        let table = spec_table();
+        assert!(
+            spec.contains(&table),
+            "lang-spec/bytecode.md is out of date; paste this table:\n{table}"
+        );
+    }
+
+    #[test]
+    fn opcode_bytes_round_trip() {
+        for &op in Opcode::ALL {
+            assert_eq!(Opcode::from_byte(op as u8), Some(op));
+        }
+    }
 }

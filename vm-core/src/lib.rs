@@ -1,11 +1,13 @@
 //! vm-core: the Tally bytecode format, verifier and evaluator.
 //!
-//! A node's path: [`Module::decode`] untrusted bytes, [`verify`] them into a
+//! A node's path: [`Module::decode`] untrusted bytes, [`verify()`] them into a
 //! [`VerifiedModule`], then [`evaluate`] an exported entry point on
 //! arguments (as [`Value`]s, their canonical encoding, or Tally literals via
 //! [`parse_literal`]). A compiler's path: build a [`Module`] with
 //! [`ModuleBuilder`] and [`FunctionBuilder`], then [`Module::encode`].
 //! The format is specified in `lang-spec/bytecode.md`.
+
+#![warn(missing_docs)]
 
 pub mod builder;
 pub mod disasm;
@@ -23,11 +25,13 @@ pub mod verify;
 
 pub use builder::{FunctionBuilder, Label, ModuleBuilder};
 pub use disasm::disassemble;
-pub use error::{DecodeError, LiteralError, Place, Trap, ValueError, VerifyError, VerifyErrorKind};
+pub use error::{
+    DecodeError, LiteralError, LoadError, Place, Trap, ValueError, VerifyError, VerifyErrorKind,
+};
 pub use eval::{Stats, evaluate, evaluate_encoded, evaluate_with_stats};
 pub use isa::{AdtId, ConstId, FuncId, Instr, Jump, Opcode, Reg};
 pub use literal::{parse_literal, print_literal};
 pub use module::{Const, Export, Function, Module};
 pub use types::{AdtDef, AdtKind, FieldDef, Ty, VariantDef};
 pub use value::{Node, Value};
-pub use verify::{VerifiedModule, verify};
+pub use verify::{VerifiedModule, load, verify};

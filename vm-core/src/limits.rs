@@ -27,10 +27,16 @@ pub const MAX_NAME: u32 = 255;
 /// Deepest call stack during evaluation (frames).
 pub const MAX_CALL_DEPTH: usize = 1 << 22;
 /// Most register slots live at once during evaluation.
-pub const MAX_STACK_SLOTS: usize = 1 << 26;
+pub const MAX_STACK_SLOTS: usize = 1 << 24;
 /// Most heap slots (16 bytes each) allocated during one evaluation.
-pub const MAX_HEAP_SLOTS: usize = 1 << 28;
+pub const MAX_HEAP_SLOTS: usize = 1 << 26;
 /// Most Bytes allocated during one evaluation.
-pub const MAX_BYTES_ARENA: usize = 1 << 30;
+pub const MAX_BYTES_ARENA: usize = 1 << 28;
 /// Most size-change graphs built while checking one call-graph cycle.
 pub const MAX_SCT_GRAPHS: usize = 20_000;
+/// Most elementary steps (matrix cells combined) spent composing size-change
+/// graphs of one call-graph cycle; bounds verification time.
+pub const MAX_SCT_WORK: u64 = 50_000_000;
+/// Most register-state steps (instructions and jump edges, each weighted by
+/// the frame size) the dataflow pass may spend on one module.
+pub const MAX_FLOW_WORK: u64 = 1 << 26;

@@ -43,7 +43,8 @@ pub fn print_literal(
                     let elem = adts
                         .get(t_index(t))
                         .and_then(|a| a.variants.get(1))
-                        .map_or(Ty::Unit, |v| v.fields[0].ty);
+                        .and_then(|v| v.fields.first())
+                        .map_or(Ty::Unit, |f| f.ty);
                     stack.push(Item::Value(elem));
                 }
                 _ => out.push(']'),
@@ -73,7 +74,9 @@ pub fn print_literal(
                                 out.push('[');
                                 if *tag == 1 {
                                     stack.push(Item::ListRest(t, false));
-                                    stack.push(Item::Value(var.fields[0].ty));
+                                    stack.push(Item::Value(
+                                        var.fields.first().map_or(Ty::Unit, |f| f.ty),
+                                    ));
                                 } else {
                                     out.push(']');
                                 }
@@ -340,7 +343,10 @@ pub fn parse_literal(src: &str, ty: Ty, adts: &[AdtDef]) -> Result<Value, Litera
                         }
                         AdtKind::Tuple => {
                             lx.expect('(')?;
-                            let fields = &adt.variants[0].fields;
+                            let Some(var) = adt.variants.first() else {
+                                return lx.err("malformed tuple type");
+                            };
+                            let fields = &var.fields;
                             nodes.push(Node::Cell {
                                 tag: 0,
                                 arity: fields.len() as u32,

@@ -79,12 +79,40 @@ pub(crate) enum Op {
         f: u32,
         args: u32,
     },
+    /// Call of a function with at most 3 parameters: arguments inline
+    /// (unused entries are register 0), callee entry and frame size resolved.
+    CallS {
+        d: u16,
+        nregs: u16,
+        entry: u32,
+        a: [u16; 3],
+        n: u8,
+    },
+    /// Tail call with at most 3 arguments, resolved like [`Op::CallS`].
+    TailCallS {
+        nregs: u16,
+        entry: u32,
+        a: [u16; 3],
+        n: u8,
+    },
+    /// Allocation of a cell with 1 to 3 fields given inline.
+    ConS {
+        d: u16,
+        tag: u16,
+        a: [u16; 3],
+        n: u8,
+    },
     Mov {
         d: u16,
         s: u16,
     },
     /// Load a slot value that fits an `i64` (Int, Bool, unit, nullary variant).
     Imm {
+        d: u16,
+        k: i64,
+    },
+    /// A nullary variant (no allocation; costs what `con` costs).
+    Nullary {
         d: u16,
         k: i64,
     },
@@ -99,6 +127,15 @@ pub(crate) enum Op {
         tag: u32,
         n: u16,
         fields: u32,
+    },
+    /// Superinstruction: `field d1, s, i1` then `field d2, s, i2` (the next
+    /// op, which stays in place for jumps to it), with `d1 != s`.
+    Field2 {
+        d1: u16,
+        i1: u16,
+        d2: u16,
+        i2: u16,
+        s: u16,
     },
     Field {
         d: u16,

@@ -439,3 +439,16 @@ fn evaluate_encoded_checks_types() {
     let (r, _) = evaluate_encoded(&vm, "sort", &[1, 7], 10_000);
     assert!(matches!(r, Err(Trap::BadArguments(_))));
 }
+
+#[test]
+fn load_decodes_and_verifies() {
+    let vm = load(&list_module().encode()).unwrap();
+    assert_eq!(vm.module(), &list_module());
+    assert!(matches!(
+        load(&[0, 1, 2]),
+        Err(LoadError::Decode(DecodeError::BadMagic))
+    ));
+    let mut m = sum_module();
+    m.functions[0].code.clear();
+    assert!(matches!(load(&m.encode()), Err(LoadError::Verify(_))));
+}

@@ -148,3 +148,134 @@ fn deep_list_equality_is_iterative() {
     let (r, _) = evaluate(&vm, "same", &[big, ints(0..3)], u64::MAX);
     assert_eq!(r.unwrap().as_bool(), Some(false));
 }
+
+#[test]
+fn struct_fields_load_without_a_switch_and_struct_update() {
+    // credit(e: Entry, n: Int) -> Entry = Entry { amount: e.amount + n, ..e }
+    let mut mb = ModuleBuilder::new();
+    let entry = mb.add_adt(AdtDef::structure(
+        "Entry",
+        &[("owner", Ty::Bytes), ("amount", Ty::Int)],
+    ));
+    let ety = Ty::Adt(entry.0);
+    let id = mb.declare("credit", &[ety, Ty::Int], ety);
+    let mut f = FunctionBuilder::new(&[ety, Ty::Int]);
+    let (o, a, a2, out) = (f.reg(Ty::Bytes), f.reg(Ty::Int), f.reg(Ty::Int), f.reg(ety));
+    f.emit(Instr::Field {
+        d: o,
+        s: f.param(0),
+        i: 0,
+    });
+    f.emit(Instr::Field {
+        d: a,
+        s: f.param(0),
+        i: 1,
+    });
+    f.emit(Instr::Add {
+        d: a2,
+        a,
+        b: f.param(1),
+    });
+    f.emit(Instr::Con {
+        d: out,
+        t: entry,
+        v: 0,
+        fields: vec![o, a2],
+    });
+    f.emit(Instr::Ret { a: out });
+    mb.define(id, f).unwrap();
+    mb.export("credit", id);
+    let vm = verify(mb.finish().unwrap()).unwrap();
+    let adts = &vm.module().adts;
+    let e = parse_literal(r#"Entry { owner: #"a11ce0", amount: 100 }"#, ety, adts).unwrap();
+    let (r, gas) = evaluate(&vm, "credit", &[e, Value::int(-30)], 100);
+    assert_eq!(
+        print_literal(&r.unwrap(), ety, adts).unwrap(),
+        r#"Entry { owner: #"a11ce0", amount: 70 }"#
+    );
+    // field(1) + field(1) + add(1) + con(2 + 2 fields) + ret(2)
+    assert_eq!(gas, 9);
+}
+
+#[test]
+fn token_transfer_example() {
+    let vm = verify(token_module()).expect("token module verifies");
+    let adts = &vm.module().adts;
+    let parse = |s: &str, t: u32| parse_literal(s, Ty::Adt(t), adts).unwrap();
+    let ledger0 = parse(r#"[Entry { owner: #"a11ce0", amount: 100 }]"#, 1);
+    let (alice, bob) = (
+        Value::bytes(vec![0xa1, 0x1c, 0xe0]),
+        Value::bytes(vec![0xb0, 0xb0]),
+    );
+    let (r, _) = evaluate(
+        &vm,
+        "transfer",
+        &[ledger0.clone(), alice.clone(), bob.clone(), Value::int(30)],
+        10_000,
+    );
+    let after = r.unwrap();
+    assert_eq!(
+        print_literal(&after, Ty::Adt(3), adts).unwrap(),
+        r#"Ok([Entry { owner: #"a11ce0", amount: 70 }, Entry { owner: #"b0b0", amount: 30 }])"#
+    );
+    let (_, fields) = after.as_cell().unwrap();
+    let (b, _) = evaluate(&vm, "balance_of", &[fields[0].clone(), bob.clone()], 10_000);
+    assert_eq!(b.unwrap().as_int(), Some(30));
+    let over = parse(r#"[Entry { owner: #"01", amount: 5 }]"#, 1);
+    let (r, _) = evaluate(
+        &vm,
+        "transfer",
+        &[
+            over,
+            Value::bytes(vec![1]),
+            Value::bytes(vec![2]),
+            Value::int(6),
+        ],
+        10_000,
+    );
+    assert_eq!(
+        print_literal(&r.unwrap(), Ty::Adt(3), adts).unwrap(),
+        "Err(InsufficientFunds)"
+    );
+    let (r, _) = evaluate(
+        &vm,
+        "transfer",
+        &[ledger0.clone(), alice.clone(), alice.clone(), Value::int(1)],
+        10_000,
+    );
+    assert_eq!(
+        print_literal(&r.unwrap(), Ty::Adt(3), adts).unwrap(),
+        "Err(SameAccount)"
+    );
+    let (r, _) = evaluate(
+        &vm,
+        "transfer",
+        &[ledger0, alice, bob, Value::int(0)],
+        10_000,
+    );
+    assert_eq!(
+        print_literal(&r.unwrap(), Ty::Adt(3), adts).unwrap(),
+        "Err(InvalidAmount)"
+    );
+}
+
+#[test]
+fn token_transfer_on_a_thousand_entries() {
+    let vm = verify(token_module()).unwrap();
+    let l = ledger(1000);
+    let from = Value::bytes(500u32.to_be_bytes().to_vec());
+    let to = Value::bytes(900u32.to_be_bytes().to_vec());
+    let (r, gas) = evaluate(
+        &vm,
+        "transfer",
+        &[l, from.clone(), to.clone(), Value::int(250)],
+        1_000_000,
+    );
+    let (tag, fields) = r.unwrap().as_cell().unwrap();
+    assert_eq!(tag, 0);
+    let (b, _) = evaluate(&vm, "balance_of", &[fields[0].clone(), from], 1_000_000);
+    assert_eq!(b.unwrap().as_int(), Some(750));
+    let (b, _) = evaluate(&vm, "balance_of", &[fields[0].clone(), to], 1_000_000);
+    assert_eq!(b.unwrap().as_int(), Some(1250));
+    assert!(gas > 10_000);
+}

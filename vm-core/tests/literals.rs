@@ -204,3 +204,41 @@ fn results_of_kernels_print_as_literals() {
         "[1, 2, 3]"
     );
 }
+
+#[test]
+fn malformed_type_tables_do_not_panic() {
+    let adts = vec![
+        AdtDef {
+            name: "T".into(),
+            kind: AdtKind::Tuple,
+            variants: vec![],
+        },
+        AdtDef {
+            name: "L".into(),
+            kind: AdtKind::List,
+            variants: vec![],
+        },
+        AdtDef {
+            name: "M".into(),
+            kind: AdtKind::List,
+            variants: vec![
+                VariantDef {
+                    name: "Nil".into(),
+                    fields: vec![],
+                },
+                VariantDef {
+                    name: "Cons".into(),
+                    fields: vec![],
+                },
+            ],
+        },
+    ];
+    for t in 0..4 {
+        for text in ["()", "[]", "[1]", "[1, 2]", "(1)", "Cons", "x"] {
+            let _ = parse_literal(text, Ty::Adt(t), &adts);
+        }
+    }
+    let odd = Value::cell(1, vec![]);
+    let _ = print_literal(&odd, Ty::Adt(2), &adts);
+    let _ = print_literal(&Value::cell(0, vec![]), Ty::Adt(0), &adts);
+}

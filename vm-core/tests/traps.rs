@@ -187,3 +187,94 @@ fn sha256_of_concatenation_with_per_byte_gas() {
     let (r, _) = evaluate(&vm, "len", &[Value::bytes(vec![9; 7])], 100);
     assert_eq!(r.unwrap().as_int(), Some(7));
 }
+
+#[test]
+fn deep_non_tail_recursion_overflows_the_stack_cleanly() {
+    // down(n) = if n <= 0 { 0 } else { down(n - 1) + 1 }
+    let mut mb = ModuleBuilder::new();
+    let down = mb.declare("down", &[Ty::Int], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Int]);
+    let (m, r, s) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
+    let rec = f.label();
+    f.emit_to(
+        Instr::BrGtI {
+            a: f.param(0),
+            k: 0,
+            t: Jump(0),
+        },
+        &[rec],
+    );
+    f.emit(Instr::Int { d: s, k: 0 });
+    f.emit(Instr::Ret { a: s });
+    f.bind(rec);
+    f.emit(Instr::AddI {
+        d: m,
+        a: f.param(0),
+        k: -1,
+    });
+    f.emit(Instr::Call {
+        d: r,
+        f: down,
+        args: vec![m],
+    });
+    f.emit(Instr::AddI { d: s, a: r, k: 1 });
+    f.emit(Instr::Ret { a: s });
+    mb.define(down, f).unwrap();
+    mb.export("down", down);
+    let vm = verify(mb.finish().unwrap()).unwrap();
+    let (r, _) = evaluate(&vm, "down", &[Value::int(100_000)], u64::MAX);
+    assert_eq!(r.unwrap().as_int(), Some(100_000));
+    let (r, gas) = evaluate(&vm, "down", &[Value::int(5_000_000)], u64::MAX);
+    assert_eq!(r, Err(Trap::StackOverflow));
+    // Every call before the limit was paid for: br(1) + add.i(1) + call(5) per level.
+    assert_eq!(gas % 7, 0);
+}
+
+#[test]
+fn fused_field_loads_keep_per_instruction_gas() {
+    // head_or_zero(xs) = match xs { [] => 0, [h, .._] => h }, two field loads in a row.
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let id = mb.declare("head", &[list], Ty::Int);
+    let mut f = FunctionBuilder::new(&[list]);
+    let (nil, cons) = (f.label(), f.label());
+    let (h, t, z) = (f.reg(Ty::Int), f.reg(list), f.reg(Ty::Int));
+    f.switch(f.param(0), &[nil, cons]);
+    f.bind(cons);
+    f.emit(Instr::Field {
+        d: h,
+        s: f.param(0),
+        i: 0,
+    });
+    f.emit(Instr::Field {
+        d: t,
+        s: f.param(0),
+        i: 1,
+    });
+    f.emit(Instr::Ret { a: h });
+    f.bind(nil);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(id, f).unwrap();
+    mb.export("head", id);
+    let vm = verify(mb.finish().unwrap()).unwrap();
+    let xs = ints([7, 8]);
+    assert_eq!(
+        evaluate(&vm, "head", std::slice::from_ref(&xs), 100),
+        (Ok(Value::int(7)), 6)
+    );
+    // switch(2) + field(1) fit; the second field does not.
+    assert_eq!(
+        evaluate(&vm, "head", std::slice::from_ref(&xs), 3),
+        (Err(Trap::OutOfGas), 3)
+    );
+    assert_eq!(
+        evaluate(&vm, "head", std::slice::from_ref(&xs), 4),
+        (Err(Trap::OutOfGas), 4)
+    );
+    assert_eq!(
+        evaluate(&vm, "head", &[ints([])], 100),
+        (Ok(Value::int(0)), 5)
+    );
+}

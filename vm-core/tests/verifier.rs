@@ -434,3 +434,88 @@ fn errors_render_with_function_and_offset() {
         "function f0 `f` at instruction 0: register r7 out of range"
     );
 }
+
+#[test]
+fn rejects_modules_over_the_verification_budget() {
+    let m = one(&[Ty::Int], Ty::Int, |f, _| {
+        for _ in 0..4000 {
+            f.reg(Ty::Int);
+        }
+        for _ in 0..20_000 {
+            f.emit(Instr::Jmp { t: Jump(0) });
+        }
+        f.emit(Instr::Ret { a: f.param(0) });
+    });
+    assert!(matches!(kind(m), VerifyErrorKind::BadFrame(_)));
+}
+
+/// `f(n) = if n <= 0 { 0 } else { f(n - 1) }` with the guard computed as a
+/// Bool (`le` against a loaded constant, or `lt` the other way round, possibly
+/// negated) and tested by `br.if` / `br.ifnot`.
+fn guarded_by_bool(cmp: fn(Reg, Reg, Reg) -> Instr, negate: bool, branch_if_true: bool) -> Module {
+    one(&[Ty::Int], Ty::Int, |f, me| {
+        let (zero, c, c2, m) = (
+            f.reg(Ty::Int),
+            f.reg(Ty::Bool),
+            f.reg(Ty::Bool),
+            f.reg(Ty::Int),
+        );
+        let base = f.label();
+        f.emit(Instr::Int { d: zero, k: 0 });
+        f.emit(cmp(c, f.param(0), zero));
+        let cond = if negate {
+            f.emit(Instr::Not { d: c2, a: c });
+            c2
+        } else {
+            c
+        };
+        if branch_if_true {
+            f.emit_to(
+                Instr::BrIf {
+                    c: cond,
+                    t: Jump(0),
+                },
+                &[base],
+            );
+        } else {
+            f.emit_to(
+                Instr::BrIfNot {
+                    c: cond,
+                    t: Jump(0),
+                },
+                &[base],
+            );
+        }
+        f.emit(Instr::AddI {
+            d: m,
+            a: f.param(0),
+            k: -1,
+        });
+        f.emit(Instr::TailCall {
+            f: me,
+            args: vec![m],
+        });
+        f.bind(base);
+        f.emit(Instr::Ret { a: zero });
+    })
+}
+
+#[test]
+fn bool_guards_against_constants_establish_lower_bounds() {
+    // n <= 0 → base case: recursion only when n > 0.
+    let m = guarded_by_bool(|d, a, b| Instr::Le { d, a, b }, false, true);
+    let vm = verify(m).expect("`le n, 0; br.if` guard verifies");
+    assert_eq!(
+        evaluate(&vm, "f", &[Value::int(5)], 1_000).0,
+        Ok(Value::int(0))
+    );
+    // !(n > 0)... written as `lt 0, n` (0 < n) negated, then br.if → base case.
+    let m = guarded_by_bool(|d, a, b| Instr::Lt { d, a: b, b: a }, true, true);
+    verify(m).expect("`lt 0, n; not; br.if` guard verifies");
+    // 0 < n, br.ifnot → base case when false: recursion when n > 0.
+    let m = guarded_by_bool(|d, a, b| Instr::Lt { d, a: b, b: a }, false, false);
+    verify(m).expect("`lt 0, n; br.ifnot` guard verifies");
+    // Wrong way round: recursion when n <= 0 descends forever.
+    let m = guarded_by_bool(|d, a, b| Instr::Le { d, a, b }, false, false);
+    assert!(matches!(kind(m), VerifyErrorKind::NonTerminating { .. }));
+}

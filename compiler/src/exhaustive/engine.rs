@@ -9,10 +9,12 @@
 //! used, so deep patterns (a long list pattern lowers to a deep `Cons` chain)
 //! cannot overflow the stack.
 //!
-//! Termination: every sub-problem has fewer constructor nodes than its parent
-//! (a specialisation always consumes a head constructor, of `q` or, for a
-//! complete signature, of some row), or as many and one column fewer (the
-//! default matrix).
+//! Termination: every sub-problem has fewer constructor nodes than its parent,
+//! or as many and one column fewer (the default matrix). A specialisation
+//! always consumes a head constructor: of `q`, or of some row, since a
+//! complete signature and the search of present constructors only use
+//! constructors that head a row. The stack is therefore at most as deep as
+//! the patterns have nodes and columns.
 
 use std::collections::{BTreeMap, BTreeSet};
 

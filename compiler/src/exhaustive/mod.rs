@@ -2,10 +2,17 @@
 //!
 //! This module implements the algorithm of Luc Maranget, *Warnings for pattern
 //! matching* (JFP 2007). It knows nothing about Tally's syntax tree or types:
-//! the type checker lowers each pattern to a [`Pattern`] (bindings and `_`
-//! become [`Pattern::Wild`]; `[]` is `Nil`, `[p, ..q]` is `Cons(p, q)`, tuples
-//! and structs use [`Constructor::Single`] with fields in declaration order)
-//! and describes its types through the [`Cx`] trait.
+//! the type checker lowers each pattern to a [`Pattern`] and describes its
+//! types through the [`Cx`] trait. Lowering:
+//!
+//! * bindings and `_` become [`Pattern::Wild`];
+//! * `[]` is `Nil` and `[p, ..q]` is `Cons(p, q)` ([`Pattern::list`] builds
+//!   them; [`print_cons`] prints list witnesses back in list syntax);
+//! * tuples, structs and `()` use [`Constructor::Single`], with one field per
+//!   element or declared field, in declaration order (a struct pattern with
+//!   `..` gets `Wild` for every field it does not name);
+//! * `true`, `-5`, `#"00ff"` are [`Constructor::Bool`], [`Constructor::Int`],
+//!   [`Constructor::Bytes`], without fields.
 //!
 //! # Usefulness
 //!
@@ -53,9 +60,18 @@
 //!
 //! So sub-positions where every constructor is missing print as `_`, and a
 //! report says `Some(_)`, not `Some(Leaf)` and `Some(Node(..))` separately.
-//! At most three witnesses are collected ([`MAX_WITNESSES`]); the search stops
-//! as soon as it has them. Their order is deterministic: constructors are
-//! explored in declaration order (`false` before `true`).
+//!
+//! `U(D(P), tail(q))` decides usefulness exactly, but its witnesses only
+//! start with missing constructors. When more than one witness is wanted
+//! (exhaustiveness collects up to [`MAX_WITNESSES`]) and the default matrix
+//! found some, the constructors present in `Σ` are explored next, as in the
+//! complete case. So `match (a, b) { (true, true) => .. }` reports
+//! `(false, _)` and `(true, false)`. (If `D(P)` has no witness, no `S(c, P)`
+//! has one: each holds the rows of `D(P)` behind wildcards.)
+//!
+//! The search stops as soon as it has enough witnesses. Their order is
+//! deterministic: missing constructors before present ones, each in
+//! declaration order (`false` before `true`).
 //!
 //! ## Worked example
 //!
@@ -83,20 +99,22 @@
 //! # Robustness
 //!
 //! The engine never panics and never recurses in Rust: it runs on an explicit
-//! stack of frames ([`engine`]), and witnesses are flat prefix-order node lists
-//! printed with a stack ([`witness`]), so a very long list pattern is as safe
-//! as a short one. Malformed input is treated as a wildcard, documented on
-//! [`Pattern`]. The whole analysis of one `match` has a work budget
+//! stack of frames (`engine.rs`), and witnesses are flat prefix-order node
+//! lists printed with a stack (`witness.rs`), so a very long list pattern is
+//! as safe as a short one. Malformed input is treated as a wildcard, documented on
+//! [`Pattern`]. Each analysis of a `match` has a work budget
 //! ([`DEFAULT_BUDGET`]); an adversarial match that exhausts it is answered
 //! conservatively (see [`check_match`]).
 
 mod engine;
+mod list;
 mod witness;
 
 #[cfg(test)]
 mod tests;
 
 use engine::{Engine, OutOfBudget, WILD};
+pub use list::{CONS, NIL, print_cons};
 
 /// How many missing witnesses a [`MatchReport`] lists at most.
 pub const MAX_WITNESSES: usize = 3;
@@ -129,7 +147,10 @@ pub enum ConstructorSet {
     Bool,
     /// Tuples, structs and unit: one constructor, [`Constructor::Single`].
     Single,
-    /// Int and Bytes: literals never cover the type.
+    /// Int and Bytes: literals never cover the type. Also the right answer
+    /// for types no constructor pattern can match, so that only a wildcard
+    /// covers them: type parameters, function types, and types that failed to
+    /// check.
     Infinite,
 }
 
@@ -179,6 +200,8 @@ pub trait Cx {
     /// Prints a witness pattern `ctor(fields..)` of type `ty`, whose fields are
     /// already printed (`_` for wildcards). Lets the caller show `[]`,
     /// `[_, ..]`, `(a, b)` and `Point { x: _, y: _ }` in source syntax.
+    /// Called with constructors of every kind, literals included (`(0, false)`
+    /// is a witness of `match p { (0, true) => .., (1, _) => .. }`).
     fn print_ctor(&self, ty: &Self::Ty, ctor: &Constructor, fields: &[String]) -> String;
 }
 
@@ -198,11 +221,10 @@ pub struct TooComplex;
 
 /// Checks one `match` on a value of type `scrutinee_ty` with these arms.
 ///
-/// If the match is too complex to analyse within [`DEFAULT_BUDGET`] (which
-/// takes deliberately adversarial patterns), the answer is conservative: no arm
-/// is called unreachable and `missing` is `["_"]`, so the program is rejected
-/// rather than accepted unchecked. Use [`analyse_match`] to tell that case
-/// apart.
+/// If exhaustiveness cannot be decided within [`DEFAULT_BUDGET`] (which takes
+/// deliberately adversarial patterns), the answer is conservative: `missing`
+/// is `["_"]`, so the program is rejected rather than accepted unchecked. Use
+/// [`analyse_match`] to tell that case apart and say so in the diagnostic.
 pub fn check_match<C: Cx>(cx: &C, scrutinee_ty: &C::Ty, arms: &[Pattern]) -> MatchReport {
     analyse_match(cx, scrutinee_ty, arms, DEFAULT_BUDGET).unwrap_or_else(|TooComplex| MatchReport {
         unreachable_arms: Vec::new(),
@@ -211,33 +233,41 @@ pub fn check_match<C: Cx>(cx: &C, scrutinee_ty: &C::Ty, arms: &[Pattern]) -> Mat
 }
 
 /// Like [`check_match`] with an explicit work budget (matrix rows visited),
-/// reporting [`TooComplex`] when the budget runs out.
+/// reporting [`TooComplex`] when exhaustiveness cannot be decided within it.
+///
+/// Exhaustiveness (the error) and reachability (the warnings) get `budget`
+/// each; if collecting [`MAX_WITNESSES`] witnesses runs out, a search for one
+/// gets `budget` again. If reachability runs out, the arms decided so far are
+/// reported and the rest are presumed reachable: a missing warning is
+/// harmless, a wrong one is not.
 pub fn analyse_match<C: Cx>(
     cx: &C,
     scrutinee_ty: &C::Ty,
     arms: &[Pattern],
     budget: u64,
 ) -> Result<MatchReport, TooComplex> {
-    let mut engine = Engine::new(cx, budget);
-    let mut unreachable_arms = Vec::new();
-    for (i, arm) in arms.iter().enumerate() {
-        let earlier: Vec<&Pattern> = arms.iter().take(i).collect();
-        let useful = engine
-            .witnesses(&earlier, arm, scrutinee_ty, 1)
-            .map_err(|OutOfBudget| TooComplex)?;
-        if useful.is_empty() {
-            unreachable_arms.push(i);
-        }
-    }
     let all: Vec<&Pattern> = arms.iter().collect();
-    let missing = engine
+    // Looking for several witnesses explores more than deciding; if that runs
+    // out of budget, one witness (or none) still decides the match.
+    let missing = Engine::new(cx, budget)
         .witnesses(&all, &WILD, scrutinee_ty, MAX_WITNESSES)
+        .or_else(|OutOfBudget| Engine::new(cx, budget).witnesses(&all, &WILD, scrutinee_ty, 1))
         .map_err(|OutOfBudget| TooComplex)?;
     let mut printed: Vec<String> = Vec::new();
     for w in &missing {
         let s = witness::print(cx, w);
         if !printed.contains(&s) {
             printed.push(s);
+        }
+    }
+    let mut engine = Engine::new(cx, budget);
+    let mut unreachable_arms = Vec::new();
+    for (i, arm) in arms.iter().enumerate() {
+        let earlier = all.get(..i).unwrap_or_default();
+        match engine.witnesses(earlier, arm, scrutinee_ty, 1) {
+            Ok(useful) if useful.is_empty() => unreachable_arms.push(i),
+            Ok(_) => {}
+            Err(OutOfBudget) => break,
         }
     }
     Ok(MatchReport {

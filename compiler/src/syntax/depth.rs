@@ -14,12 +14,14 @@ pub const MAX_DEPTH: u32 = 256;
 
 /// Replaces nodes nested deeper than [`MAX_DEPTH`] by error nodes and reports them.
 pub fn limit(module: &mut Module, diagnostics: &mut Vec<Diagnostic>) {
-    let mut report = |span, what: &str| {
+    // The label points at where the too-deep node starts: its whole span can
+    // be huge and says nothing more.
+    let mut report = |span: crate::span::Span, what: &str| {
         diagnostics.push(
             Diagnostic::new(
                 Code::NestingTooDeep,
                 format!("{what} nested too deeply"),
-                span,
+                crate::span::Span::new(span.start as usize, span.start as usize + 1),
                 format!("this is more than {MAX_DEPTH} levels deep"),
             )
             .with_help("split it up with `let` bindings or helper functions"),

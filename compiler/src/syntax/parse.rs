@@ -126,20 +126,22 @@ fn lex(
 fn bad_characters(text: &str, span: Span) -> Diagnostic {
     let chars = &text[span.range()];
     let shown: String = chars.chars().take(16).collect();
-    let (message, label) = if chars.chars().count() == 1 {
+    let (message, label, help) = if chars.chars().count() == 1 {
         (
             format!("unexpected character `{}`", shown.escape_debug()),
             "no token starts with this character",
+            "remove it",
         )
     } else {
         (
             format!("unexpected characters `{}`", shown.escape_debug()),
             "no token starts with these characters",
+            "remove them",
         )
     };
-    Diagnostic::new(Code::UnexpectedCharacter, message, span, label).with_help(
-        "remove them; Tally source uses ASCII letters, digits and punctuation outside comments",
-    )
+    Diagnostic::new(Code::UnexpectedCharacter, message, span, label).with_help(format!(
+        "{help}; outside comments, Tally source is ASCII letters, digits and punctuation"
+    ))
 }
 
 fn malformed_literal(error: LiteralError, span: Span) -> Diagnostic {

@@ -29,20 +29,45 @@ struct Fact {
     strict: bool,
     /// Known variant, or `NONE`.
     tag: u32,
+    /// `KONST`: this Int register holds `val`. `GT`/`GE`/`LT`/`LE`: this Bool
+    /// register holds `x REL val` for some `x` no larger than the entry value
+    /// of parameter `origin`. `0`: nothing known.
+    info: u8,
+    val: i64,
 }
+
+const KONST: u8 = 1;
+const GT: u8 = 2;
+const GE: u8 = 3;
+const LT: u8 = 4;
+const LE: u8 = 5;
 
 const UNDEF: Fact = Fact {
     defined: false,
     origin: NONE,
     strict: false,
     tag: NONE,
+    info: 0,
+    val: 0,
 };
 const PLAIN: Fact = Fact {
     defined: true,
     origin: NONE,
     strict: false,
     tag: NONE,
+    info: 0,
+    val: 0,
 };
+
+/// The lower bound (`>=`) on `x` when the condition `x REL val` has `truth`.
+fn cond_lb(rel: u8, val: i64, truth: bool) -> Option<i128> {
+    let v = i128::from(val);
+    match (rel, truth) {
+        (GT, true) | (LE, false) => Some(v + 1),
+        (GE, true) | (LT, false) => Some(v),
+        _ => None,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct State {
@@ -63,6 +88,9 @@ impl State {
             }
             if a.tag != b.tag {
                 a.tag = NONE;
+            }
+            if a.info != b.info || a.val != b.val || (a.info > KONST && a.origin == NONE) {
+                a.info = 0;
             }
         }
         for (a, b) in self.lb.iter_mut().zip(&o.lb) {
@@ -201,10 +229,8 @@ pub(crate) fn check_function(
     let mut regs = vec![UNDEF; f.nregs()];
     for (p, slot) in regs.iter_mut().enumerate().take(f.params.len()) {
         *slot = Fact {
-            defined: true,
             origin: p as u32,
-            strict: false,
-            tag: NONE,
+            ..PLAIN
         };
     }
     let mut cur = Some(State {
@@ -246,7 +272,21 @@ pub(crate) fn check_function(
             }
             Instr::BrIf { c, t } | Instr::BrIfNot { c, t } => {
                 ctx.read(st, *c, Some(Ty::Bool))?;
-                pend(&mut pending, ctx.target(*t), st.clone());
+                // A comparison against a constant gives a lower bound on one edge.
+                let cf = st.regs[c.0 as usize];
+                let taken_truth = matches!(ins, Instr::BrIf { .. });
+                let mut taken = st.clone();
+                if cf.info > KONST {
+                    for (s, truth) in [(&mut taken, taken_truth), (&mut *st, !taken_truth)] {
+                        if let (Some(l), Some(slot)) = (
+                            cond_lb(cf.info, cf.val, truth),
+                            s.lb.get_mut(cf.origin as usize),
+                        ) {
+                            *slot = Some(slot.map_or(l, |o| o.max(l)));
+                        }
+                    }
+                }
+                pend(&mut pending, ctx.target(*t), taken);
                 if matches!(ins, Instr::BrIf { .. }) {
                     Op::BrIf {
                         c: r16(*c),
@@ -364,13 +404,31 @@ pub(crate) fn check_function(
                 }
                 let start = program.arg_regs.len() as u32;
                 program.arg_regs.extend(args.iter().map(|r| r16(*r)));
+                // Small calls carry their arguments inline; `entry` holds the
+                // callee's index until `resolve_calls` patches it.
+                let small = (args.len() <= 3).then(|| {
+                    let mut a = [0u16; 3];
+                    for (slot, r) in a.iter_mut().zip(args) {
+                        *slot = r16(*r);
+                    }
+                    (a, args.len() as u8, g.nregs() as u16)
+                });
                 match ins {
                     Instr::Call { d, .. } => {
                         ctx.write(st, *d, g.result, PLAIN)?;
-                        Op::Call {
-                            d: r16(*d),
-                            f: callee.0,
-                            args: start,
+                        match small {
+                            Some((a, n, nregs)) => Op::CallS {
+                                d: r16(*d),
+                                nregs,
+                                entry: callee.0,
+                                a,
+                                n,
+                            },
+                            None => Op::Call {
+                                d: r16(*d),
+                                f: callee.0,
+                                args: start,
+                            },
                         }
                     }
                     _ => {
@@ -381,9 +439,17 @@ pub(crate) fn check_function(
                             }));
                         }
                         falls = false;
-                        Op::TailCall {
-                            f: callee.0,
-                            args: start,
+                        match small {
+                            Some((a, n, nregs)) => Op::TailCallS {
+                                nregs,
+                                entry: callee.0,
+                                a,
+                                n,
+                            },
+                            None => Op::TailCall {
+                                f: callee.0,
+                                args: start,
+                            },
                         }
                     }
                 }
@@ -397,7 +463,16 @@ pub(crate) fn check_function(
                 }
             }
             Instr::Int { d, k } => Op::Imm {
-                d: ctx.write(st, *d, Ty::Int, PLAIN)?,
+                d: ctx.write(
+                    st,
+                    *d,
+                    Ty::Int,
+                    Fact {
+                        info: KONST,
+                        val: *k,
+                        ..PLAIN
+                    },
+                )?,
                 k: *k,
             },
             Instr::Const { d, k } => {
@@ -441,9 +516,20 @@ pub(crate) fn check_function(
                 let fact = Fact { tag: *v, ..PLAIN };
                 let dr = ctx.write(st, *d, Ty::Adt(t.0), fact)?;
                 if fields.is_empty() {
-                    Op::Imm {
+                    Op::Nullary {
                         d: dr,
                         k: nullary_slot(*v) as i64,
+                    }
+                } else if fields.len() <= 3 {
+                    let mut a = [0u16; 3];
+                    for (slot, r) in a.iter_mut().zip(fields) {
+                        *slot = r16(*r);
+                    }
+                    Op::ConS {
+                        d: dr,
+                        tag: *v as u16,
+                        a,
+                        n: fields.len() as u8,
                     }
                 } else {
                     let start = program.arg_regs.len() as u32;
@@ -466,9 +552,11 @@ pub(crate) fn check_function(
                     }));
                 };
                 let sf = st.regs[s.0 as usize];
-                let var = m.adts[ai as usize]
-                    .variants
-                    .get(sf.tag as usize)
+                // A single-variant type (struct, tuple) always has tag 0.
+                let variants = &m.adts[ai as usize].variants;
+                let tag = if variants.len() == 1 { 0 } else { sf.tag };
+                let var = variants
+                    .get(tag as usize)
                     .ok_or_else(|| ctx.err(VerifyErrorKind::UnknownVariant(s.0)))?;
                 let fd = var.fields.get(*i as usize).ok_or_else(|| {
                     ctx.err(VerifyErrorKind::BadField {
@@ -499,12 +587,31 @@ pub(crate) fn check_function(
             | Instr::Le { d, a, b } => {
                 ctx.read(st, *a, Some(Ty::Int))?;
                 ctx.read(st, *b, Some(Ty::Int))?;
-                let rt = if matches!(ins, Instr::Lt { .. } | Instr::Le { .. }) {
-                    Ty::Bool
+                let is_cmp = matches!(ins, Instr::Lt { .. } | Instr::Le { .. });
+                let rt = if is_cmp { Ty::Bool } else { Ty::Int };
+                // `x < k`, `x <= k`, `k < x`, `k <= x` with `x` bounded by a parameter.
+                let (fa, fb) = (st.regs[a.0 as usize], st.regs[b.0 as usize]);
+                let lt = matches!(ins, Instr::Lt { .. });
+                let fact = if !is_cmp {
+                    PLAIN
+                } else if fa.origin != NONE && fb.info == KONST {
+                    Fact {
+                        origin: fa.origin,
+                        info: if lt { LT } else { LE },
+                        val: fb.val,
+                        ..PLAIN
+                    }
+                } else if fa.info == KONST && fb.origin != NONE {
+                    Fact {
+                        origin: fb.origin,
+                        info: if lt { GT } else { GE },
+                        val: fa.val,
+                        ..PLAIN
+                    }
                 } else {
-                    Ty::Int
+                    PLAIN
                 };
-                let (d, a, b) = (ctx.write(st, *d, rt, PLAIN)?, r16(*a), r16(*b));
+                let (d, a, b) = (ctx.write(st, *d, rt, fact)?, r16(*a), r16(*b));
                 match ins {
                     Instr::Add { .. } => Op::Add { d, a, b },
                     Instr::Sub { .. } => Op::Sub { d, a, b },
@@ -552,8 +659,24 @@ pub(crate) fn check_function(
             }
             Instr::Not { d, a } => {
                 ctx.read(st, *a, Some(Ty::Bool))?;
+                let af = st.regs[a.0 as usize];
+                let flipped = match af.info {
+                    GT => LE,
+                    GE => LT,
+                    LT => GE,
+                    LE => GT,
+                    _ => 0,
+                };
+                let fact = if flipped != 0 {
+                    Fact {
+                        info: flipped,
+                        ..af
+                    }
+                } else {
+                    PLAIN
+                };
                 Op::Not {
-                    d: ctx.write(st, *d, Ty::Bool, PLAIN)?,
+                    d: ctx.write(st, *d, Ty::Bool, fact)?,
                     a: r16(*a),
                 }
             }
@@ -602,4 +725,35 @@ pub(crate) fn check_function(
         return Err(ctx.err(VerifyErrorKind::FallsOffEnd));
     }
     Ok(())
+}
+
+/// Replaces the callee index held in `entry` of small calls by the callee's entry op.
+/// Fuses two consecutive field loads from the same cell (the usual shape of
+/// a pattern match) into one dispatch. The second op stays in place, so a
+/// jump to it still runs it alone; gas is charged per load as before.
+pub(crate) fn fuse(program: &mut Program) {
+    for i in 1..program.ops.len() {
+        if let (
+            Op::Field { d: d1, s, i: i1 },
+            Op::Field {
+                d: d2,
+                s: s2,
+                i: i2,
+            },
+        ) = (program.ops[i - 1], program.ops[i])
+            && s == s2
+            && d1 != s
+        {
+            program.ops[i - 1] = Op::Field2 { d1, i1, d2, i2, s };
+        }
+    }
+}
+
+pub(crate) fn resolve_calls(program: &mut Program) {
+    let funcs = program.funcs.clone();
+    for op in &mut program.ops {
+        if let Op::CallS { entry, .. } | Op::TailCallS { entry, .. } = op {
+            *entry = funcs.get(*entry as usize).map_or(u32::MAX, |f| f.entry);
+        }
+    }
 }

@@ -11,7 +11,7 @@ mod sct;
 
 use crate::error::{Place, VerifyError, VerifyErrorKind};
 use crate::isa::{Instr, OperandCtx};
-use crate::limits::MAX_REGS;
+use crate::limits::{MAX_FLOW_WORK, MAX_REGS};
 use crate::module::{Const, Module};
 use crate::program::{Program, bytes_slot};
 use crate::types::{AdtKind, Ty};
@@ -191,7 +191,27 @@ fn check_tables(m: &Module) -> Result<(), VerifyError> {
     Ok(())
 }
 
+/// Number of jump edges an instruction adds to the dataflow pass.
+fn jump_edges(ins: &Instr) -> u64 {
+    match ins {
+        Instr::Switch { t, .. } => t.len() as u64,
+        Instr::Jmp { .. }
+        | Instr::BrIf { .. }
+        | Instr::BrIfNot { .. }
+        | Instr::BrLtI { .. }
+        | Instr::BrLeI { .. }
+        | Instr::BrGtI { .. }
+        | Instr::BrGeI { .. }
+        | Instr::BrEqI { .. }
+        | Instr::BrNeI { .. }
+        | Instr::BrLt { .. }
+        | Instr::BrLe { .. } => 1,
+        _ => 0,
+    }
+}
+
 fn check_signatures(m: &Module) -> Result<(), VerifyError> {
+    let mut flow_work: u64 = 0;
     for (i, f) in m.functions.iter().enumerate() {
         let place = || Place::Function {
             func: i as u32,
@@ -213,6 +233,17 @@ fn check_signatures(m: &Module) -> Result<(), VerifyError> {
         }
         if f.code.is_empty() {
             return Err(err(place(), VerifyErrorKind::EmptyCode));
+        }
+        // The dataflow pass copies one register state per jump edge.
+        let edges: u64 = f.code.iter().map(jump_edges).sum();
+        flow_work += (edges + f.code.len() as u64) * (f.nregs() as u64 + 1);
+        if flow_work > MAX_FLOW_WORK {
+            return Err(err(
+                place(),
+                VerifyErrorKind::BadFrame(format!(
+                    "module exceeds the verification budget ({MAX_FLOW_WORK} register-state steps)"
+                )),
+            ));
         }
         for (pc, ins) in f.code.iter().enumerate() {
             let ctx = OperandCtx {
@@ -313,6 +344,11 @@ fn components(m: &Module) -> Vec<u32> {
     comp
 }
 
+/// Decodes and verifies untrusted bytes in one step (what a node does).
+pub fn load(bytes: &[u8]) -> Result<VerifiedModule, crate::error::LoadError> {
+    Ok(verify(Module::decode(bytes)?)?)
+}
+
 /// Verifies a module. Only a [`VerifiedModule`] can be evaluated.
 pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
     check_types(&module)?;
@@ -335,6 +371,12 @@ pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
     for fi in 0..module.functions.len() {
         flow::check_function(&module, fi, &comp, &mut program, &mut edges)?;
     }
+    flow::resolve_calls(&mut program);
+    flow::fuse(&mut program);
+    // Pad the code to a power of two so the evaluator can fetch with a mask
+    // instead of a bounds check.
+    let padded = program.ops.len().max(1).next_power_of_two();
+    program.ops.resize(padded, crate::program::Op::Unreachable);
     sct::check_termination(&module, &comp, &edges)?;
     Ok(VerifiedModule { module, program })
 }

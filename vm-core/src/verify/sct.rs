@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::flow::CallEdge;
 use crate::error::{Place, VerifyError, VerifyErrorKind};
-use crate::limits::MAX_SCT_GRAPHS;
+use crate::limits::{MAX_SCT_GRAPHS, MAX_SCT_WORK};
 use crate::module::Module;
 
 /// Arc labels: 0 none, 1 no larger, 2 strictly smaller.
@@ -89,12 +89,21 @@ pub(crate) fn check_termination(
                 work.push(origin.len() - 1);
             }
         }
+        // Distinct base graphs, grouped by caller.
+        let mut by_from: BTreeMap<u32, Vec<&Graph>> = BTreeMap::new();
+        let distinct: BTreeSet<&Graph> = base.iter().map(|(g, _)| g).collect();
+        for g in distinct {
+            by_from.entry(g.from).or_default().push(g);
+        }
+        let mut budget = MAX_SCT_WORK;
         while let Some(idx) = work.pop() {
             let (g, f0, pc0) = origin[idx].clone();
-            for (b, _) in base.iter().filter(|(b, _)| b.from == g.to) {
+            for b in by_from.get(&g.to).map_or(&[][..], |v| v.as_slice()) {
+                let cost = (np(g.from) * np(g.to) * np(b.to)).max(1) as u64;
+                budget = budget.saturating_sub(cost);
                 let c = compose(&g, b, np(g.from), np(g.to), np(b.to));
                 if seen.insert(c.clone()) {
-                    if seen.len() > MAX_SCT_GRAPHS {
+                    if seen.len() > MAX_SCT_GRAPHS || budget == 0 {
                         return Err(VerifyError {
                             place: Place::Function {
                                 func: f0,

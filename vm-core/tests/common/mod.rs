@@ -108,6 +108,22 @@ pub fn list_module() -> Module {
     let interleave = mb.declare("interleave", &[list, list], list);
     let rev_build = mb.declare("rev_build", &[Ty::Int, Ty::Int, list], list);
     let reverse_range = mb.declare("reverse_range", &[Ty::Int], list);
+    let range_sum = mb.declare("range_sum", &[Ty::Int], Ty::Int);
+
+    // range_sum(n) = sum_acc(range(n), 0)
+    let mut f = FunctionBuilder::new(&[Ty::Int]);
+    let (l, z) = (f.reg(list), f.reg(Ty::Int));
+    f.emit(Instr::Call {
+        d: l,
+        f: range,
+        args: vec![f.param(0)],
+    });
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::TailCall {
+        f: sum_acc,
+        args: vec![l, z],
+    });
+    mb.define(range_sum, f).unwrap();
 
     // build(n, acc) = if n > 0 { build(n - 1, Cons(n, acc)) } else { acc }
     let mut f = FunctionBuilder::new(&[Ty::Int, list]);
@@ -345,6 +361,7 @@ pub fn list_module() -> Module {
     for (name, id) in [
         ("build", build),
         ("range", range),
+        ("range_sum", range_sum),
         ("reverse_range", reverse_range),
         ("sum_list", sum_list),
         ("sum_acc", sum_acc),
@@ -375,4 +392,340 @@ pub fn binop_module(op: fn(Reg, Reg, Reg) -> Instr) -> Module {
 /// Builds an Int list value.
 pub fn ints(xs: impl IntoIterator<Item = i128>) -> Value {
     Value::list(xs.into_iter().map(Value::int))
+}
+
+/// Bytes builtins and structural equality: `hash_concat(a, b)` =
+/// sha256(#"tally:" ++ a ++ b), `slice(b, s, l)`, `same(xs, ys)` (list
+/// equality), `differ(p, q)` on `(Bytes, List<Int>)` pairs, `len(b)`.
+pub fn misc_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let pair = mb.add_adt(AdtDef::tuple("(Bytes, List<Int>)", &[Ty::Bytes, list]));
+    let pty = Ty::Adt(pair.0);
+
+    let hash = mb.declare("hash_concat", &[Ty::Bytes, Ty::Bytes], Ty::Bytes);
+    let k = mb.constant(Const::Bytes(b"tally:".to_vec()));
+    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Bytes]);
+    let (p, c1, c2, h) = (
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bytes),
+    );
+    f.emit(Instr::Const { d: p, k });
+    f.emit(Instr::BConcat {
+        d: c1,
+        a: p,
+        b: f.param(0),
+    });
+    f.emit(Instr::BConcat {
+        d: c2,
+        a: c1,
+        b: f.param(1),
+    });
+    f.emit(Instr::Sha256 { d: h, a: c2 });
+    f.emit(Instr::Ret { a: h });
+    mb.define(hash, f).unwrap();
+
+    let slice = mb.declare("slice", &[Ty::Bytes, Ty::Int, Ty::Int], Ty::Bytes);
+    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Int, Ty::Int]);
+    let d = f.reg(Ty::Bytes);
+    f.emit(Instr::BSlice {
+        d,
+        a: f.param(0),
+        start: f.param(1),
+        len: f.param(2),
+    });
+    f.emit(Instr::Ret { a: d });
+    mb.define(slice, f).unwrap();
+
+    let same = mb.declare("same", &[list, list], Ty::Bool);
+    let mut f = FunctionBuilder::new(&[list, list]);
+    let d = f.reg(Ty::Bool);
+    f.emit(Instr::Eq {
+        d,
+        a: f.param(0),
+        b: f.param(1),
+    });
+    f.emit(Instr::Ret { a: d });
+    mb.define(same, f).unwrap();
+
+    let differ = mb.declare("differ", &[pty, pty], Ty::Bool);
+    let mut f = FunctionBuilder::new(&[pty, pty]);
+    let d = f.reg(Ty::Bool);
+    f.emit(Instr::Ne {
+        d,
+        a: f.param(0),
+        b: f.param(1),
+    });
+    f.emit(Instr::Ret { a: d });
+    mb.define(differ, f).unwrap();
+
+    let len = mb.declare("len", &[Ty::Bytes], Ty::Int);
+    let mut f = FunctionBuilder::new(&[Ty::Bytes]);
+    let n = f.reg(Ty::Int);
+    f.emit(Instr::BLen {
+        d: n,
+        a: f.param(0),
+    });
+    f.emit(Instr::Ret { a: n });
+    mb.define(len, f).unwrap();
+
+    for (name, id) in [
+        ("hash_concat", hash),
+        ("slice", slice),
+        ("same", same),
+        ("differ", differ),
+        ("len", len),
+    ] {
+        mb.export(name, id);
+    }
+    mb.finish().unwrap()
+}
+
+/// The token ledger of `examples/token.tly`, hand-compiled: exports
+/// `balance_of(ledger, owner)`, `credit(ledger, owner, amount)` and
+/// `transfer(ledger, from, to, amount) -> Result<List<Entry>, Error>`.
+/// Types: t0 `Entry`, t1 `List<Entry>`, t2 `Error`, t3 `Result<List<Entry>, Error>`.
+pub fn token_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let entry = mb.add_adt(AdtDef::structure(
+        "Entry",
+        &[("owner", Ty::Bytes), ("amount", Ty::Int)],
+    ));
+    let ety = Ty::Adt(entry.0);
+    let lt = mb.add_list("List<Entry>", ety);
+    let list = Ty::Adt(lt.0);
+    let err = mb.add_adt(AdtDef::enumeration(
+        "Error",
+        &[
+            ("InsufficientFunds", &[]),
+            ("InvalidAmount", &[]),
+            ("SameAccount", &[]),
+        ],
+    ));
+    let res = mb.add_adt(AdtDef::enumeration(
+        "Result<List<Entry>, Error>",
+        &[("Ok", &[list]), ("Err", &[Ty::Adt(err.0)])],
+    ));
+    let rty = Ty::Adt(res.0);
+    let balance_of = mb.declare("balance_of", &[list, Ty::Bytes], Ty::Int);
+    let credit = mb.declare("credit", &[list, Ty::Bytes, Ty::Int], list);
+    let transfer = mb.declare("transfer", &[list, Ty::Bytes, Ty::Bytes, Ty::Int], rty);
+
+    // balance_of
+    let mut f = FunctionBuilder::new(&[list, Ty::Bytes]);
+    let (ledger, owner) = (f.param(0), f.param(1));
+    let (nil, e, rest) = match_list(&mut f, ledger, ety, list);
+    let (o, same, amount) = (f.reg(Ty::Bytes), f.reg(Ty::Bool), f.reg(Ty::Int));
+    let other = f.label();
+    f.emit(Instr::Field { d: o, s: e, i: 0 });
+    f.emit(Instr::Eq {
+        d: same,
+        a: o,
+        b: owner,
+    });
+    f.emit_to(
+        Instr::BrIfNot {
+            c: same,
+            t: Jump(0),
+        },
+        &[other],
+    );
+    f.emit(Instr::Field {
+        d: amount,
+        s: e,
+        i: 1,
+    });
+    f.emit(Instr::Ret { a: amount });
+    f.bind(other);
+    f.emit(Instr::TailCall {
+        f: balance_of,
+        args: vec![rest, owner],
+    });
+    f.bind(nil);
+    let z = f.reg(Ty::Int);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(balance_of, f).unwrap();
+
+    // credit
+    let mut f = FunctionBuilder::new(&[list, Ty::Bytes, Ty::Int]);
+    let (ledger, owner, amt) = (f.param(0), f.param(1), f.param(2));
+    let (nil, e, rest) = match_list(&mut f, ledger, ety, list);
+    let (o, same, a, a2, e2, l, r) = (
+        f.reg(Ty::Bytes),
+        f.reg(Ty::Bool),
+        f.reg(Ty::Int),
+        f.reg(Ty::Int),
+        f.reg(ety),
+        f.reg(list),
+        f.reg(list),
+    );
+    let other = f.label();
+    f.emit(Instr::Field { d: o, s: e, i: 0 });
+    f.emit(Instr::Eq {
+        d: same,
+        a: o,
+        b: owner,
+    });
+    f.emit_to(
+        Instr::BrIfNot {
+            c: same,
+            t: Jump(0),
+        },
+        &[other],
+    );
+    f.emit(Instr::Field { d: a, s: e, i: 1 });
+    f.emit(Instr::Add { d: a2, a, b: amt });
+    f.emit(Instr::Con {
+        d: e2,
+        t: entry,
+        v: 0,
+        fields: vec![o, a2],
+    });
+    f.emit(Instr::Con {
+        d: l,
+        t: lt,
+        v: 1,
+        fields: vec![e2, rest],
+    });
+    f.emit(Instr::Ret { a: l });
+    f.bind(other);
+    f.emit(Instr::Call {
+        d: r,
+        f: credit,
+        args: vec![rest, owner, amt],
+    });
+    f.emit(Instr::Con {
+        d: l,
+        t: lt,
+        v: 1,
+        fields: vec![e, r],
+    });
+    f.emit(Instr::Ret { a: l });
+    f.bind(nil);
+    let n = f.reg(list);
+    f.emit(Instr::Con {
+        d: e2,
+        t: entry,
+        v: 0,
+        fields: vec![owner, amt],
+    });
+    f.emit(Instr::Con {
+        d: n,
+        t: lt,
+        v: 0,
+        fields: vec![],
+    });
+    f.emit(Instr::Con {
+        d: l,
+        t: lt,
+        v: 1,
+        fields: vec![e2, n],
+    });
+    f.emit(Instr::Ret { a: l });
+    mb.define(credit, f).unwrap();
+
+    // transfer
+    let mut f = FunctionBuilder::new(&[list, Ty::Bytes, Ty::Bytes, Ty::Int]);
+    let (ledger, from, to, amount) = (f.param(0), f.param(1), f.param(2), f.param(3));
+    let (e, r) = (f.reg(Ty::Adt(err.0)), f.reg(rty));
+    let (same, bal, neg, l1, l2) = (
+        f.reg(Ty::Bool),
+        f.reg(Ty::Int),
+        f.reg(Ty::Int),
+        f.reg(list),
+        f.reg(list),
+    );
+    let (positive, distinct, funded) = (f.label(), f.label(), f.label());
+    let fail = |f: &mut FunctionBuilder, variant: u32| {
+        f.emit(Instr::Con {
+            d: e,
+            t: err,
+            v: variant,
+            fields: vec![],
+        });
+        f.emit(Instr::Con {
+            d: r,
+            t: res,
+            v: 1,
+            fields: vec![e],
+        });
+        f.emit(Instr::Ret { a: r });
+    };
+    f.emit_to(
+        Instr::BrGtI {
+            a: amount,
+            k: 0,
+            t: Jump(0),
+        },
+        &[positive],
+    );
+    fail(&mut f, 1);
+    f.bind(positive);
+    f.emit(Instr::Eq {
+        d: same,
+        a: from,
+        b: to,
+    });
+    f.emit_to(
+        Instr::BrIfNot {
+            c: same,
+            t: Jump(0),
+        },
+        &[distinct],
+    );
+    fail(&mut f, 2);
+    f.bind(distinct);
+    f.emit(Instr::Call {
+        d: bal,
+        f: balance_of,
+        args: vec![ledger, from],
+    });
+    f.emit_to(
+        Instr::BrLe {
+            a: amount,
+            b: bal,
+            t: Jump(0),
+        },
+        &[funded],
+    );
+    fail(&mut f, 0);
+    f.bind(funded);
+    f.emit(Instr::Neg { d: neg, a: amount });
+    f.emit(Instr::Call {
+        d: l1,
+        f: credit,
+        args: vec![ledger, from, neg],
+    });
+    f.emit(Instr::Call {
+        d: l2,
+        f: credit,
+        args: vec![l1, to, amount],
+    });
+    f.emit(Instr::Con {
+        d: r,
+        t: res,
+        v: 0,
+        fields: vec![l2],
+    });
+    f.emit(Instr::Ret { a: r });
+    mb.define(transfer, f).unwrap();
+
+    mb.export("balance_of", balance_of);
+    mb.export("credit", credit);
+    mb.export("transfer", transfer);
+    mb.finish().unwrap()
+}
+
+/// A ledger of `n` entries with owners `[i as 4 bytes]` and amount 1000 each.
+pub fn ledger(n: u32) -> Value {
+    Value::list((0..n).map(|i| {
+        Value::cell(
+            0,
+            vec![Value::bytes(i.to_be_bytes().to_vec()), Value::int(1000)],
+        )
+    }))
 }

@@ -1,10 +1,11 @@
 //! Table-driven cases: one match each, with the exact expected report.
 
 use super::toy::*;
+use crate::exhaustive::engine::{Engine, WILD};
 use crate::exhaustive::witness::{Node, print};
 use crate::exhaustive::{
-    Constructor, MatchReport, Pattern, TooComplex, analyse_match, check_match, is_irrefutable,
-    refuting_witnesses,
+    Constructor, DEFAULT_BUDGET, MatchReport, Pattern, TooComplex, analyse_match, check_match,
+    is_irrefutable, refuting_witnesses,
 };
 
 /// One match: the scrutinee type, the arms, and the expected verdict.
@@ -291,6 +292,13 @@ fn cases() -> Vec<Case> {
             &[],
             &["(_, true)"],
         ),
+        case(
+            "bytes_bool_pair",
+            tuple(&[Ty::Bytes, Ty::Bool]),
+            vec![tup(vec![bytes(&[0]), b(true)])],
+            &[],
+            &["(_, _)", "(#\"00\", false)"],
+        ),
         // Unreachable arms.
         case(
             "option_dup_after_wild_some",
@@ -564,6 +572,82 @@ fn budget_exhaustion_is_reported_and_conservative() {
     assert_eq!(ok, Ok(MatchReport::default()));
 }
 
+#[test]
+fn reachability_out_of_budget_reports_what_it_decided() {
+    // `true, false, true, true, ...`: exhaustiveness is cheap, reachability
+    // quadratic. A budget in between decides a prefix of the arms.
+    let mut arms = vec![b(true), b(false)];
+    arms.extend(std::iter::repeat_n(b(true), 18));
+    let full = analyse_match(&Toy, &Ty::Bool, &arms, 10_000);
+    assert_eq!(
+        full.map(|r| r.unreachable_arms),
+        Ok((2..20).collect::<Vec<_>>())
+    );
+    let partial = analyse_match(&Toy, &Ty::Bool, &arms, 60);
+    let Ok(partial) = partial else {
+        panic!("exhaustiveness fits in the budget: {partial:?}");
+    };
+    assert!(partial.missing.is_empty());
+    let n = partial.unreachable_arms.len();
+    assert!(n > 0 && n < 18, "{n} arms decided");
+    assert_eq!(partial.unreachable_arms, (2..2 + n).collect::<Vec<_>>());
+}
+
+#[test]
+fn large_realistic_matches_fit_the_budget() {
+    // A 1,000-entry lookup table on Int, then a default.
+    let mut arms: Vec<Pattern> = (0..1_000).map(int).collect();
+    arms.push(w());
+    let report = analyse_match(&Toy, &Ty::Int, &arms, DEFAULT_BUDGET);
+    assert_eq!(report, Ok(MatchReport::default()));
+
+    // Every List<Option<Bool>> of length 0..=4 spelled out (121 arms), then
+    // the longer ones.
+    let elems = || vec![none(), some(b(false)), some(b(true))];
+    let mut by_length: Vec<Vec<Vec<Pattern>>> = vec![vec![vec![]]];
+    for _ in 0..4 {
+        let last = by_length.last().cloned().unwrap_or_default();
+        let next = last
+            .iter()
+            .flat_map(|prefix| {
+                elems().into_iter().map(move |e| {
+                    let mut p = prefix.clone();
+                    p.push(e);
+                    p
+                })
+            })
+            .collect();
+        by_length.push(next);
+    }
+    let mut arms: Vec<Pattern> = by_length
+        .into_iter()
+        .flatten()
+        .map(|items| lst(items, None))
+        .collect();
+    assert_eq!(arms.len(), 121);
+    let ty = list(option(Ty::Bool));
+    let report = analyse_match(&Toy, &ty, &arms, DEFAULT_BUDGET);
+    // Every element position has a complete signature, so witnesses name
+    // constructors there (as rustc's do); the length is what is missing.
+    let expected = [
+        "[None, None, None, None, _, ..]",
+        "[None, None, None, Some(false), _, ..]",
+        "[None, None, None, Some(true), _, ..]",
+    ];
+    assert_eq!(
+        report.map(|r| r.missing),
+        Ok(expected.map(String::from).to_vec())
+    );
+    arms.push(lst(vec![w(); 5], Some(w())));
+    arms.push(lst(vec![some(b(true))], None));
+    let report = analyse_match(&Toy, &ty, &arms, DEFAULT_BUDGET);
+    let expected = MatchReport {
+        unreachable_arms: vec![122],
+        missing: vec![],
+    };
+    assert_eq!(report, Ok(expected));
+}
+
 /// A tiny deterministic generator (xorshift), for adversarial inputs.
 struct Rng(u64);
 impl Rng {
@@ -575,13 +659,11 @@ impl Rng {
     }
 }
 
-#[test]
-fn adversarial_bool_matrix_terminates() {
-    // Random 3-literal rows over 40 Bool columns: a SAT-like instance, the
-    // hard case for usefulness. The answer may be "too complex"; it must come.
-    let cols = 40;
+/// Random 3-literal rows over `cols` Bool columns: a SAT-like instance, the
+/// hard case for usefulness.
+fn adversarial_rows(cols: usize, rows: usize) -> Vec<Pattern> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let arms: Vec<Pattern> = (0..120)
+    (0..rows)
         .map(|_| {
             let mut fields = vec![w(); cols];
             for _ in 0..3 {
@@ -592,9 +674,33 @@ fn adversarial_bool_matrix_terminates() {
             }
             tup(fields)
         })
-        .collect();
-    let ty = Ty::Tuple(vec![Ty::Bool; cols]);
+        .collect()
+}
+
+#[test]
+fn adversarial_bool_matrix_terminates() {
+    // The answer may be "too complex"; it must come.
+    let arms = adversarial_rows(40, 120);
+    let ty = Ty::Tuple(vec![Ty::Bool; 40]);
     let report = check_match(&Toy, &ty, &arms);
     assert!(report.missing.len() <= 3);
     assert!(report.unreachable_arms.iter().all(|&i| i < arms.len()));
+}
+
+#[test]
+fn one_witness_when_three_are_too_costly() {
+    // `(false, hard)` arms: `(true, _)` is found at once, but looking for
+    // more explores the hard part and runs out of budget.
+    let cols = 40;
+    let arms: Vec<Pattern> = adversarial_rows(cols, 120)
+        .into_iter()
+        .map(|r| tup(vec![b(false), r]))
+        .collect();
+    let ty = tuple(&[Ty::Bool, Ty::Tuple(vec![Ty::Bool; cols])]);
+    let rows: Vec<&Pattern> = arms.iter().collect();
+    let budget = 50_000;
+    let three = Engine::new(&Toy, budget).witnesses(&rows, &WILD, &ty, 3);
+    assert!(three.is_err(), "three witnesses found within budget");
+    let report = analyse_match(&Toy, &ty, &arms, budget);
+    assert_eq!(report.map(|r| r.missing), Ok(vec!["(true, _)".to_string()]));
 }

@@ -1,6 +1,6 @@
 //! A toy type universe implementing [`Cx`], with pattern builders.
 
-use crate::exhaustive::{Constructor, ConstructorSet, Cx, Pattern};
+use crate::exhaustive::{Constructor, ConstructorSet, Cx, Pattern, print_cons};
 
 /// The toy types.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,18 +76,7 @@ impl Cx for Toy {
             (Ty::Option(_), Constructor::Variant(0)) => "None".to_string(),
             (Ty::Option(_), Constructor::Variant(1)) => format!("Some({})", f(0)),
             (Ty::List(_), Constructor::Variant(0)) => "[]".to_string(),
-            (Ty::List(_), Constructor::Variant(1)) => {
-                let (head, tail) = (f(0), f(1));
-                if tail == "_" {
-                    format!("[{head}, ..]")
-                } else if tail == "[]" {
-                    format!("[{head}]")
-                } else if let Some(rest) = tail.strip_prefix('[') {
-                    format!("[{head}, {rest}")
-                } else {
-                    format!("[{head}, ..{tail}]")
-                }
-            }
+            (Ty::List(_), Constructor::Variant(1)) => print_cons(&f(0), &f(1)),
             (Ty::Tree, Constructor::Variant(0)) => "Leaf".to_string(),
             (Ty::Tree, Constructor::Variant(1)) => format!("Node({}, {}, {})", f(0), f(1), f(2)),
             (Ty::Shape, Constructor::Variant(0)) => "Dot".to_string(),
@@ -143,19 +132,9 @@ pub fn none() -> Pattern {
 pub fn some(p: Pattern) -> Pattern {
     var(1, vec![p])
 }
-pub fn nil() -> Pattern {
-    var(0, vec![])
-}
-pub fn cons(h: Pattern, t: Pattern) -> Pattern {
-    var(1, vec![h, t])
-}
 /// `[p1, .., pn]` (`rest: None`) or `[p1, .., pn, ..rest]`.
 pub fn lst(items: Vec<Pattern>, rest: Option<Pattern>) -> Pattern {
-    let mut out = rest.unwrap_or_else(nil);
-    for p in items.into_iter().rev() {
-        out = cons(p, out);
-    }
-    out
+    Pattern::list(items, rest)
 }
 pub fn leaf() -> Pattern {
     var(0, vec![])

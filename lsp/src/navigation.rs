@@ -1,0 +1,459 @@
+//! Hover, go-to-definition and completion: answers about one position,
+//! computed from the type checker's output.
+
+use tally::db::{self, Database, SourceFile};
+use tally::syntax::ast::{ExprKind, Item, PatKind};
+use tally::types::output::{expr_at_offset, pat_at_offset};
+use tally::types::scope::ValueDef;
+use tally::types::signatures::item_sig;
+use tally::types::{self, ItemRef, ItemSig, Resolution, Ty};
+
+/// What the hover shows: a signature or type in Tally syntax, and a doc comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoverText {
+    /// Code, shown in a `tally` block.
+    pub code: String,
+    /// The doc comment, if any.
+    pub doc: Option<String>,
+}
+
+/// The hover for the name or expression at `offset`.
+pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> {
+    let module = &db::parse(db, file).module;
+    let typed = types::infer(db, file);
+    let here = |index: usize| ItemRef {
+        file,
+        index: index as u32,
+    };
+
+    // The name of an item, variant or field being defined.
+    for (index, item) in module.items.iter().enumerate() {
+        match item {
+            Item::Fn(f) if f.name.span.contains(offset) => {
+                return item_hover(db, here(index), None);
+            }
+            Item::Struct(s) if s.name.span.contains(offset) => {
+                return item_hover(db, here(index), None);
+            }
+            Item::Struct(s) => {
+                if let Some(field) = s.fields.iter().find(|f| f.name.span.contains(offset)) {
+                    let ty = match item_sig(db, here(index)) {
+                        Some(ItemSig::Struct(sig)) => sig
+                            .fields
+                            .iter()
+                            .find(|(name, _)| *name == field.name.name)
+                            .map(|(_, ty)| ty.to_string()),
+                        _ => None,
+                    };
+                    return Some(HoverText {
+                        code: format!(
+                            "{}.{}: {}",
+                            s.name.name,
+                            field.name.name,
+                            ty.unwrap_or_default()
+                        ),
+                        doc: field.doc.clone(),
+                    });
+                }
+            }
+            Item::Enum(e) if e.name.span.contains(offset) => {
+                return item_hover(db, here(index), None);
+            }
+            Item::Enum(e) => {
+                if let Some(v) = e.variants.iter().position(|v| v.name.span.contains(offset)) {
+                    return item_hover(db, here(index), Some(v as u32));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // A pattern: a binding shows its type, a constructor its definition.
+    if let Some(pat) = pat_at_offset(module, offset) {
+        match &module.pat(pat).kind {
+            PatKind::Bind(name) => {
+                return Some(HoverText {
+                    code: format!("{}: {}", name.name, typed.pat_ty(pat)),
+                    doc: None,
+                });
+            }
+            PatKind::Ctor { .. } | PatKind::Struct { .. } => {
+                if let Some(res) = typed.pat_resolution(pat) {
+                    return resolution_hover(db, typed, res);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // An expression: a name shows what it refers to, anything else its type.
+    let expr = expr_at_offset(module, offset)?;
+    if let Some(res) = typed.resolution(expr)
+        && matches!(
+            module.expr(expr).kind,
+            ExprKind::Path(_) | ExprKind::StructLit { .. }
+        )
+    {
+        if let Resolution::Local(local) = res {
+            let info = typed.local(local)?;
+            return Some(HoverText {
+                code: format!("{}: {}", info.name, typed.expr_ty(expr)),
+                doc: None,
+            });
+        }
+        return resolution_hover(db, typed, res);
+    }
+    let ty = typed.expr_ty(expr);
+    (!matches!(ty, Ty::Error)).then(|| HoverText {
+        code: ty.to_string(),
+        doc: None,
+    })
+}
+
+fn resolution_hover(
+    db: &Database,
+    typed: &types::TypedModule,
+    res: Resolution,
+) -> Option<HoverText> {
+    let _ = typed;
+    match res {
+        Resolution::Fn(item) | Resolution::Struct(item) => item_hover(db, item, None),
+        Resolution::Ctor { item, variant } => item_hover(db, item, Some(variant)),
+        Resolution::Builtin(builtin) => {
+            let (params, ret) = builtin.signature();
+            let params: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+            Some(HoverText {
+                code: format!("fn {}({}) -> {}", builtin.name(), params.join(", "), ret),
+                doc: Some("An intrinsic of `std::builtin`.".into()),
+            })
+        }
+        Resolution::Local(_) => None,
+    }
+}
+
+/// A function's or type's signature (or one variant of an enum) and its doc comment.
+fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<HoverText> {
+    let module = &db::parse(db, item.file).module;
+    let ast = module.items.get(item.index as usize)?;
+    let sig = item_sig(db, item)?;
+    let location = item.file.path(db);
+    let (code, doc) = match (sig, variant, ast) {
+        (ItemSig::Fn(f), None, Item::Fn(def)) => (f.display(), def.doc.clone()),
+        (ItemSig::Struct(s), None, Item::Struct(def)) => (s.display(), def.doc.clone()),
+        (ItemSig::Enum(e), None, Item::Enum(def)) => (e.display(), def.doc.clone()),
+        (ItemSig::Enum(e), Some(v), Item::Enum(def)) => {
+            let variant = e.variants.get(v as usize)?;
+            let fields: Vec<String> = variant.fields.iter().map(Ty::to_string).collect();
+            let code = if fields.is_empty() {
+                format!("{}::{}", e.name, variant.name)
+            } else {
+                format!("{}::{}({})", e.name, variant.name, fields.join(", "))
+            };
+            (
+                code,
+                def.variants.get(v as usize).and_then(|v| v.doc.clone()),
+            )
+        }
+        _ => return None,
+    };
+    let doc = match (doc, location.starts_with("std::")) {
+        (Some(doc), true) => Some(format!("{doc}\n\n*{location}*")),
+        (None, true) => Some(format!("*{location}*")),
+        (doc, false) => doc,
+    };
+    Some(HoverText { code, doc })
+}
+
+/// Where the name at `offset` is defined: a file and the span of the defining name.
+pub fn definition(
+    db: &Database,
+    file: SourceFile,
+    offset: u32,
+) -> Option<(SourceFile, tally::span::Span)> {
+    let module = &db::parse(db, file).module;
+    let typed = types::infer(db, file);
+    if let Some(pat) = pat_at_offset(module, offset)
+        && let Some(res) = typed.pat_resolution(pat)
+    {
+        return typed.definition(db, file, res);
+    }
+    let expr = expr_at_offset(module, offset)?;
+    match &module.expr(expr).kind {
+        ExprKind::Field { base, name } if name.span.contains(offset) => {
+            let index = *typed.field_indices.get(&expr)?;
+            let Ty::Adt { item, .. } = typed.expr_ty(*base) else {
+                return None;
+            };
+            let span = types::output::field_name_span(db, *item, index)?;
+            Some((item.file, span))
+        }
+        _ => typed.definition(db, file, typed.resolution(expr)?),
+    }
+}
+
+/// One completion: the text to insert, what it is, and a detail line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The name.
+    pub label: String,
+    /// What it names.
+    pub kind: CompletionKind,
+    /// Its type or signature.
+    pub detail: String,
+}
+
+/// What a completion names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A local variable or parameter.
+    Local,
+    /// A function.
+    Function,
+    /// A constructor.
+    Constructor,
+    /// A struct or enum.
+    Type,
+    /// A struct field.
+    Field,
+    /// A keyword.
+    Keyword,
+}
+
+const KEYWORDS: &[&str] = &[
+    "fn", "pub", "struct", "enum", "use", "test", "let", "if", "else", "match", "true", "false",
+];
+
+/// Completions at `offset`: the members of `std::m::`, the fields after `.`,
+/// and otherwise locals, names in scope and keywords.
+pub fn completions(db: &Database, file: SourceFile, offset: u32) -> Vec<Completion> {
+    let text = file.text(db);
+    let before = text.get(..offset as usize).unwrap_or("");
+    let word_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let prefix = &before[..word_start];
+
+    if let Some(module) = prefix.strip_suffix("::").and_then(|p| {
+        p.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '{')
+            .next()
+    }) && let Some(name) = module.strip_prefix("std::")
+    {
+        return module_members(db, name);
+    }
+    if prefix.ends_with('.') {
+        return fields_before(db, file, word_start as u32 - 1);
+    }
+
+    let typed = types::infer(db, file);
+    let mut found: Vec<Completion> = typed
+        .locals_at(offset)
+        .into_iter()
+        .rev()
+        .map(|l| Completion {
+            label: l.name.clone(),
+            kind: CompletionKind::Local,
+            detail: l.ty.to_string(),
+        })
+        .collect();
+    for (name, def) in &typed.signatures.scope.values {
+        found.push(value_completion(db, name, *def));
+    }
+    for (name, def) in &typed.signatures.scope.types {
+        let kind = if def.is_struct { "struct" } else { "enum" };
+        found.push(Completion {
+            label: name.clone(),
+            kind: CompletionKind::Type,
+            detail: kind.into(),
+        });
+    }
+    found.extend(KEYWORDS.iter().map(|k| Completion {
+        label: (*k).to_string(),
+        kind: CompletionKind::Keyword,
+        detail: "keyword".into(),
+    }));
+    found
+}
+
+fn value_completion(db: &Database, name: &str, def: ValueDef) -> Completion {
+    match def {
+        ValueDef::Fn(item) => Completion {
+            label: name.to_string(),
+            kind: CompletionKind::Function,
+            detail: match item_sig(db, item) {
+                Some(ItemSig::Fn(f)) => f.display(),
+                _ => String::new(),
+            },
+        },
+        ValueDef::Ctor { item, variant } => Completion {
+            label: name.to_string(),
+            kind: CompletionKind::Constructor,
+            detail: item_hover(db, item, Some(variant))
+                .map(|h| h.code)
+                .unwrap_or_default(),
+        },
+        ValueDef::Builtin(builtin) => Completion {
+            label: name.to_string(),
+            kind: CompletionKind::Function,
+            detail: format!("std::builtin::{}", builtin.name()),
+        },
+    }
+}
+
+/// The public items of `std::<name>`.
+fn module_members(db: &Database, name: &str) -> Vec<Completion> {
+    let Some(file) = tally::db::Db::std_module(db, name) else {
+        return Vec::new();
+    };
+    let sigs = types::signatures::signatures(db, file);
+    let mut found = Vec::new();
+    for sig in &sigs.items {
+        match sig {
+            ItemSig::Fn(f) if f.is_pub => found.push(Completion {
+                label: f.name.clone(),
+                kind: CompletionKind::Function,
+                detail: f.display(),
+            }),
+            ItemSig::Struct(s) if s.is_pub => found.push(Completion {
+                label: s.name.clone(),
+                kind: CompletionKind::Type,
+                detail: s.display(),
+            }),
+            ItemSig::Enum(e) if e.is_pub => found.push(Completion {
+                label: e.name.clone(),
+                kind: CompletionKind::Type,
+                detail: e.display(),
+            }),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The fields of the struct-typed expression that ends at `dot`. While the
+/// user types `e.`, the file does not parse and `e` may have no type of its
+/// own: a local of that name visible here gives it.
+fn fields_before(db: &Database, file: SourceFile, dot: u32) -> Vec<Completion> {
+    let module = &db::parse(db, file).module;
+    let typed = types::infer(db, file);
+    let text = file.text(db);
+    let before = text.get(..dot as usize).unwrap_or("");
+    let name_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &before[name_start..];
+    let local_ty = typed
+        .locals_at(dot)
+        .into_iter()
+        .find(|l| l.name == name)
+        .map(|l| l.ty.clone());
+    let expr_ty = || {
+        module
+            .exprs
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.span.end == dot)
+            .max_by_key(|(_, e)| e.span.end - e.span.start)
+            .map(|(i, _)| typed.expr_ty(tally::syntax::ast::ExprId(i as u32)).clone())
+    };
+    let Some(Ty::Adt { item, args, .. }) = local_ty.or_else(expr_ty) else {
+        return Vec::new();
+    };
+    match item_sig(db, item) {
+        Some(ItemSig::Struct(s)) => s
+            .fields
+            .iter()
+            .map(|(name, ty)| Completion {
+                label: name.clone(),
+                kind: CompletionKind::Field,
+                detail: ty.substitute(&args).to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Inlay hints for `let` bindings without a written type: the offset after
+/// the bound name and `: Type`.
+pub fn let_type_hints(db: &Database, file: SourceFile) -> Vec<(u32, String)> {
+    let module = &db::parse(db, file).module;
+    let typed = types::infer(db, file);
+    let mut hints = Vec::new();
+    for expr in &module.exprs {
+        let ExprKind::Block { lets, .. } = &expr.kind else {
+            continue;
+        };
+        for stmt in lets {
+            let pat = module.pat(stmt.pat);
+            if stmt.ty.is_none() && matches!(pat.kind, PatKind::Bind(_)) {
+                let ty = typed.pat_ty(stmt.pat);
+                if !matches!(ty, Ty::Error) {
+                    hints.push((pat.span.end, format!(": {ty}")));
+                }
+            }
+        }
+    }
+    hints.sort();
+    hints
+}
+
+/// The definition whose name is at `offset` (an item, variant or field
+/// name, or a binding), for references asked on a declaration.
+pub fn declaration_at(
+    db: &Database,
+    file: SourceFile,
+    offset: u32,
+) -> Option<(SourceFile, tally::span::Span)> {
+    let module = &db::parse(db, file).module;
+    for item in &module.items {
+        let names: Vec<&tally::syntax::ast::Ident> = match item {
+            Item::Fn(f) => vec![&f.name],
+            Item::Struct(s) => std::iter::once(&s.name)
+                .chain(s.fields.iter().map(|f| &f.name))
+                .collect(),
+            Item::Enum(e) => std::iter::once(&e.name)
+                .chain(e.variants.iter().map(|v| &v.name))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let Some(name) = names.into_iter().find(|n| n.span.contains(offset)) {
+            return Some((file, name.span));
+        }
+    }
+    let pat = pat_at_offset(module, offset)?;
+    match &module.pat(pat).kind {
+        PatKind::Bind(name) => Some((file, name.span)),
+        _ => None,
+    }
+}
+
+/// The spans in `file` of names that resolve to `target`.
+pub fn uses_of(
+    db: &Database,
+    file: SourceFile,
+    target: (SourceFile, tally::span::Span),
+) -> Vec<tally::span::Span> {
+    let module = &db::parse(db, file).module;
+    let typed = types::infer(db, file);
+    let mut spans = Vec::new();
+    for (&expr, &res) in &typed.expr_resolutions {
+        if typed.definition(db, file, res) == Some(target) {
+            let span = match &module.expr(expr).kind {
+                ExprKind::Path(path) => path.last().span,
+                ExprKind::StructLit { name, .. } => name.last().span,
+                _ => continue,
+            };
+            spans.push(span);
+        }
+    }
+    for (&pat, &res) in &typed.pat_resolutions {
+        if typed.definition(db, file, res) == Some(target) {
+            let span = match &module.pat(pat).kind {
+                PatKind::Ctor { path, .. } | PatKind::Struct { path, .. } => path.last().span,
+                _ => continue,
+            };
+            spans.push(span);
+        }
+    }
+    spans.sort();
+    spans
+}

@@ -1,0 +1,50 @@
+//! The standard library's sources as files an editor can open, so that
+//! go-to-definition can land in them. They are written once per version
+//! into the system's temporary directory (the server, unlike the compiler
+//! core, may touch files).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use lsp_types::Uri;
+use tally::db::Database;
+
+/// Writes the standard library's files (if not there already) and returns
+/// the URI of each module, by name (`"list"`). A module that cannot be
+/// written is left out: go-to-definition into it then finds nothing.
+pub fn materialise(db: &Database) -> BTreeMap<String, Uri> {
+    let dir = std::env::temp_dir()
+        .join("tally-lsp")
+        .join(format!("std-{}", env!("CARGO_PKG_VERSION")));
+    let mut uris = BTreeMap::new();
+    if std::fs::create_dir_all(&dir).is_err() {
+        return uris;
+    }
+    for (name, file) in db.std_files() {
+        let path: PathBuf = dir.join(format!("{name}.tly"));
+        let text = file.text(db);
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() != Some(text.as_str()) && std::fs::write(&path, text).is_err() {
+            continue;
+        }
+        if let Some(uri) = file_uri(&path) {
+            uris.insert(name.to_string(), uri);
+        }
+    }
+    uris
+}
+
+/// The `file://` URI of an absolute path (percent-encoding what needs it).
+fn file_uri(path: &std::path::Path) -> Option<Uri> {
+    let mut text = String::from("file://");
+    for byte in path.to_str()?.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                text.push(byte as char)
+            }
+            other => text.push_str(&format!("%{other:02X}")),
+        }
+    }
+    Uri::from_str(&text).ok()
+}

@@ -1,0 +1,292 @@
+//! A deliberately naive reference interpreter over decoded `Instr`s, written
+//! from the spec (lang-spec/bytecode.md §4, §7): values as trees, registers as
+//! `Option`s, gas per instruction from the opcode table. The optimised
+//! evaluator must agree with it on results, traps and gas.
+#![allow(dead_code)]
+
+use sha2::{Digest, Sha256};
+use vm_core::*;
+
+#[derive(Debug, Clone, PartialEq)]
+enum RV {
+    Unit,
+    Bool(bool),
+    Int(i128),
+    Bytes(Vec<u8>),
+    Cell(u32, Vec<RV>),
+}
+
+fn to_rv(v: &Value) -> RV {
+    fn go(nodes: &[Node], i: &mut usize) -> RV {
+        let n = nodes[*i].clone();
+        *i += 1;
+        match n {
+            Node::Unit => RV::Unit,
+            Node::Bool(b) => RV::Bool(b),
+            Node::Int(x) => RV::Int(x),
+            Node::Bytes(b) => RV::Bytes(b),
+            Node::Cell { tag, arity } => RV::Cell(tag, (0..arity).map(|_| go(nodes, i)).collect()),
+        }
+    }
+    go(v.nodes(), &mut 0)
+}
+
+fn from_rv(v: &RV) -> Value {
+    match v {
+        RV::Unit => Value::unit(),
+        RV::Bool(b) => Value::bool(*b),
+        RV::Int(x) => Value::int(*x),
+        RV::Bytes(b) => Value::bytes(b.clone()),
+        RV::Cell(t, fs) => Value::cell(*t, fs.iter().map(from_rv).collect()),
+    }
+}
+
+struct Frame {
+    func: usize,
+    pc: usize,
+    regs: Vec<Option<RV>>,
+    dest: u32,
+}
+
+/// Runs like `vm_core::evaluate` (the module must be verified).
+pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value, Trap>, u64) {
+    let Some(e) = m.exports.iter().find(|e| e.name == entry) else {
+        return (Err(Trap::UnknownEntry(entry.into())), 0);
+    };
+    let fi = e.func.0 as usize;
+    let f = &m.functions[fi];
+    let mut regs = vec![None; f.nregs()];
+    for (k, a) in args.iter().enumerate() {
+        regs[k] = Some(to_rv(a));
+    }
+    let mut stack = vec![Frame {
+        func: fi,
+        pc: 0,
+        regs,
+        dest: 0,
+    }];
+    let mut gas = limit;
+    macro_rules! charge {
+        ($c:expr) => {{
+            let c: u64 = $c;
+            if gas < c {
+                return (Err(Trap::OutOfGas), limit - gas);
+            }
+            gas -= c;
+        }};
+    }
+    macro_rules! trap {
+        ($t:expr) => {
+            return (Err($t), limit - gas)
+        };
+    }
+    loop {
+        let fr = stack.last_mut().unwrap();
+        let func = &m.functions[fr.func];
+        let pc = fr.pc;
+        let ins = func.code[pc].clone();
+        fr.pc += 1;
+        // Size-dependent instructions charge base + extra at once, below.
+        if !matches!(
+            ins,
+            Instr::Con { .. } | Instr::BConcat { .. } | Instr::Sha256 { .. }
+        ) {
+            charge!(ins.opcode().gas());
+        }
+        let get = |fr: &Frame, r: Reg| fr.regs[r.0 as usize].clone().unwrap();
+        let int = |fr: &Frame, r: Reg| match get(fr, r) {
+            RV::Int(x) => x,
+            v => panic!("not an Int: {v:?}"),
+        };
+        let bytes = |fr: &Frame, r: Reg| match get(fr, r) {
+            RV::Bytes(b) => b,
+            v => panic!("not Bytes: {v:?}"),
+        };
+        let target = |j: Jump| (pc as i64 + 1 + i64::from(j.0)) as usize;
+        let mut set: Option<(Reg, RV)> = None;
+        match ins {
+            Instr::Ret { a } => {
+                let v = get(fr, a);
+                let done = stack.pop().unwrap();
+                match stack.last_mut() {
+                    None => return (Ok(from_rv(&v)), limit - gas),
+                    Some(caller) => caller.regs[done.dest as usize] = Some(v),
+                }
+            }
+            Instr::Jmp { t } => fr.pc = target(t),
+            Instr::BrIf { c, t } | Instr::BrIfNot { c, t } => {
+                let b = get(fr, c) == RV::Bool(true);
+                if b == matches!(ins, Instr::BrIf { .. }) {
+                    fr.pc = target(t);
+                }
+            }
+            Instr::BrLtI { a, k, t } if int(fr, a) < i128::from(k) => fr.pc = target(t),
+            Instr::BrLeI { a, k, t } if int(fr, a) <= i128::from(k) => fr.pc = target(t),
+            Instr::BrGtI { a, k, t } if int(fr, a) > i128::from(k) => fr.pc = target(t),
+            Instr::BrGeI { a, k, t } if int(fr, a) >= i128::from(k) => fr.pc = target(t),
+            Instr::BrEqI { a, k, t } if int(fr, a) == i128::from(k) => fr.pc = target(t),
+            Instr::BrNeI { a, k, t } if int(fr, a) != i128::from(k) => fr.pc = target(t),
+            Instr::BrLt { a, b, t } if int(fr, a) < int(fr, b) => fr.pc = target(t),
+            Instr::BrLe { a, b, t } if int(fr, a) <= int(fr, b) => fr.pc = target(t),
+            Instr::BrLtI { .. }
+            | Instr::BrLeI { .. }
+            | Instr::BrGtI { .. }
+            | Instr::BrGeI { .. }
+            | Instr::BrEqI { .. }
+            | Instr::BrNeI { .. }
+            | Instr::BrLt { .. }
+            | Instr::BrLe { .. } => {}
+            Instr::Switch { s, t } => {
+                let RV::Cell(tag, _) = get(fr, s) else {
+                    panic!("switch on non-cell")
+                };
+                fr.pc = target(t[tag as usize]);
+            }
+            Instr::Call {
+                ref f, ref args, ..
+            }
+            | Instr::TailCall { ref f, ref args } => {
+                let f = *f;
+                let callee = &m.functions[f.0 as usize];
+                let mut regs = vec![None; callee.nregs()];
+                for (k, a) in args.iter().enumerate() {
+                    regs[k] = Some(get(fr, *a));
+                }
+                if let Instr::Call { d, .. } = ins {
+                    if stack.len() >= vm_core::limits::MAX_CALL_DEPTH {
+                        trap!(Trap::StackOverflow);
+                    }
+                    stack.push(Frame {
+                        func: f.0 as usize,
+                        pc: 0,
+                        regs,
+                        dest: d.0,
+                    });
+                } else {
+                    fr.func = f.0 as usize;
+                    fr.pc = 0;
+                    fr.regs = regs;
+                }
+            }
+            Instr::Mov { d, s } => set = Some((d, get(fr, s))),
+            Instr::Int { d, k } => set = Some((d, RV::Int(i128::from(k)))),
+            Instr::Const { d, k } => {
+                let v = match &m.consts[k.0 as usize] {
+                    Const::Int(x) => RV::Int(*x),
+                    Const::Bytes(b) => RV::Bytes(b.clone()),
+                };
+                set = Some((d, v));
+            }
+            Instr::Bool { d, v } => set = Some((d, RV::Bool(v))),
+            Instr::Unit { d } => set = Some((d, RV::Unit)),
+            Instr::Con { d, v, fields, .. } => {
+                charge!(2 + fields.len() as u64);
+                let fs = fields.iter().map(|r| get(fr, *r)).collect();
+                set = Some((d, RV::Cell(v, fs)));
+            }
+            Instr::Field { d, s, i } => {
+                let RV::Cell(_, fs) = get(fr, s) else {
+                    panic!("field of non-cell")
+                };
+                set = Some((d, fs[i as usize].clone()));
+            }
+            Instr::Add { d, a, b } | Instr::Sub { d, a, b } | Instr::Mul { d, a, b } => {
+                let (x, y) = (int(fr, a), int(fr, b));
+                let r = match ins {
+                    Instr::Add { .. } => x.checked_add(y),
+                    Instr::Sub { .. } => x.checked_sub(y),
+                    _ => x.checked_mul(y),
+                };
+                match r {
+                    Some(v) => set = Some((d, RV::Int(v))),
+                    None => trap!(Trap::Overflow),
+                }
+            }
+            Instr::Div { d, a, b } | Instr::Rem { d, a, b } => {
+                let (x, y) = (int(fr, a), int(fr, b));
+                if y == 0 {
+                    trap!(Trap::DivisionByZero);
+                }
+                let r = if matches!(ins, Instr::Div { .. }) {
+                    x.checked_div(y)
+                } else {
+                    x.checked_rem(y)
+                };
+                match r {
+                    Some(v) => set = Some((d, RV::Int(v))),
+                    None => trap!(Trap::Overflow),
+                }
+            }
+            Instr::Neg { d, a } => match int(fr, a).checked_neg() {
+                Some(v) => set = Some((d, RV::Int(v))),
+                None => trap!(Trap::Overflow),
+            },
+            Instr::AddI { d, a, k } => match int(fr, a).checked_add(i128::from(k)) {
+                Some(v) => set = Some((d, RV::Int(v))),
+                None => trap!(Trap::Overflow),
+            },
+            Instr::Lt { d, a, b } => set = Some((d, RV::Bool(int(fr, a) < int(fr, b)))),
+            Instr::Le { d, a, b } => set = Some((d, RV::Bool(int(fr, a) <= int(fr, b)))),
+            Instr::Eq { d, a, b } | Instr::Ne { d, a, b } => {
+                // Pre-order, left to right, stop at the first difference.
+                let mut work = vec![(get(fr, a), get(fr, b))];
+                let mut equal = true;
+                while let Some((x, y)) = work.pop() {
+                    charge!(1);
+                    match (x, y) {
+                        (RV::Bytes(p), RV::Bytes(q)) => {
+                            if p.len() != q.len() {
+                                equal = false;
+                                break;
+                            }
+                            charge!((p.len() as u64).div_ceil(32));
+                            if p != q {
+                                equal = false;
+                                break;
+                            }
+                        }
+                        (RV::Cell(s, fs), RV::Cell(t, gs)) => {
+                            if s != t {
+                                equal = false;
+                                break;
+                            }
+                            for pair in fs.into_iter().zip(gs).rev() {
+                                work.push(pair);
+                            }
+                        }
+                        (x, y) => {
+                            if x != y {
+                                equal = false;
+                                break;
+                            }
+                        }
+                    }
+                }
+                set = Some((d, RV::Bool(equal == matches!(ins, Instr::Eq { .. }))));
+            }
+            Instr::Not { d, a } => set = Some((d, RV::Bool(get(fr, a) != RV::Bool(true)))),
+            Instr::BLen { d, a } => set = Some((d, RV::Int(bytes(fr, a).len() as i128))),
+            Instr::BConcat { d, a, b } => {
+                let mut x = bytes(fr, a);
+                x.extend(bytes(fr, b));
+                charge!(2 + (x.len() as u64).div_ceil(32));
+                set = Some((d, RV::Bytes(x)));
+            }
+            Instr::BSlice { d, a, start, len } => {
+                let (x, s, l) = (bytes(fr, a), int(fr, start), int(fr, len));
+                if s < 0 || l < 0 || s.checked_add(l).is_none_or(|e| e > x.len() as i128) {
+                    trap!(Trap::SliceOutOfRange);
+                }
+                set = Some((d, RV::Bytes(x[s as usize..(s + l) as usize].to_vec())));
+            }
+            Instr::Sha256 { d, a } => {
+                let x = bytes(fr, a);
+                charge!(40 + 2 * x.len() as u64);
+                set = Some((d, RV::Bytes(Sha256::digest(&x).to_vec())));
+            }
+        }
+        if let Some((r, v)) = set {
+            stack.last_mut().unwrap().regs[r.0 as usize] = Some(v);
+        }
+    }
+}
