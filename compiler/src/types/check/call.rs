@@ -14,6 +14,8 @@ use crate::types::ty::Ty;
 /// What is being called: parameter types, result type, and how to name it.
 struct Callee {
     params: Vec<Ty>,
+    /// The parameters' names where known (fn items and intrinsics).
+    param_names: Vec<String>,
     ret: Ty,
     name: String,
     /// The written signature, for the help of an arity error.
@@ -34,7 +36,11 @@ impl Checker<'_> {
         }
         for (i, arg) in args.iter().enumerate() {
             match callee.params.get(i) {
-                Some(param) => self.check_arg(*arg, param),
+                Some(param) => {
+                    let before = self.diagnostics.len();
+                    self.check_arg(*arg, param);
+                    self.explain_argument(before, &callee, i);
+                }
                 None => self.arg_loosely(*arg),
             }
         }
@@ -85,6 +91,7 @@ impl Checker<'_> {
                 match self.head(&ty) {
                     Ty::Fn { params, ret } => Callee {
                         params,
+                        param_names: Vec::new(),
                         ret: *ret,
                         name,
                         signature: None,
@@ -103,6 +110,7 @@ impl Checker<'_> {
                 let args = self.fresh_n(sig.generics.len());
                 self.out.instances.insert(callee, args.clone());
                 Callee {
+                    param_names: sig.params.iter().map(|(n, _)| n.clone()).collect(),
                     params: sig
                         .params
                         .iter()
@@ -137,6 +145,7 @@ impl Checker<'_> {
                     return None;
                 }
                 Callee {
+                    param_names: Vec::new(),
                     params: fields.iter().map(|t| t.substitute(&args)).collect(),
                     ret: Ty::Adt {
                         item,
@@ -150,6 +159,7 @@ impl Checker<'_> {
             Resolution::Builtin(builtin) => {
                 let (params, ret) = builtin.signature();
                 Callee {
+                    param_names: params.iter().map(|(n, _)| n.to_string()).collect(),
                     params: params.into_iter().map(|(_, t)| t).collect(),
                     ret,
                     name,
@@ -164,6 +174,27 @@ impl Checker<'_> {
         };
         self.set_expr(callee, &fn_ty);
         Some(found)
+    }
+
+    /// Adds to a type mismatch reported for argument `index` which
+    /// parameter it was checked against.
+    fn explain_argument(&mut self, before: usize, callee: &Callee, index: usize) {
+        let (Some(name), Some(param)) = (callee.param_names.get(index), callee.params.get(index))
+        else {
+            return;
+        };
+        let shown = self.show(param);
+        if let Some(d) = self
+            .diagnostics
+            .get_mut(before..)
+            .and_then(|new| new.iter_mut().find(|d| d.code == Code::TypeMismatch))
+            && d.help.is_none()
+        {
+            d.help = Some(format!(
+                "the parameter `{name}` of `{}` has type `{shown}`",
+                callee.name
+            ));
+        }
     }
 
     /// Checks one argument against its parameter type.
