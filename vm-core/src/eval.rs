@@ -693,14 +693,20 @@ impl<'a> Machine<'a> {
                     nregs: cn,
                     entry,
                     a,
-                    n: _,
+                    n,
                 } => {
                     charge!(Opcode::TailCall.gas());
                     // Parallel move: read every argument before writing any.
-                    let v = [r!(a[0]), r!(a[1]), r!(a[2])];
-                    win[0] = v[0];
-                    win[1] = v[1];
-                    win[2] = v[2];
+                    if n <= 2 {
+                        let v = [r!(a[0]), r!(a[1])];
+                        win[0] = v[0];
+                        win[1] = v[1];
+                    } else {
+                        let v = [r!(a[0]), r!(a[1]), r!(a[2])];
+                        win[0] = v[0];
+                        win[1] = v[1];
+                        win[2] = v[2];
+                    }
                     nregs = cn;
                     pc = entry as usize;
                 }

@@ -390,6 +390,68 @@ fn generate(rng: &mut TestRng) -> Module {
             }
             let r = g.pick(Ty::Int).unwrap();
             g.f.emit(Instr::Ret { a: r });
+        } else if g.rng.random_bool() {
+            // Int descent on parameter 0 under a guard, written either as a
+            // compare-immediate branch or as a Bool comparison with a constant.
+            let n = g.f.param(0);
+            let base = g.f.label();
+            let bound = g.rng.random_range(0i32..6) as i64 - 3;
+            if g.rng.random_bool() {
+                g.f.emit_to(
+                    Instr::BrLeI {
+                        a: n,
+                        k: bound,
+                        t: Jump(0),
+                    },
+                    &[base],
+                );
+            } else {
+                let k = g.def(Ty::Int, None);
+                let c = g.def(Ty::Bool, None);
+                g.f.emit(Instr::Int { d: k, k: bound });
+                g.f.emit(Instr::Lt { d: c, a: k, b: n });
+                g.f.emit_to(Instr::BrIfNot { c, t: Jump(0) }, &[base]);
+            }
+            let saved = g.avail.len();
+            for _ in 0..g.rng.random_range(0..5) {
+                g.step(&sigs, 1);
+            }
+            let m = g.def(Ty::Int, None);
+            let step = -(g.rng.random_range(1i32..3) as i64);
+            g.f.emit(Instr::AddI {
+                d: m,
+                a: n,
+                k: step,
+            });
+            let args: Vec<Reg> = params
+                .iter()
+                .enumerate()
+                .map(|(k, &ty)| {
+                    if k == 0 {
+                        m
+                    } else {
+                        g.pick(ty).unwrap_or(g.f.param(k as u32))
+                    }
+                })
+                .collect();
+            if g.rng.random_bool() {
+                g.f.emit(Instr::TailCall { f: id, args });
+            } else {
+                let d = g.def(Ty::Int, None);
+                g.f.emit(Instr::Call { d, f: id, args });
+                let other = g.pick(Ty::Int).unwrap();
+                let sum = g.def(Ty::Int, None);
+                g.f.emit(Instr::Add {
+                    d: sum,
+                    a: d,
+                    b: other,
+                });
+                g.f.emit(Instr::Ret { a: sum });
+            }
+            g.avail.truncate(saved);
+            g.f.bind(base);
+            let r = g.pick(Ty::Int).unwrap();
+            g.f.emit(Instr::Ret { a: r });
         } else {
             let r = g.pick(Ty::Int).unwrap();
             g.f.emit(Instr::Ret { a: r });
@@ -412,26 +474,55 @@ fn arg(rng: &mut TestRng, t: Ty) -> Value {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
-
-    #[test]
-    fn generated_programs_verify_and_agree(seed in any::<u64>()) {
-        let mut rng = TestRng(seed);
-        let m = generate(&mut rng);
-        let vm = match verify(m.clone()) {
-            Ok(vm) => vm,
-            Err(e) => return Err(TestCaseError::fail(format!("{e}\n{}", disassemble(&m)))),
-        };
-        for e in &m.exports {
-            let f = &m.functions[e.func.0 as usize];
-            let args: Vec<Value> = f.params.iter().map(|&t| arg(&mut rng, t)).collect();
-            let (_, full) = evaluate(&vm, &e.name, &args, u64::MAX);
-            for limit in [u64::MAX, full, full.saturating_sub(1), rng.random_inclusive(full)] {
-                let fast = evaluate(&vm, &e.name, &args, limit);
-                let slow = reference::run(&m, &e.name, &args, limit);
-                prop_assert_eq!(fast, slow, "{}({:?}) limit {}\n{}", e.name, args, limit, disassemble(&m));
+/// Runs the property on a thread with a large stack: the reference
+/// interpreter is deliberately naive and recursive over values (vm-core
+/// itself never recurses on data).
+#[test]
+fn generated_programs_verify_and_agree() {
+    let child = std::thread::Builder::new()
+        .stack_size(1 << 29)
+        .spawn(|| {
+            let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+                cases: 1000,
+                ..ProptestConfig::default()
+            });
+            let result = runner.run(&any::<u64>(), |seed| {
+                let mut rng = TestRng(seed);
+                let m = generate(&mut rng);
+                let vm = match verify(m.clone()) {
+                    Ok(vm) => vm,
+                    Err(e) => return Err(TestCaseError::fail(format!("{e}\n{}", disassemble(&m)))),
+                };
+                for e in &m.exports {
+                    let f = &m.functions[e.func.0 as usize];
+                    let args: Vec<Value> = f.params.iter().map(|&t| arg(&mut rng, t)).collect();
+                    // Int descent from a huge argument terminates, but not soon: cap the run.
+                    let (_, full) = evaluate(&vm, &e.name, &args, 100_000);
+                    for limit in [
+                        100_000,
+                        full,
+                        full.saturating_sub(1),
+                        rng.random_inclusive(full),
+                    ] {
+                        let fast = evaluate(&vm, &e.name, &args, limit);
+                        let slow = reference::run(&m, &e.name, &args, limit);
+                        prop_assert_eq!(
+                            fast,
+                            slow,
+                            "{}({:?}) limit {}\n{}",
+                            e.name,
+                            args,
+                            limit,
+                            disassemble(&m)
+                        );
+                    }
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                panic!("{e}");
             }
-        }
-    }
+        })
+        .unwrap();
+    child.join().unwrap();
 }

@@ -4,6 +4,8 @@
 //! evaluator must agree with it on results, traps and gas.
 #![allow(dead_code)]
 
+use std::rc::Rc;
+
 use sha2::{Digest, Sha256};
 use vm_core::*;
 
@@ -12,8 +14,8 @@ enum RV {
     Unit,
     Bool(bool),
     Int(i128),
-    Bytes(Vec<u8>),
-    Cell(u32, Vec<RV>),
+    Bytes(Rc<Vec<u8>>),
+    Cell(u32, Rc<Vec<RV>>),
 }
 
 fn to_rv(v: &Value) -> RV {
@@ -24,8 +26,10 @@ fn to_rv(v: &Value) -> RV {
             Node::Unit => RV::Unit,
             Node::Bool(b) => RV::Bool(b),
             Node::Int(x) => RV::Int(x),
-            Node::Bytes(b) => RV::Bytes(b),
-            Node::Cell { tag, arity } => RV::Cell(tag, (0..arity).map(|_| go(nodes, i)).collect()),
+            Node::Bytes(b) => RV::Bytes(Rc::new(b)),
+            Node::Cell { tag, arity } => {
+                RV::Cell(tag, Rc::new((0..arity).map(|_| go(nodes, i)).collect()))
+            }
         }
     }
     go(v.nodes(), &mut 0)
@@ -36,7 +40,7 @@ fn from_rv(v: &RV) -> Value {
         RV::Unit => Value::unit(),
         RV::Bool(b) => Value::bool(*b),
         RV::Int(x) => Value::int(*x),
-        RV::Bytes(b) => Value::bytes(b.clone()),
+        RV::Bytes(b) => Value::bytes(b.to_vec()),
         RV::Cell(t, fs) => Value::cell(*t, fs.iter().map(from_rv).collect()),
     }
 }
@@ -99,7 +103,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             v => panic!("not an Int: {v:?}"),
         };
         let bytes = |fr: &Frame, r: Reg| match get(fr, r) {
-            RV::Bytes(b) => b,
+            RV::Bytes(b) => b.to_vec(),
             v => panic!("not Bytes: {v:?}"),
         };
         let target = |j: Jump| (pc as i64 + 1 + i64::from(j.0)) as usize;
@@ -173,7 +177,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             Instr::Const { d, k } => {
                 let v = match &m.consts[k.0 as usize] {
                     Const::Int(x) => RV::Int(*x),
-                    Const::Bytes(b) => RV::Bytes(b.clone()),
+                    Const::Bytes(b) => RV::Bytes(Rc::new(b.clone())),
                 };
                 set = Some((d, v));
             }
@@ -182,7 +186,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             Instr::Con { d, v, fields, .. } => {
                 charge!(2 + fields.len() as u64);
                 let fs = fields.iter().map(|r| get(fr, *r)).collect();
-                set = Some((d, RV::Cell(v, fs)));
+                set = Some((d, RV::Cell(v, Rc::new(fs))));
             }
             Instr::Field { d, s, i } => {
                 let RV::Cell(_, fs) = get(fr, s) else {
@@ -250,7 +254,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                                 equal = false;
                                 break;
                             }
-                            for pair in fs.into_iter().zip(gs).rev() {
+                            for pair in fs.iter().cloned().zip(gs.iter().cloned()).rev() {
                                 work.push(pair);
                             }
                         }
@@ -270,19 +274,22 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                 let mut x = bytes(fr, a);
                 x.extend(bytes(fr, b));
                 charge!(2 + (x.len() as u64).div_ceil(32));
-                set = Some((d, RV::Bytes(x)));
+                set = Some((d, RV::Bytes(Rc::new(x))));
             }
             Instr::BSlice { d, a, start, len } => {
                 let (x, s, l) = (bytes(fr, a), int(fr, start), int(fr, len));
                 if s < 0 || l < 0 || s.checked_add(l).is_none_or(|e| e > x.len() as i128) {
                     trap!(Trap::SliceOutOfRange);
                 }
-                set = Some((d, RV::Bytes(x[s as usize..(s + l) as usize].to_vec())));
+                set = Some((
+                    d,
+                    RV::Bytes(Rc::new(x[s as usize..(s + l) as usize].to_vec())),
+                ));
             }
             Instr::Sha256 { d, a } => {
                 let x = bytes(fr, a);
                 charge!(40 + 2 * x.len() as u64);
-                set = Some((d, RV::Bytes(Sha256::digest(&x).to_vec())));
+                set = Some((d, RV::Bytes(Rc::new(Sha256::digest(&x).to_vec()))));
             }
         }
         if let Some((r, v)) = set {
