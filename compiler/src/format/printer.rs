@@ -199,12 +199,7 @@ impl Printer<'_> {
                 self.block(f.body, true);
             }
             Item::Struct(s) => {
-                let head = format!(
-                    "{}struct {}{}",
-                    if s.is_pub { "pub " } else { "" },
-                    s.name.name,
-                    generics(&s.generics)
-                );
+                let head = item_head("struct", s.is_pub, &s.name.name, &s.generics);
                 let fields: Vec<(Span, String)> = s
                     .fields
                     .iter()
@@ -219,12 +214,7 @@ impl Printer<'_> {
                 self.braced_list(&head, s.span, &fields);
             }
             Item::Enum(e) => {
-                let head = format!(
-                    "{}enum {}{}",
-                    if e.is_pub { "pub " } else { "" },
-                    e.name.name,
-                    generics(&e.generics)
-                );
+                let head = item_head("enum", e.is_pub, &e.name.name, &e.generics);
                 let variants: Vec<(Span, String)> = e
                     .variants
                     .iter()
@@ -854,6 +844,17 @@ impl Printer<'_> {
         self.out.push(';');
         self.trailing_comment(stmt.span.end);
     }
+}
+
+/// `pub struct Name<T>` and the like.
+fn item_head(
+    keyword: &str,
+    is_pub: bool,
+    name: &str,
+    params: &[crate::syntax::ast::Ident],
+) -> String {
+    let visibility = if is_pub { "pub " } else { "" };
+    format!("{visibility}{keyword} {name}{}", generics(params))
 }
 
 fn generics(names: &[crate::syntax::ast::Ident]) -> String {

@@ -311,6 +311,19 @@ pub fn check_params<'a>(names: impl Iterator<Item = &'a Ident>, diagnostics: &mu
     }
 }
 
+/// E0203 for a struct field named twice in one literal (`verb` = "given") or
+/// pattern (`verb` = "matched").
+pub fn duplicate_field(name: &Ident, first: Span, verb: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateDefinition,
+        format!("the field `{}` is {verb} twice", name.name),
+        name.span,
+        format!("{verb} again here"),
+    )
+    .with_label(first, format!("first {verb} here"))
+    .with_help("remove one of them")
+}
+
 /// E0206: `name` is bound a second time in the same pattern or parameter list.
 pub fn duplicate_binding(name: &Ident, first: Span) -> Diagnostic {
     Diagnostic::new(

@@ -2,6 +2,7 @@
 //! expectation into blocks, `if` and `match`, so errors land on the
 //! offending sub-expression) and inferring a type bottom-up.
 
+use crate::types::signatures::duplicate_field;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -672,16 +673,7 @@ impl Checker<'_> {
             match sig.fields.iter().find(|(f, _)| *f == field.name.name) {
                 Some((_, field_ty)) => {
                     if let Some(first) = given.get(field.name.name.as_str()) {
-                        self.report(
-                            Diagnostic::new(
-                                Code::DuplicateDefinition,
-                                format!("the field `{}` is given twice", field.name.name),
-                                field.name.span,
-                                "given again here",
-                            )
-                            .with_label(*first, "first given here")
-                            .with_help("remove one of them"),
-                        );
+                        self.report(duplicate_field(&field.name, *first, "given"));
                     }
                     given.insert(&field.name.name, field.name.span);
                     let expected = field_ty.substitute(&args);

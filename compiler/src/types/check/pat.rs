@@ -10,7 +10,7 @@ use crate::types::check::expr::{missing_fields, unknown_field};
 use crate::types::check::{Checker, Why};
 use crate::types::output::{LocalKind, Resolution};
 use crate::types::scope::{ValueDef, qualified_value};
-use crate::types::signatures::duplicate_binding;
+use crate::types::signatures::{duplicate_binding, duplicate_field};
 use crate::types::suggest::closest;
 use crate::types::ty::Ty;
 
@@ -271,16 +271,7 @@ impl Checker<'_> {
             let field_ty = match sig.fields.iter().find(|(f, _)| *f == field.name.name) {
                 Some((_, field_ty)) => {
                     if let Some(first) = given.get(field.name.name.as_str()) {
-                        self.report(
-                            Diagnostic::new(
-                                Code::DuplicateDefinition,
-                                format!("the field `{}` is matched twice", field.name.name),
-                                field.name.span,
-                                "matched again here",
-                            )
-                            .with_label(*first, "first matched here")
-                            .with_help("remove one of them"),
-                        );
+                        self.report(duplicate_field(&field.name, *first, "matched"));
                     }
                     given.insert(&field.name.name, field.name.span);
                     if ok {
