@@ -1,0 +1,412 @@
+//! Code generation end to end: Tally source → bytecode → `vm_core::verify`
+//! → `vm_core::evaluate`. Every `test` block of the examples and the
+//! standard library must evaluate to `true`; a table of small programs
+//! checks results (as Tally literals) and traps.
+
+use tally::codegen::{self, Options, Program};
+use tally::db::{Database, SourceFile};
+use vm_core::{Trap, Value, VerifiedModule};
+
+const GAS: u64 = 2_000_000_000;
+
+/// Compiles and verifies a file, panicking with a readable message on failure.
+fn build(db: &Database, file: SourceFile, options: &Options) -> (Program, VerifiedModule) {
+    try_build(db, file, options).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Compiles and verifies a file; a readable message on failure.
+fn try_build(
+    db: &Database,
+    file: SourceFile,
+    options: &Options,
+) -> Result<(Program, VerifiedModule), String> {
+    let program = match codegen::compile(db, file, options) {
+        Ok(p) => p,
+        Err(ds) => {
+            let text = file.text(db);
+            let rendered: Vec<String> = ds
+                .iter()
+                .map(|d| tally::render::plain(d, file.path(db), text))
+                .collect();
+            return Err(format!(
+                "{} does not compile:\n{}",
+                file.path(db),
+                rendered.join("\n")
+            ));
+        }
+    };
+    match vm_core::verify(program.module.clone()) {
+        Ok(v) => Ok((program, v)),
+        Err(e) => Err(format!(
+            "{} does not verify: {e}\n{}",
+            file.path(db),
+            vm_core::disassemble(&program.module)
+        )),
+    }
+}
+
+/// Runs every test block of a file; returns the failures.
+fn run_tests(db: &Database, file: SourceFile) -> (usize, Vec<String>) {
+    let (program, vm) = build(
+        db,
+        file,
+        &Options {
+            tests: true,
+            instances: vec![],
+        },
+    );
+    let mut failures = Vec::new();
+    for test in &program.tests {
+        let (result, gas) = vm_core::evaluate(&vm, &test.export, &[], GAS);
+        match result {
+            Ok(v) if v == Value::bool(true) => {}
+            other => failures.push(format!(
+                "{} {}: {other:?} after {gas} gas",
+                file.path(db),
+                test.name
+            )),
+        }
+    }
+    let written = tally::db::parse(db, file)
+        .module
+        .items
+        .iter()
+        .filter(|i| matches!(i, tally::syntax::ast::Item::Test(_)))
+        .count();
+    assert_eq!(
+        program.tests.len(),
+        written,
+        "{}: every test block is exported",
+        file.path(db)
+    );
+    (program.tests.len(), failures)
+}
+
+fn examples() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("examples directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tly"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read_to_string(&p).expect("readable example"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn stdlib_tests_pass_in_the_vm() {
+    let db = Database::new();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for (_, file) in db.std_files() {
+        let (n, f) = run_tests(&db, file);
+        total += n;
+        failures.extend(f);
+    }
+    assert!(
+        failures.is_empty(),
+        "failing tests:\n{}",
+        failures.join("\n")
+    );
+    assert!(total >= 54, "only {total} stdlib tests ran");
+}
+
+#[test]
+fn example_tests_pass_in_the_vm() {
+    let db = Database::new();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for (name, text) in examples() {
+        let file = db.add_file(name, text);
+        let (n, f) = run_tests(&db, file);
+        total += n;
+        failures.extend(f);
+    }
+    assert!(
+        failures.is_empty(),
+        "failing tests:\n{}",
+        failures.join("\n")
+    );
+    assert!(total >= 13, "only {total} example tests ran");
+}
+
+/// Compiles `src` (a file whose `pub fn main()` takes no arguments), runs
+/// `main` and prints the result as a Tally literal, or `trap: <Trap>`.
+fn run_main(src: &str) -> String {
+    run_entry(src, "main", &[])
+}
+
+/// Runs an entry with arguments written as Tally literals.
+fn run_entry(src: &str, entry: &str, args: &[&str]) -> String {
+    let db = Database::new();
+    let file = db.add_file("case.tly", src);
+    let (program, vm) = match try_build(&db, file, &Options::default()) {
+        Ok(built) => built,
+        Err(e) => return e,
+    };
+    let module = &program.module;
+    let Some(export) = module.exports.iter().find(|e| e.name == entry) else {
+        panic!("no export {entry}");
+    };
+    let func = &module.functions[export.func.0 as usize];
+    let values: Vec<Value> = args
+        .iter()
+        .zip(&func.params)
+        .map(|(a, t)| vm_core::parse_literal(a, *t, &module.adts).expect("a valid argument"))
+        .collect();
+    let (result, _gas) = vm_core::evaluate(&vm, entry, &values, GAS);
+    match result {
+        Ok(v) => vm_core::print_literal(&v, func.result, &module.adts).expect("printable"),
+        Err(trap) => format!("trap: {}", trap_name(&trap)),
+    }
+}
+
+fn trap_name(t: &Trap) -> &'static str {
+    match t {
+        Trap::Overflow => "Overflow",
+        Trap::DivisionByZero => "DivisionByZero",
+        Trap::OutOfGas => "OutOfGas",
+        Trap::SliceOutOfRange => "SliceOutOfRange",
+        Trap::StackOverflow => "StackOverflow",
+        Trap::HeapExhausted => "HeapExhausted",
+        _ => "Other",
+    }
+}
+
+/// `(body of main with its return type, expected result)`; each program
+/// may define helpers after the `;;` separator.
+const CASES: &[(&str, &str, &str)] = &[
+    ("Int", "1 + 2 * 3", "7"),
+    ("Int", "(1 + 2) * 3 - 10", "-1"),
+    ("Int", "-7 / 2", "-3"),
+    ("Int", "-7 % 2", "-1"),
+    ("Int", "7 % -2", "1"),
+    (
+        "Int",
+        "170141183460469231731687303715884105727",
+        "170141183460469231731687303715884105727",
+    ),
+    (
+        "Int",
+        "-170141183460469231731687303715884105727 - 1",
+        "-170141183460469231731687303715884105728",
+    ),
+    (
+        "Int",
+        "170141183460469231731687303715884105727 + 1",
+        "trap: Overflow",
+    ),
+    (
+        "Int",
+        "{ let m = -170141183460469231731687303715884105727 - 1; m / -1 }",
+        "trap: Overflow",
+    ),
+    (
+        "Int",
+        "{ let m = -170141183460469231731687303715884105727 - 1; m % -1 }",
+        "trap: Overflow",
+    ),
+    ("Int", "{ let z = 0; 5 / z }", "trap: DivisionByZero"),
+    ("Int", "{ let z = 0; 5 % z }", "trap: DivisionByZero"),
+    (
+        "Int",
+        "{ let m = -170141183460469231731687303715884105727 - 1; -m }",
+        "trap: Overflow",
+    ),
+    (
+        "Int",
+        "9223372036854775807 + 9223372036854775807",
+        "18446744073709551614",
+    ),
+    (
+        "Bool",
+        "3 > 2 && 2 >= 2 && 1 < 2 && 2 <= 2 && !(1 > 2)",
+        "true",
+    ),
+    ("Bool", "1 == 2 || 2 != 2", "false"),
+    ("Bool", "{ let z = 0; z == 1 && 1 / z == 1 }", "false"),
+    ("Bool", "{ let z = 0; z == 0 || 1 / z == 1 }", "true"),
+    (
+        "Bool",
+        "[1, 2] == [1, 2] && (1, #\"00\") != (1, #\"01\")",
+        "true",
+    ),
+    ("()", "()", "()"),
+    ("Bytes", "#\"00ff\"", "#\"00ff\""),
+    ("(Int, Bool, Bytes)", "(1, true, #\"\")", "(1, true, #\"\")"),
+    ("List<Int>", "[1, 2, ..[3]]", "[1, 2, 3]"),
+    ("List<List<Int>>", "[[], [1]]", "[[], [1]]"),
+    ("Option<Int>", "Some(4)", "Some(4)"),
+    ("Result<Int, Bool>", "Err(false)", "Err(false)"),
+    ("Int", "if 1 < 2 { 10 } else { 20 }", "10"),
+    ("Int", "{ let (a, b) = (3, 4); a * b }", "12"),
+    (
+        "Int",
+        "{ let P { x, y } = P { y: 2, x: 5 }; x - y } ;; struct P { x: Int, y: Int }",
+        "3",
+    ),
+    (
+        "P",
+        "P { x: 1, ..P { x: 7, y: 8 } } ;; struct P { x: Int, y: Int }",
+        "P { x: 1, y: 8 }",
+    ),
+    (
+        "Int",
+        "P { x: 1, y: 2 }.y ;; struct P { x: Int, y: Int }",
+        "2",
+    ),
+    (
+        "Int",
+        "f(Some(3)) + f(None) ;; fn f(o: Option<Int>) -> Int { match o { Some(x) => x, None => 100 } }",
+        "103",
+    ),
+    (
+        "Int",
+        "f(0) + f(1) + f(7) + f(-2) ;; fn f(n: Int) -> Int { match n { 0 => 1, 1 => 10, -2 => 1000, _ => 100 } }",
+        "1111",
+    ),
+    (
+        "Int",
+        "f(#\"00\") + f(#\"01\") ;; fn f(b: Bytes) -> Int { match b { #\"00\" => 1, _ => 2 } }",
+        "3",
+    ),
+    (
+        "Int",
+        "f(true, false) + f(false, false) + f(true, true) ;; fn f(a: Bool, b: Bool) -> Int { match (a, b) { (true, false) => 1, (_, true) => 10, _ => 100 } }",
+        "111",
+    ),
+    (
+        "Int",
+        "f(170141183460469231731687303715884105727) + f(1) ;; fn f(n: Int) -> Int { match n { 170141183460469231731687303715884105727 => 1, _ => 2 } }",
+        "3",
+    ),
+    (
+        "List<Int>",
+        "[f([]), f([1]), f([1, 2]), f([1, 2, 3])] ;; fn f(xs: List<Int>) -> Int { match xs { [] => 0, [a] => a, [a, b] => a + b, [a, b, ..rest] => a * b * 100 } }",
+        "[0, 1, 3, 200]",
+    ),
+    (
+        "Int",
+        "g(S { a: 1, b: Some(2), c: 3 }) ;; struct S { a: Int, b: Option<Int>, c: Int } fn g(s: S) -> Int { match s { S { b: Some(x), .. } => x, S { a, .. } => a } }",
+        "2",
+    ),
+    (
+        "Int",
+        "z([(1, Some(2)), (3, None)]) ;; fn z(xs: List<(Int, Option<Int>)>) -> Int { match xs { [] => 0, [(a, Some(b)), ..rest] => a + b + z(rest), [(a, None), ..rest] => a + z(rest) } }",
+        "6",
+    ),
+    (
+        "Int",
+        "f(Three(1, 2, 3)) + f(One) ;; enum E { One, Three(Int, Int, Int) } fn f(e: E) -> Int { match e { One => 1, Three(_, b, _) => b } }",
+        "3",
+    ),
+    (
+        "Int",
+        "sum_to(10000) ;; fn sum_to(n: Int) -> Int { if n <= 0 { 0 } else { n + sum_to(n - 1) } }",
+        "50005000",
+    ),
+    (
+        "Int",
+        "go(10000000, 0) ;; fn go(n: Int, acc: Int) -> Int { if n <= 0 { acc } else { go(n - 1, acc + n) } }",
+        "50000005000000",
+    ),
+    (
+        "Int",
+        "fold(range(1000000), 0, |a, x| a + x) ;; use std::list::{fold, range}",
+        "499999500000",
+    ),
+    (
+        "Int",
+        "length(map(range(1000000), |x| x + 1)) ;; use std::list::{length, map, range}",
+        "1000000",
+    ),
+    (
+        "Int",
+        "f(5, 1) ;; fn f(n: Int, k: Int) -> Int { if 0 >= n { 0 } else { k + f(n - 1, k) } }",
+        "5",
+    ),
+    (
+        "Int",
+        "f(5) ;; fn f(n: Int) -> Int { if n > 0 && true { 1 + f(n - 1) } else { 0 } }",
+        "5",
+    ),
+    (
+        "Int",
+        "f(5) ;; fn f(n: Int) -> Int { if !(n <= 0) { 1 + f(n - 2) } else { 0 } }",
+        "3",
+    ),
+    (
+        "Bool",
+        "even(10) ;; fn even(n: Int) -> Bool { if n <= 0 { true } else { odd(n - 1) } } fn odd(n: Int) -> Bool { if n <= 0 { false } else { even(n - 1) } }",
+        "true",
+    ),
+    (
+        "Int",
+        "scale([1, 2, 3], 10) ;; use std::list::{fold, map} fn scale(xs: List<Int>, k: Int) -> Int { xs |> map(|x| x * k) |> fold(0, |a, x| a + x * k) }",
+        "600",
+    ),
+    (
+        "Int",
+        "twice(3, |x| x * 2) + twice(3, inc) ;; fn inc(x: Int) -> Int { x + 1 } fn twice(x: Int, f: fn(Int) -> Int) -> Int { f(f(x)) }",
+        "17",
+    ),
+    (
+        "Int",
+        "outer([1, 2], 5) ;; use std::list::{map, sum} fn outer(xs: List<Int>, k: Int) -> Int { apply(xs, |x| x + k) } fn apply(xs: List<Int>, g: fn(Int) -> Int) -> Int { sum(map(xs, |y| g(y) * 2)) }",
+        "26",
+    ),
+    (
+        "Int",
+        "nest([1, 2], [10, 20]) ;; use std::list::{map, sum} fn nest(xs: List<Int>, ys: List<Int>) -> Int { sum(map(xs, |x| sum(map(ys, |y| x * y)))) }",
+        "90",
+    ),
+    ("Int", "length(#\"00ff\") ;; use std::bytes::{length}", "2"),
+    (
+        "Bytes",
+        "sha256(#\"\") ;; use std::builtin::{sha256}",
+        "#\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"",
+    ),
+    (
+        "Bytes",
+        "bytes_slice(#\"00112233\", -5, 170141183460469231731687303715884105727) ;; use std::builtin::{bytes_slice}",
+        "#\"00112233\"",
+    ),
+    (
+        "Bytes",
+        "bytes_concat(#\"00\", #\"11\") ;; use std::builtin::{bytes_concat}",
+        "#\"0011\"",
+    ),
+    (
+        "Int",
+        "size(Node([Node([]), Node([Node([])])])) ;; enum T { Node(List<T>) } fn size(t: T) -> Int { match t { Node(kids) => 1 + all(kids) } } fn all(ts: List<T>) -> Int { match ts { [] => 0, [t, ..rest] => size(t) + all(rest) } }",
+        "4",
+    ),
+    (
+        "Int",
+        "len(Some([1, 2])) ;; use std::list::{length} fn len<T>(o: Option<List<T>>) -> Int { match o { None => 0, Some(xs) => length(xs) } }",
+        "2",
+    ),
+];
+
+#[test]
+fn small_programs_compute_what_they_say() {
+    let mut failures = Vec::new();
+    for (ty, body, expected) in CASES {
+        let (main, helpers) = body.split_once(";;").unwrap_or((body, ""));
+        let src = format!("{helpers}\npub fn main() -> {ty} {{ {main} }}\n");
+        let got = run_main(&src);
+        if got != *expected {
+            failures.push(format!("{src}\n  expected {expected}\n  got      {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
