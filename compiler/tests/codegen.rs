@@ -410,3 +410,144 @@ fn small_programs_compute_what_they_say() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn examples_disassemble_as_recorded() {
+    let db = Database::new();
+    for (name, text) in examples() {
+        let file = db.add_file(name.clone(), text);
+        let (program, _) = build(
+            &db,
+            file,
+            &Options {
+                tests: true,
+                instances: vec![],
+            },
+        );
+        insta::assert_snapshot!(
+            format!("disasm_{}", name.trim_end_matches(".tly")),
+            vm_core::disassemble(&program.module)
+        );
+    }
+}
+
+/// A small sample value of a bytecode type: lists of two, the last
+/// variant of an enum near the root and a nullary one deeper down.
+fn sample(ty: vm_core::Ty, adts: &[vm_core::AdtDef], depth: usize) -> Value {
+    assert!(depth < 20, "no finite sample value");
+    match ty {
+        vm_core::Ty::Unit => Value::unit(),
+        vm_core::Ty::Bool => Value::bool(true),
+        vm_core::Ty::Int => Value::int(3),
+        vm_core::Ty::Bytes => Value::bytes(vec![0xab, depth as u8]),
+        vm_core::Ty::Adt(i) => {
+            let def = &adts[i as usize];
+            let deep = depth >= 2;
+            let tag = if def.kind == vm_core::AdtKind::List {
+                if deep { 0 } else { 1 }
+            } else if deep {
+                def.variants
+                    .iter()
+                    .position(|v| v.fields.is_empty())
+                    .unwrap_or(0)
+            } else {
+                def.variants.len() - 1
+            };
+            let fields = def.variants[tag]
+                .fields
+                .iter()
+                .map(|f| sample(f.ty, adts, depth + 1))
+                .collect();
+            Value::cell(tag as u32, fields)
+        }
+    }
+}
+
+#[test]
+fn example_entry_points_run_on_sample_arguments() {
+    let db = Database::new();
+    for (name, text) in examples() {
+        let file = db.add_file(name.clone(), text);
+        let (program, vm) = build(&db, file, &Options::default());
+        let module = &program.module;
+        let mut lines = Vec::new();
+        for entry in &program.entries {
+            let export = module
+                .exports
+                .iter()
+                .find(|e| e.name == entry.export)
+                .expect("exported");
+            let func = &module.functions[export.func.0 as usize];
+            let args: Vec<Value> = func
+                .params
+                .iter()
+                .map(|t| sample(*t, &module.adts, 0))
+                .collect();
+            let shown: Vec<String> = args
+                .iter()
+                .zip(&func.params)
+                .map(|(v, t)| vm_core::print_literal(v, *t, &module.adts).expect("printable"))
+                .collect();
+            let (result, gas) = vm_core::evaluate(&vm, &entry.export, &args, GAS);
+            let result = match result {
+                Ok(v) => vm_core::print_literal(&v, func.result, &module.adts).expect("printable"),
+                Err(trap) => panic!("{name}: {} trapped: {trap}", entry.export),
+            };
+            lines.push(format!(
+                "{}({}) = {result}  [{gas} gas]",
+                entry.export,
+                shown.join(", ")
+            ));
+        }
+        assert!(!lines.is_empty(), "{name} exports nothing");
+        insta::assert_snapshot!(
+            format!("entries_{}", name.trim_end_matches(".tly")),
+            lines.join("\n")
+        );
+    }
+}
+
+#[test]
+fn requested_instances_are_exported_under_their_type_arguments() {
+    let db = Database::new();
+    let src = "pub fn length<T>(xs: List<T>) -> Int { match xs { [] => 0, [_, ..r] => 1 + length(r) } }\n\
+               pub fn swap<A, B>(p: (A, B)) -> (B, A) { let (a, b) = p; (b, a) }\n";
+    let file = db.add_file("generic.tly", src);
+    let options = Options {
+        tests: false,
+        instances: vec![
+            ("length".into(), vec![tally::types::Ty::Bytes]),
+            (
+                "swap".into(),
+                vec![tally::types::Ty::Int, tally::types::Ty::Bool],
+            ),
+        ],
+    };
+    let (program, vm) = build(&db, file, &options);
+    let exports: Vec<&str> = program.entries.iter().map(|e| e.export.as_str()).collect();
+    assert_eq!(exports, ["length<Bytes>", "swap<Int, Bool>"]);
+    let xs = Value::list([Value::bytes(vec![1]), Value::bytes(vec![])]);
+    let (r, _) = vm_core::evaluate(&vm, "length<Bytes>", &[xs], GAS);
+    assert_eq!(r.ok().and_then(|v| v.as_int()), Some(2));
+    let pair = Value::cell(0, vec![Value::int(1), Value::bool(false)]);
+    let (r, _) = vm_core::evaluate(&vm, "swap<Int, Bool>", &[pair], GAS);
+    assert_eq!(
+        r.ok(),
+        Some(Value::cell(0, vec![Value::bool(false), Value::int(1)]))
+    );
+    // Every function has one source span per instruction.
+    for (f, info) in program.module.functions.iter().zip(&program.functions) {
+        assert_eq!(f.code.len(), info.instr_spans.len(), "{}", info.name);
+    }
+}
+
+#[test]
+fn a_lambda_wrapping_its_own_function_argument_is_an_instantiation_error() {
+    let db = Database::new();
+    let src = "pub fn main() -> Int { h([1, 2], |x| x) }\n\
+               fn h(xs: List<Int>, f: fn(Int) -> Int) -> Int { match xs { [] => 0, [x, ..rest] => f(x) + h(rest, |y| f(y) + 1) } }\n";
+    let file = db.add_file("wrap.tly", src);
+    let errors = codegen::compile(&db, file, &Options::default()).expect_err("rejected");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, tally::diagnostic::Code::InstantiationLimit);
+}

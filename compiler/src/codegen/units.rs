@@ -175,11 +175,11 @@ pub fn describe_fn_arg(db: &dyn Db, arg: &FnArg) -> String {
             Body::Lambda { file, expr } => {
                 let module = &crate::db::parse(db, *file).module;
                 let offset = module.exprs.get(expr.index()).map_or(0, |e| e.span.start);
-                let line = file.text(db)[..(offset as usize).min(file.text(db).len())]
-                    .matches('\n')
-                    .count()
-                    + 1;
-                format!("lambda@{line}")
+                let text = file.text(db);
+                let before = text.get(..offset as usize).unwrap_or("");
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                format!("lambda@{line}:{column}")
             }
             _ => "lambda".into(),
         },
