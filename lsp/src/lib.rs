@@ -6,6 +6,7 @@
 //! LSP messages, so the editor and `tally check` never disagree.
 
 mod convert;
+mod fields;
 mod handlers;
 mod navigation;
 mod server;

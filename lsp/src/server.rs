@@ -30,6 +30,31 @@ use crate::convert::Lines;
 use crate::handlers;
 use crate::navigation::{self, CompletionKind};
 
+/// A definition or a use: a file and the span of the name.
+type Target = (SourceFile, tally::span::Span);
+
+/// The text replacing the name at `span` when the definition at `target`
+/// is renamed to `new_name`. A shorthand (`S { f }`) names both a field and
+/// a local, so it is expanded to keep the other one: `new: f` when the field
+/// is renamed, `f: new` when the local is.
+fn renamed(
+    db: &Database,
+    target: Target,
+    file: SourceFile,
+    span: tally::span::Span,
+    new_name: &str,
+) -> String {
+    let Some(shorthand) = crate::fields::shorthand_at(db, file, span) else {
+        return new_name.to_string();
+    };
+    let old = file.text(db).get(span.range()).unwrap_or_default();
+    if shorthand.decl == target {
+        format!("{new_name}: {old}")
+    } else {
+        format!("{old}: {new_name}")
+    }
+}
+
 /// An open document: its database input and the editor's version.
 struct Document {
     uri: Uri,
@@ -192,7 +217,7 @@ impl Server {
             }),
             References::METHOD => self.answer(request, |s, p: ReferenceParams| {
                 let (file, offset) = s.position(&p.text_document_position)?;
-                let found = s.references(file, offset, p.context.include_declaration)?;
+                let (_, found) = s.references(file, offset, p.context.include_declaration)?;
                 let locations: Vec<Location> = found
                     .into_iter()
                     .filter_map(|(file, span)| {
@@ -204,17 +229,19 @@ impl Server {
             }),
             Rename::METHOD => self.answer(request, |s, p: RenameParams| {
                 let (file, offset) = s.position(&p.text_document_position)?;
-                let found = s.references(file, offset, true)?;
+                let (target, found) = s.references(file, offset, true)?;
                 // Only open documents are renamed; the standard library is read-only.
                 let mut changes: BTreeMap<String, (Uri, i32, Vec<TextEdit>)> = BTreeMap::new();
                 for (file, span) in found {
                     let document = s.documents.values().find(|d| d.file == file)?;
-                    let range = Lines::new(file.text(&s.db)).range(span);
+                    let text = file.text(&s.db);
+                    let range = Lines::new(text).range(span);
+                    let new_text = renamed(&s.db, target, file, span, &p.new_name);
                     changes
                         .entry(document.uri.as_str().to_string())
                         .or_insert_with(|| (document.uri.clone(), document.version, Vec::new()))
                         .2
-                        .push(TextEdit::new(range, p.new_name.clone()));
+                        .push(TextEdit::new(range, new_text));
                 }
                 let edits = changes
                     .into_values()
@@ -368,7 +395,7 @@ impl Server {
         file: SourceFile,
         offset: u32,
         include_declaration: bool,
-    ) -> Option<Vec<(SourceFile, tally::span::Span)>> {
+    ) -> Option<(Target, Vec<Target>)> {
         let target = navigation::definition(&self.db, file, offset)
             .or_else(|| navigation::declaration_at(&self.db, file, offset))?;
         let mut found = Vec::new();
@@ -382,7 +409,7 @@ impl Server {
         }
         found.sort_by_key(|(f, s)| (f.path(&self.db).clone(), *s));
         found.dedup();
-        Some(found)
+        Some((target, found))
     }
 
     /// The URI of an open document or a standard-library file.

@@ -364,3 +364,152 @@ fn formatting_inlay_hints_references_and_rename() {
     assert!(edits.iter().all(|e| e["newText"] == "doubled"));
     client.shutdown();
 }
+
+/// A program naming the fields of `Account` in every way there is.
+const FIELDS: &str = "\
+struct Account { owner: Bytes, balance: Int }
+
+fn balance(a: Account) -> Int { a.balance }
+
+fn open(owner: Bytes) -> Account { Account { owner, balance: 0 } }
+
+fn deposit(a: Account, n: Int) -> Account { Account { balance: a.balance + n, ..a } }
+
+fn is_empty(a: Account) -> Bool {
+  match a {
+    Account { balance: 0, .. } => true,
+    Account { owner, balance } => balance == 0 && owner == #\"\",
+  }
+}
+";
+
+/// The references at `needle` in [`FIELDS`], each shown as its line with the
+/// referenced text in brackets.
+fn field_references(client: &mut Client, needle: &str, shift: usize) -> Vec<String> {
+    let response = client.request(
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": "file:///fields.tly" },
+            "position": position_of(FIELDS, needle, shift),
+            "context": { "includeDeclaration": true }
+        }),
+    );
+    let locations = response.response_result.expect("references");
+    let lines: Vec<&str> = FIELDS.lines().collect();
+    locations
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| {
+            let start = &l["range"]["start"];
+            let end = &l["range"]["end"];
+            let line = lines[start["line"].as_u64().expect("line") as usize];
+            let (from, to) = (
+                start["character"].as_u64().expect("column") as usize,
+                end["character"].as_u64().expect("column") as usize,
+            );
+            format!("{}[{}]{}", &line[..from], &line[from..to], &line[to..])
+        })
+        .collect()
+}
+
+#[test]
+fn references_to_struct_fields() {
+    let mut client = Client::start();
+    client.open("file:///fields.tly", FIELDS);
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    // From the declaration, an access, a literal and a pattern: the same list.
+    let from_declaration = field_references(&mut client, "balance: Int", 0);
+    insta::assert_snapshot!("field_references", from_declaration.join("\n"));
+    for (needle, shift) in [
+        ("a.balance }", 2),
+        ("balance: 0 }", 0),
+        ("balance: a.balance", 0),
+        ("balance: 0, ..", 0),
+    ] {
+        assert_eq!(
+            field_references(&mut client, needle, shift),
+            from_declaration,
+            "references from `{needle}`"
+        );
+    }
+    // The shorthand pattern `Account { owner, balance }` binds locals: there a
+    // reference means the local, from its binding to its use.
+    let local = field_references(&mut client, "owner, balance }", 0);
+    assert_eq!(local.len(), 2, "{local:?}");
+
+    // Go-to-definition from a literal's field lands on the declaration.
+    let response = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": "file:///fields.tly" }, "position": position_of(FIELDS, "balance: 0 }", 0) }),
+    );
+    let location = response.response_result.expect("a location");
+    assert_eq!(
+        location["range"]["start"],
+        position_of(FIELDS, "balance: Int", 0)
+    );
+    client.shutdown();
+}
+
+/// The document after applying a rename's edits (all on one line each).
+fn apply_rename(text: &str, rename: &Value) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut edits: Vec<&Value> = rename["documentChanges"][0]["edits"]
+        .as_array()
+        .expect("edits")
+        .iter()
+        .collect();
+    // Apply from the end so earlier columns stay valid.
+    edits.sort_by_key(|e| {
+        let start = &e["range"]["start"];
+        std::cmp::Reverse((start["line"].as_u64(), start["character"].as_u64()))
+    });
+    for edit in edits {
+        let (start, end) = (&edit["range"]["start"], &edit["range"]["end"]);
+        assert_eq!(start["line"], end["line"], "one-line edits");
+        let line = &mut lines[start["line"].as_u64().expect("line") as usize];
+        let from = start["character"].as_u64().expect("column") as usize;
+        let to = end["character"].as_u64().expect("column") as usize;
+        line.replace_range(from..to, edit["newText"].as_str().expect("text"));
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn rename_fields_and_shorthands() {
+    let mut client = Client::start();
+    client.open("file:///fields.tly", FIELDS);
+    client.diagnostics();
+    let mut rename = |needle: &str, shift: usize, new_name: &str| {
+        let response = client.request(
+            "textDocument/rename",
+            json!({
+                "textDocument": { "uri": "file:///fields.tly" },
+                "position": position_of(FIELDS, needle, shift),
+                "newName": new_name
+            }),
+        );
+        apply_rename(FIELDS, &response.response_result.expect("an edit"))
+    };
+    // The field: shorthands keep their local (`funds: balance`).
+    let fields = rename("a.balance }", 2, "funds");
+    insta::assert_snapshot!("rename_field", fields);
+    let owner = rename("owner: Bytes", 0, "holder");
+    insta::assert_snapshot!("rename_field_with_shorthand_literal", owner);
+    // A parameter used in a shorthand literal keeps the field (`owner: key`).
+    let local = rename("fn open(owner", 8, "key");
+    insta::assert_snapshot!("rename_local_in_shorthand", local);
+    client.shutdown();
+
+    // Every rename still checks clean, so nothing was renamed wrongly.
+    for renamed in [fields, owner, local] {
+        let client = Client::start();
+        client.open("file:///renamed.tly", &renamed);
+        assert_eq!(
+            client.diagnostics()["diagnostics"],
+            json!([]),
+            "after rename:\n{renamed}"
+        );
+        client.shutdown();
+    }
+}
