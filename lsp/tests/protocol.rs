@@ -1,94 +1,10 @@
 //! The server driven in-process through JSON-RPC messages, as an editor
 //! would; responses are reviewed as snapshots.
 
-use std::thread::JoinHandle;
-use std::time::Duration;
+mod common;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use common::{Client, example, position_of};
 use serde_json::{Value, json};
-
-/// A client talking to a server running on another thread.
-struct Client {
-    connection: Connection,
-    server: Option<JoinHandle<()>>,
-    next_id: i32,
-}
-
-impl Client {
-    fn start() -> Client {
-        let (server_side, client_side) = Connection::memory();
-        let server = std::thread::spawn(move || {
-            tally_lsp::run(&server_side).expect("the server stops cleanly");
-        });
-        let mut client = Client {
-            connection: client_side,
-            server: Some(server),
-            next_id: 0,
-        };
-        let init = client.request("initialize", json!({ "capabilities": {} }));
-        assert!(init.response_result.is_ok(), "initialize succeeds");
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Response {
-        self.next_id += 1;
-        let id = RequestId::from(self.next_id);
-        let request = Request::new(id.clone(), method.to_string(), params);
-        self.connection
-            .sender
-            .send(Message::Request(request))
-            .expect("send");
-        loop {
-            match self.receive() {
-                Message::Response(response) if response.id == id => return response,
-                _ => continue,
-            }
-        }
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        let notification = Notification::new(method.to_string(), params);
-        self.connection
-            .sender
-            .send(Message::Notification(notification))
-            .expect("send");
-    }
-
-    fn receive(&self) -> Message {
-        self.connection
-            .receiver
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server answers")
-    }
-
-    /// The next `publishDiagnostics` notification's parameters.
-    fn diagnostics(&self) -> Value {
-        loop {
-            if let Message::Notification(n) = self.receive()
-                && n.method == "textDocument/publishDiagnostics"
-            {
-                return n.params;
-            }
-        }
-    }
-
-    fn open(&self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "tally", "version": 1, "text": text } }),
-        );
-    }
-
-    fn shutdown(mut self) {
-        let response = self.request("shutdown", Value::Null);
-        assert!(response.response_result.is_ok());
-        self.notify("exit", Value::Null);
-        if let Some(server) = self.server.take() {
-            server.join().expect("server thread ends");
-        }
-    }
-}
 
 const BROKEN: &str =
     "fn add(a: Int, b: Int) -> Int {\n  a + * b\n}\n\nstruct Point { x: Int, y: Int }\n";
@@ -183,23 +99,6 @@ fn bad_requests_get_errors_not_crashes() {
     client.open("file:///ok.tly", "fn one() -> Int { 1 }\n");
     assert_eq!(client.diagnostics()["diagnostics"], json!([]));
     client.shutdown();
-}
-
-/// The line and UTF-16 column of the first occurrence of `needle` in `text`
-/// (plus `shift` characters), as an LSP position.
-fn position_of(text: &str, needle: &str, shift: usize) -> Value {
-    let at = text.find(needle).expect("needle in text") + shift;
-    let line = text[..at].matches('\n').count();
-    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
-    json!({ "line": line, "character": column })
-}
-
-fn example(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../examples/{name}.tly",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("example")
 }
 
 #[test]
