@@ -91,9 +91,10 @@ pub fn run_with(
         pool: Pool::new(workers, &outcomes, options.before_job),
         outbox: Vec::new(),
     };
-    drop(outcomes);
+    // `outcomes` stays alive here, so `finished` only ends with this function.
     let served = server.serve(connection, &finished);
     server.stop();
+    drop(outcomes);
     served
 }
 
@@ -129,10 +130,11 @@ impl Server {
                     Ok(Message::Response(_)) => {}
                     Err(_) => return Ok(()),
                 },
-                recv(finished) -> outcome => match outcome {
-                    Ok(outcome) => self.on_outcome(outcome),
-                    Err(_) => return Err("the worker threads stopped".into()),
-                },
+                recv(finished) -> outcome => {
+                    if let Ok(outcome) = outcome {
+                        self.on_outcome(outcome);
+                    }
+                }
             }
             for message in self.outbox.drain(..) {
                 connection.sender.send(message)?;

@@ -1,4 +1,4 @@
-//! Cancellation and documents closing under a request, driven in-process.
+//! Cancellation, documents closing under a request, and panicking jobs, driven in-process.
 //!
 //! A test hook ([`tally_lsp::Options::before_job`]) stands for a long
 //! computation: the job it holds polls for cancellation (as every salsa query
@@ -200,5 +200,32 @@ fn a_file_closed_while_a_request_is_in_flight() {
     let next = client.diagnostics();
     assert_eq!(next["uri"], "file:///other.tly", "{next}");
     assert_eq!(next["diagnostics"], json!([]));
+    client.shutdown();
+}
+
+#[test]
+fn a_panicking_job_answers_an_internal_error_and_the_server_goes_on() {
+    let hook = |job: &JobInfo<'_>| {
+        if job.name() == "textDocument/hover" {
+            panic!("a bug in a request handler (on purpose, for this test)");
+        }
+    };
+    let mut client = Client::start_with(tally_lsp::Options {
+        workers: 1,
+        before_job: Some(Arc::new(hook)),
+    });
+    client.open(URI, TEXT);
+    client.diagnostics();
+    let response = client.request("textDocument/hover", hover_params());
+    let error = response.response_result.expect_err("an error");
+    assert_eq!(error.code, ErrorCode::InternalError as i32, "{error:?}");
+    // The one worker survived: it still answers and publishes.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert!(symbols.response_result.is_ok());
+    change(&client, 2, BROKEN);
+    assert_eq!(client.diagnostics()["version"], 2);
     client.shutdown();
 }
