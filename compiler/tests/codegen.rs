@@ -735,3 +735,19 @@ fn recursion_the_front_end_accepts_passes_the_verifier() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(compiled >= 35, "only {compiled} shapes type-check");
 }
+
+/// Registers are reused: a long chain of arithmetic needs a few registers,
+/// not one per operation, and values bound by patterns stay intact.
+#[test]
+fn temporaries_share_registers() {
+    let sum: Vec<String> = (0..200).map(|i| format!("{i} * 2")).collect();
+    let src = format!("pub fn main() -> Int {{ {} }}\n", sum.join(" + "));
+    assert_eq!(run_main(&src), "39800");
+    let db = Database::new();
+    let file = db.add_file("chain.tly", src);
+    let (program, _) = build(&db, file, &Options::default());
+    let frame = program.module.functions[0].locals.len();
+    assert!(frame < 10, "{frame} registers for a chain of additions");
+    let src = "pub fn main() -> Int { let (a, b) = (1 + 2, 3 + 4); let c = a + b; match (c + 1, a) { (x, y) => x * 100 + y + c } }";
+    assert_eq!(run_main(src), "1113");
+}

@@ -122,6 +122,7 @@ impl FnCx<'_, '_> {
             Instr::BrIfNot { c, t: Jump(0) }
         };
         self.emit_to(ins, &[target]);
+        self.release(c);
         Ok(())
     }
 
@@ -155,6 +156,7 @@ impl FnCx<'_, '_> {
                     Rel::Ne => Instr::BrNeI { a, k, t },
                 };
                 self.emit_to(ins, &[target]);
+                self.release(a);
             }
             None => {
                 let a = self.value(lhs)?;
@@ -165,8 +167,9 @@ impl FnCx<'_, '_> {
                     Rel::Gt => Instr::BrLt { a: b, b: a, t },
                     Rel::Ge => Instr::BrLe { a: b, b: a, t },
                     Rel::Eq | Rel::Ne => {
-                        let d = self.reg_vm(vm_core::Ty::Bool)?;
+                        let d = self.temp_vm(vm_core::Ty::Bool)?;
                         self.emit(Instr::Eq { d, a, b });
+                        self.release(d);
                         if rel == Rel::Eq {
                             Instr::BrIf { c: d, t }
                         } else {
@@ -175,6 +178,8 @@ impl FnCx<'_, '_> {
                     }
                 };
                 self.emit_to(ins, &[target]);
+                self.release(a);
+                self.release(b);
             }
         }
         Ok(())

@@ -2,7 +2,7 @@
 //! captured values, threaded captures), its frame and the emission helpers
 //! every part of the expression compiler uses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use vm_core::{FuncId, FunctionBuilder, Instr, Label, Reg};
@@ -165,6 +165,12 @@ pub struct FnCx<'c, 'db> {
     /// The root-file span that needed this unit.
     pub origin: Span,
     nregs: usize,
+    /// Registers holding intermediate values not yet consumed.
+    temps: BTreeSet<Reg>,
+    /// Registers free for reuse, by type.
+    free: BTreeMap<vm_core::Ty, Vec<Reg>>,
+    /// The type of every register allocated so far.
+    reg_types: BTreeMap<Reg, vm_core::Ty>,
 }
 
 /// Compiles one unit into the function `id` declared for it.
@@ -199,6 +205,9 @@ pub fn compile_unit(
         captures: Vec::new(),
         origin,
         nregs: vm_params.len(),
+        temps: BTreeSet::new(),
+        free: BTreeMap::new(),
+        reg_types: BTreeMap::new(),
     };
     let mut next = 0u32;
     let mut take = |n: usize| -> Vec<Reg> {
@@ -312,19 +321,60 @@ impl FnCx<'_, '_> {
         self.fb.bind(l);
     }
 
-    /// A fresh register of a bytecode type.
+    /// A fresh register of a bytecode type (never reused).
     pub fn reg_vm(&mut self, ty: vm_core::Ty) -> Result<Reg, CgError> {
         if self.nregs >= vm_core::limits::MAX_REGS as usize {
             return Err(diag::limit(
                 format!(
-                    "more than {} registers in one function",
+                    "a function needs more than {} registers",
                     vm_core::limits::MAX_REGS
                 ),
                 self.span,
             ));
         }
         self.nregs += 1;
-        Ok(self.fb.reg(ty))
+        let r = self.fb.reg(ty);
+        self.reg_types.insert(r, ty);
+        Ok(r)
+    }
+
+    /// A register for an intermediate value, reusing a released one of the
+    /// same type; [`release`](Self::release) it once the value is consumed.
+    pub fn temp_vm(&mut self, ty: vm_core::Ty) -> Result<Reg, CgError> {
+        let r = match self.free.get_mut(&ty).and_then(|regs| regs.pop()) {
+            Some(r) => r,
+            None => self.reg_vm(ty)?,
+        };
+        self.temps.insert(r);
+        Ok(r)
+    }
+
+    /// A temporary register for a value of Tally type `ty` in this unit.
+    pub fn temp(&mut self, ty: &Ty) -> Result<Reg, CgError> {
+        let t = self.vm_ty(ty)?;
+        self.temp_vm(t)
+    }
+
+    /// The value in `r` has been consumed: a temporary becomes free again
+    /// (registers of locals and parameters are not affected).
+    pub fn release(&mut self, r: Reg) {
+        if self.temps.remove(&r)
+            && let Some(ty) = self.reg_types.get(&r).copied()
+        {
+            self.free.entry(ty).or_default().push(r);
+        }
+    }
+
+    /// Releases every register of `regs`.
+    pub fn release_all(&mut self, regs: &[Reg]) {
+        for r in regs {
+            self.release(*r);
+        }
+    }
+
+    /// The value in `r` now belongs to a local: it is never released.
+    pub fn keep(&mut self, r: Reg) {
+        self.temps.remove(&r);
     }
 
     /// A fresh register for a value of (polymorphic) Tally type `ty` in this unit.
