@@ -751,3 +751,34 @@ fn temporaries_share_registers() {
     let src = "pub fn main() -> Int { let (a, b) = (1 + 2, 3 + 4); let c = a + b; match (c + 1, a) { (x, y) => x * 100 + y + c } }";
     assert_eq!(run_main(src), "1113");
 }
+
+/// Deeply nested source (near the parser's nesting cap) compiles without
+/// exhausting the stack of a test thread.
+#[test]
+fn deep_nesting_compiles() {
+    let depth = 80;
+    let ifs = format!(
+        "{}0{}",
+        "if true { 1 + ".repeat(depth),
+        " } else { 0 }".repeat(depth)
+    );
+    assert_eq!(
+        run_main(&format!("pub fn main() -> Int {{ {ifs} }}")),
+        depth.to_string()
+    );
+    let depth = 120;
+    let lists = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let ty = format!("{}Int{}", "List<".repeat(depth), ">".repeat(depth));
+    let src = format!("pub fn main() -> Bool {{ let x: {ty} = {lists}; x == x }}");
+    assert_eq!(run_main(&src), "true");
+    let ands = vec!["1 < 2"; 250].join(" && ");
+    assert_eq!(
+        run_main(&format!("pub fn main() -> Bool {{ {ands} }}")),
+        "true"
+    );
+    let arms: String = (0..300).map(|i| format!("{i} => {i}, ")).collect();
+    let src = format!(
+        "pub fn main() -> Int {{ f(299) }} fn f(n: Int) -> Int {{ match n {{ {arms} _ => -1 }} }}"
+    );
+    assert_eq!(run_main(&src), "299");
+}

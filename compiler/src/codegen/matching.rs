@@ -145,6 +145,9 @@ impl Builder<'_, '_, '_> {
                 self.cx.span,
             ));
         }
+        if rows.iter().any(|r| r.cols.len() != cols.len()) {
+            return Err(self.cx.internal("a pattern matrix with ragged rows"));
+        }
         for row in &mut rows {
             self.normalize(row, &cols);
         }
