@@ -782,3 +782,26 @@ fn deep_nesting_compiles() {
     );
     assert_eq!(run_main(&src), "299");
 }
+
+/// A jump to the very next instruction is never emitted: the last arm of a
+/// match (or branch of an `if`) in value position falls through to the join.
+#[test]
+fn no_jump_to_the_next_instruction() {
+    let src = "pub fn f(o: Option<Int>, c: Bool) -> Int { 1 + match o { None => 0, Some(x) => x } + if c { 1 } else { 2 } }";
+    let db = Database::new();
+    let file = db.add_file("jumps.tly", src);
+    let (program, vm) = build(&db, file, &Options::default());
+    let code = &program.module.functions[0].code;
+    let jumps = code
+        .iter()
+        .filter(|i| matches!(i, vm_core::Instr::Jmp { .. }))
+        .count();
+    assert_eq!(jumps, 2, "{}", vm_core::disassemble(&program.module));
+    assert!(
+        code.iter()
+            .all(|i| !matches!(i, vm_core::Instr::Jmp { t } if t.0 == 0))
+    );
+    let args = [Value::cell(1, vec![Value::int(5)]), Value::bool(false)];
+    let (r, _) = vm_core::evaluate(&vm, "f", &args, GAS);
+    assert_eq!(r.ok().and_then(|v| v.as_int()), Some(8));
+}

@@ -171,6 +171,8 @@ pub struct FnCx<'c, 'db> {
     free: BTreeMap<vm_core::Ty, Vec<Reg>>,
     /// The type of every register allocated so far.
     reg_types: BTreeMap<Reg, vm_core::Ty>,
+    /// A `jmp` not yet emitted (see [`FnCx::jmp`]).
+    pending_jmp: Option<(Label, Span)>,
 }
 
 /// Compiles one unit into the function `id` declared for it.
@@ -208,6 +210,7 @@ pub fn compile_unit(
         temps: BTreeSet::new(),
         free: BTreeMap::new(),
         reg_types: BTreeMap::new(),
+        pending_jmp: None,
     };
     let mut next = 0u32;
     let mut take = |n: usize| -> Vec<Reg> {
@@ -267,6 +270,7 @@ pub fn compile_unit(
         cx.captures.push((*index, take(n)));
     }
     cx.tail(body)?;
+    cx.flush_jmp();
     let FnCx { cg, fb, spans, .. } = cx;
     if fb.len() > vm_core::limits::MAX_CODE as usize {
         return Err(diag::limit(
@@ -289,24 +293,36 @@ pub fn compile_unit(
 impl FnCx<'_, '_> {
     /// Appends an instruction (recording the current span).
     pub fn emit(&mut self, i: Instr) {
+        self.flush_jmp();
         self.spans.push(self.span);
         self.fb.emit(i);
     }
 
     /// Appends an instruction whose jumps go to `targets`.
     pub fn emit_to(&mut self, i: Instr, targets: &[Label]) {
+        self.flush_jmp();
         self.spans.push(self.span);
         self.fb.emit_to(i, targets);
     }
 
-    /// `jmp l`.
+    /// `jmp l`. The jump is held back until the next instruction: if `l` is
+    /// bound right here, it is dropped (a jump to the next instruction).
     pub fn jmp(&mut self, l: Label) {
-        self.spans.push(self.span);
-        self.fb.jmp(l);
+        self.flush_jmp();
+        self.pending_jmp = Some((l, self.span));
+    }
+
+    /// Emits a held-back jump.
+    pub fn flush_jmp(&mut self) {
+        if let Some((l, span)) = self.pending_jmp.take() {
+            self.spans.push(span);
+            self.fb.jmp(l);
+        }
     }
 
     /// `switch s` to one label per variant.
     pub fn switch(&mut self, s: Reg, targets: &[Label]) {
+        self.flush_jmp();
         self.spans.push(self.span);
         self.fb.switch(s, targets);
     }
@@ -318,6 +334,10 @@ impl FnCx<'_, '_> {
 
     /// Binds a label to the next instruction.
     pub fn bind(&mut self, l: Label) {
+        match self.pending_jmp {
+            Some((p, _)) if p == l => self.pending_jmp = None,
+            _ => self.flush_jmp(),
+        }
         self.fb.bind(l);
     }
 
