@@ -371,6 +371,41 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     ("Int", "length(#\"00ff\") ;; use std::bytes::{length}", "2"),
     (
+        "List<Int>",
+        "map([#\"\", #\"0102\"], bytes_length) ;; use std::list::{map} use std::builtin::{bytes_length}",
+        "[0, 2]",
+    ),
+    (
+        "List<Bool>",
+        "map([true], id) ;; use std::list::{map} fn id<T>(x: T) -> T { x }",
+        "[true]",
+    ),
+    (
+        "Int",
+        "both(2, |x| x + a(), |y| y * b()) ;; fn a() -> Int { 10 } fn b() -> Int { 100 } fn both(x: Int, f: fn(Int) -> Int, g: fn(Int) -> Int) -> Int { g(f(x)) }",
+        "1200",
+    ),
+    (
+        "Int",
+        "{ let k = 3; let m = 4; both(2, |x| x + k, |y| y * m) } ;; fn both(x: Int, f: fn(Int) -> Int, g: fn(Int) -> Int) -> Int { g(f(x)) + pass(x, g) } fn pass(x: Int, h: fn(Int) -> Int) -> Int { h(x) }",
+        "28",
+    ),
+    (
+        "Int",
+        "{ let k = 5; fold([1, 2], 0, |acc, x| acc + x * k) } ;; use std::list::{fold}",
+        "15",
+    ),
+    (
+        "Option<Int>",
+        "and_then(Some(2), |x| if x > 1 { Some(x * 10) } else { None }) ;; use std::option::{and_then}",
+        "Some(20)",
+    ),
+    (
+        "Int",
+        "f([1, 2, 3]) ;; use std::list::{map, sum} fn f(xs: List<Int>) -> Int { match xs { [] => 0, [x, ..rest] => x + sum(map(rest, |y| y + f(rest))) } }",
+        "22",
+    ),
+    (
         "Bytes",
         "sha256(#\"\") ;; use std::builtin::{sha256}",
         "#\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"",
