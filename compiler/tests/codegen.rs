@@ -371,6 +371,41 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     ("Int", "length(#\"00ff\") ;; use std::bytes::{length}", "2"),
     (
+        "List<Int>",
+        "map([#\"\", #\"0102\"], bytes_length) ;; use std::list::{map} use std::builtin::{bytes_length}",
+        "[0, 2]",
+    ),
+    (
+        "List<Bool>",
+        "map([true], id) ;; use std::list::{map} fn id<T>(x: T) -> T { x }",
+        "[true]",
+    ),
+    (
+        "Int",
+        "both(2, |x| x + a(), |y| y * b()) ;; fn a() -> Int { 10 } fn b() -> Int { 100 } fn both(x: Int, f: fn(Int) -> Int, g: fn(Int) -> Int) -> Int { g(f(x)) }",
+        "1200",
+    ),
+    (
+        "Int",
+        "{ let k = 3; let m = 4; both(2, |x| x + k, |y| y * m) } ;; fn both(x: Int, f: fn(Int) -> Int, g: fn(Int) -> Int) -> Int { g(f(x)) + pass(x, g) } fn pass(x: Int, h: fn(Int) -> Int) -> Int { h(x) }",
+        "28",
+    ),
+    (
+        "Int",
+        "{ let k = 5; fold([1, 2], 0, |acc, x| acc + x * k) } ;; use std::list::{fold}",
+        "15",
+    ),
+    (
+        "Option<Int>",
+        "and_then(Some(2), |x| if x > 1 { Some(x * 10) } else { None }) ;; use std::option::{and_then}",
+        "Some(20)",
+    ),
+    (
+        "Int",
+        "f([1, 2, 3]) ;; use std::list::{map, sum} fn f(xs: List<Int>) -> Int { match xs { [] => 0, [x, ..rest] => x + sum(map(rest, |y| y + f(rest))) } }",
+        "22",
+    ),
+    (
         "Bytes",
         "sha256(#\"\") ;; use std::builtin::{sha256}",
         "#\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"",
@@ -734,4 +769,74 @@ fn recursion_the_front_end_accepts_passes_the_verifier() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(compiled >= 35, "only {compiled} shapes type-check");
+}
+
+/// Registers are reused: a long chain of arithmetic needs a few registers,
+/// not one per operation, and values bound by patterns stay intact.
+#[test]
+fn temporaries_share_registers() {
+    let sum: Vec<String> = (0..200).map(|i| format!("{i} * 2")).collect();
+    let src = format!("pub fn main() -> Int {{ {} }}\n", sum.join(" + "));
+    assert_eq!(run_main(&src), "39800");
+    let db = Database::new();
+    let file = db.add_file("chain.tly", src);
+    let (program, _) = build(&db, file, &Options::default());
+    let frame = program.module.functions[0].locals.len();
+    assert!(frame < 10, "{frame} registers for a chain of additions");
+    let src = "pub fn main() -> Int { let (a, b) = (1 + 2, 3 + 4); let c = a + b; match (c + 1, a) { (x, y) => x * 100 + y + c } }";
+    assert_eq!(run_main(src), "1113");
+}
+
+/// Deeply nested source (near the parser's nesting cap) compiles without
+/// exhausting the stack of a test thread.
+#[test]
+fn deep_nesting_compiles() {
+    let depth = 80;
+    let ifs = format!(
+        "{}0{}",
+        "if true { 1 + ".repeat(depth),
+        " } else { 0 }".repeat(depth)
+    );
+    assert_eq!(
+        run_main(&format!("pub fn main() -> Int {{ {ifs} }}")),
+        depth.to_string()
+    );
+    let depth = 120;
+    let lists = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let ty = format!("{}Int{}", "List<".repeat(depth), ">".repeat(depth));
+    let src = format!("pub fn main() -> Bool {{ let x: {ty} = {lists}; x == x }}");
+    assert_eq!(run_main(&src), "true");
+    let ands = vec!["1 < 2"; 250].join(" && ");
+    assert_eq!(
+        run_main(&format!("pub fn main() -> Bool {{ {ands} }}")),
+        "true"
+    );
+    let arms: String = (0..300).map(|i| format!("{i} => {i}, ")).collect();
+    let src = format!(
+        "pub fn main() -> Int {{ f(299) }} fn f(n: Int) -> Int {{ match n {{ {arms} _ => -1 }} }}"
+    );
+    assert_eq!(run_main(&src), "299");
+}
+
+/// A jump to the very next instruction is never emitted: the last arm of a
+/// match (or branch of an `if`) in value position falls through to the join.
+#[test]
+fn no_jump_to_the_next_instruction() {
+    let src = "pub fn f(o: Option<Int>, c: Bool) -> Int { 1 + match o { None => 0, Some(x) => x } + if c { 1 } else { 2 } }";
+    let db = Database::new();
+    let file = db.add_file("jumps.tly", src);
+    let (program, vm) = build(&db, file, &Options::default());
+    let code = &program.module.functions[0].code;
+    let jumps = code
+        .iter()
+        .filter(|i| matches!(i, vm_core::Instr::Jmp { .. }))
+        .count();
+    assert_eq!(jumps, 2, "{}", vm_core::disassemble(&program.module));
+    assert!(
+        code.iter()
+            .all(|i| !matches!(i, vm_core::Instr::Jmp { t } if t.0 == 0))
+    );
+    let args = [Value::cell(1, vec![Value::int(5)]), Value::bool(false)];
+    let (r, _) = vm_core::evaluate(&vm, "f", &args, GAS);
+    assert_eq!(r.ok().and_then(|v| v.as_int()), Some(8));
 }

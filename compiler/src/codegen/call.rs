@@ -59,8 +59,9 @@ impl FnCx<'_, '_> {
                     d,
                     t,
                     v: variant,
-                    fields: regs,
+                    fields: regs.clone(),
                 });
+                self.release_all(&regs);
                 self.done(d, dest)
             }
             Some(Resolution::Builtin(b)) => {
@@ -70,6 +71,7 @@ impl FnCx<'_, '_> {
                 }
                 let d = self.result_reg(e, dest)?;
                 self.builtin(b, d, &regs)?;
+                self.release_all(&regs);
                 self.done(d, dest)
             }
             Some(Resolution::Fn(item)) => {
@@ -120,6 +122,7 @@ impl FnCx<'_, '_> {
                     FnArg::Builtin(b) => {
                         let d = self.result_reg(e, dest)?;
                         self.builtin(b, d, &regs)?;
+                        self.release_all(&regs);
                         self.done(d, dest)
                     }
                     FnArg::Item { item, tys } => {
@@ -205,7 +208,7 @@ impl FnCx<'_, '_> {
             CallDest::Value(Some(r)) => Ok(r),
             _ => {
                 let ty = self.expr_ty(e);
-                self.reg(&ty)
+                self.temp(&ty)
             }
         }
     }
@@ -241,7 +244,12 @@ impl FnCx<'_, '_> {
             return Ok(None);
         }
         let d = self.result_reg(e, dest)?;
-        self.emit(Instr::Call { d, f, args });
+        self.emit(Instr::Call {
+            d,
+            f,
+            args: args.clone(),
+        });
+        self.release_all(&args);
         Ok(Some(d))
     }
 
@@ -272,11 +280,11 @@ impl FnCx<'_, '_> {
     /// `s = min(max(start, 0), n)`, `l = min(max(len, 0), n - s)`.
     fn slice(&mut self, d: Reg, b: Reg, start: Reg, len: Reg) -> Result<(), CgError> {
         let int = vm_core::Ty::Int;
-        let n = self.reg_vm(int)?;
+        let n = self.temp_vm(int)?;
         self.emit(Instr::BLen { d: n, a: b });
-        let s = self.reg_vm(int)?;
-        let l = self.reg_vm(int)?;
-        let room = self.reg_vm(int)?;
+        let s = self.temp_vm(int)?;
+        let l = self.temp_vm(int)?;
+        let room = self.temp_vm(int)?;
         let t = Jump(0);
         // s = clamp(start, 0, n)
         self.emit(Instr::Mov { d: s, s: start });
@@ -309,6 +317,7 @@ impl FnCx<'_, '_> {
             start: s,
             len: l,
         });
+        self.release_all(&[n, s, l, room]);
         Ok(())
     }
 }

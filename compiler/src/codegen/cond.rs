@@ -122,7 +122,38 @@ impl FnCx<'_, '_> {
             Instr::BrIfNot { c, t: Jump(0) }
         };
         self.emit_to(ins, &[target]);
+        self.release(c);
         Ok(())
+    }
+
+    /// `n + c` or `c + n` or `n - (-c)` for a local `n` and a literal `c > 0`:
+    /// the register of `n` and `c`.
+    fn local_plus(&self, x: ExprId) -> Option<(vm_core::Reg, i64)> {
+        let module = self.module;
+        let ExprKind::Binary { op, lhs, rhs, .. } = &module.exprs.get(x.index())?.kind else {
+            return None;
+        };
+        let local = |e: ExprId| match self.typed.resolution(e) {
+            Some(crate::types::Resolution::Local(id))
+                if matches!(
+                    module.exprs.get(e.index()).map(|x| &x.kind),
+                    Some(ExprKind::Path(_))
+                ) =>
+            {
+                self.locals.get(&id).copied()
+            }
+            _ => None,
+        };
+        let lit = |e: ExprId| literal(module, e).and_then(|v| i64::try_from(v).ok());
+        let (n, c) = match op {
+            BinOp::Add => match (local(*lhs), lit(*rhs)) {
+                (Some(n), Some(c)) => (n, c),
+                _ => (local(*rhs)?, lit(*lhs)?),
+            },
+            BinOp::Sub => (local(*lhs)?, lit(*rhs)?.checked_neg()?),
+            _ => return None,
+        };
+        (c > 0).then_some((n, c))
     }
 
     /// Jumps when the Int comparison `lhs REL rhs` is `when`.
@@ -145,7 +176,18 @@ impl FnCx<'_, '_> {
         let t = Jump(0);
         match k {
             Some(k) => {
-                let a = self.value(x)?;
+                let mut a = self.value(x)?;
+                let mut k = k;
+                // `n + c REL k` (c > 0) is tested as `n REL k - c` so that the
+                // verifier sees the bound on `n`; `n + c` is still computed,
+                // for its overflow trap.
+                if let Some((n, c)) = self.local_plus(x)
+                    && let Some(k2) = k.checked_sub(c)
+                {
+                    self.release(a);
+                    a = n;
+                    k = k2;
+                }
                 let ins = match rel {
                     Rel::Lt => Instr::BrLtI { a, k, t },
                     Rel::Le => Instr::BrLeI { a, k, t },
@@ -155,6 +197,7 @@ impl FnCx<'_, '_> {
                     Rel::Ne => Instr::BrNeI { a, k, t },
                 };
                 self.emit_to(ins, &[target]);
+                self.release(a);
             }
             None => {
                 let a = self.value(lhs)?;
@@ -165,8 +208,9 @@ impl FnCx<'_, '_> {
                     Rel::Gt => Instr::BrLt { a: b, b: a, t },
                     Rel::Ge => Instr::BrLe { a: b, b: a, t },
                     Rel::Eq | Rel::Ne => {
-                        let d = self.reg_vm(vm_core::Ty::Bool)?;
+                        let d = self.temp_vm(vm_core::Ty::Bool)?;
                         self.emit(Instr::Eq { d, a, b });
+                        self.release(d);
                         if rel == Rel::Eq {
                             Instr::BrIf { c: d, t }
                         } else {
@@ -175,6 +219,8 @@ impl FnCx<'_, '_> {
                     }
                 };
                 self.emit_to(ins, &[target]);
+                self.release(a);
+                self.release(b);
             }
         }
         Ok(())

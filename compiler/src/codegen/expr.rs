@@ -47,7 +47,10 @@ impl FnCx<'_, '_> {
     pub fn finish(&mut self, dest: Dest, v: Reg) {
         match dest {
             Dest::Tail => self.emit(Instr::Ret { a: v }),
-            Dest::Reg(d) if d != v => self.emit(Instr::Mov { d, s: v }),
+            Dest::Reg(d) if d != v => {
+                self.emit(Instr::Mov { d, s: v });
+                self.release(v);
+            }
             Dest::Reg(_) => {}
         }
     }
@@ -141,7 +144,7 @@ impl FnCx<'_, '_> {
             Some(r) => Ok(r),
             None => {
                 let ty = self.expr_ty(e);
-                self.reg(&ty)
+                self.temp(&ty)
             }
         }
     }
@@ -220,8 +223,9 @@ impl FnCx<'_, '_> {
                     d,
                     t,
                     v: 0,
-                    fields: regs,
+                    fields: regs.clone(),
                 });
+                self.release_all(&regs);
                 Ok(d)
             }
             ExprKind::List { items, tail } => self.list(e, items, *tail, hint),
@@ -235,6 +239,7 @@ impl FnCx<'_, '_> {
                 };
                 let d = self.dest_reg(e, hint)?;
                 self.emit(Instr::Field { d, s: b, i });
+                self.release(b);
                 Ok(d)
             }
             ExprKind::StructLit { fields, base, .. } => self.struct_lit(e, fields, *base, hint),
@@ -260,6 +265,7 @@ impl FnCx<'_, '_> {
                     UnOp::Neg => self.emit(Instr::Neg { d, a }),
                     UnOp::Not => self.emit(Instr::Not { d, a }),
                 }
+                self.release(a);
                 Ok(d)
             }
             ExprKind::If { .. } | ExprKind::Match { .. } | ExprKind::Block { .. } => {
@@ -291,7 +297,7 @@ impl FnCx<'_, '_> {
                 let d = if items.is_empty() {
                     self.dest_reg(e, hint)?
                 } else {
-                    self.reg(&ty)?
+                    self.temp(&ty)?
                 };
                 self.emit(Instr::Con {
                     d,
@@ -306,7 +312,7 @@ impl FnCx<'_, '_> {
             let d = if i == 0 {
                 self.dest_reg(e, hint)?
             } else {
-                self.reg(&ty)?
+                self.temp(&ty)?
             };
             self.emit(Instr::Con {
                 d,
@@ -314,6 +320,8 @@ impl FnCx<'_, '_> {
                 v: 1,
                 fields: vec![*item, acc],
             });
+            self.release(*item);
+            self.release(acc);
             acc = d;
         }
         Ok(acc)
@@ -336,6 +344,7 @@ impl FnCx<'_, '_> {
         };
         let names: Vec<String> = sig.fields.iter().map(|(n, _)| n.clone()).collect();
         let mut regs: Vec<Option<Reg>> = vec![None; names.len()];
+        let mut base_reg = None;
         for init in fields {
             let r = self.value(init.value)?;
             if let Some(i) = names.iter().position(|n| *n == init.name.name)
@@ -346,6 +355,7 @@ impl FnCx<'_, '_> {
         }
         if let Some(base) = base {
             let b = self.value(base)?;
+            base_reg = Some(b);
             let field_tys: Vec<Ty> = sig.fields.iter().map(|(_, t)| t.clone()).collect();
             let args = match &ty {
                 Ty::Adt { args, .. } => args.clone(),
@@ -377,8 +387,12 @@ impl FnCx<'_, '_> {
             d,
             t,
             v: 0,
-            fields: all,
+            fields: all.clone(),
         });
+        self.release_all(&all);
+        if let Some(b) = base_reg {
+            self.release(b);
+        }
         Ok(d)
     }
 
@@ -403,6 +417,7 @@ impl FnCx<'_, '_> {
                     let a = self.value(lhs)?;
                     let d = self.dest_reg(e, hint)?;
                     self.emit(Instr::AddI { d, a, k });
+                    self.release(a);
                     return Ok(d);
                 }
                 if op == BinOp::Add
@@ -411,6 +426,7 @@ impl FnCx<'_, '_> {
                     let a = self.value(rhs)?;
                     let d = self.dest_reg(e, hint)?;
                     self.emit(Instr::AddI { d, a, k });
+                    self.release(a);
                     return Ok(d);
                 }
             }
@@ -434,6 +450,8 @@ impl FnCx<'_, '_> {
             BinOp::And | BinOp::Or => return Err(self.internal("short-circuit operator")),
         };
         self.emit(ins);
+        self.release(a);
+        self.release(b);
         Ok(d)
     }
 }

@@ -2,7 +2,7 @@
 //! captured values, threaded captures), its frame and the emission helpers
 //! every part of the expression compiler uses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use vm_core::{FuncId, FunctionBuilder, Instr, Label, Reg};
@@ -165,6 +165,14 @@ pub struct FnCx<'c, 'db> {
     /// The root-file span that needed this unit.
     pub origin: Span,
     nregs: usize,
+    /// Registers holding intermediate values not yet consumed.
+    temps: BTreeSet<Reg>,
+    /// Registers free for reuse, by type.
+    free: BTreeMap<vm_core::Ty, Vec<Reg>>,
+    /// The type of every register allocated so far.
+    reg_types: BTreeMap<Reg, vm_core::Ty>,
+    /// A `jmp` not yet emitted (see [`FnCx::jmp`]).
+    pending_jmp: Option<(Label, Span)>,
 }
 
 /// Compiles one unit into the function `id` declared for it.
@@ -199,6 +207,10 @@ pub fn compile_unit(
         captures: Vec::new(),
         origin,
         nregs: vm_params.len(),
+        temps: BTreeSet::new(),
+        free: BTreeMap::new(),
+        reg_types: BTreeMap::new(),
+        pending_jmp: None,
     };
     let mut next = 0u32;
     let mut take = |n: usize| -> Vec<Reg> {
@@ -258,6 +270,7 @@ pub fn compile_unit(
         cx.captures.push((*index, take(n)));
     }
     cx.tail(body)?;
+    cx.flush_jmp();
     let FnCx { cg, fb, spans, .. } = cx;
     if fb.len() > vm_core::limits::MAX_CODE as usize {
         return Err(diag::limit(
@@ -280,24 +293,36 @@ pub fn compile_unit(
 impl FnCx<'_, '_> {
     /// Appends an instruction (recording the current span).
     pub fn emit(&mut self, i: Instr) {
+        self.flush_jmp();
         self.spans.push(self.span);
         self.fb.emit(i);
     }
 
     /// Appends an instruction whose jumps go to `targets`.
     pub fn emit_to(&mut self, i: Instr, targets: &[Label]) {
+        self.flush_jmp();
         self.spans.push(self.span);
         self.fb.emit_to(i, targets);
     }
 
-    /// `jmp l`.
+    /// `jmp l`. The jump is held back until the next instruction: if `l` is
+    /// bound right here, it is dropped (a jump to the next instruction).
     pub fn jmp(&mut self, l: Label) {
-        self.spans.push(self.span);
-        self.fb.jmp(l);
+        self.flush_jmp();
+        self.pending_jmp = Some((l, self.span));
+    }
+
+    /// Emits a held-back jump.
+    pub fn flush_jmp(&mut self) {
+        if let Some((l, span)) = self.pending_jmp.take() {
+            self.spans.push(span);
+            self.fb.jmp(l);
+        }
     }
 
     /// `switch s` to one label per variant.
     pub fn switch(&mut self, s: Reg, targets: &[Label]) {
+        self.flush_jmp();
         self.spans.push(self.span);
         self.fb.switch(s, targets);
     }
@@ -309,22 +334,67 @@ impl FnCx<'_, '_> {
 
     /// Binds a label to the next instruction.
     pub fn bind(&mut self, l: Label) {
+        match self.pending_jmp {
+            Some((p, _)) if p == l => self.pending_jmp = None,
+            _ => self.flush_jmp(),
+        }
         self.fb.bind(l);
     }
 
-    /// A fresh register of a bytecode type.
+    /// A fresh register of a bytecode type (never reused).
     pub fn reg_vm(&mut self, ty: vm_core::Ty) -> Result<Reg, CgError> {
         if self.nregs >= vm_core::limits::MAX_REGS as usize {
             return Err(diag::limit(
                 format!(
-                    "more than {} registers in one function",
+                    "a function needs more than {} registers",
                     vm_core::limits::MAX_REGS
                 ),
                 self.span,
             ));
         }
         self.nregs += 1;
-        Ok(self.fb.reg(ty))
+        let r = self.fb.reg(ty);
+        self.reg_types.insert(r, ty);
+        Ok(r)
+    }
+
+    /// A register for an intermediate value, reusing a released one of the
+    /// same type; [`release`](Self::release) it once the value is consumed.
+    pub fn temp_vm(&mut self, ty: vm_core::Ty) -> Result<Reg, CgError> {
+        let r = match self.free.get_mut(&ty).and_then(|regs| regs.pop()) {
+            Some(r) => r,
+            None => self.reg_vm(ty)?,
+        };
+        self.temps.insert(r);
+        Ok(r)
+    }
+
+    /// A temporary register for a value of Tally type `ty` in this unit.
+    pub fn temp(&mut self, ty: &Ty) -> Result<Reg, CgError> {
+        let t = self.vm_ty(ty)?;
+        self.temp_vm(t)
+    }
+
+    /// The value in `r` has been consumed: a temporary becomes free again
+    /// (registers of locals and parameters are not affected).
+    pub fn release(&mut self, r: Reg) {
+        if self.temps.remove(&r)
+            && let Some(ty) = self.reg_types.get(&r).copied()
+        {
+            self.free.entry(ty).or_default().push(r);
+        }
+    }
+
+    /// Releases every register of `regs`.
+    pub fn release_all(&mut self, regs: &[Reg]) {
+        for r in regs {
+            self.release(*r);
+        }
+    }
+
+    /// The value in `r` now belongs to a local: it is never released.
+    pub fn keep(&mut self, r: Reg) {
+        self.temps.remove(&r);
     }
 
     /// A fresh register for a value of (polymorphic) Tally type `ty` in this unit.

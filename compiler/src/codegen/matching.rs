@@ -145,6 +145,9 @@ impl Builder<'_, '_, '_> {
                 self.cx.span,
             ));
         }
+        if rows.iter().any(|r| r.cols.len() != cols.len()) {
+            return Err(self.cx.internal("a pattern matrix with ragged rows"));
+        }
         for row in &mut rows {
             self.normalize(row, &cols);
         }
@@ -479,6 +482,8 @@ impl FnCx<'_, '_> {
                 let mut roots = Vec::with_capacity(items.len());
                 for item in items {
                     let r = self.value(*item)?;
+                    // Patterns may bind it: it lives as long as a local.
+                    self.keep(r);
                     roots.push((r, self.expr_ty(*item)));
                 }
                 let cells = pats
@@ -596,6 +601,7 @@ impl FnCx<'_, '_> {
         match self.pat_kind(stmt.pat) {
             Some(PatKind::Bind(_)) => {
                 let r = self.value(stmt.value)?;
+                self.keep(r);
                 if let Some(local) = self.typed.pat_locals.get(&stmt.pat).copied() {
                     self.locals.insert(local, r);
                 }

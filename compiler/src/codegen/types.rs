@@ -12,9 +12,9 @@ use crate::types::{ItemSig, Ty};
 
 /// Deepest type the code generator instantiates: deeper types only arise
 /// from instantiation that never ends (polymorphic recursion, nested types).
-pub const MAX_TYPE_DEPTH: usize = 24;
+pub const MAX_TYPE_DEPTH: usize = 300;
 /// Largest type (in nodes) the code generator instantiates.
-pub const MAX_TYPE_SIZE: usize = 256;
+pub const MAX_TYPE_SIZE: usize = 4096;
 /// Longest name in the module format.
 pub const MAX_NAME: usize = 255;
 
