@@ -92,10 +92,12 @@ pub fn param_name(m: &Module, func: u32, i: u16, names: Option<&[&str]>) -> Stri
     }
 }
 
-/// One legend line per parameter mentioned in `bounds`, explaining its measure.
+/// One legend line per parameter mentioned in `bounds` (gas, memory or
+/// result), explaining its measure.
 pub fn legend(m: &Module, func: u32, bounds: &FnBounds, names: Option<&[&str]>) -> Vec<String> {
     let mut vars = bounds.gas.vars();
     vars.extend(bounds.memory.vars());
+    vars.extend(bounds.output.vars());
     vars.sort_unstable();
     vars.dedup();
     let f = m.functions.get(func as usize);

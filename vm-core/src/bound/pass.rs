@@ -64,6 +64,7 @@ struct State {
     gas: Bound,
     mem: Bound,
     ncalls: u32,
+    min_calls: u32,
     prior: BTreeSet<u32>,
     prior_overflow: bool,
 }
@@ -99,6 +100,7 @@ impl State {
         self.gas = self.gas.join(&o.gas);
         self.mem = self.mem.join(&o.mem);
         self.ncalls = self.ncalls.max(o.ncalls);
+        self.min_calls = self.min_calls.min(o.min_calls);
         self.prior.extend(o.prior.iter().copied());
         self.prior_overflow |= o.prior_overflow || self.prior.len() > MAX_PRIOR;
     }
@@ -139,6 +141,8 @@ pub(crate) struct End {
     pub mem: Bound,
     pub out: Bound,
     pub ncalls: u32,
+    /// Fewest recursive calls on a path to here (0: a path without calls reaches it).
+    pub min_calls: u32,
 }
 
 /// What one pass over a function found.
@@ -243,6 +247,7 @@ pub(crate) fn run(
         gas: Bound::zero(),
         mem: Bound::zero(),
         ncalls: 0,
+        min_calls: 0,
         prior: BTreeSet::new(),
         prior_overflow: false,
     });
@@ -322,6 +327,7 @@ fn step(
                 mem: st.mem.clone(),
                 out: reg(st, *a).size,
                 ncalls: st.ncalls,
+                min_calls: st.min_calls,
             });
             *falls = false;
         }
@@ -403,6 +409,7 @@ fn step(
                     prior: (!st.prior_overflow).then(|| st.prior.iter().copied().collect()),
                 });
                 st.ncalls = st.ncalls.saturating_add(1);
+                st.min_calls = st.min_calls.saturating_add(1);
                 st.prior.insert(site);
                 if st.prior.len() > MAX_PRIOR {
                     st.prior_overflow = true;
@@ -438,6 +445,7 @@ fn step(
                         mem: st.mem.clone(),
                         out: result.size,
                         ncalls: st.ncalls,
+                        min_calls: st.min_calls,
                     });
                     *falls = false;
                 }

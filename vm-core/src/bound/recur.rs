@@ -429,8 +429,9 @@ impl Shape {
     }
 }
 
-/// Per-end amounts of one function: `(is_leaf, amount over own variables)`.
-type Ends = Vec<(bool, Bound)>;
+/// Per-end amounts of one function: `(reached without a recursive call,
+/// reached after one, amount over own variables)`.
+type Ends = Vec<(bool, bool, Bound)>;
 
 /// The total over all activations from entry `f`, given per-function ends
 /// and invariants (per function, a bound on each parameter over `f`'s variables).
@@ -449,10 +450,12 @@ fn total(sh: &Shape, f: u32, ends: &BTreeMap<u32, Ends>, inv: &BTreeMap<u32, Vec
     for (g, es) in ends {
         let i = inv.get(g).unwrap_or(&empty);
         let measured = sh.measure.get(g).cloned().unwrap_or_default();
-        for (is_leaf, b) in es {
+        for (is_leaf, is_call, b) in es {
             let at = b.subst(i);
-            if !is_leaf {
+            if *is_call {
                 call = call.join(&at);
+            }
+            if !is_leaf {
                 continue;
             }
             leaf_plain = leaf_plain.join(&at);
@@ -485,11 +488,15 @@ fn total(sh: &Shape, f: u32, ends: &BTreeMap<u32, Ends>, inv: &BTreeMap<u32, Vec
             }
         }
     }
-    if sh.branching || lex {
-        // Every activation is either a call path or the last one.
+    if sh.branching {
+        // Every activation is a leaf or makes calls.
+        return acts.mul(&call.join(&leaf_plain));
+    }
+    if lex || leaves.is_empty() {
+        // A chain: every activation but the last makes a call.
         return acts.mul(&call).add(&leaf_plain);
     }
-    let mut out = acts.mul(&call);
+    let mut out = Bound::zero();
     let calls: Vec<Poly> = if call.is_zero() {
         vec![Poly::default()]
     } else {
@@ -807,7 +814,7 @@ pub(crate) fn analyze(
                     });
                 }
             };
-            es.push((e.ncalls == 0, b));
+            es.push((e.min_calls == 0, e.ncalls > 0, b));
         }
         out_ends.insert(g, es);
     }
@@ -836,14 +843,14 @@ pub(crate) fn analyze(
             g,
             p.ends
                 .iter()
-                .map(|e| (e.ncalls == 0, e.gas.subst(&sub)))
+                .map(|e| (e.min_calls == 0, e.ncalls > 0, e.gas.subst(&sub)))
                 .collect(),
         );
         mem_ends.insert(
             g,
             p.ends
                 .iter()
-                .map(|e| (e.ncalls == 0, e.mem.subst(&sub)))
+                .map(|e| (e.min_calls == 0, e.ncalls > 0, e.mem.subst(&sub)))
                 .collect(),
         );
     }
