@@ -375,25 +375,28 @@ impl Bound {
 
     /// Replaces variable `v` by `args[v]` (variables past `args` by `∞`).
     pub fn subst(&self, args: &[Bound]) -> Bound {
-        let top = Bound::top();
+        self.subst_with(&|v| args.get(v as usize).cloned().unwrap_or_else(Bound::top))
+    }
+
+    /// Replaces every variable `v` by `f(v)`.
+    pub fn subst_with(&self, f: &dyn Fn(u16) -> Bound) -> Bound {
         let mut out = Bound::zero();
         for p in &self.polys {
             let mut sum = Bound::zero();
             for (m, &c) in &p.terms {
                 let mut t = Bound::constant(c);
                 for &(v, d) in &m.vars {
-                    let a = args.get(v as usize).unwrap_or(&top);
+                    let a = f(v);
                     if d > 64 {
                         t = Bound::top();
                     } else {
                         for _ in 0..d {
-                            t = t.mul(a);
+                            t = t.mul(&a);
                         }
                     }
                 }
                 for &(v, b) in &m.exps {
-                    let a = args.get(v as usize).unwrap_or(&top);
-                    t = t.mul(&a.exp(b));
+                    t = t.mul(&f(v).exp(b));
                 }
                 sum = sum.add(&t);
             }

@@ -150,6 +150,44 @@ pub(crate) struct End {
 pub(crate) struct FnPass {
     pub ends: Vec<End>,
     pub sites: Vec<Site>,
+    /// Piece variables (in recursive functions only): variable
+    /// `PIECE_TOP - k` is the size of the subterm of parameter `param` at
+    /// field path `path`; `parent` bounds it (and resolves it away).
+    pub pieces: Vec<Piece>,
+}
+
+/// A subterm of a parameter at an exact field path, given its own variable
+/// so that the recursion analysis can sum disjoint pieces along a chain.
+#[derive(Debug, Clone)]
+pub(crate) struct Piece {
+    pub param: u32,
+    pub path: Vec<u32>,
+    /// Bound on the piece in terms of parameters (pieces already resolved).
+    pub resolved: Bound,
+}
+
+/// The highest variable index; piece `k` is variable `PIECE_TOP - k`.
+pub(crate) const PIECE_TOP: u16 = u16::MAX;
+/// At most this many piece variables per function.
+const MAX_PIECES: usize = 512;
+
+impl FnPass {
+    /// Piece index of variable `v`, if it is a piece variable.
+    pub fn piece_of(&self, v: u16) -> Option<usize> {
+        let k = usize::from(PIECE_TOP - v);
+        (k < self.pieces.len()).then_some(k)
+    }
+
+    /// Replaces piece variables by their bounds over parameters.
+    pub fn resolve(&self, b: &Bound) -> Bound {
+        if self.pieces.is_empty() {
+            return b.clone();
+        }
+        b.subst_with(&|v| match self.piece_of(v) {
+            Some(k) => self.pieces[k].resolved.clone(),
+            None => Bound::var(v),
+        })
+    }
 }
 
 /// `lb` on `x` when `x REL val` has `truth`.
@@ -227,6 +265,7 @@ pub(crate) fn run(
         return FnPass {
             ends: vec![],
             sites: vec![],
+            pieces: vec![],
         };
     };
     let np = f.params.len();
@@ -255,7 +294,9 @@ pub(crate) fn run(
     let mut out = FnPass {
         ends: vec![],
         sites: vec![],
+        pieces: vec![],
     };
+    let pieces_on = in_cycle(fi as u32);
     for (pc, ins) in f.code.iter().enumerate() {
         if let Some(p) = pending.remove(&pc) {
             match cur.as_mut() {
@@ -281,11 +322,25 @@ pub(crate) fn run(
             in_cycle,
             types,
             &target,
+            pieces_on,
         );
         if !falls {
             cur = None;
         }
     }
+    // Call arguments are used with parameter variables only.
+    let resolved: Vec<Site> = out
+        .sites
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            for a in &mut s.args {
+                a.size = out.resolve(&a.size);
+            }
+            s
+        })
+        .collect();
+    out.sites = resolved;
     out
 }
 
@@ -317,6 +372,7 @@ fn step(
     in_cycle: &dyn Fn(u32) -> bool,
     types: &TypeInfo,
     target: &dyn Fn(crate::isa::Jump) -> usize,
+    pieces_on: bool,
 ) {
     let np = f.params.len();
     let ty = |r: crate::isa::Reg| f.reg_type(r.0).unwrap_or(Ty::Unit);
@@ -507,6 +563,23 @@ fn step(
             let sf = reg(st, *s);
             let fty = ty(*d);
             let mut fact = plain(inner_size(fty, &sf.size));
+            if pieces_on
+                && matches!(fty, Ty::Adt(_) | Ty::Bytes)
+                && sf.origin != NONE
+                && out.pieces.len() < MAX_PIECES
+                && let Some(path) = &sf.path
+            {
+                let mut path = path.clone();
+                path.push(*i);
+                let resolved = out.resolve(&sf.size);
+                let k = out.pieces.len();
+                out.pieces.push(Piece {
+                    param: sf.origin,
+                    path,
+                    resolved,
+                });
+                fact.size = Bound::var(PIECE_TOP - k as u16);
+            }
             fact.taint = sf.taint;
             if matches!(fty, Ty::Adt(_)) && sf.origin != NONE {
                 fact.origin = sf.origin;

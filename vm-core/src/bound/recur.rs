@@ -435,7 +435,13 @@ type Ends = Vec<(bool, bool, Bound)>;
 
 /// The total over all activations from entry `f`, given per-function ends
 /// and invariants (per function, a bound on each parameter over `f`'s variables).
-fn total(sh: &Shape, f: u32, ends: &BTreeMap<u32, Ends>, inv: &BTreeMap<u32, Vec<Bound>>) -> Bound {
+fn total(
+    sh: &Shape,
+    f: u32,
+    ends: &BTreeMap<u32, Ends>,
+    pieces: &BTreeMap<u32, Bound>,
+    inv: &BTreeMap<u32, Vec<Bound>>,
+) -> Bound {
     let mu = sh.mu.get(&f).cloned().unwrap_or_else(Bound::top);
     let lex = sh.inner.is_some();
     let acts = match sh.lex_acts.get(&f) {
@@ -496,7 +502,11 @@ fn total(sh: &Shape, f: u32, ends: &BTreeMap<u32, Ends>, inv: &BTreeMap<u32, Vec
         // A chain: every activation but the last makes a call.
         return acts.mul(&call).add(&leaf_plain);
     }
-    let mut out = Bound::zero();
+    // Disjoint pieces of the measure, summed along the chain.
+    let mut out = pieces
+        .get(&f)
+        .map(|p| p.subst(inv.get(&f).unwrap_or(&empty)))
+        .unwrap_or_default();
     let calls: Vec<Poly> = if call.is_zero() {
         vec![Poly::default()]
     } else {
@@ -717,15 +727,82 @@ fn invariants(
     Ok((inv, geo >= 2))
 }
 
+/// Pieces of function `g` whose sizes sum to at most the measure along a
+/// chain: subterms of a measured parameter `p` at a path disjoint from the
+/// piece every recursive call passes on in position `p` (a single-function,
+/// linear cycle only).
+fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> BTreeSet<usize> {
+    let Some(p) = c.passes.get(&g) else {
+        return BTreeSet::new();
+    };
+    if c.funcs.len() != 1 || sh.branching || sh.inner.is_some() || sh.exp_base.is_some() {
+        return BTreeSet::new();
+    }
+    let measured = sh.measure.get(&g).cloned().unwrap_or_default();
+    (0..p.pieces.len())
+        .filter(|&k| {
+            let piece = &p.pieces[k];
+            measured.contains(&(piece.param as usize))
+                && p.sites.iter().all(|s| {
+                    s.callee == g
+                        && s.args.get(piece.param as usize).is_some_and(|a| {
+                            a.origin == piece.param
+                                && a.path.as_ref().is_some_and(|q| {
+                                    !prefix(q, &piece.path) && !prefix(&piece.path, q)
+                                })
+                        })
+                })
+        })
+        .collect()
+}
+
+/// Takes the amortisable piece terms out of the ends reached only after a
+/// recursive call (their sum along the chain is at most the measured
+/// parameter, counted once per path with the largest coefficient) and
+/// resolves every other piece to its bound over parameters.
+fn prepare(p: &FnPass, amort: &BTreeSet<usize>, ends: Ends) -> (Ends, Bound) {
+    let mut coef: BTreeMap<(u32, Vec<u32>), u128> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (leaf, call, b) in ends {
+        if leaf || !call || amort.is_empty() {
+            out.push((leaf, call, p.resolve(&b)));
+            continue;
+        }
+        let mut polys = Vec::new();
+        for poly in &b.polys {
+            let mut q = Poly::default();
+            for (m, &cf) in &poly.terms {
+                let k = match (m.vars.as_slice(), m.exps.as_slice()) {
+                    ([(v, 1)], []) => p.piece_of(*v).filter(|k| amort.contains(k)),
+                    _ => None,
+                };
+                match k.and_then(|k| p.pieces.get(k)) {
+                    Some(piece) => {
+                        let e = coef.entry((piece.param, piece.path.clone())).or_insert(0);
+                        *e = (*e).max(cf);
+                    }
+                    None => q.add_term(m.clone(), cf),
+                }
+            }
+            polys.push(q);
+        }
+        out.push((leaf, call, p.resolve(&Bound::from_polys(polys))));
+    }
+    let pieces = coef.iter().fold(Bound::zero(), |acc, ((param, _), &cf)| {
+        acc.add(&Bound::var(*param as u16).scale(cf))
+    });
+    (out, pieces)
+}
+
 /// Splits an end's output into its part without recursive results; `None`
 /// if a recursive result occurs other than once, linearly.
-fn strip_results(b: &Bound, np: usize) -> Option<Bound> {
+fn strip_results(b: &Bound, np: usize, nsites: usize) -> Option<Bound> {
+    let is_r = |v: u16| (np..np + nsites).contains(&(v as usize));
     let mut out = Vec::new();
     for p in &b.polys {
         let mut q = Poly::default();
         for (m, &c) in &p.terms {
-            let rec = m.vars.iter().any(|x| x.0 as usize >= np)
-                || m.exps.iter().any(|x| x.0 as usize >= np);
+            let rec = m.vars.iter().any(|x| is_r(x.0)) || m.exps.iter().any(|x| is_r(x.0));
             if !rec {
                 q.add_term(m.clone(), c);
             } else if !(c == 1 && m.exps.is_empty() && m.vars.len() == 1 && m.vars[0].1 == 1) {
@@ -789,6 +866,7 @@ pub(crate) fn analyze(
     }
     // Output sizes.
     let mut out_ends: BTreeMap<u32, Ends> = BTreeMap::new();
+    let mut out_pieces: BTreeMap<u32, Bound> = BTreeMap::new();
     for (&g, p) in passes {
         let np = c.np(g);
         let scalar = matches!(
@@ -797,7 +875,7 @@ pub(crate) fn analyze(
         );
         let mut es = Vec::new();
         for e in &p.ends {
-            let b = match strip_results(&e.out, np) {
+            let b = match strip_results(&e.out, np, p.sites.len()) {
                 Some(b) => b,
                 None if scalar => Bound::top(),
                 None => {
@@ -816,18 +894,23 @@ pub(crate) fn analyze(
             };
             es.push((e.min_calls == 0, e.ncalls > 0, b));
         }
+        let (es, pp) = prepare(p, &amortizable(&c, &sh, g), es);
         out_ends.insert(g, es);
+        out_pieces.insert(g, pp);
     }
     let mut outs: BTreeMap<u32, Bound> = BTreeMap::new();
     for &f in funcs {
         let inv = invs.get(&f).cloned().unwrap_or_default();
-        outs.insert(f, total(&sh, f, &out_ends, &inv));
+        outs.insert(f, total(&sh, f, &out_ends, &out_pieces, &inv));
     }
     // Gas and memory, with each recursive result bounded by the callee's output.
     let mut gas_ends: BTreeMap<u32, Ends> = BTreeMap::new();
     let mut mem_ends: BTreeMap<u32, Ends> = BTreeMap::new();
+    let mut gas_pieces: BTreeMap<u32, Bound> = BTreeMap::new();
+    let mut mem_pieces: BTreeMap<u32, Bound> = BTreeMap::new();
     for (&g, p) in passes {
         let np = c.np(g);
+        let amort = amortizable(&c, &sh, g);
         let mut sub: Vec<Bound> = (0..np).map(|j| Bound::var(j as u16)).collect();
         let tops: Vec<Bound> = sub
             .iter()
@@ -839,20 +922,32 @@ pub(crate) fn analyze(
             let o = outs.get(&s.callee).cloned().unwrap_or_else(Bound::top);
             sub.push(o.subst(&args));
         }
-        gas_ends.insert(
-            g,
+        // Parameters and pieces stay, recursive results become output bounds.
+        let s = |v: u16| match sub.get(v as usize) {
+            Some(b) => b.clone(),
+            None if p.piece_of(v).is_some() => Bound::var(v),
+            None => Bound::top(),
+        };
+        let (es, pp) = prepare(
+            p,
+            &amort,
             p.ends
                 .iter()
-                .map(|e| (e.min_calls == 0, e.ncalls > 0, e.gas.subst(&sub)))
+                .map(|e| (e.min_calls == 0, e.ncalls > 0, e.gas.subst_with(&s)))
                 .collect(),
         );
-        mem_ends.insert(
-            g,
+        gas_ends.insert(g, es);
+        gas_pieces.insert(g, pp);
+        let (es, pp) = prepare(
+            p,
+            &amort,
             p.ends
                 .iter()
-                .map(|e| (e.min_calls == 0, e.ncalls > 0, e.mem.subst(&sub)))
+                .map(|e| (e.min_calls == 0, e.ncalls > 0, e.mem.subst_with(&s)))
                 .collect(),
         );
+        mem_ends.insert(g, es);
+        mem_pieces.insert(g, pp);
     }
     let mut res = BTreeMap::new();
     for &f in funcs {
@@ -860,8 +955,8 @@ pub(crate) fn analyze(
         res.insert(
             f,
             FnBounds {
-                gas: total(&sh, f, &gas_ends, &inv),
-                memory: total(&sh, f, &mem_ends, &inv),
+                gas: total(&sh, f, &gas_ends, &gas_pieces, &inv),
+                memory: total(&sh, f, &mem_ends, &mem_pieces, &inv),
                 output: outs.get(&f).cloned().unwrap_or_else(Bound::top),
                 exponential: sh.exp_base.is_some() || geometric,
             },
