@@ -231,3 +231,23 @@ fn bound_rejects_bad_arguments() {
         Err(BoundError::BadArguments(_))
     ));
 }
+
+#[test]
+fn more_shapes_have_bounds_that_hold() {
+    let vm = verify(more_shapes()).unwrap();
+    insta::assert_snapshot!(report(&vm, false));
+    for n in [0usize, 1, 7, 100, 500] {
+        check(&vm, "walk", &[int_list(n, n as u64)]);
+        check(&vm, "step", &[int_list(n, 3)]);
+        for k in [-3i128, 0, 1, 12] {
+            check(&vm, "lex", &[Value::int(n as i128 % 40), Value::int(k)]);
+        }
+    }
+}
+
+#[test]
+fn a_result_used_twice_is_rejected() {
+    let err = verify(doubling()).unwrap_err();
+    assert!(matches!(err.kind, VerifyErrorKind::NoBound { .. }), "{err}");
+    insta::assert_snapshot!(err.to_string());
+}

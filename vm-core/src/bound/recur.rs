@@ -26,6 +26,10 @@ use crate::module::Module;
 use crate::types::Ty;
 
 const NONE: u32 = u32::MAX;
+/// Parameters plus recursive call sites of one function, at most.
+const MAX_RESULT_VARS: usize = 60_000;
+/// Argument visits of the invariant fixpoint (arguments × rounds), at most.
+const MAX_CYCLE_WORK: u64 = 20_000_000;
 
 struct Cyc<'a> {
     m: &'a Module,
@@ -143,6 +147,43 @@ fn valid(c: &Cyc<'_>, p: &Measure) -> Option<usize> {
 struct Chosen {
     outer: Measure,
     inner: Option<Measure>,
+    /// Some calls only do not increase the measure (`f(xs)` calling
+    /// `g(xs)`); they form no cycle, so a chain has at most `N` of them
+    /// per unit of measure, `N` = functions in the cycle.
+    ranked: bool,
+}
+
+/// True if the calls of `c` that do not descend on `p` form no cycle.
+fn non_strict_acyclic(c: &Cyc<'_>, p: &Measure) -> bool {
+    let mut succ: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+    for (caller, site) in &c.sites {
+        let strict = p
+            .get(&site.callee)
+            .into_iter()
+            .flatten()
+            .any(|&j| site.args.get(j).is_some_and(strict_at));
+        if !strict {
+            succ.entry(*caller).or_default().insert(site.callee);
+        }
+    }
+    // Kahn: repeatedly remove functions with no remaining non-strict callee.
+    let mut left: BTreeSet<u32> = c.funcs.iter().copied().collect();
+    loop {
+        let sinks: Vec<u32> = left
+            .iter()
+            .copied()
+            .filter(|f| {
+                succ.get(f)
+                    .is_none_or(|s| s.iter().all(|g| !left.contains(g)))
+            })
+            .collect();
+        if sinks.is_empty() {
+            return left.is_empty();
+        }
+        for f in sinks {
+            left.remove(&f);
+        }
+    }
 }
 
 fn choose_measure(c: &Cyc<'_>) -> Result<Chosen, NoBound> {
@@ -150,8 +191,18 @@ fn choose_measure(c: &Cyc<'_>) -> Result<Chosen, NoBound> {
         Ok(p) => Ok(Chosen {
             outer: p,
             inner: None,
+            ranked: false,
         }),
-        Err((p0, bad)) => {
+        Err((p0, p1, bad)) => {
+            for p in [&p0, &p1] {
+                if p.values().any(|s| !s.is_empty()) && non_strict_acyclic(c, p) {
+                    return Ok(Chosen {
+                        outer: p.clone(),
+                        inner: None,
+                        ranked: true,
+                    });
+                }
+            }
             // Lexicographic: the calls that do not descend on `p0` (but do not
             // grow it) must descend on a measure of their own.
             let linear = c
@@ -180,6 +231,7 @@ fn choose_measure(c: &Cyc<'_>) -> Result<Chosen, NoBound> {
                     return Ok(Chosen {
                         outer: p0,
                         inner: Some(inner),
+                        ranked: false,
                     });
                 }
             }
@@ -190,7 +242,7 @@ fn choose_measure(c: &Cyc<'_>) -> Result<Chosen, NoBound> {
 
 /// A sum measure decreasing on every call, or the best candidate and the
 /// index of a call it fails on.
-fn try_sum(c: &Cyc<'_>) -> Result<Measure, (Measure, usize)> {
+fn try_sum(c: &Cyc<'_>) -> Result<Measure, (Measure, Measure, usize)> {
     let mut all: Measure = BTreeMap::new();
     let mut useful: Measure = BTreeMap::new();
     for &f in c.funcs {
@@ -234,7 +286,7 @@ fn try_sum(c: &Cyc<'_>) -> Result<Measure, (Measure, usize)> {
         return Ok(p1);
     };
     let _ = useful_all;
-    Err((p0, bad))
+    Err((p0, p1, bad))
 }
 
 fn explain(c: &Cyc<'_>, bad: usize) -> NoBound {
@@ -300,6 +352,8 @@ struct Shape {
     /// Lexicographic: the inner measure, and (once invariants are known)
     /// the activation bound per entry.
     inner: Option<Measure>,
+    /// `Some(N)` when some calls only keep the measure (see [`Chosen`]).
+    ranked: Option<u128>,
     lex_acts: BTreeMap<u32, Bound>,
     /// Added to every Int measure: `m(n) = max(n + shift, 0)`.
     shift: u128,
@@ -384,7 +438,7 @@ fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
             }
         }
     }
-    let exp_base = (branching && (overlap || !adt_only)).then_some(u128::from(k));
+    let exp_base = (branching && (overlap || !adt_only || chosen.ranked)).then_some(u128::from(k));
     Shape {
         mu,
         measure,
@@ -392,6 +446,7 @@ fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
         branching,
         exp_base,
         inner: chosen.inner,
+        ranked: chosen.ranked.then_some(c.funcs.len() as u128),
         lex_acts: BTreeMap::new(),
         shift,
     }
@@ -421,6 +476,16 @@ fn minus_one(p: &Poly) -> Poly {
 impl Shape {
     /// Activations from an entry with measure `mu`.
     fn activations(&self, mu: &Bound) -> Bound {
+        if let Some(n) = self.ranked {
+            // Measure N·μ + rank < N·(μ + 1).
+            return match self.exp_base {
+                Some(k) => {
+                    let kn = super::expr::sat_pow(k, n);
+                    mu.exp(kn).scale(kn)
+                }
+                None => mu.add_const(1).scale(n),
+            };
+        }
         match self.exp_base {
             Some(k) => mu.exp(k).scale(k),
             None if self.adt_only => mu.clone(),
@@ -443,10 +508,10 @@ fn total(
     inv: &BTreeMap<u32, Vec<Bound>>,
 ) -> Bound {
     let mu = sh.mu.get(&f).cloned().unwrap_or_else(Bound::top);
-    let lex = sh.inner.is_some();
+    let lex = sh.inner.is_some() || sh.ranked.is_some();
     let acts = match sh.lex_acts.get(&f) {
         Some(a) => a.clone(),
-        None if lex => Bound::top(),
+        None if sh.inner.is_some() => Bound::top(),
         None => sh.activations(&mu),
     };
     let empty = Vec::new();
@@ -548,9 +613,10 @@ fn invariants(
 ) -> Result<(BTreeMap<u32, Vec<Bound>>, bool), NoBound> {
     // Steps along a chain: the measure, or unknown for lexicographic descent
     // (then only non-growing arguments get finite invariants).
-    let mu = match sh.inner {
-        Some(_) => Bound::top(),
-        None => sh.mu.get(&f).cloned().unwrap_or_else(Bound::top),
+    let mu = match (&sh.inner, sh.ranked) {
+        (Some(_), _) => Bound::top(),
+        (None, Some(_)) => sh.activations(&sh.mu.get(&f).cloned().unwrap_or_else(Bound::top)),
+        (None, None) => sh.mu.get(&f).cloned().unwrap_or_else(Bound::top),
     };
     let pos = |g: u32, j: usize| (g, j);
     let mut growing: BTreeSet<(u32, usize)> = BTreeSet::new();
@@ -735,7 +801,12 @@ fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> BTreeSet<usize> {
     let Some(p) = c.passes.get(&g) else {
         return BTreeSet::new();
     };
-    if c.funcs.len() != 1 || sh.branching || sh.inner.is_some() || sh.exp_base.is_some() {
+    if c.funcs.len() != 1
+        || sh.branching
+        || sh.inner.is_some()
+        || sh.ranked.is_some()
+        || sh.exp_base.is_some()
+    {
         return BTreeSet::new();
     }
     let measured = sh.measure.get(&g).cloned().unwrap_or_default();
@@ -831,6 +902,24 @@ pub(crate) fn analyze(
         sites,
     };
     let chosen = choose_measure(&c)?;
+    // Variables of recursive results must stay below the piece variables,
+    // and the fixpoints below are quadratic in the cycle's size: past these
+    // limits the cycle's bounds are `∞` (sound, and flagged by saturation).
+    let args: usize = c.sites.iter().map(|(_, s)| s.args.len()).sum();
+    let positions: usize = funcs.iter().map(|&f| c.np(f)).sum();
+    let too_big = passes
+        .iter()
+        .any(|(f, p)| c.np(*f) + p.sites.len() > MAX_RESULT_VARS)
+        || (args as u64).saturating_mul(2 * positions as u64 + 8) > MAX_CYCLE_WORK;
+    if too_big {
+        let top = FnBounds {
+            gas: Bound::top(),
+            memory: Bound::top(),
+            output: Bound::top(),
+            exponential: false,
+        };
+        return Ok(funcs.iter().map(|&f| (f, top.clone())).collect());
+    }
     let mut sh = shape(&c, chosen);
     let mut invs = BTreeMap::new();
     let mut geometric = false;

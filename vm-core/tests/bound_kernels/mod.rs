@@ -521,3 +521,124 @@ pub fn tree(n: usize, seed: u64) -> Value {
     }
     stack.pop().unwrap_or_else(|| Value::cell(0, vec![]))
 }
+
+/// Shapes beyond one self-recursive function: `walk(xs) = step(xs)` and
+/// `step(xs) = match xs { [] => 0, [_, ..t] => walk(t) + 1 }` (a call that
+/// keeps the measure), and `lex(m, n) = if m <= 0 { 0 } else if n <= 0 {
+/// lex(m - 1, 10) } else { lex(m, n - 1) }` (lexicographic descent).
+pub fn more_shapes() -> Module {
+    let mut mb = ModuleBuilder::new();
+    mb.add_list("List<Int>", Ty::Int);
+    let l = LIST;
+    let walk = mb.declare("walk", &[l], Ty::Int);
+    let step = mb.declare("step", &[l], Ty::Int);
+    let lex = mb.declare("lex", &[Ty::Int, Ty::Int], Ty::Int);
+
+    let mut f = FunctionBuilder::new(&[l]);
+    f.emit(Instr::TailCall {
+        f: step,
+        args: vec![Reg(0)],
+    });
+    mb.define(walk, f).unwrap();
+
+    let mut f = FunctionBuilder::new(&[l]);
+    let (base, _, t) = split(&mut f, Reg(0), Ty::Int, l);
+    let (r, r1, z) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
+    f.emit(Instr::Call {
+        d: r,
+        f: walk,
+        args: vec![t],
+    });
+    f.emit(Instr::AddI { d: r1, a: r, k: 1 });
+    f.emit(Instr::Ret { a: r1 });
+    f.bind(base);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(step, f).unwrap();
+
+    let mut f = FunctionBuilder::new(&[Ty::Int, Ty::Int]);
+    let (m, n) = (Reg(0), Reg(1));
+    let (go, inner) = (f.label(), f.label());
+    let (m1, k, n1) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
+    f.emit_to(
+        Instr::BrGtI {
+            a: m,
+            k: 0,
+            t: Jump(0),
+        },
+        &[go],
+    );
+    f.emit(Instr::Int { d: k, k: 0 });
+    f.emit(Instr::Ret { a: k });
+    f.bind(go);
+    f.emit_to(
+        Instr::BrGtI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[inner],
+    );
+    f.emit(Instr::AddI { d: m1, a: m, k: -1 });
+    f.emit(Instr::Int { d: k, k: 10 });
+    f.emit(Instr::TailCall {
+        f: lex,
+        args: vec![m1, k],
+    });
+    f.bind(inner);
+    f.emit(Instr::AddI { d: n1, a: n, k: -1 });
+    f.emit(Instr::TailCall {
+        f: lex,
+        args: vec![m, n1],
+    });
+    mb.define(lex, f).unwrap();
+    for (name, id) in [("walk", walk), ("step", step), ("lex", lex)] {
+        mb.export(name, id);
+    }
+    mb.finish().unwrap()
+}
+
+/// `double(xs) = match xs { [] => [], [h, ..t] => { let r = double(t); [h, ..r] ++ r } }`
+/// written with a local append: the recursive result is used twice, so
+/// the result size doubles per element (rejected).
+pub fn doubling() -> Module {
+    let mut mb = ModuleBuilder::new();
+    mb.add_list("List<Int>", Ty::Int);
+    let l = LIST;
+    let append = mb.declare("append", &[l, l], l);
+    let double = mb.declare("double", &[l], l);
+    let mut f = FunctionBuilder::new(&[l, l]);
+    let ys = Reg(1);
+    let (base, h, t) = split(&mut f, Reg(0), Ty::Int, l);
+    let r = f.reg(l);
+    f.emit(Instr::Call {
+        d: r,
+        f: append,
+        args: vec![t, ys],
+    });
+    let c = cons(&mut f, l, h, r);
+    f.emit(Instr::Ret { a: c });
+    f.bind(base);
+    f.emit(Instr::Ret { a: ys });
+    mb.define(append, f).unwrap();
+
+    let mut f = FunctionBuilder::new(&[l]);
+    let xs = Reg(0);
+    let (base, h, t) = split(&mut f, xs, Ty::Int, l);
+    let r = f.reg(l);
+    f.emit(Instr::Call {
+        d: r,
+        f: double,
+        args: vec![t],
+    });
+    let c = cons(&mut f, l, h, r);
+    f.emit(Instr::TailCall {
+        f: append,
+        args: vec![c, r],
+    });
+    f.bind(base);
+    f.emit(Instr::Ret { a: xs });
+    mb.define(double, f).unwrap();
+    mb.export("double", double);
+    mb.finish().unwrap()
+}
