@@ -21,6 +21,28 @@ pub const SATURATED: u128 = u128::MAX;
 /// analysis linear in the module size; sound, since `∞` bounds everything).
 pub const MAX_TERMS: usize = 64;
 
+thread_local! {
+    /// Elementary steps left for bound arithmetic in the current analysis.
+    static BUDGET: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// Sets the number of elementary steps (term products and comparisons)
+/// bound arithmetic may take on this thread; once they are spent, every
+/// further result is `∞`. The analysis sets it in proportion to the module
+/// size, which keeps it linear-time on any input.
+pub fn set_budget(steps: u64) {
+    BUDGET.with(|b| b.set(steps));
+}
+
+/// Charges `n` steps; true if the budget is exhausted.
+fn over_budget(n: u64) -> bool {
+    BUDGET.with(|b| {
+        let left = b.get();
+        b.set(left.saturating_sub(n));
+        left < n
+    })
+}
+
 /// A monomial: `Π vars[i].0 ^ vars[i].1 · Π exps[i].1 ^ exps[i].0`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Mono {
@@ -120,6 +142,9 @@ impl Poly {
     }
 
     fn mul(&self, o: &Poly) -> Poly {
+        if over_budget((self.terms.len() * o.terms.len()) as u64) {
+            return Poly::constant(SATURATED);
+        }
         let mut p = Poly::default();
         for (m1, &c1) in &self.terms {
             for (m2, &c2) in &o.terms {
@@ -220,6 +245,10 @@ impl Bound {
 
     /// Builds the normal form of `max(polys)`.
     pub fn from_polys(polys: Vec<Poly>) -> Bound {
+        let n: u64 = polys.iter().map(|p| p.terms.len() as u64 + 1).sum();
+        if over_budget(n.saturating_mul(polys.len() as u64)) {
+            return Bound::top();
+        }
         let mut ps: Vec<Poly> = polys
             .into_iter()
             .filter(|p| !p.terms.is_empty())

@@ -135,6 +135,20 @@ pub struct ModuleBounds {
 /// fixpoint over its call sites whose rounds are bounded by the number of
 /// parameters in the cycle.
 pub fn analyze(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
+    let code: u64 = m.functions.iter().map(|f| f.code.len() as u64).sum();
+    expr::set_budget(WORK_BASE + WORK_PER_INSTRUCTION * code);
+    let r = analyze_inner(m, comp);
+    expr::set_budget(u64::MAX);
+    r
+}
+
+/// Bound arithmetic steps allowed per module, plus per instruction (beyond
+/// that, bounds become `∞`: sound, and it keeps the analysis linear).
+pub const WORK_BASE: u64 = 10_000_000;
+/// See [`WORK_BASE`].
+pub const WORK_PER_INSTRUCTION: u64 = 20_000;
+
+fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
     let types = TypeInfo::new(m);
     let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     for (f, &c) in comp.iter().enumerate() {
