@@ -168,6 +168,27 @@ proptest! {
     }
 
     #[test]
+    fn random_programs_never_exceed_their_bounds(
+        seed in any::<u64>(),
+        n in 0usize..60,
+        m in 0usize..60,
+        len in 0usize..100,
+        k in -3i128..40,
+    ) {
+        let module = bound_kernels::random::random_module(seed);
+        let vm = verify(module.clone()).map_err(|e| TestCaseError::fail(format!("{e}\n{}", disassemble(&module))))?;
+        let bytes: Vec<u8> = (0..len).map(|i| (i as u64 ^ seed) as u8).collect();
+        let args = [int_list(n, seed), int_list(m, !seed), Value::bytes(bytes), Value::int(k)];
+        let b = bound(&vm, "main", &args).unwrap();
+        let (r, used, stats) = evaluate_with_stats(&vm, "main", &args, u64::MAX);
+        prop_assert!(r.is_ok(), "{:?}", r);
+        prop_assert!(used <= b.gas, "gas {} > bound {}\n{}", used, b.gas, disassemble(&module));
+        // Heap only (the evaluator does not count Bytes arena bytes yet).
+        let heap = 16 * (stats.heap_slots as u64 - arg_slots(&args));
+        prop_assert!(heap <= b.memory, "heap {} > bound {}", heap, b.memory);
+    }
+
+    #[test]
     fn encoding_round_trips(cs in proptest::collection::vec((0u16..3, 1u128..1000, 0u8..4), 0..8)) {
         let mut b = Bound::zero();
         for (v, c, op) in cs {

@@ -123,7 +123,7 @@ impl TypeInfo {
 
 /// The bounds of every function of a verified module.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ModuleBounds {
+pub(crate) struct ModuleBounds {
     /// Indexed by function.
     pub functions: Vec<FnBounds>,
 }
@@ -134,7 +134,7 @@ pub struct ModuleBounds {
 /// with bounded-size expressions per register), plus per recursive cycle a
 /// fixpoint over its call sites whose rounds are bounded by the number of
 /// parameters in the cycle.
-pub fn analyze(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
+pub(crate) fn analyze(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
     let code: u64 = m.functions.iter().map(|f| f.code.len() as u64).sum();
     expr::set_budget(WORK_BASE + WORK_PER_INSTRUCTION * code);
     let r = analyze_inner(m, comp);

@@ -4,6 +4,8 @@
 
 use vm_core::*;
 
+pub mod random;
+
 /// `(export, parameter names)` of every kernel, in export order.
 pub const KERNELS: &[(&str, &[&str])] = &[
     ("append", &["xs", "ys"]),
@@ -66,6 +68,12 @@ fn cons(f: &mut FunctionBuilder, list: Ty, h: Reg, t: Reg) -> Reg {
 
 /// The kernels module.
 pub fn kernels() -> Module {
+    kernels_with(|_, _| {})
+}
+
+/// The kernels module, with `hook` adding functions before it is finished;
+/// the hook gets the kernels' `(export name, id)`.
+pub fn kernels_with(hook: impl FnOnce(&mut ModuleBuilder, &[(&str, FuncId)])) -> Module {
     let mut mb = ModuleBuilder::new();
     mb.add_list("List<Int>", Ty::Int);
     mb.add_adt(AdtDef::tuple("(Int, Int)", &[Ty::Int, Ty::Int]));
@@ -414,7 +422,7 @@ pub fn kernels() -> Module {
     f.emit(Instr::Ret { a: e });
     mb.define(product, f).unwrap();
 
-    for (name, id) in [
+    let ids = [
         ("length", length),
         ("sum", sum),
         ("inc_all", inc_all),
@@ -427,9 +435,11 @@ pub fn kernels() -> Module {
         ("fib", fib),
         ("classify", classify),
         ("product", product),
-    ] {
+    ];
+    for (name, id) in ids {
         mb.export(name, id);
     }
+    hook(&mut mb, &ids);
     mb.finish().unwrap()
 }
 
