@@ -266,26 +266,27 @@ fn try_sum(c: &Cyc<'_>) -> Result<Measure, (Measure, Measure, usize)> {
             (*f, s.intersection(&u).copied().collect())
         })
         .collect();
-    let p0 = fixpoint(c, small);
-    if valid(c, &p0).is_none() {
-        return Ok(p0);
-    }
-    let useful_all = useful;
-    // One parameter per function, for a single function.
+    // One parameter, for a single function: a data structure first (its
+    // size is usually the smaller bound: `nth(xs, n)` costs at most `|xs|`).
     if let [f] = c.funcs {
-        for j in all.get(f).into_iter().flatten() {
-            let one: Measure = [(*f, [*j].into_iter().collect())].into_iter().collect();
+        let mut singles: Vec<usize> = all.get(f).into_iter().flatten().copied().collect();
+        singles.sort_by_key(|&j| (c.param_ty(*f, j) == Ty::Int, j));
+        for j in singles {
+            let one: Measure = [(*f, [j].into_iter().collect())].into_iter().collect();
             let p = fixpoint(c, one);
             if valid(c, &p).is_none() {
                 return Ok(p);
             }
         }
     }
+    let p0 = fixpoint(c, small);
+    if valid(c, &p0).is_none() {
+        return Ok(p0);
+    }
     let p1 = fixpoint(c, all);
     let Some(bad) = valid(c, &p1) else {
         return Ok(p1);
     };
-    let _ = useful_all;
     Err((p0, p1, bad))
 }
 
