@@ -236,6 +236,8 @@ pub enum VerifyErrorKind {
         callee: String,
         /// Why (for example, a recursive result fed back into a recursion measure).
         detail: String,
+        /// Instruction index of the recursive call whose result is fed back, if that is why.
+        feeding: Option<u32>,
     },
     /// The termination analysis exceeded its size limit.
     #[error("termination analysis too large ({0} size-change graphs)")]

@@ -73,7 +73,13 @@ fn ackermann_is_rejected_at_the_feeding_call() {
             pc: 10
         }
     );
-    assert!(matches!(err.kind, VerifyErrorKind::NoBound { .. }));
+    assert!(matches!(
+        err.kind,
+        VerifyErrorKind::NoBound {
+            feeding: Some(8),
+            ..
+        }
+    ));
     insta::assert_snapshot!(err.to_string());
 }
 

@@ -60,6 +60,9 @@ pub struct NoBound {
     pub callee: String,
     /// Why no bound exists.
     pub message: String,
+    /// Instruction index (in the same function) of the recursive call whose
+    /// result is fed back, when that is the reason.
+    pub feeding: Option<u32>,
 }
 
 impl std::fmt::Display for NoBound {

@@ -41,7 +41,8 @@ struct Fact {
     tag: u32,
     info: u8,
     val: i64,
-    taint: bool,
+    /// Instruction index of a recursive call whose result this depends on.
+    taint: Option<u32>,
 }
 
 fn plain(size: Bound) -> Fact {
@@ -53,7 +54,7 @@ fn plain(size: Bound) -> Fact {
         tag: NONE,
         info: 0,
         val: 0,
-        taint: false,
+        taint: None,
     }
 }
 
@@ -89,7 +90,7 @@ impl State {
             if a.info != b.info || a.val != b.val || (a.info > KONST && a.origin == NONE) {
                 a.info = 0;
             }
-            a.taint |= b.taint;
+            a.taint = a.taint.or(b.taint);
         }
         for (a, b) in self.lb.iter_mut().zip(&o.lb) {
             *a = match (*a, *b) {
@@ -120,7 +121,9 @@ pub(crate) struct Arg {
     pub path: Option<Vec<u32>>,
     /// Proven lower bound of the origin parameter at the call (Int descent).
     pub lb: Option<i128>,
-    pub taint: bool,
+    /// Instruction index of the recursive call whose result this argument
+    /// is computed from, if any.
+    pub taint: Option<u32>,
 }
 
 /// A call to a function of the caller's own cycle.
@@ -440,7 +443,7 @@ fn step(
         | Instr::TailCall { f: callee, args } => {
             let g = callee.0;
             let facts: Vec<Fact> = args.iter().map(|r| reg(st, *r)).collect();
-            let taint = facts.iter().any(|x| x.taint);
+            let taint = facts.iter().find_map(|x| x.taint);
             let result = if in_cycle(g) {
                 let site = out.sites.len() as u32;
                 let gf = m.functions.get(g as usize);
@@ -471,7 +474,7 @@ fn step(
                     st.prior_overflow = true;
                 }
                 Fact {
-                    taint: true,
+                    taint: Some(pc as u32),
                     ..plain(Bound::var(
                         (np as u32 + site).min(u32::from(u16::MAX)) as u16
                     ))
@@ -533,14 +536,14 @@ fn step(
             let n = fields.len() as u128;
             st.add_gas(n * u128::from(GAS_CON_FIELD));
             let mut size = Bound::constant(1);
-            let mut taint = false;
+            let mut taint = None;
             let var = m
                 .adts
                 .get(t.0 as usize)
                 .and_then(|a| a.variants.get(*v as usize));
             for (k, r) in fields.iter().enumerate() {
                 let x = reg(st, *r);
-                taint |= x.taint;
+                taint = taint.or(x.taint);
                 let fty = var
                     .and_then(|vd| vd.fields.get(k))
                     .map_or(Ty::Unit, |fd| fd.ty);
@@ -600,7 +603,7 @@ fn step(
         | Instr::Lt { d, a, b }
         | Instr::Le { d, a, b } => {
             let (fa, fb) = (reg(st, *a), reg(st, *b));
-            let taint = fa.taint || fb.taint;
+            let taint = fa.taint.or(fb.taint);
             let lt = matches!(ins, Instr::Lt { .. });
             let fact = match ins {
                 Instr::Add { .. } => plain(fa.size.add(&fb.size)),
@@ -658,7 +661,7 @@ fn step(
         }
         Instr::Eq { d, a, b } | Instr::Ne { d, a, b } => {
             let fa = reg(st, *a);
-            let taint = fa.taint || reg(st, *b).taint;
+            let taint = fa.taint.or(reg(st, *b).taint);
             let cost = match ty(*a) {
                 Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(u128::from(GAS_EQ_NODE)),
                 Ty::Bytes => fa.size.add_const(u128::from(GAS_EQ_NODE)),
@@ -724,7 +727,7 @@ fn step(
                 st,
                 *d,
                 Fact {
-                    taint: fa.taint || fb.taint,
+                    taint: fa.taint.or(fb.taint),
                     ..plain(len)
                 },
             );

@@ -403,6 +403,7 @@ pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
         kind: VerifyErrorKind::NoBound {
             callee: b.callee,
             detail: b.message,
+            feeding: b.feeding,
         },
     })?;
     Ok(VerifiedModule {

@@ -22,7 +22,7 @@ pub(super) fn fixpoint(c: &Cyc<'_>, mut p: Measure) -> Measure {
             let mut used: Vec<&Arg> = Vec::new();
             for j in keep {
                 let ok = site.args.get(j).is_some_and(|a| {
-                    !a.taint
+                    a.taint.is_none()
                         && a.origin != NONE
                         && p.get(caller)
                             .is_some_and(|s| s.contains(&(a.origin as usize)))
@@ -165,7 +165,7 @@ pub(super) fn try_sum(c: &Cyc<'_>) -> Result<Measure, (Measure, Measure, usize)>
     }
     for (_, site) in &c.sites {
         for (j, a) in site.args.iter().enumerate() {
-            if strict_at(a) && !a.taint {
+            if strict_at(a) && a.taint.is_none() {
                 useful.entry(site.callee).or_default().insert(j);
             }
         }
@@ -205,7 +205,7 @@ pub(super) fn explain(c: &Cyc<'_>, bad: usize) -> NoBound {
     let mut useful: Measure = BTreeMap::new();
     for (_, site) in &c.sites {
         for (j, a) in site.args.iter().enumerate() {
-            if strict_at(a) && !a.taint {
+            if strict_at(a) && a.taint.is_none() {
                 useful.entry(site.callee).or_default().insert(j);
             }
         }
@@ -213,19 +213,23 @@ pub(super) fn explain(c: &Cyc<'_>, bad: usize) -> NoBound {
     // Explain: a recursive result fed into a position that descends elsewhere.
     for (caller, site) in &c.sites {
         for (j, a) in site.args.iter().enumerate() {
-            if a.taint && useful.get(&site.callee).is_some_and(|u| u.contains(&j)) {
-                return c.fail(
+            if let Some(from) = a.taint
+                && useful.get(&site.callee).is_some_and(|u| u.contains(&j))
+            {
+                let mut e = c.fail(
                     *caller,
                     site,
                     format!(
-                        "argument {j} of this call to `{}` is computed from the result of a \
-                         recursive call of the same cycle, and the recursion descends on that \
-                         argument elsewhere: the number of calls then depends on values the \
-                         recursion itself produces (as in Ackermann's function), so no \
+                        "argument {j} of this call to `{}` is computed from the result of the \
+                         recursive call at instruction {from}, and the recursion descends on \
+                         that argument elsewhere: the number of calls then depends on values \
+                         the recursion itself produces (as in Ackermann's function), so no \
                          closed-form bound exists",
                         c.name(site.callee)
                     ),
                 );
+                e.feeding = Some(from);
+                return e;
             }
         }
     }
@@ -236,6 +240,7 @@ pub(super) fn explain(c: &Cyc<'_>, bad: usize) -> NoBound {
             pc: 0,
             callee: String::new(),
             message: "no decreasing measure".into(),
+            feeding: None,
         };
     };
     c.fail(

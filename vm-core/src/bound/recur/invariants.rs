@@ -40,19 +40,21 @@ pub(super) fn invariants(
     for (caller, site) in &c.sites {
         let mut v = Vec::new();
         for (j, a) in site.args.iter().enumerate() {
-            if a.taint {
+            if let Some(from) = a.taint {
                 match a.ty {
                     Ty::Adt(_) | Ty::Bytes => {
-                        return Err(c.fail(
+                        let mut e = c.fail(
                             *caller,
                             site,
                             format!(
-                                "argument {j} of this call to `{}` is built from the result of a \
-                                 recursive call of the same cycle, so its size can grow with \
-                                 every round of the recursion and has no closed-form bound",
+                                "argument {j} of this call to `{}` is built from the result of \
+                                 the recursive call at instruction {from}, so its size can grow \
+                                 with every round of the recursion and has no closed-form bound",
                                 c.name(site.callee)
                             ),
-                        ));
+                        );
+                        e.feeding = Some(from);
+                        return Err(e);
                     }
                     _ => {
                         forced_top.insert(pos(site.callee, j));

@@ -79,6 +79,7 @@ impl Cyc<'_> {
             pc: site.pc,
             callee: self.name(site.callee),
             message,
+            feeding: None,
         }
     }
 }
@@ -198,6 +199,7 @@ pub(crate) fn analyze(
                                   non-linearly) in the function's result, so the result size \
                                   grows geometrically with the recursion depth"
                             .into(),
+                        feeding: None,
                     });
                 }
             };
