@@ -401,11 +401,6 @@ const CASES: &[(&str, &str, &str)] = &[
         "Some(20)",
     ),
     (
-        "Int",
-        "f([1, 2, 3]) ;; use std::list::{map, sum} fn f(xs: List<Int>) -> Int { match xs { [] => 0, [x, ..rest] => x + sum(map(rest, |y| y + f(rest))) } }",
-        "22",
-    ),
-    (
         "Bytes",
         "sha256(#\"\") ;; use std::builtin::{sha256}",
         "#\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"",

@@ -110,14 +110,14 @@ pub const MAX_UNITS: usize = 20_000;
 /// Deepest nesting of lambdas passed through specialised functions.
 pub const MAX_LAMBDA_NESTING: usize = 16;
 
-/// Compiles `file` (after [`crate::db::check`]; its errors are returned
+/// Compiles `file` (after [`crate::db::front_end`]; its errors are returned
 /// unchanged if there are any).
 pub fn compile(
     db: &dyn Db,
     file: SourceFile,
     options: &Options,
 ) -> Result<Program, Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = crate::db::check(db, file)
+    let errors: Vec<Diagnostic> = crate::db::front_end(db, file)
         .iter()
         .filter(|d| d.is_error())
         .cloned()
