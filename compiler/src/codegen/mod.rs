@@ -15,6 +15,7 @@ mod diag;
 mod expr;
 mod func;
 mod matching;
+mod tree;
 mod types;
 mod units;
 
