@@ -840,3 +840,36 @@ fn no_jump_to_the_next_instruction() {
     let (r, _) = vm_core::evaluate(&vm, "f", &args, GAS);
     assert_eq!(r.ok().and_then(|v| v.as_int()), Some(8));
 }
+
+/// The benchmark kernels of issue 3, written the natural way in Tally,
+/// compile, verify and compute the right results (at small sizes).
+#[test]
+fn benchmark_kernels_compile_and_run() {
+    let kernels = "use std::list::{fold, range, reverse}\n\
+        pub fn sum_down(n: Int, acc: Int) -> Int { if n <= 0 { acc } else { sum_down(n - 1, acc + n) } }\n\
+        pub fn fib(n: Int) -> Int { if n <= 1 { n } else { fib(n - 1) + fib(n - 2) } }\n\
+        pub fn build_fold(n: Int) -> Int { fold(range(n), 0, |a, x| a + x + 1) }\n\
+        fn insert(x: Int, xs: List<Int>) -> List<Int> { match xs { [] => [x], [y, ..rest] => if x <= y { [x, y, ..rest] } else { [y, ..insert(x, rest)] } } }\n\
+        fn sort(xs: List<Int>) -> List<Int> { match xs { [] => [], [x, ..rest] => insert(x, sort(rest)) } }\n\
+        pub fn sort_reversed(n: Int) -> Bool { sort(reverse(range(n))) == range(n) }\n";
+    assert_eq!(
+        run_entry(kernels, "sum_down", &["1000000", "0"]),
+        "500000500000"
+    );
+    assert_eq!(run_entry(kernels, "fib", &["20"]), "6765");
+    assert_eq!(run_entry(kernels, "build_fold", &["100000"]), "5000050000");
+    assert_eq!(run_entry(kernels, "sort_reversed", &["300"]), "true");
+    // The sum kernel's loop is the four instructions the VM was tuned for.
+    let db = Database::new();
+    let file = db.add_file("kernels.tly", kernels);
+    let (program, _) = build(&db, file, &Options::default());
+    let sum = program
+        .functions
+        .iter()
+        .position(|f| f.name == "sum_down")
+        .expect("compiled");
+    let code = &program.module.functions[sum].code;
+    assert_eq!(code.len(), 5, "{}", vm_core::disassemble(&program.module));
+    assert!(matches!(code[0], vm_core::Instr::BrGtI { k: 0, .. }));
+    assert!(matches!(code[4], vm_core::Instr::TailCall { .. }));
+}
