@@ -4,11 +4,19 @@
 //! [`tally::db::Database`] (the same salsa database the `tally` command uses),
 //! feeds it the editor's texts, and translates the compiler's answers into
 //! LSP messages, so the editor and `tally check` never disagree.
+//!
+//! The main thread owns the database and applies edits; requests and
+//! diagnostics are computed on worker threads against snapshots of it, and
+//! an edit cancels the work on older snapshots (see [`workers`]).
 
 mod convert;
+mod fields;
 mod handlers;
 mod navigation;
+mod requests;
 mod server;
+mod snapshot;
 mod std_files;
+pub mod workers;
 
-pub use server::run;
+pub use server::{Options, run, run_with};

@@ -170,6 +170,9 @@ pub fn definition(
     file: SourceFile,
     offset: u32,
 ) -> Option<(SourceFile, tally::span::Span)> {
+    if let Some(field) = crate::fields::field_definition(db, file, offset) {
+        return Some(field);
+    }
     let module = &db::parse(db, file).module;
     let typed = types::infer(db, file);
     if let Some(pat) = pat_at_offset(module, offset)
@@ -178,17 +181,7 @@ pub fn definition(
         return typed.definition(db, file, res);
     }
     let expr = expr_at_offset(module, offset)?;
-    match &module.expr(expr).kind {
-        ExprKind::Field { base, name } if name.span.contains(offset) => {
-            let index = *typed.field_indices.get(&expr)?;
-            let Ty::Adt { item, .. } = typed.expr_ty(*base) else {
-                return None;
-            };
-            let span = types::output::field_name_span(db, *item, index)?;
-            Some((item.file, span))
-        }
-        _ => typed.definition(db, file, typed.resolution(expr)?),
-    }
+    typed.definition(db, file, typed.resolution(expr)?)
 }
 
 /// One completion: the text to insert, what it is, and a detail line.
@@ -397,7 +390,7 @@ pub fn let_type_hints(db: &Database, file: SourceFile) -> Vec<(u32, String)> {
 }
 
 /// The definition whose name is at `offset` (an item, variant or field
-/// name, or a binding), for references asked on a declaration.
+/// name, a parameter or a binding), for references asked on a declaration.
 pub fn declaration_at(
     db: &Database,
     file: SourceFile,
@@ -419,6 +412,11 @@ pub fn declaration_at(
             return Some((file, name.span));
         }
     }
+    // A local's binding: a parameter, a lambda's parameter or a pattern's name.
+    let typed = types::infer(db, file);
+    if let Some(local) = typed.locals.iter().find(|l| l.span.contains(offset)) {
+        return Some((file, local.span));
+    }
     let pat = pat_at_offset(module, offset)?;
     match &module.pat(pat).kind {
         PatKind::Bind(name) => Some((file, name.span)),
@@ -426,7 +424,8 @@ pub fn declaration_at(
     }
 }
 
-/// The spans in `file` of names that resolve to `target`.
+/// The spans in `file` of names that resolve to `target` (including
+/// the uses of a field, when `target` declares one).
 pub fn uses_of(
     db: &Database,
     file: SourceFile,
@@ -454,6 +453,8 @@ pub fn uses_of(
             spans.push(span);
         }
     }
+    spans.extend(crate::fields::uses_of_field(db, file, target));
     spans.sort();
+    spans.dedup();
     spans
 }

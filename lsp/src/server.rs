@@ -1,48 +1,38 @@
-//! The server's state and message loop.
+//! The main thread: the message loop, the open documents and the database
+//! that edits are written to. Requests and diagnostics run on workers
+//! ([`crate::workers`]) against snapshots; an edit cancels the stale ones.
 
 use std::collections::BTreeMap;
 use std::error::Error;
+use std::sync::Arc;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use crossbeam_channel::select;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
-    References, Rename, Request as _, SemanticTokensFullRequest,
-};
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse,
-    DocumentChanges, DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
-    InitializeParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams, Location,
-    MarkupContent, MarkupKind, OneOf, OptionalVersionedTextDocumentIdentifier,
-    PublishDiagnosticsParams, ReferenceParams, RenameParams, SemanticTokensFullOptions,
-    SemanticTokensOptions, SemanticTokensParams, SemanticTokensServerCapabilities,
-    ServerCapabilities, TextDocumentEdit, TextDocumentPositionParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    CompletionOptions, HoverProviderCapability, InitializeParams, NumberOrString, OneOf,
+    PublishDiagnosticsParams, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
 };
-use salsa::Setter;
-use tally::db::{Database, SourceFile};
+use salsa::{CancellationToken, Setter};
+use tally::db::Database;
 
-use crate::convert::Lines;
 use crate::handlers;
-use crate::navigation::{self, CompletionKind};
+use crate::snapshot::{Document, Snapshot};
+use crate::workers::{Computed, Hook, Job, Outcome, Pool, Work};
 
-/// An open document: its database input and the editor's version.
-struct Document {
-    uri: Uri,
-    file: SourceFile,
-    version: i32,
-}
-
-/// Everything the server knows: the database and the open documents.
-pub struct Server {
-    db: Database,
-    documents: BTreeMap<String, Document>,
-    std_uris: BTreeMap<String, Uri>,
-    outbox: Vec<Message>,
+/// How the server runs; the defaults are what `tally-lsp` uses.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// The number of worker threads (0: from the machine, between 2 and 4).
+    pub workers: usize,
+    /// Run on the worker before every job, inside its cancellation scope.
+    /// For tests, which use it to stand for a long computation.
+    pub before_job: Option<Hook>,
 }
 
 /// What the server announces in `initialize`.
@@ -74,189 +64,159 @@ pub fn capabilities() -> ServerCapabilities {
 
 /// Serves one client over `connection` until it asks to exit.
 pub fn run(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>> {
+    run_with(connection, Options::default())
+}
+
+/// [`run`], with options.
+pub fn run_with(
+    connection: &Connection,
+    options: Options,
+) -> Result<(), Box<dyn Error + Send + Sync>> {
     let capabilities = serde_json::to_value(capabilities())?;
     let params = connection.initialize(capabilities)?;
     let _params: Option<InitializeParams> = serde_json::from_value(params).ok();
     let db = Database::new();
-    let std_uris = crate::std_files::materialise(&db);
+    let std_uris = Arc::new(crate::std_files::materialise(&db));
+    let workers = match options.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4)),
+        n => n,
+    };
+    let (outcomes, finished) = crossbeam_channel::unbounded();
     let mut server = Server {
         db,
-        documents: BTreeMap::new(),
+        documents: Arc::new(BTreeMap::new()),
         std_uris,
+        in_flight: BTreeMap::new(),
+        generations: 0,
+        pool: Pool::new(workers, &outcomes, options.before_job),
         outbox: Vec::new(),
     };
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(());
-                }
-                server.on_request(request);
-            }
-            Message::Notification(notification) => server.on_notification(notification),
-            Message::Response(_) => {}
-        }
-        for message in server.outbox.drain(..) {
-            connection.sender.send(message)?;
-        }
-    }
-    Ok(())
+    // `outcomes` stays alive here, so `finished` only ends with this function.
+    let served = server.serve(connection, &finished);
+    server.stop();
+    drop(outcomes);
+    served
+}
+
+/// Everything the main thread knows.
+struct Server {
+    db: Database,
+    documents: Arc<BTreeMap<String, Document>>,
+    std_uris: Arc<BTreeMap<String, Uri>>,
+    /// The requests being answered, with the token that cancels each.
+    in_flight: BTreeMap<RequestId, CancellationToken>,
+    /// The last generation given to a document's text.
+    generations: u64,
+    pool: Pool,
+    outbox: Vec<Message>,
 }
 
 impl Server {
-    fn on_request(&mut self, request: Request) {
-        let id = request.id.clone();
-        let response = match request.method.as_str() {
-            DocumentSymbolRequest::METHOD => self.answer(request, |s, p: DocumentSymbolParams| {
-                let (file, _) = s.document(&p.text_document.uri)?;
-                Some(handlers::document_symbols(&s.db, file))
-            }),
-            SemanticTokensFullRequest::METHOD => {
-                self.answer(request, |s, p: SemanticTokensParams| {
-                    let (file, _) = s.document(&p.text_document.uri)?;
-                    Some(handlers::semantic_tokens(&s.db, file))
-                })
+    fn serve(
+        &mut self,
+        connection: &Connection,
+        finished: &crossbeam_channel::Receiver<Outcome>,
+    ) -> Result<(), Box<dyn Error + Send + Sync>> {
+        loop {
+            select! {
+                recv(connection.receiver) -> message => match message {
+                    Ok(Message::Request(request)) => {
+                        if connection.handle_shutdown(&request)? {
+                            return Ok(());
+                        }
+                        self.on_request(request);
+                    }
+                    Ok(Message::Notification(notification)) => self.on_notification(notification),
+                    Ok(Message::Response(_)) => {}
+                    Err(_) => return Ok(()),
+                },
+                recv(finished) -> outcome => {
+                    if let Ok(outcome) = outcome {
+                        self.on_outcome(outcome);
+                    }
+                }
             }
-            HoverRequest::METHOD => self.answer(request, |s, p: HoverParams| {
-                let (file, offset) = s.position(&p.text_document_position_params)?;
-                let found = navigation::hover(&s.db, file, offset)?;
-                let mut value = format!("```tally\n{}\n```", found.code);
-                if let Some(doc) = found.doc {
-                    value.push_str("\n\n");
-                    value.push_str(&doc);
-                }
-                Some(Hover {
-                    contents: HoverContents::Markup(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value,
-                    }),
-                    range: None,
-                })
-            }),
-            GotoDefinition::METHOD => self.answer(request, |s, p: GotoDefinitionParams| {
-                let (file, offset) = s.position(&p.text_document_position_params)?;
-                let (target, span) = navigation::definition(&s.db, file, offset)?;
-                let uri = s.uri_of(target)?;
-                let range = Lines::new(target.text(&s.db)).range(span);
-                Some(GotoDefinitionResponse::Scalar(Location::new(uri, range)))
-            }),
-            Completion::METHOD => self.answer(request, |s, p: CompletionParams| {
-                let (file, offset) = s.position(&p.text_document_position)?;
-                let items = navigation::completions(&s.db, file, offset)
-                    .into_iter()
-                    .map(|c| CompletionItem {
-                        label: c.label,
-                        kind: Some(match c.kind {
-                            CompletionKind::Local => CompletionItemKind::VARIABLE,
-                            CompletionKind::Function => CompletionItemKind::FUNCTION,
-                            CompletionKind::Constructor => CompletionItemKind::ENUM_MEMBER,
-                            CompletionKind::Type => CompletionItemKind::STRUCT,
-                            CompletionKind::Field => CompletionItemKind::FIELD,
-                            CompletionKind::Keyword => CompletionItemKind::KEYWORD,
-                        }),
-                        detail: Some(c.detail),
-                        ..Default::default()
-                    })
-                    .collect();
-                Some(CompletionResponse::Array(items))
-            }),
-            Formatting::METHOD => self.answer(request, |s, p: DocumentFormattingParams| {
-                let (file, _) = s.document(&p.text_document.uri)?;
-                let text = file.text(&s.db);
-                // A file with syntax errors is left alone (no edits).
-                let formatted = tally::format::format(text).ok()?;
-                let edits = if formatted == *text {
-                    Vec::new()
-                } else {
-                    vec![TextEdit::new(Lines::new(text).whole(), formatted)]
-                };
-                Some(edits)
-            }),
-            InlayHintRequest::METHOD => self.answer(request, |s, p: InlayHintParams| {
-                let (file, _) = s.document(&p.text_document.uri)?;
-                let lines = Lines::new(file.text(&s.db));
-                let hints: Vec<InlayHint> = navigation::let_type_hints(&s.db, file)
-                    .into_iter()
-                    .map(|(offset, label)| InlayHint {
-                        position: lines.position(offset),
-                        label: InlayHintLabel::String(label),
-                        kind: Some(InlayHintKind::TYPE),
-                        text_edits: None,
-                        tooltip: None,
-                        padding_left: None,
-                        padding_right: None,
-                        data: None,
-                    })
-                    .collect();
-                Some(hints)
-            }),
-            References::METHOD => self.answer(request, |s, p: ReferenceParams| {
-                let (file, offset) = s.position(&p.text_document_position)?;
-                let found = s.references(file, offset, p.context.include_declaration)?;
-                let locations: Vec<Location> = found
-                    .into_iter()
-                    .filter_map(|(file, span)| {
-                        let uri = s.uri_of(file)?;
-                        Some(Location::new(uri, Lines::new(file.text(&s.db)).range(span)))
-                    })
-                    .collect();
-                Some(locations)
-            }),
-            Rename::METHOD => self.answer(request, |s, p: RenameParams| {
-                let (file, offset) = s.position(&p.text_document_position)?;
-                let found = s.references(file, offset, true)?;
-                // Only open documents are renamed; the standard library is read-only.
-                let mut changes: BTreeMap<String, (Uri, i32, Vec<TextEdit>)> = BTreeMap::new();
-                for (file, span) in found {
-                    let document = s.documents.values().find(|d| d.file == file)?;
-                    let range = Lines::new(file.text(&s.db)).range(span);
-                    changes
-                        .entry(document.uri.as_str().to_string())
-                        .or_insert_with(|| (document.uri.clone(), document.version, Vec::new()))
-                        .2
-                        .push(TextEdit::new(range, p.new_name.clone()));
-                }
-                let edits = changes
-                    .into_values()
-                    .map(|(uri, version, edits)| TextDocumentEdit {
-                        text_document: OptionalVersionedTextDocumentIdentifier {
-                            uri,
-                            version: Some(version),
-                        },
-                        edits: edits.into_iter().map(OneOf::Left).collect(),
-                    })
-                    .collect();
-                Some(WorkspaceEdit {
-                    document_changes: Some(DocumentChanges::Edits(edits)),
-                    ..Default::default()
-                })
-            }),
-            method => Response::new_err(
-                id,
-                ErrorCode::MethodNotFound as i32,
-                format!("tally-lsp does not handle `{method}`"),
-            ),
-        };
-        self.outbox.push(Message::Response(response));
+            for message in self.outbox.drain(..) {
+                connection.sender.send(message)?;
+            }
+        }
     }
 
-    /// Decodes the parameters and answers; malformed parameters get an
-    /// `InvalidParams` error, an unknown document a `null` result.
-    fn answer<P, R>(&mut self, request: Request, f: impl FnOnce(&Self, P) -> Option<R>) -> Response
-    where
-        P: serde::de::DeserializeOwned,
-        R: serde::Serialize,
-    {
-        match serde_json::from_value::<P>(request.params) {
-            Ok(params) => match f(self, params) {
-                Some(result) => Response::new_ok(request.id, result),
-                None => Response::new_ok(request.id, serde_json::Value::Null),
-            },
-            Err(error) => Response::new_err(
+    /// Cancels what is still running and waits for the workers.
+    fn stop(self) {
+        let Server { mut db, pool, .. } = self;
+        // Blocks until every snapshot is dropped: running jobs unwind at
+        // their next query, queued ones at their first.
+        salsa::Database::trigger_cancellation(&mut db);
+        pool.join();
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            db: self.db.clone(),
+            documents: Arc::clone(&self.documents),
+            std_uris: Arc::clone(&self.std_uris),
+        }
+    }
+
+    fn on_request(&mut self, request: Request) {
+        if !crate::requests::METHODS.contains(&request.method.as_str()) {
+            let message = format!("tally-lsp does not handle `{}`", request.method);
+            self.outbox.push(Message::Response(Response::new_err(
                 request.id,
-                ErrorCode::InvalidParams as i32,
-                format!("malformed parameters: {error}"),
-            ),
+                ErrorCode::MethodNotFound as i32,
+                message,
+            )));
+            return;
+        }
+        let snapshot = self.snapshot();
+        let token = salsa::Database::cancellation_token(&snapshot.db);
+        let id = request.id.clone();
+        let job = Job {
+            snapshot,
+            work: Work::Request(request),
+        };
+        match self.pool.submit(job) {
+            true => {
+                self.in_flight.insert(id, token);
+            }
+            false => self.outbox.push(Message::Response(Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                "tally-lsp has no worker thread to answer".into(),
+            ))),
+        }
+    }
+
+    fn on_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Response(response) => {
+                self.in_flight.remove(&response.id);
+                self.outbox.push(Message::Response(response));
+            }
+            Outcome::Diagnostics {
+                key,
+                generation,
+                computed,
+            } => {
+                // Only the newest text of a document still open is published.
+                let Some(document) = self.documents.get(&key) else {
+                    return;
+                };
+                if document.generation != generation {
+                    return;
+                }
+                match computed {
+                    Computed::Done(diagnostics) => {
+                        let (uri, version) = (document.uri.clone(), document.version);
+                        self.send_diagnostics(uri, diagnostics, Some(version));
+                    }
+                    // Cancelled by an edit of another document: this one is
+                    // unchanged, so compute it again on a fresh snapshot.
+                    Computed::Cancelled => self.schedule_diagnostics(&key),
+                    Computed::Failed => {}
+                }
+            }
         }
     }
 
@@ -285,7 +245,7 @@ impl Server {
                 if let Ok(p) = notification
                     .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
                 {
-                    self.publish(p.text_document.uri.as_str());
+                    self.schedule_diagnostics(p.text_document.uri.as_str());
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -293,8 +253,22 @@ impl Server {
                     .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 {
                     let uri = p.text_document.uri;
-                    if self.documents.remove(uri.as_str()).is_some() {
+                    if Arc::make_mut(&mut self.documents)
+                        .remove(uri.as_str())
+                        .is_some()
+                    {
                         self.send_diagnostics(uri, Vec::new(), None);
+                    }
+                }
+            }
+            Cancel::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::CancelParams>(Cancel::METHOD) {
+                    let id = match p.id {
+                        NumberOrString::Number(n) => RequestId::from(n),
+                        NumberOrString::String(s) => RequestId::from(s),
+                    };
+                    if let Some(token) = self.in_flight.get(&id) {
+                        token.cancel();
                     }
                 }
             }
@@ -302,31 +276,47 @@ impl Server {
         }
     }
 
-    /// Sets (or replaces) a document's text and publishes its diagnostics.
+    /// Sets (or replaces) a document's text and schedules its diagnostics.
+    /// Setting an input cancels the work running on older snapshots (and
+    /// waits until they have let go of them).
     fn open(&mut self, uri: Uri, text: String, version: i32) {
         let key = uri.as_str().to_string();
-        match self.documents.get_mut(&key) {
-            Some(document) => {
-                document.version = version;
-                let file = document.file;
+        self.generations += 1;
+        let generation = self.generations;
+        let existing = self.documents.get(&key).map(|d| d.file);
+        let file = match existing {
+            Some(file) => {
                 file.set_text(&mut self.db).to(text);
+                file
             }
-            None => {
-                let file = self.db.add_file(uri.as_str(), text);
-                self.documents
-                    .insert(key.clone(), Document { uri, file, version });
-            }
-        }
-        self.publish(&key);
+            None => self.db.add_file(uri.as_str(), text),
+        };
+        Arc::make_mut(&mut self.documents).insert(
+            key.clone(),
+            Document {
+                uri,
+                file,
+                version,
+                generation,
+            },
+        );
+        self.schedule_diagnostics(&key);
     }
 
-    fn publish(&mut self, key: &str) {
+    fn schedule_diagnostics(&mut self, key: &str) {
         let Some(document) = self.documents.get(key) else {
             return;
         };
-        let diagnostics = handlers::diagnostics(&self.db, document.file, &document.uri);
-        let (uri, version) = (document.uri.clone(), document.version);
-        self.send_diagnostics(uri, diagnostics, Some(version));
+        let work = Work::Diagnostics {
+            key: key.to_string(),
+            generation: document.generation,
+        };
+        let job = Job {
+            snapshot: self.snapshot(),
+            work,
+        };
+        // Without workers there is nothing to publish with; requests say so.
+        self.pool.submit(job);
     }
 
     fn send_diagnostics(
@@ -344,59 +334,5 @@ impl Server {
             PublishDiagnostics::METHOD.to_string(),
             params,
         )));
-    }
-
-    /// The file and byte offset of a position in an open document or a
-    /// standard-library file.
-    fn position(&self, at: &TextDocumentPositionParams) -> Option<(SourceFile, u32)> {
-        let key = at.text_document.uri.as_str();
-        let file = match self.documents.get(key) {
-            Some(document) => document.file,
-            None => {
-                let (name, _) = self.std_uris.iter().find(|(_, uri)| uri.as_str() == key)?;
-                tally::db::Db::std_module(&self.db, name)?
-            }
-        };
-        let offset = Lines::new(file.text(&self.db)).offset(at.position);
-        Some((file, offset))
-    }
-
-    /// Every place the name at `offset` refers to the same definition, in the
-    /// open documents (and the definition itself if asked for).
-    fn references(
-        &self,
-        file: SourceFile,
-        offset: u32,
-        include_declaration: bool,
-    ) -> Option<Vec<(SourceFile, tally::span::Span)>> {
-        let target = navigation::definition(&self.db, file, offset)
-            .or_else(|| navigation::declaration_at(&self.db, file, offset))?;
-        let mut found = Vec::new();
-        if include_declaration {
-            found.push(target);
-        }
-        for document in self.documents.values() {
-            for span in navigation::uses_of(&self.db, document.file, target) {
-                found.push((document.file, span));
-            }
-        }
-        found.sort_by_key(|(f, s)| (f.path(&self.db).clone(), *s));
-        found.dedup();
-        Some(found)
-    }
-
-    /// The URI of an open document or a standard-library file.
-    fn uri_of(&self, file: SourceFile) -> Option<Uri> {
-        if let Some(document) = self.documents.values().find(|d| d.file == file) {
-            return Some(document.uri.clone());
-        }
-        let path = file.path(&self.db);
-        self.std_uris.get(path.strip_prefix("std::")?).cloned()
-    }
-
-    fn document(&self, uri: &Uri) -> Option<(SourceFile, i32)> {
-        self.documents
-            .get(uri.as_str())
-            .map(|d| (d.file, d.version))
     }
 }

@@ -25,7 +25,7 @@ pub fn materialise(db: &Database) -> BTreeMap<String, Uri> {
         let path: PathBuf = dir.join(format!("{name}.tly"));
         let text = file.text(db);
         let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() != Some(text.as_str()) && std::fs::write(&path, text).is_err() {
+        if current.as_deref() != Some(text.as_str()) && !write_atomically(&path, text) {
             continue;
         }
         if let Some(uri) = file_uri(&path) {
@@ -33,6 +33,17 @@ pub fn materialise(db: &Database) -> BTreeMap<String, Uri> {
         }
     }
     uris
+}
+
+/// Writes a file through a private temporary file and a rename, so a
+/// concurrent server (or editor) never reads it half written.
+fn write_atomically(path: &std::path::Path, text: &str) -> bool {
+    let staging = path.with_extension(format!("tly.{}.tmp", std::process::id()));
+    let written = std::fs::write(&staging, text).is_ok() && std::fs::rename(&staging, path).is_ok();
+    if !written {
+        let _ = std::fs::remove_file(&staging);
+    }
+    written
 }
 
 /// The `file://` URI of an absolute path (percent-encoding what needs it).

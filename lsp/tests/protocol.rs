@@ -1,94 +1,10 @@
 //! The server driven in-process through JSON-RPC messages, as an editor
 //! would; responses are reviewed as snapshots.
 
-use std::thread::JoinHandle;
-use std::time::Duration;
+mod common;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use common::{Client, example, position_of};
 use serde_json::{Value, json};
-
-/// A client talking to a server running on another thread.
-struct Client {
-    connection: Connection,
-    server: Option<JoinHandle<()>>,
-    next_id: i32,
-}
-
-impl Client {
-    fn start() -> Client {
-        let (server_side, client_side) = Connection::memory();
-        let server = std::thread::spawn(move || {
-            tally_lsp::run(&server_side).expect("the server stops cleanly");
-        });
-        let mut client = Client {
-            connection: client_side,
-            server: Some(server),
-            next_id: 0,
-        };
-        let init = client.request("initialize", json!({ "capabilities": {} }));
-        assert!(init.response_result.is_ok(), "initialize succeeds");
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Response {
-        self.next_id += 1;
-        let id = RequestId::from(self.next_id);
-        let request = Request::new(id.clone(), method.to_string(), params);
-        self.connection
-            .sender
-            .send(Message::Request(request))
-            .expect("send");
-        loop {
-            match self.receive() {
-                Message::Response(response) if response.id == id => return response,
-                _ => continue,
-            }
-        }
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        let notification = Notification::new(method.to_string(), params);
-        self.connection
-            .sender
-            .send(Message::Notification(notification))
-            .expect("send");
-    }
-
-    fn receive(&self) -> Message {
-        self.connection
-            .receiver
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server answers")
-    }
-
-    /// The next `publishDiagnostics` notification's parameters.
-    fn diagnostics(&self) -> Value {
-        loop {
-            if let Message::Notification(n) = self.receive()
-                && n.method == "textDocument/publishDiagnostics"
-            {
-                return n.params;
-            }
-        }
-    }
-
-    fn open(&self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "tally", "version": 1, "text": text } }),
-        );
-    }
-
-    fn shutdown(mut self) {
-        let response = self.request("shutdown", Value::Null);
-        assert!(response.response_result.is_ok());
-        self.notify("exit", Value::Null);
-        if let Some(server) = self.server.take() {
-            server.join().expect("server thread ends");
-        }
-    }
-}
 
 const BROKEN: &str =
     "fn add(a: Int, b: Int) -> Int {\n  a + * b\n}\n\nstruct Point { x: Int, y: Int }\n";
@@ -183,23 +99,6 @@ fn bad_requests_get_errors_not_crashes() {
     client.open("file:///ok.tly", "fn one() -> Int { 1 }\n");
     assert_eq!(client.diagnostics()["diagnostics"], json!([]));
     client.shutdown();
-}
-
-/// The line and UTF-16 column of the first occurrence of `needle` in `text`
-/// (plus `shift` characters), as an LSP position.
-fn position_of(text: &str, needle: &str, shift: usize) -> Value {
-    let at = text.find(needle).expect("needle in text") + shift;
-    let line = text[..at].matches('\n').count();
-    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
-    json!({ "line": line, "character": column })
-}
-
-fn example(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../examples/{name}.tly",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("example")
 }
 
 #[test]
@@ -363,4 +262,153 @@ fn formatting_inlay_hints_references_and_rename() {
     assert_eq!(edits.len(), 2, "the binding and its use: {edits:?}");
     assert!(edits.iter().all(|e| e["newText"] == "doubled"));
     client.shutdown();
+}
+
+/// A program naming the fields of `Account` in every way there is.
+const FIELDS: &str = "\
+struct Account { owner: Bytes, balance: Int }
+
+fn balance(a: Account) -> Int { a.balance }
+
+fn open(owner: Bytes) -> Account { Account { owner, balance: 0 } }
+
+fn deposit(a: Account, n: Int) -> Account { Account { balance: a.balance + n, ..a } }
+
+fn is_empty(a: Account) -> Bool {
+  match a {
+    Account { balance: 0, .. } => true,
+    Account { owner, balance } => balance == 0 && owner == #\"\",
+  }
+}
+";
+
+/// The references at `needle` in [`FIELDS`], each shown as its line with the
+/// referenced text in brackets.
+fn field_references(client: &mut Client, needle: &str, shift: usize) -> Vec<String> {
+    let response = client.request(
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": "file:///fields.tly" },
+            "position": position_of(FIELDS, needle, shift),
+            "context": { "includeDeclaration": true }
+        }),
+    );
+    let locations = response.response_result.expect("references");
+    let lines: Vec<&str> = FIELDS.lines().collect();
+    locations
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| {
+            let start = &l["range"]["start"];
+            let end = &l["range"]["end"];
+            let line = lines[start["line"].as_u64().expect("line") as usize];
+            let (from, to) = (
+                start["character"].as_u64().expect("column") as usize,
+                end["character"].as_u64().expect("column") as usize,
+            );
+            format!("{}[{}]{}", &line[..from], &line[from..to], &line[to..])
+        })
+        .collect()
+}
+
+#[test]
+fn references_to_struct_fields() {
+    let mut client = Client::start();
+    client.open("file:///fields.tly", FIELDS);
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    // From the declaration, an access, a literal and a pattern: the same list.
+    let from_declaration = field_references(&mut client, "balance: Int", 0);
+    insta::assert_snapshot!("field_references", from_declaration.join("\n"));
+    for (needle, shift) in [
+        ("a.balance }", 2),
+        ("balance: 0 }", 0),
+        ("balance: a.balance", 0),
+        ("balance: 0, ..", 0),
+    ] {
+        assert_eq!(
+            field_references(&mut client, needle, shift),
+            from_declaration,
+            "references from `{needle}`"
+        );
+    }
+    // The shorthand pattern `Account { owner, balance }` binds locals: there a
+    // reference means the local, from its binding to its use.
+    let local = field_references(&mut client, "owner, balance }", 0);
+    assert_eq!(local.len(), 2, "{local:?}");
+
+    // Go-to-definition from a literal's field lands on the declaration.
+    let response = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": "file:///fields.tly" }, "position": position_of(FIELDS, "balance: 0 }", 0) }),
+    );
+    let location = response.response_result.expect("a location");
+    assert_eq!(
+        location["range"]["start"],
+        position_of(FIELDS, "balance: Int", 0)
+    );
+    client.shutdown();
+}
+
+/// The document after applying a rename's edits (all on one line each).
+fn apply_rename(text: &str, rename: &Value) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut edits: Vec<&Value> = rename["documentChanges"][0]["edits"]
+        .as_array()
+        .expect("edits")
+        .iter()
+        .collect();
+    // Apply from the end so earlier columns stay valid.
+    edits.sort_by_key(|e| {
+        let start = &e["range"]["start"];
+        std::cmp::Reverse((start["line"].as_u64(), start["character"].as_u64()))
+    });
+    for edit in edits {
+        let (start, end) = (&edit["range"]["start"], &edit["range"]["end"]);
+        assert_eq!(start["line"], end["line"], "one-line edits");
+        let line = &mut lines[start["line"].as_u64().expect("line") as usize];
+        let from = start["character"].as_u64().expect("column") as usize;
+        let to = end["character"].as_u64().expect("column") as usize;
+        line.replace_range(from..to, edit["newText"].as_str().expect("text"));
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn rename_fields_and_shorthands() {
+    let mut client = Client::start();
+    client.open("file:///fields.tly", FIELDS);
+    client.diagnostics();
+    let mut rename = |needle: &str, shift: usize, new_name: &str| {
+        let response = client.request(
+            "textDocument/rename",
+            json!({
+                "textDocument": { "uri": "file:///fields.tly" },
+                "position": position_of(FIELDS, needle, shift),
+                "newName": new_name
+            }),
+        );
+        apply_rename(FIELDS, &response.response_result.expect("an edit"))
+    };
+    // The field: shorthands keep their local (`funds: balance`).
+    let fields = rename("a.balance }", 2, "funds");
+    insta::assert_snapshot!("rename_field", fields);
+    let owner = rename("owner: Bytes", 0, "holder");
+    insta::assert_snapshot!("rename_field_with_shorthand_literal", owner);
+    // A parameter used in a shorthand literal keeps the field (`owner: key`).
+    let local = rename("fn open(owner", 8, "key");
+    insta::assert_snapshot!("rename_local_in_shorthand", local);
+    client.shutdown();
+
+    // Every rename still checks clean, so nothing was renamed wrongly.
+    for renamed in [fields, owner, local] {
+        let client = Client::start();
+        client.open("file:///renamed.tly", &renamed);
+        assert_eq!(
+            client.diagnostics()["diagnostics"],
+            json!([]),
+            "after rename:\n{renamed}"
+        );
+        client.shutdown();
+    }
 }

@@ -1,0 +1,101 @@
+//! A read-only view of the server's state for one job on a worker thread:
+//! a clone of the salsa database (a snapshot: a newer edit on the main
+//! database cancels the queries running on it) and the open documents.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use lsp_types::{TextDocumentPositionParams, Uri};
+use tally::db::{Database, SourceFile};
+use tally::span::Span;
+
+use crate::convert::Lines;
+use crate::navigation;
+
+/// A definition or a use: a file and the span of the name.
+pub type Target = (SourceFile, Span);
+
+/// An open document: its database input, the editor's version, and the
+/// server's own count of its edits (which, unlike the editor's version,
+/// always grows).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The editor's name for it.
+    pub uri: Uri,
+    /// Its text in the database.
+    pub file: SourceFile,
+    /// The editor's version of the text.
+    pub version: i32,
+    /// How many times the server has set its text.
+    pub generation: u64,
+}
+
+/// What a job sees: the database as of when the job was made.
+pub struct Snapshot {
+    /// A clone of the server's database.
+    pub db: Database,
+    /// The open documents, by URI.
+    pub documents: Arc<BTreeMap<String, Document>>,
+    /// The standard library's files on disk, by module name.
+    pub std_uris: Arc<BTreeMap<String, Uri>>,
+}
+
+impl Snapshot {
+    /// The file and byte offset of a position in an open document or a
+    /// standard-library file.
+    pub fn position(&self, at: &TextDocumentPositionParams) -> Option<(SourceFile, u32)> {
+        let key = at.text_document.uri.as_str();
+        let file = match self.documents.get(key) {
+            Some(document) => document.file,
+            None => {
+                let (name, _) = self.std_uris.iter().find(|(_, uri)| uri.as_str() == key)?;
+                tally::db::Db::std_module(&self.db, name)?
+            }
+        };
+        let offset = Lines::new(file.text(&self.db)).offset(at.position);
+        Some((file, offset))
+    }
+
+    /// The definition named at `offset`, and every place that names it in
+    /// the open documents (and the definition itself if asked for), sorted.
+    pub fn references(
+        &self,
+        file: SourceFile,
+        offset: u32,
+        include_declaration: bool,
+    ) -> Option<(Target, Vec<Target>)> {
+        let target = navigation::definition(&self.db, file, offset)
+            .or_else(|| navigation::declaration_at(&self.db, file, offset))?;
+        let mut found = Vec::new();
+        if include_declaration {
+            found.push(target);
+        }
+        for document in self.documents.values() {
+            for span in navigation::uses_of(&self.db, document.file, target) {
+                found.push((document.file, span));
+            }
+        }
+        found.sort_by_key(|(f, s)| (f.path(&self.db).clone(), *s));
+        found.dedup();
+        Some((target, found))
+    }
+
+    /// The URI of an open document or a standard-library file.
+    pub fn uri_of(&self, file: SourceFile) -> Option<Uri> {
+        if let Some(document) = self.open_document(file) {
+            return Some(document.uri.clone());
+        }
+        let path = file.path(&self.db);
+        self.std_uris.get(path.strip_prefix("std::")?).cloned()
+    }
+
+    /// The open document holding `file`.
+    pub fn open_document(&self, file: SourceFile) -> Option<&Document> {
+        self.documents.values().find(|d| d.file == file)
+    }
+
+    /// The file of an open document.
+    pub fn document(&self, uri: &Uri) -> Option<SourceFile> {
+        self.documents.get(uri.as_str()).map(|d| d.file)
+    }
+}
