@@ -185,6 +185,12 @@ fn trap_name(t: &Trap) -> &'static str {
 /// `(body of main with its return type, expected result)`; each program
 /// may define helpers after the `;;` separator.
 const CASES: &[(&str, &str, &str)] = &[
+    // An arm reached from two leaves of the decision tree (shared body).
+    (
+        "Int",
+        "f([1, 2], [3]) ;; fn f(xs: List<Int>, ys: List<Int>) -> Int { match (xs, ys) { ([], []) => 0, (_, [y, ..r]) => y + f(xs, r), ([x, ..r], []) => x + f(r, ys) } }",
+        "6",
+    ),
     ("Int", "1 + 2 * 3", "7"),
     ("Int", "(1 + 2) * 3 - 10", "-1"),
     ("Int", "-7 / 2", "-3"),
