@@ -898,3 +898,27 @@ fn benchmark_kernels_compile_and_run() {
     assert!(matches!(code[0], vm_core::Instr::BrGtI { k: 0, .. }));
     assert!(matches!(code[4], vm_core::Instr::TailCall { .. }));
 }
+
+/// Exceeding a bytecode limit is a diagnostic (E0702), never a panic: a
+/// list literal keeps all its elements live until the list is built.
+#[test]
+fn too_many_registers_is_a_diagnostic() {
+    let items: Vec<String> = (0..5000).map(|i| i.to_string()).collect();
+    let src = format!("pub fn main() -> List<Int> {{ [{}] }}\n", items.join(", "));
+    let db = Database::new();
+    let file = db.add_file("big.tly", src);
+    let errors = codegen::compile(&db, file, &Options::default()).expect_err("too many registers");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, tally::diagnostic::Code::CodegenLimit);
+    assert!(
+        errors[0].message.contains("4096 registers"),
+        "{}",
+        errors[0].message
+    );
+    let items: Vec<String> = (0..3000).map(|i| i.to_string()).collect();
+    let src = format!(
+        "pub fn main() -> Int {{ std::list::length([{}]) }}\n",
+        items.join(", ")
+    );
+    assert_eq!(run_main(&src), "3000");
+}

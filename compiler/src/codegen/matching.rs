@@ -81,6 +81,7 @@ impl FnCx<'_, '_> {
         let mut b = Builder {
             cx: self,
             occ_tys: roots.iter().map(|(_, t)| t.clone()).collect(),
+            occ_defs: vec![None; roots.len()],
             nodes: 0,
         };
         let cols: Vec<usize> = (0..roots.len()).collect();
@@ -93,7 +94,7 @@ impl FnCx<'_, '_> {
                 binds: vec![],
             })
             .collect();
-        let tree = b.build(rows, cols, 0)?;
+        let tree = b.build(rows, cols, 0, (0..roots.len()).collect())?;
         let n = b.occ_tys.len();
         let mut regs: Vec<Option<Reg>> = roots.iter().map(|(r, _)| Some(*r)).collect();
         regs.resize(n, None);

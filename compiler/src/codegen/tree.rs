@@ -3,6 +3,8 @@
 //! of an enum or list, then `field` loads of the fields some pattern looks
 //! at; literals by compare-and-branch. See `lang-spec/codegen.md` §5.
 
+use std::collections::BTreeSet;
+
 use crate::syntax::ast::{PatId, PatKind};
 use crate::types::{LocalId, Resolution, Ty};
 
@@ -73,13 +75,43 @@ pub(super) enum Tree {
 pub(super) struct Builder<'a, 'c, 'db> {
     pub(super) cx: &'a mut FnCx<'c, 'db>,
     pub(super) occ_tys: Vec<Ty>,
+    /// For each occurrence below the roots: its parent and field index.
+    pub(super) occ_defs: Vec<Option<(usize, u32)>>,
     pub(super) nodes: usize,
 }
 
 impl Builder<'_, '_, '_> {
-    fn new_occ(&mut self, ty: Ty) -> usize {
+    fn new_occ(&mut self, ty: Ty, parent: usize, index: u32) -> usize {
         self.occ_tys.push(ty);
+        self.occ_defs.push(Some((parent, index)));
         self.occ_tys.len() - 1
+    }
+
+    /// The `field` loads that make `occ` available on this path (its
+    /// unloaded ancestors first); marks them loaded. Fields are loaded as
+    /// late as possible: right before the first test or binding that needs
+    /// them, so paths that never look at a field do not pay for it.
+    fn ensure(&self, occ: usize, loaded: &mut BTreeSet<usize>) -> Vec<(usize, usize, u32, Ty)> {
+        let mut chain = Vec::new();
+        let mut o = occ;
+        while !loaded.contains(&o) {
+            match self.occ_defs.get(o).copied().flatten() {
+                Some((parent, index)) => {
+                    chain.push((o, parent, index));
+                    o = parent;
+                }
+                None => break,
+            }
+        }
+        chain
+            .into_iter()
+            .rev()
+            .map(|(o, parent, index)| {
+                loaded.insert(o);
+                let ty = self.occ_tys.get(o).cloned().unwrap_or(Ty::Unit);
+                (o, parent, index, ty)
+            })
+            .collect()
     }
 
     /// Moves bindings and irrelevant list tails out of the way: a cell that
@@ -125,10 +157,31 @@ impl Builder<'_, '_, '_> {
 
     pub(super) fn build(
         &mut self,
+        rows: Vec<Row>,
+        cols: Vec<usize>,
+        depth: usize,
+        mut loaded: BTreeSet<usize>,
+    ) -> Result<Tree, CgError> {
+        let (tree, loads) = self.build_node(rows, cols, depth, &mut loaded)?;
+        Ok(if loads.is_empty() {
+            tree
+        } else {
+            Tree::Load {
+                loads,
+                next: Box::new(tree),
+            }
+        })
+    }
+
+    /// One node, and the loads it needs first.
+    #[allow(clippy::type_complexity)]
+    fn build_node(
+        &mut self,
         mut rows: Vec<Row>,
         cols: Vec<usize>,
         depth: usize,
-    ) -> Result<Tree, CgError> {
+        loaded: &mut BTreeSet<usize>,
+    ) -> Result<(Tree, Vec<(usize, usize, u32, Ty)>), CgError> {
         self.nodes += 1;
         if self.nodes > MAX_NODES || depth > MAX_DEPTH {
             return Err(diag::limit(
@@ -146,28 +199,45 @@ impl Builder<'_, '_, '_> {
             return Err(self.cx.internal("a match that is not exhaustive"));
         };
         let Some(c) = first.cols.iter().position(|p| !matches!(p, P::Wild)) else {
-            return Ok(Tree::Leaf {
+            let mut loads = Vec::new();
+            for (_, occ) in &first.binds {
+                loads.extend(self.ensure(*occ, loaded));
+            }
+            let leaf = Tree::Leaf {
                 arm: first.arm,
                 binds: first.binds.clone(),
-            });
+            };
+            return Ok((leaf, loads));
         };
         let occ = cols[c];
         let ty = self.occ_tys.get(occ).cloned().unwrap_or(Ty::Unit);
-        match &ty {
-            Ty::Unit => {
-                for row in &mut rows {
-                    row.cols[c] = P::Wild;
-                }
-                self.build(rows, cols, depth + 1)
+        let single = match &ty {
+            Ty::Tuple(_) => true,
+            Ty::Adt { .. } => self.cx.variant_fields(&ty)?.0.len() == 1,
+            _ => false,
+        };
+        if matches!(ty, Ty::Unit) {
+            for row in &mut rows {
+                row.cols[c] = P::Wild;
             }
+            return self.build_node(rows, cols, depth + 1, loaded);
+        }
+        // A test reads the occurrence (a single-variant type needs no test).
+        let loads = if single {
+            Vec::new()
+        } else {
+            self.ensure(occ, loaded)
+        };
+        let here = loaded.clone();
+        let tree = match &ty {
             Ty::Bool => {
                 let (yes, no) = self.split(&rows, c, |cx, p| match cx.pat_kind(p) {
                     Some(PatKind::Bool(b)) => Some(b),
                     _ => None,
                 })?;
-                let then = Box::new(self.build(yes, cols.clone(), depth + 1)?);
-                let other = Box::new(self.build(no, cols, depth + 1)?);
-                Ok(Tree::IfTrue { occ, then, other })
+                let then = Box::new(self.build(yes, cols.clone(), depth + 1, here.clone())?);
+                let other = Box::new(self.build(no, cols, depth + 1, here)?);
+                Tree::IfTrue { occ, then, other }
             }
             Ty::Int | Ty::Bytes => {
                 let Some(lit) = self.literal(&first.cols[c]) else {
@@ -192,18 +262,19 @@ impl Builder<'_, '_, '_> {
                         }
                     }
                 }
-                let then = Box::new(self.build(yes, cols.clone(), depth + 1)?);
-                let other = Box::new(self.build(no, cols, depth + 1)?);
-                Ok(Tree::IfEq {
+                let then = Box::new(self.build(yes, cols.clone(), depth + 1, here.clone())?);
+                let other = Box::new(self.build(no, cols, depth + 1, here)?);
+                Tree::IfEq {
                     occ,
                     lit,
                     then,
                     other,
-                })
+                }
             }
-            Ty::Tuple(_) | Ty::Adt { .. } => self.adt(rows, cols, c, &ty, depth),
-            _ => Err(self.cx.internal("a pattern on a value without patterns")),
-        }
+            Ty::Tuple(_) | Ty::Adt { .. } => self.adt(rows, cols, c, &ty, depth, here)?,
+            _ => return Err(self.cx.internal("a pattern on a value without patterns")),
+        };
+        Ok((tree, loads))
     }
 
     /// Rows for `true` and for `false` of a Bool column.
@@ -313,6 +384,7 @@ impl Builder<'_, '_, '_> {
         c: usize,
         ty: &Ty,
         depth: usize,
+        loaded: BTreeSet<usize>,
     ) -> Result<Tree, CgError> {
         let occ = cols[c];
         let (field_tys, field_names) = self.cx.variant_fields(ty)?;
@@ -336,16 +408,14 @@ impl Builder<'_, '_, '_> {
                 );
                 sub_rows.push(r);
             }
-            // Load only the fields some row looks at (a binding counts).
-            let mut loads = Vec::new();
+            // Columns only for the fields some row looks at (a binding counts).
             let mut new_cols = cols.clone();
             for (i, fty) in tys.iter().enumerate() {
                 let used = sub_rows
                     .iter()
                     .any(|r| !self.is_wild(r.cols.get(cols.len() + i)));
                 if used {
-                    let f = self.new_occ(fty.clone());
-                    loads.push((f, occ, i as u32, fty.clone()));
+                    let f = self.new_occ(fty.clone(), occ, i as u32);
                     new_cols.push(f);
                 } else {
                     new_cols.push(usize::MAX);
@@ -368,15 +438,7 @@ impl Builder<'_, '_, '_> {
                 // exhaustive code); build a tree only if some row could reach it.
                 return Err(self.cx.internal("a match that is not exhaustive"));
             }
-            let next = self.build(sub_rows, new_cols, depth + 1)?;
-            cases.push(if loads.is_empty() {
-                next
-            } else {
-                Tree::Load {
-                    loads,
-                    next: Box::new(next),
-                }
-            });
+            cases.push(self.build(sub_rows, new_cols, depth + 1, loaded.clone())?);
         }
         if nvariants == 1 {
             return cases
