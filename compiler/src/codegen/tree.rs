@@ -36,6 +36,8 @@ pub(super) enum Lit {
     Bytes(Vec<u8>),
 }
 
+/// One row of the matrix: an arm's remaining cells (one per column) and the
+/// variables bound so far (local, occurrence).
 #[derive(Debug, Clone)]
 pub(super) struct Row {
     pub(super) cols: Vec<P>,
@@ -43,8 +45,10 @@ pub(super) struct Row {
     pub(super) binds: Vec<(LocalId, usize)>,
 }
 
+/// A decision tree; occurrences are numbered (roots first).
 #[derive(Debug)]
 pub(super) enum Tree {
+    /// Run arm `arm` with these variables bound to occurrences.
     Leaf {
         arm: usize,
         binds: Vec<(LocalId, usize)>,
@@ -54,15 +58,15 @@ pub(super) enum Tree {
         loads: Vec<(usize, usize, u32, Ty)>,
         next: Box<Tree>,
     },
-    Switch {
-        occ: usize,
-        cases: Vec<Tree>,
-    },
+    /// `switch` on the tag of `occ`: one subtree per variant.
+    Switch { occ: usize, cases: Vec<Tree> },
+    /// `then` if the Bool `occ` is true, else `other`.
     IfTrue {
         occ: usize,
         then: Box<Tree>,
         other: Box<Tree>,
     },
+    /// `then` if `occ` equals the literal, else `other`.
     IfEq {
         occ: usize,
         lit: Lit,
@@ -505,6 +509,7 @@ impl FnCx<'_, '_> {
     }
 }
 
+/// Counts, per arm, the leaves of `tree` that reach it.
 pub(super) fn count_leaves(tree: &Tree, counts: &mut [usize]) {
     let mut stack = vec![tree];
     while let Some(t) = stack.pop() {
