@@ -185,6 +185,30 @@ fn trap_name(t: &Trap) -> &'static str {
 /// `(body of main with its return type, expected result)`; each program
 /// may define helpers after the `;;` separator.
 const CASES: &[(&str, &str, &str)] = &[
+    ("Int", "{ let W(x) = W(4); x } ;; enum W { W(Int) }", "4"),
+    ("Int", "{ let () = (); let (a, _) = (1, 2); a }", "1"),
+    (
+        "Int",
+        "f(Pair { a: 1, b: true }) ;; struct Pair<A, B> { a: A, b: B } fn f<A>(p: Pair<A, Bool>) -> Int { match p { Pair { b: true, .. } => 1, Pair { .. } => 0 } }",
+        "1",
+    ),
+    ("(Int, Int)", "match (1, 2) { t => t }", "(1, 2)"),
+    (
+        "Int",
+        "match match 3 { 3 => Some(1), _ => None } { Some(x) => x, None => 0 }",
+        "1",
+    ),
+    ("E", "E {} ;; struct E {}", "E {}"),
+    (
+        "Int",
+        "f(false) + f(true) ;; fn f(b: Bool) -> Int { match b { true => 1, false => 2 } }",
+        "3",
+    ),
+    (
+        "Int",
+        "f([#\"01\", #\"02\"]) ;; fn f(xs: List<Bytes>) -> Int { match xs { [#\"01\", ..rest] => 1 + f(rest), [_, ..rest] => 10 + f(rest), [] => 0 } }",
+        "11",
+    ),
     // An arm reached from two leaves of the decision tree (shared body).
     (
         "Int",
