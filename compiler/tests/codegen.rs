@@ -946,3 +946,14 @@ fn too_many_registers_is_a_diagnostic() {
     );
     assert_eq!(run_main(&src), "3000");
 }
+
+/// Warnings do not stop compilation; they come back with the program.
+#[test]
+fn warnings_are_returned_with_the_program() {
+    let src = "pub fn f(x: Int) -> Int { match x { _ => 1, 2 => 2 } }";
+    let db = Database::new();
+    let file = db.add_file("warn.tly", src);
+    let program = codegen::compile(&db, file, &Options::default()).expect("compiles");
+    let codes: Vec<&str> = program.warnings.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0402"]);
+}

@@ -55,6 +55,8 @@ pub struct Program {
     pub tests: Vec<TestEntry>,
     /// Indexed by `FuncId`: where each bytecode function came from.
     pub functions: Vec<FunctionInfo>,
+    /// The warnings `check` found in the root file (they do not stop compilation).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An exported function.
@@ -118,11 +120,10 @@ pub fn compile(
     file: SourceFile,
     options: &Options,
 ) -> Result<Program, Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = crate::db::check(db, file)
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = crate::db::check(db, file)
         .iter()
-        .filter(|d| d.is_error())
         .cloned()
-        .collect();
+        .partition(|d| d.is_error());
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -183,6 +184,7 @@ pub fn compile(
         entries,
         tests,
         functions: infos,
+        warnings,
     })
 }
 
