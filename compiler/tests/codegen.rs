@@ -957,3 +957,19 @@ fn warnings_are_returned_with_the_program() {
     let codes: Vec<&str> = program.warnings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["W0402"]);
 }
+
+/// An export name beyond the format's 255 bytes is a diagnostic.
+#[test]
+fn overlong_export_names_are_diagnosed() {
+    let name = "f".repeat(300);
+    let src = format!("pub fn {name}() -> Int {{ 1 }}\ntest {name}() {{ true }}\n");
+    let db = Database::new();
+    let file = db.add_file("long.tly", src);
+    let options = Options {
+        tests: true,
+        instances: vec![],
+    };
+    let errors = codegen::compile(&db, file, &options).expect_err("names too long");
+    let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0702", "E0702"]);
+}

@@ -223,6 +223,11 @@ impl Compiler<'_> {
                     if sig.params.iter().any(|(_, t)| matches!(t, Ty::Fn { .. })) {
                         continue;
                     }
+                    if f.name.name.len() > types::MAX_NAME {
+                        self.diagnostics
+                            .push(long_name(f.name.span).into_diagnostic());
+                        continue;
+                    }
                     let key = UnitKey {
                         body: Body::Item(item_ref),
                         tys: vec![],
@@ -241,6 +246,11 @@ impl Compiler<'_> {
                     }
                 }
                 Item::Test(t) if options.tests => {
+                    if test_export(&t.name.name).len() > types::MAX_NAME {
+                        self.diagnostics
+                            .push(long_name(t.name.span).into_diagnostic());
+                        continue;
+                    }
                     let key = UnitKey {
                         body: Body::Test(item_ref),
                         tys: vec![],
@@ -410,6 +420,14 @@ impl Compiler<'_> {
         };
         self.diagnostics.push(e.into_diagnostic());
     }
+}
+
+/// E0702 for an entry point whose export name would exceed the format's limit.
+fn long_name(span: Span) -> CgError {
+    diag::limit(
+        format!("an exported name is longer than {} bytes", types::MAX_NAME),
+        span,
+    )
 }
 
 fn has_param(ty: &Ty) -> bool {
