@@ -972,4 +972,8 @@ fn overlong_export_names_are_diagnosed() {
     let errors = codegen::compile(&db, file, &options).expect_err("names too long");
     let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["E0702", "E0702"]);
+    let src = format!("pub struct S {{ {name}: Int }}\npub fn s() -> S {{ S {{ {name}: 1 }} }}\n");
+    let file = db.add_file("long_field.tly", src);
+    let errors = codegen::compile(&db, file, &options).expect_err("field name too long");
+    assert_eq!(errors[0].code.as_str(), "E0702");
 }
