@@ -278,3 +278,13 @@ fn a_result_used_twice_is_rejected() {
     assert!(matches!(err.kind, VerifyErrorKind::NoBound { .. }), "{err}");
     insta::assert_snapshot!(err.to_string());
 }
+
+#[test]
+fn per_element_costs_are_added_along_the_chain() {
+    let vm = verify(count_eq_module()).unwrap();
+    let k = Value::cell(0, (0..60).map(Value::int).collect());
+    for n in [0usize, 1, 5, 100] {
+        let xs = Value::list((0..n).map(|_| k.clone()));
+        check(&vm, "count_eq", &[xs, k.clone()]);
+    }
+}
