@@ -660,16 +660,29 @@ fn step(
             set(st, *d, fact);
         }
         Instr::Eq { d, a, b } | Instr::Ne { d, a, b } => {
-            let fa = reg(st, *a);
-            let taint = fa.taint.or(reg(st, *b).taint);
+            let (fa, fb) = (reg(st, *a), reg(st, *b));
+            let taint = fa.taint.or(fb.taint);
+            // The walk visits at most the nodes of either operand: prefer a
+            // constant size, then a piece of a parameter (pieces are summed
+            // along a recursion), else the first operand.
+            let is_const = |b: &Bound| b.vars().is_empty();
+            let is_piece = |b: &Bound| b.vars().iter().any(|&v| out.piece_of(v).is_some());
+            let smaller_const = is_const(&fb.size)
+                && (!is_const(&fa.size) || fb.size.eval(&[]) < fa.size.eval(&[]));
+            let piece = !is_const(&fa.size) && !is_piece(&fa.size) && is_piece(&fb.size);
+            let size = if smaller_const || piece {
+                &fb.size
+            } else {
+                &fa.size
+            };
             let cost = match ty(*a) {
                 Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(u128::from(GAS_EQ_NODE)),
-                Ty::Bytes => fa.size.add_const(u128::from(GAS_EQ_NODE)),
+                Ty::Bytes => size.add_const(u128::from(GAS_EQ_NODE)),
                 Ty::Adt(t) => {
                     let (per_cell, has_bytes) = types.eq_factor(t);
-                    let mut c = fa.size.scale(per_cell);
+                    let mut c = size.scale(per_cell);
                     if has_bytes {
-                        c = c.add(&fa.size);
+                        c = c.add(size);
                     }
                     c
                 }
