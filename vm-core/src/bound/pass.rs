@@ -21,6 +21,8 @@ use crate::module::{Const, Function, Module};
 use crate::types::Ty;
 
 const NONE: u32 = u32::MAX;
+/// Bytes per 32-byte word: the measure of Bytes is its length in words.
+pub const WORD: u128 = 32;
 /// Bytes per heap slot (memory is counted in bytes).
 pub const SLOT_BYTES: u128 = 16;
 /// Sites remembered per path for the disjointness check.
@@ -526,7 +528,7 @@ fn step(
         Instr::Const { d, k } => {
             let size = match m.consts.get(k.0 as usize) {
                 Some(Const::Int(v)) => Bound::constant((*v).max(0) as u128),
-                Some(Const::Bytes(b)) => Bound::constant(b.len() as u128),
+                Some(Const::Bytes(b)) => Bound::constant((b.len() as u128).div_ceil(WORD)),
                 None => Bound::top(),
             };
             set(st, *d, plain(size));
@@ -726,16 +728,16 @@ fn step(
                 *d,
                 Fact {
                     taint: af.taint,
-                    ..plain(af.size)
+                    ..plain(af.size.scale(WORD))
                 },
             );
         }
         Instr::BConcat { d, a, b } => {
             let (fa, fb) = (reg(st, *a), reg(st, *b));
+            // In words: words(a ++ b) <= words(a) + words(b).
             let len = fa.size.add(&fb.size);
-            // ceil(len / 32) <= len.
             st.gas = st.gas.add(&len);
-            st.mem = st.mem.add(&len);
+            st.mem = st.mem.add(&len.scale(WORD));
             set(
                 st,
                 *d,
@@ -758,14 +760,16 @@ fn step(
         }
         Instr::Sha256 { d, a } => {
             let af = reg(st, *a);
-            st.gas = st.gas.add(&af.size.scale(u128::from(GAS_SHA256_BYTE)));
+            st.gas = st
+                .gas
+                .add(&af.size.scale(u128::from(GAS_SHA256_BYTE) * WORD));
             st.mem = st.mem.add_const(32);
             set(
                 st,
                 *d,
                 Fact {
                     taint: af.taint,
-                    ..plain(Bound::constant(32))
+                    ..plain(Bound::constant(1))
                 },
             );
         }
