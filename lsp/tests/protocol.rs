@@ -32,6 +32,12 @@ fn diagnostics_on_open_change_and_close() {
     );
     let closed = client.diagnostics();
     assert_eq!(closed["diagnostics"], json!([]));
+
+    // Opened again (the server reuses the file), it is checked afresh.
+    client.open("file:///broken.tly", BROKEN);
+    let reopened = client.diagnostics();
+    assert_eq!(reopened["version"], 1);
+    assert_eq!(reopened["diagnostics"][0]["code"], "E0103", "{reopened}");
     client.shutdown();
 }
 
