@@ -180,15 +180,14 @@ impl Server {
             snapshot,
             work: Work::Request(request),
         };
-        match self.pool.submit(job) {
-            true => {
-                self.in_flight.insert(id, token);
-            }
-            false => self.outbox.push(Message::Response(Response::new_err(
+        if self.pool.submit(job) {
+            self.in_flight.insert(id, token);
+        } else {
+            self.outbox.push(Message::Response(Response::new_err(
                 id,
                 ErrorCode::InternalError as i32,
                 "tally-lsp has no worker thread to answer".into(),
-            ))),
+            )));
         }
     }
 
