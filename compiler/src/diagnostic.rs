@@ -19,6 +19,8 @@ pub enum Kind {
     Termination,
     /// Gas and memory bound analysis.
     Bound,
+    /// Code generation (bytecode limits, instantiation).
+    Codegen,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Exhaustive => "exhaustive",
             Kind::Termination => "termination",
             Kind::Bound => "bound",
+            Kind::Codegen => "codegen",
         }
     }
 }
@@ -115,6 +118,9 @@ codes! {
     NonTerminating = "E0501", Termination, "recursive call not shown to terminate";
     NoClosedFormBound = "E0601", Bound, "no closed-form bound";
     ExponentialBound = "W0602", Bound, "exponential bound";
+    InstantiationLimit = "E0701", Codegen, "instantiation does not end";
+    CodegenLimit = "E0702", Codegen, "bytecode limit exceeded";
+    BadEntryPoint = "E0703", Codegen, "requested entry point cannot be exported";
 }
 
 /// A span with a message saying what is there.

@@ -2,16 +2,45 @@
 //! `tests/diagnostics/` is checked and its diagnostics rendered exactly as
 //! `tally check` prints them (without colour). Each file is named after the
 //! code it demonstrates, and every code of the catalogue has at least one.
+//! A file that checks clean is compiled to bytecode (with its tests), so
+//! code generation errors (E07xx) have fixtures too; a first line
+//! `// export: NAME` asks for `NAME` as an extra entry point.
 
 use std::path::Path;
 
-use tally::db::check_text;
-use tally::diagnostic::Code;
+use tally::codegen::{self, Options};
+use tally::db::{Database, check_text};
+use tally::diagnostic::{Code, Diagnostic};
 use tally::render;
 
-/// What `tally check` prints for a source text, without colour.
+/// The diagnostics of a source text: those of `tally check`, and when there
+/// are no errors, those of code generation.
+fn diagnostics_of(name: &str, text: &str) -> Vec<Diagnostic> {
+    let checked = check_text(name, text);
+    if checked.iter().any(|d| d.is_error()) {
+        return checked;
+    }
+    let database = Database::new();
+    let file = database.add_file(name, text);
+    let instances = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// export: "))
+        .map(|n| vec![(n.trim().to_string(), vec![])])
+        .unwrap_or_default();
+    let options = Options {
+        tests: true,
+        instances,
+    };
+    match codegen::compile(&database, file, &options) {
+        Ok(_) => checked,
+        Err(errors) => checked.into_iter().chain(errors).collect(),
+    }
+}
+
+/// What `tally check` (then `tally build`) prints for a source text, without colour.
 fn rendered(name: &str, text: &str) -> String {
-    let diagnostics = check_text(name, text);
+    let diagnostics = diagnostics_of(name, text);
     if diagnostics.is_empty() {
         return "no diagnostics\n".into();
     }
@@ -27,7 +56,7 @@ fn rendered_diagnostics() {
         let text = std::fs::read_to_string(path).expect("readable fixture");
         let name = path.file_name().expect("a file name").to_string_lossy();
         let code = name.split('_').next().expect("a code prefix");
-        let diagnostics = check_text(&name, &text);
+        let diagnostics = diagnostics_of(&name, &text);
         assert!(
             diagnostics.iter().any(|d| d.code.as_str() == code),
             "{name} must produce a {code} diagnostic, got:\n{}",

@@ -229,6 +229,16 @@ pub enum VerifyErrorKind {
         /// Explanation.
         detail: String,
     },
+    /// A call defeats the static gas bound: no closed form exists.
+    #[error("no gas bound for the call to `{callee}`: {detail}")]
+    NoBound {
+        /// The called function.
+        callee: String,
+        /// Why (for example, a recursive result fed back into a recursion measure).
+        detail: String,
+        /// Instruction index of the recursive call whose result is fed back, if that is why.
+        feeding: Option<u32>,
+    },
     /// The termination analysis exceeded its size limit.
     #[error("termination analysis too large ({0} size-change graphs)")]
     TerminationTooComplex(usize),

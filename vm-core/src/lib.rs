@@ -9,6 +9,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bound;
 pub mod builder;
 pub mod disasm;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod types;
 pub mod value;
 pub mod verify;
 
+pub use bound::{BoundError, Bounds, FnBounds, bound};
 pub use builder::{FunctionBuilder, Label, ModuleBuilder};
 pub use disasm::disassemble;
 pub use error::{

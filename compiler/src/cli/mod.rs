@@ -3,9 +3,15 @@
 //! Exit codes: 0 success, 1 the program has errors (or a test failed),
 //! 2 usage or internal errors (bad arguments, unreadable files).
 
+mod build;
 mod check;
+mod disasm;
 mod fmt;
+mod input;
+mod instance;
 mod output;
+mod run;
+mod test;
 
 use std::process::ExitCode;
 
@@ -46,6 +52,14 @@ pub enum Format {
 enum Command {
     /// Check source files for errors: syntax, names, types, exhaustiveness, termination.
     Check(check::CheckArgs),
+    /// Compile a source file to a bytecode module.
+    Build(build::BuildArgs),
+    /// Run an entry point of a source file or bytecode module and print the result and the gas used.
+    Run(run::RunArgs),
+    /// Run every `test` block of source files in the VM.
+    Test(test::TestArgs),
+    /// Print a module's types, constants and code (a source file is compiled first).
+    Disasm(disasm::DisasmArgs),
     /// Format source files in the canonical layout (comments are kept).
     Fmt(fmt::FmtArgs),
 }
@@ -67,5 +81,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args, color),
         Command::Fmt(args) => fmt::run(args, color),
+        Command::Build(args) => build::run(args, color),
+        Command::Run(args) => run::run(args, color),
+        Command::Test(args) => test::run(args, color),
+        Command::Disasm(args) => disasm::run(args, color),
     }
 }

@@ -21,12 +21,28 @@ use crate::types::{AdtKind, Ty};
 pub struct VerifiedModule {
     module: Module,
     pub(crate) program: Program,
+    bounds: crate::bound::ModuleBounds,
 }
 
 impl VerifiedModule {
     /// The verified module.
     pub fn module(&self) -> &Module {
         &self.module
+    }
+
+    /// The gas, memory and output bounds of the function an export runs.
+    pub fn bounds(&self, export: &str) -> Option<&crate::bound::FnBounds> {
+        let e = self
+            .module
+            .exports
+            .binary_search_by(|e| e.name.as_str().cmp(export))
+            .ok()?;
+        self.function_bounds(self.module.exports.get(e)?.func.0)
+    }
+
+    /// The bounds of function `func`.
+    pub fn function_bounds(&self, func: u32) -> Option<&crate::bound::FnBounds> {
+        self.bounds.functions.get(func as usize)
     }
 
     /// Gives the module back.
@@ -378,5 +394,21 @@ pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
     let padded = program.ops.len().max(1).next_power_of_two();
     program.ops.resize(padded, crate::program::Op::Unreachable);
     sct::check_termination(&module, &comp, &edges)?;
-    Ok(VerifiedModule { module, program })
+    let bounds = crate::bound::analyze(&module, &comp).map_err(|b| VerifyError {
+        place: Place::Code {
+            func: b.func,
+            name: b.name,
+            pc: b.pc,
+        },
+        kind: VerifyErrorKind::NoBound {
+            callee: b.callee,
+            detail: b.message,
+            feeding: b.feeding,
+        },
+    })?;
+    Ok(VerifiedModule {
+        module,
+        program,
+        bounds,
+    })
 }

@@ -1,0 +1,172 @@
+//! Turning a command-line FILE into runnable bytecode: a bytecode module
+//! (recognised by its magic bytes) is decoded and verified; anything else is
+//! read as Tally source, checked, compiled and verified.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use tally::codegen::{self, Options, Program};
+use tally::db::Database;
+use tally::render;
+use vm_core::{Module, VerifiedModule};
+
+use super::Format;
+
+/// A verified module, with what the compiler knows of it when it came from source.
+pub struct Loaded {
+    /// The module, ready to run.
+    pub module: VerifiedModule,
+    /// Entry points and tests with their source names; `None` for a bytecode file.
+    pub program: Option<ProgramInfo>,
+}
+
+/// What the compiler knows of a module it built.
+pub struct ProgramInfo {
+    /// Source name → export name of each entry point.
+    pub entries: Vec<(String, String)>,
+    /// Source name → export name of each test block, in source order.
+    pub tests: Vec<(String, String)>,
+}
+
+/// Why a file could not be turned into a module: the exit code to use, after
+/// everything has been reported.
+pub type Failure = ExitCode;
+
+/// Options that change what is compiled from source.
+#[derive(Default)]
+pub struct Request {
+    /// Compile the `test` blocks too.
+    pub tests: bool,
+    /// An entry point about to be called with these literal arguments: if it
+    /// is generic, it is instantiated at the types the arguments have.
+    pub call: Option<(String, Vec<String>)>,
+}
+
+/// Whether `bytes` are a bytecode module (rather than source text).
+pub fn is_bytecode(bytes: &[u8]) -> bool {
+    bytes.starts_with(&vm_core::module::MAGIC)
+}
+
+/// Reads `path` and loads it as a verified module, reporting problems on
+/// standard error (or as JSON on standard output).
+pub fn load(
+    path: &Path,
+    request: &Request,
+    format: Format,
+    color: bool,
+) -> Result<Loaded, Failure> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| {
+        eprintln!("error: cannot read {name}: {error}");
+        ExitCode::from(2)
+    })?;
+    if is_bytecode(&bytes) {
+        let module = vm_core::load(&bytes).map_err(|error| {
+            report_plain(format, &format!("{name}: invalid bytecode: {error}"));
+            ExitCode::from(1)
+        })?;
+        return Ok(Loaded {
+            module,
+            program: None,
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        report_plain(
+            format,
+            &format!("{name}: neither Tally source (not UTF-8) nor a bytecode module (no magic)"),
+        );
+        ExitCode::from(1)
+    })?;
+    let (program, _) = compile_source(&name, text, request, format, color)?;
+    let module = verify(program.module.clone(), &name)?;
+    Ok(Loaded {
+        module,
+        program: Some(ProgramInfo {
+            entries: program
+                .entries
+                .iter()
+                .map(|e| (e.name.clone(), e.export.clone()))
+                .collect(),
+            tests: program
+                .tests
+                .iter()
+                .map(|t| (t.name.clone(), t.export.clone()))
+                .collect(),
+        }),
+    })
+}
+
+/// Checks and compiles source text; reports diagnostics (warnings too) and
+/// fails with exit code 1 if there are errors.
+pub fn compile_source(
+    name: &str,
+    text: String,
+    request: &Request,
+    format: Format,
+    color: bool,
+) -> Result<(Program, String), Failure> {
+    if text.len() >= u32::MAX as usize {
+        eprintln!("error: {name}: file too large (at most 4 GiB)");
+        return Err(ExitCode::from(2));
+    }
+    let mut database = Database::new();
+    let file = database.add_file(name.to_string(), text.clone());
+    let mut options = Options {
+        tests: request.tests,
+        instances: Vec::new(),
+    };
+    if let Some((entry, args)) = &request.call {
+        match super::instance::infer(&mut database, file, entry, args) {
+            Ok(Some(types)) => options.instances.push((entry.clone(), types)),
+            Ok(None) => {}
+            Err(message) => {
+                report_plain(format, &message);
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    match codegen::compile(&database, file, &options) {
+        Ok(program) => Ok((program, text)),
+        Err(diagnostics) => {
+            match format {
+                Format::Human => {
+                    for d in &diagnostics {
+                        eprint!("{}", render::human(d, name, &text, color));
+                    }
+                    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                    eprintln!(
+                        "{name}: not compiled: {}",
+                        super::output::count(errors, "error")
+                    );
+                }
+                Format::Json => {
+                    let json: Vec<_> = diagnostics
+                        .iter()
+                        .map(|d| render::json(d, name, &text))
+                        .collect();
+                    println!("{:#}", serde_json::json!({ "diagnostics": json }));
+                }
+            }
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// Verifies a module the compiler produced; a failure is a compiler bug.
+pub fn verify(module: Module, name: &str) -> Result<VerifiedModule, Failure> {
+    vm_core::verify(module).map_err(|error| {
+        eprintln!(
+            "internal error: the bytecode compiled from {name} fails verification: {error}\n\
+             This is a bug in the Tally compiler; please report it with the source file."
+        );
+        ExitCode::from(2)
+    })
+}
+
+/// Reports a one-line problem for people or tools.
+pub fn report_plain(format: Format, message: &str) {
+    match format {
+        Format::Human => eprintln!("error: {message}"),
+        Format::Json => println!("{:#}", serde_json::json!({ "error": message })),
+    }
+}

@@ -1,0 +1,193 @@
+//! `tally run FILE --entry NAME --arg LITERAL...`: run one entry point in the VM.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use vm_core::{Trap, Value, VerifiedModule};
+
+use super::Format;
+use super::input::{self, Request, report_plain};
+
+/// The gas limit when `--gas-limit` is not given.
+pub const DEFAULT_GAS_LIMIT: u64 = 1_000_000_000;
+
+/// Arguments of `tally run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// A Tally source file or a bytecode module (from `tally build`).
+    file: PathBuf,
+    /// The entry point: a `pub fn` of the source file, or an export of the module.
+    #[arg(long, value_name = "NAME")]
+    entry: String,
+    /// An argument as a Tally literal (`42`, `#"00ff"`, `[1, 2]`, `Some(3)`, `Point { x: 1, y: 2 }`);
+    /// repeat once per parameter, in order.
+    #[arg(long = "arg", value_name = "LITERAL", allow_hyphen_values = true)]
+    args: Vec<String>,
+    /// Stop with "out of gas" once this much gas is used.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS_LIMIT)]
+    gas_limit: u64,
+    /// Output format: `human` (the result on standard output, the gas on standard error) or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// Runs the entry point; exit code 1 if the program does not compile or traps,
+/// 2 for a usage error (unknown entry, bad argument).
+pub fn run(args: RunArgs, color: bool) -> ExitCode {
+    let request = Request {
+        tests: false,
+        call: Some((args.entry.clone(), args.args.clone())),
+    };
+    let loaded = match input::load(&args.file, &request, args.format, color) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let export = match &loaded.program {
+        None => args.entry.clone(),
+        Some(program) => match program.entries.iter().find(|(name, _)| *name == args.entry) {
+            Some((_, export)) => export.clone(),
+            None => {
+                let known: Vec<&str> = program.entries.iter().map(|(n, _)| n.as_str()).collect();
+                return unknown_entry(&args.entry, &known, args.format);
+            }
+        },
+    };
+    let module = &loaded.module;
+    let Some(signature) = signature_of(module, &export) else {
+        let known: Vec<&str> = module
+            .module()
+            .exports
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        return unknown_entry(&args.entry, &known, args.format);
+    };
+    let values = match parse_args(module, &signature, &args.args) {
+        Ok(values) => values,
+        Err(message) => {
+            report_plain(args.format, &message);
+            return ExitCode::from(2);
+        }
+    };
+    let (result, gas) = vm_core::evaluate(module, &export, &values, args.gas_limit);
+    report(module, &signature, result, gas, &args)
+}
+
+/// An entry point's parameter and result types.
+pub struct Signature {
+    /// Parameter types, in order.
+    pub params: Vec<vm_core::Ty>,
+    /// Result type.
+    pub result: vm_core::Ty,
+}
+
+/// The signature of export `name`, if the module has it.
+pub fn signature_of(module: &VerifiedModule, name: &str) -> Option<Signature> {
+    let m = module.module();
+    let export = m.exports.iter().find(|e| e.name == name)?;
+    let f = m.functions.get(export.func.0 as usize)?;
+    Some(Signature {
+        params: f.params.clone(),
+        result: f.result,
+    })
+}
+
+/// Parses the literal arguments against the parameter types.
+pub fn parse_args(
+    module: &VerifiedModule,
+    signature: &Signature,
+    literals: &[String],
+) -> Result<Vec<Value>, String> {
+    let adts = &module.module().adts;
+    if literals.len() != signature.params.len() {
+        return Err(format!(
+            "the entry point takes {} but {} given (one `--arg` per parameter: {})",
+            super::output::count(signature.params.len(), "argument"),
+            literals.len(),
+            signature
+                .params
+                .iter()
+                .map(|&t| type_name(t, adts))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    literals
+        .iter()
+        .zip(&signature.params)
+        .enumerate()
+        .map(|(i, (text, &ty))| {
+            vm_core::parse_literal(text, ty, adts).map_err(|error| {
+                format!(
+                    "argument {} `{text}` is not a {}: {error}",
+                    i + 1,
+                    type_name(ty, adts)
+                )
+            })
+        })
+        .collect()
+}
+
+/// A VM type as Tally writes it.
+pub fn type_name(ty: vm_core::Ty, adts: &[vm_core::AdtDef]) -> String {
+    match ty {
+        vm_core::Ty::Unit => "()".into(),
+        vm_core::Ty::Bool => "Bool".into(),
+        vm_core::Ty::Int => "Int".into(),
+        vm_core::Ty::Bytes => "Bytes".into(),
+        vm_core::Ty::Adt(i) => adts
+            .get(i as usize)
+            .map_or_else(|| format!("type #{i}"), |a| a.name.clone()),
+    }
+}
+
+fn unknown_entry(entry: &str, known: &[&str], format: Format) -> ExitCode {
+    let list = if known.is_empty() {
+        "it has no entry points (`pub fn`)".to_string()
+    } else {
+        format!("its entry points are: {}", known.join(", "))
+    };
+    report_plain(format, &format!("no entry point named `{entry}`; {list}"));
+    ExitCode::from(2)
+}
+
+fn report(
+    module: &VerifiedModule,
+    signature: &Signature,
+    result: Result<Value, Trap>,
+    gas: u64,
+    args: &RunArgs,
+) -> ExitCode {
+    let adts = &module.module().adts;
+    let printed = result
+        .as_ref()
+        .map(|v| vm_core::print_literal(v, signature.result, adts));
+    match args.format {
+        Format::Json => {
+            let mut doc = serde_json::json!({
+                "entry": args.entry,
+                "gas_used": gas,
+                "gas_limit": args.gas_limit,
+            });
+            match &printed {
+                Ok(Ok(text)) => doc["result"] = text.clone().into(),
+                Ok(Err(error)) => doc["error"] = error.to_string().into(),
+                Err(trap) => doc["trap"] = trap.to_string().into(),
+            }
+            println!("{doc:#}");
+        }
+        Format::Human => match &printed {
+            Ok(Ok(text)) => {
+                println!("{text}");
+                eprintln!("gas used: {gas}");
+            }
+            Ok(Err(error)) => eprintln!("internal error: cannot print the result: {error}"),
+            Err(trap) => eprintln!("error: the call trapped: {trap} (gas used: {gas})"),
+        },
+    }
+    match printed {
+        Ok(Ok(_)) => ExitCode::SUCCESS,
+        Ok(Err(_)) => ExitCode::from(2),
+        Err(_) => ExitCode::from(1),
+    }
+}

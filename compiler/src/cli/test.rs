@@ -1,0 +1,124 @@
+//! `tally test FILE...`: run every `test` block in the VM.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::Format;
+use super::input::{self, Request};
+use super::run::DEFAULT_GAS_LIMIT;
+
+/// Arguments of `tally test`.
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// The Tally source files whose tests to run.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The gas limit of each test.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS_LIMIT)]
+    gas_limit: u64,
+    /// Output format: `human` or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// The outcome of one test.
+struct Outcome {
+    name: String,
+    gas: u64,
+    /// `None` if it passed; else why not.
+    failure: Option<String>,
+}
+
+/// Runs the tests; exit code 1 if any fails or a file does not compile.
+pub fn run(args: TestArgs, color: bool) -> ExitCode {
+    let request = Request {
+        tests: true,
+        call: None,
+    };
+    let (mut passed, mut failed, mut broken) = (0, 0, false);
+    let mut json = Vec::new();
+    for path in &args.files {
+        let name = path.display().to_string();
+        let loaded = match input::load(path, &request, args.format, color) {
+            Ok(loaded) => loaded,
+            Err(code) if code == ExitCode::from(2) => return code,
+            Err(_) => {
+                broken = true;
+                continue;
+            }
+        };
+        let Some(program) = &loaded.program else {
+            eprintln!("error: {name} is a bytecode module; `tally test` needs the source");
+            return ExitCode::from(2);
+        };
+        let outcomes: Vec<Outcome> = program
+            .tests
+            .iter()
+            .map(|(test, export)| {
+                let (result, gas) = vm_core::evaluate(&loaded.module, export, &[], args.gas_limit);
+                let failure = match result {
+                    Ok(v) if v.as_bool() == Some(true) => None,
+                    Ok(_) => Some("it returned false".to_string()),
+                    Err(trap) => Some(format!("it trapped: {trap}")),
+                };
+                Outcome {
+                    name: test.clone(),
+                    gas,
+                    failure,
+                }
+            })
+            .collect();
+        for o in &outcomes {
+            if o.failure.is_none() {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+        }
+        match args.format {
+            Format::Human => print_file(&name, &outcomes),
+            Format::Json => json.push(serde_json::json!({
+                "file": name,
+                "tests": outcomes.iter().map(|o| serde_json::json!({
+                    "name": o.name,
+                    "passed": o.failure.is_none(),
+                    "gas_used": o.gas,
+                    "failure": o.failure,
+                })).collect::<Vec<_>>(),
+            })),
+        }
+    }
+    match args.format {
+        Format::Human => println!(
+            "test result: {}. {passed} passed; {failed} failed",
+            if failed == 0 && !broken {
+                "ok"
+            } else {
+                "FAILED"
+            }
+        ),
+        Format::Json => println!(
+            "{:#}",
+            serde_json::json!({ "files": json, "passed": passed, "failed": failed })
+        ),
+    }
+    if failed > 0 || broken {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_file(name: &str, outcomes: &[Outcome]) {
+    println!(
+        "running {} in {name}",
+        super::output::count(outcomes.len(), "test")
+    );
+    let width = outcomes.iter().map(|o| o.name.len()).max().unwrap_or(0);
+    for o in outcomes {
+        match &o.failure {
+            None => println!("test {:width$} ... ok      gas {}", o.name, o.gas),
+            Some(why) => println!("test {:width$} ... FAILED  gas {}: {why}", o.name, o.gas),
+        }
+    }
+}

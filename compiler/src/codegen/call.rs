@@ -1,0 +1,323 @@
+//! Calls: constructors, intrinsics, function items (specialised per
+//! function argument), and calls of function-typed parameters, which go
+//! straight to whatever the unit binds them to.
+
+use std::rc::Rc;
+
+use vm_core::{FuncId, Instr, Jump, Reg};
+
+use crate::syntax::ast::{ExprId, ExprKind};
+use crate::types::{Builtin, LocalKind, Resolution, Ty};
+
+use super::diag::{self, CgError};
+use super::func::FnCx;
+use super::units::{Body, FnArg, UnitKey, mono};
+
+/// Where a call's result goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallDest {
+    /// Returned (a tail call where possible).
+    Tail,
+    /// A register (the hint, or a fresh one).
+    Value(Option<Reg>),
+}
+
+impl FnCx<'_, '_> {
+    /// The span new units are attributed to in diagnostics.
+    fn request_origin(&self) -> crate::span::Span {
+        if self.file == self.cg.root {
+            self.span
+        } else {
+            self.origin
+        }
+    }
+
+    /// Declares (or finds) the function of a unit.
+    pub fn request(&mut self, key: UnitKey) -> Result<FuncId, CgError> {
+        let origin = self.request_origin();
+        self.cg.request(key, origin)
+    }
+
+    /// Compiles a call; returns its result register unless it was returned.
+    pub fn call(
+        &mut self,
+        e: ExprId,
+        callee: ExprId,
+        args: &[ExprId],
+        dest: CallDest,
+    ) -> Result<Option<Reg>, CgError> {
+        match self.typed.resolution(callee) {
+            Some(Resolution::Ctor { variant, .. }) => {
+                let mut regs = Vec::with_capacity(args.len());
+                for a in args {
+                    regs.push(self.value(*a)?);
+                }
+                let ty = self.expr_ty(e);
+                let t = self.adt(&ty)?;
+                let d = self.result_reg(e, dest)?;
+                self.emit(Instr::Con {
+                    d,
+                    t,
+                    v: variant,
+                    fields: regs.clone(),
+                });
+                self.release_all(&regs);
+                self.done(d, dest)
+            }
+            Some(Resolution::Builtin(b)) => {
+                let mut regs = Vec::with_capacity(args.len());
+                for a in args {
+                    regs.push(self.value(*a)?);
+                }
+                let d = self.result_reg(e, dest)?;
+                self.builtin(b, d, &regs)?;
+                self.release_all(&regs);
+                self.done(d, dest)
+            }
+            Some(Resolution::Fn(item)) => {
+                let sigs = crate::types::signatures::signatures(self.db, item.file);
+                let Some(sig) = sigs.func(item.index) else {
+                    return Err(self.internal("a call of a function without a signature"));
+                };
+                let tys: Vec<Ty> = self
+                    .typed
+                    .instances
+                    .get(&callee)
+                    .map(|t| t.iter().map(|t| self.mono(t)).collect())
+                    .unwrap_or_default();
+                let mut regs = Vec::with_capacity(args.len());
+                let mut fns = Vec::new();
+                let mut caps = Vec::new();
+                for (i, ((_, pty), a)) in sig.params.iter().zip(args).enumerate() {
+                    if matches!(pty, Ty::Fn { .. }) {
+                        let (arg, c) = self.fn_arg(*a)?;
+                        fns.push((i as u32, arg));
+                        caps.push(c);
+                    } else {
+                        regs.push(self.value(*a)?);
+                    }
+                }
+                regs.extend(caps.into_iter().flatten());
+                let key = UnitKey {
+                    body: Body::Item(item),
+                    tys,
+                    fns,
+                };
+                let f = self.request(key)?;
+                self.direct(e, f, regs, dest)
+            }
+            Some(Resolution::Local(id)) => {
+                let index = match self.typed.local(id).map(|l| l.kind) {
+                    Some(LocalKind::Param { index, .. }) => index,
+                    _ => return Err(self.internal("a call of a local that is not a parameter")),
+                };
+                let Some(binding) = self.key.fn_arg(index).cloned() else {
+                    return Err(self.internal("a call of an unbound function parameter"));
+                };
+                let mut regs = Vec::with_capacity(args.len());
+                for a in args {
+                    regs.push(self.value(*a)?);
+                }
+                match binding {
+                    FnArg::Builtin(b) => {
+                        let d = self.result_reg(e, dest)?;
+                        self.builtin(b, d, &regs)?;
+                        self.release_all(&regs);
+                        self.done(d, dest)
+                    }
+                    FnArg::Item { item, tys } => {
+                        let f = self.request(UnitKey {
+                            body: Body::Item(item),
+                            tys,
+                            fns: vec![],
+                        })?;
+                        self.direct(e, f, regs, dest)
+                    }
+                    FnArg::Lambda(key) => {
+                        regs.extend(self.captures_of(index));
+                        let f = self.request((*key).clone())?;
+                        self.direct(e, f, regs, dest)
+                    }
+                }
+            }
+            _ => Err(self.internal("a call of something that is not a function")),
+        }
+    }
+
+    /// What a function argument binds its parameter to, and the registers
+    /// of the values it carries.
+    fn fn_arg(&mut self, a: ExprId) -> Result<(FnArg, Vec<Reg>), CgError> {
+        let module = self.module;
+        match module.exprs.get(a.index()).map(|x| &x.kind) {
+            Some(ExprKind::Lambda { .. }) => {
+                let key = UnitKey {
+                    body: Body::Lambda {
+                        file: self.file,
+                        expr: a,
+                    },
+                    tys: self.key.tys.clone(),
+                    fns: self.key.fns.clone(),
+                };
+                let mut regs = Vec::new();
+                for local in super::units::free_locals(self.db, self.file, a) {
+                    let r = self
+                        .locals
+                        .get(&local)
+                        .copied()
+                        .ok_or_else(|| self.internal("a captured local without a register"))?;
+                    regs.push(r);
+                }
+                regs.extend(self.all_captures());
+                Ok((FnArg::Lambda(Rc::new(key)), regs))
+            }
+            Some(ExprKind::Path(_)) => match self.typed.resolution(a) {
+                Some(Resolution::Fn(item)) => {
+                    let tys = self
+                        .typed
+                        .instances
+                        .get(&a)
+                        .map(|t| t.iter().map(|t| mono(t, &self.key.tys)).collect())
+                        .unwrap_or_default();
+                    Ok((FnArg::Item { item, tys }, vec![]))
+                }
+                Some(Resolution::Builtin(b)) => Ok((FnArg::Builtin(b), vec![])),
+                Some(Resolution::Local(id)) => {
+                    let index = match self.typed.local(id).map(|l| l.kind) {
+                        Some(LocalKind::Param { index, .. }) => index,
+                        _ => {
+                            return Err(
+                                self.internal("a function argument that is not a parameter")
+                            );
+                        }
+                    };
+                    let arg = self
+                        .key
+                        .fn_arg(index)
+                        .cloned()
+                        .ok_or_else(|| self.internal("an unbound function parameter"))?;
+                    Ok((arg, self.captures_of(index)))
+                }
+                _ => Err(self.internal("a function argument that is not a function")),
+            },
+            _ => Err(self.internal("a function argument that is not a name or lambda")),
+        }
+    }
+
+    fn result_reg(&mut self, e: ExprId, dest: CallDest) -> Result<Reg, CgError> {
+        match dest {
+            CallDest::Value(Some(r)) => Ok(r),
+            _ => {
+                let ty = self.expr_ty(e);
+                self.temp(&ty)
+            }
+        }
+    }
+
+    fn done(&mut self, d: Reg, dest: CallDest) -> Result<Option<Reg>, CgError> {
+        if dest == CallDest::Tail {
+            self.emit(Instr::Ret { a: d });
+            Ok(None)
+        } else {
+            Ok(Some(d))
+        }
+    }
+
+    /// `call` (or `tailcall` in tail position).
+    fn direct(
+        &mut self,
+        e: ExprId,
+        f: FuncId,
+        args: Vec<Reg>,
+        dest: CallDest,
+    ) -> Result<Option<Reg>, CgError> {
+        if args.len() > vm_core::limits::MAX_PARAMS as usize {
+            return Err(diag::limit(
+                format!(
+                    "a call has {} arguments, counting captured values (at most 255)",
+                    args.len()
+                ),
+                self.span,
+            ));
+        }
+        if dest == CallDest::Tail {
+            self.emit(Instr::TailCall { f, args });
+            return Ok(None);
+        }
+        let d = self.result_reg(e, dest)?;
+        self.emit(Instr::Call {
+            d,
+            f,
+            args: args.clone(),
+        });
+        self.release_all(&args);
+        Ok(Some(d))
+    }
+
+    /// An intrinsic into `d`.
+    fn builtin(&mut self, b: Builtin, d: Reg, args: &[Reg]) -> Result<(), CgError> {
+        let arg = |i: usize| args.get(i).copied();
+        let (Some(a), b_arg) = (arg(0), arg(1)) else {
+            return Err(self.internal("an intrinsic without arguments"));
+        };
+        match b {
+            Builtin::BytesLength => self.emit(Instr::BLen { d, a }),
+            Builtin::Sha256 => self.emit(Instr::Sha256 { d, a }),
+            Builtin::BytesConcat => {
+                let b = b_arg.ok_or_else(|| self.internal("bytes_concat needs two arguments"))?;
+                self.emit(Instr::BConcat { d, a, b });
+            }
+            Builtin::BytesSlice => {
+                let (Some(start), Some(len)) = (arg(1), arg(2)) else {
+                    return Err(self.internal("bytes_slice needs three arguments"));
+                };
+                self.slice(d, a, start, len)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `bytes_slice` clamps its range to the bytes (it never traps):
+    /// `s = min(max(start, 0), n)`, `l = min(max(len, 0), n - s)`.
+    fn slice(&mut self, d: Reg, b: Reg, start: Reg, len: Reg) -> Result<(), CgError> {
+        let int = vm_core::Ty::Int;
+        let n = self.temp_vm(int)?;
+        self.emit(Instr::BLen { d: n, a: b });
+        let s = self.temp_vm(int)?;
+        let l = self.temp_vm(int)?;
+        let room = self.temp_vm(int)?;
+        let t = Jump(0);
+        // s = clamp(start, 0, n)
+        self.emit(Instr::Mov { d: s, s: start });
+        let l1 = self.label();
+        self.emit_to(Instr::BrGeI { a: s, k: 0, t }, &[l1]);
+        self.emit(Instr::Int { d: s, k: 0 });
+        self.bind(l1);
+        let l2 = self.label();
+        self.emit_to(Instr::BrLe { a: s, b: n, t }, &[l2]);
+        self.emit(Instr::Mov { d: s, s: n });
+        self.bind(l2);
+        // l = clamp(len, 0, n - s)
+        self.emit(Instr::Mov { d: l, s: len });
+        let l3 = self.label();
+        self.emit_to(Instr::BrGeI { a: l, k: 0, t }, &[l3]);
+        self.emit(Instr::Int { d: l, k: 0 });
+        self.bind(l3);
+        self.emit(Instr::Sub {
+            d: room,
+            a: n,
+            b: s,
+        });
+        let l4 = self.label();
+        self.emit_to(Instr::BrLe { a: l, b: room, t }, &[l4]);
+        self.emit(Instr::Mov { d: l, s: room });
+        self.bind(l4);
+        self.emit(Instr::BSlice {
+            d,
+            a: b,
+            start: s,
+            len: l,
+        });
+        self.release_all(&[n, s, l, room]);
+        Ok(())
+    }
+}

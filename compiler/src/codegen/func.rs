@@ -1,0 +1,471 @@
+//! One unit to one bytecode function: its signature (value parameters,
+//! captured values, threaded captures), its frame and the emission helpers
+//! every part of the expression compiler uses.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use vm_core::{FuncId, FunctionBuilder, Instr, Label, Reg};
+
+use crate::db::{Db, SourceFile};
+use crate::span::Span;
+use crate::syntax::ast::{ExprId, Item, Module};
+use crate::types::{LocalId, Ty, TypedModule};
+
+use super::diag::{self, CgError};
+use super::units::{self, Body, FnArg, UnitKey, mono};
+use super::{Compiler, FunctionInfo};
+
+/// A unit's bytecode signature.
+#[derive(Debug, Clone)]
+pub struct UnitSig {
+    /// All parameters: value parameters, captured locals (lambdas), then
+    /// the captures of each function binding in `fns` order.
+    pub params: Vec<Ty>,
+    /// The result type.
+    pub result: Ty,
+}
+
+/// The monomorphic types of the values a function binding carries.
+pub fn capture_types(db: &dyn Db, arg: &FnArg) -> Vec<Ty> {
+    match arg {
+        FnArg::Item { .. } | FnArg::Builtin(_) => Vec::new(),
+        FnArg::Lambda(key) => {
+            let mut out = Vec::new();
+            if let Body::Lambda { file, expr } = &key.body {
+                let typed = crate::types::infer(db, *file);
+                for id in units::free_locals(db, *file, *expr) {
+                    if let Some(l) = typed.local(id) {
+                        out.push(mono(&l.ty, &key.tys));
+                    }
+                }
+            }
+            for (_, inner) in &key.fns {
+                out.extend(capture_types(db, inner));
+            }
+            out
+        }
+    }
+}
+
+/// The signature of a unit.
+pub fn unit_sig(db: &dyn Db, key: &UnitKey) -> Result<UnitSig, CgError> {
+    let mut params = Vec::new();
+    let result = match &key.body {
+        Body::Test(_) => Ty::Bool,
+        Body::Item(item) => {
+            let sigs = crate::types::signatures::signatures(db, item.file);
+            let Some(sig) = sigs.func(item.index) else {
+                return Err(CgError::internal(
+                    "a function without a signature",
+                    Span::default(),
+                ));
+            };
+            for (_, t) in &sig.params {
+                if !matches!(t, Ty::Fn { .. }) {
+                    params.push(mono(t, &key.tys));
+                }
+            }
+            mono(&sig.ret, &key.tys)
+        }
+        Body::Lambda { file, expr } => {
+            let typed = crate::types::infer(db, *file);
+            let module = &crate::db::parse(db, *file).module;
+            for id in units::lambda_params(typed, *expr) {
+                if let Some(l) = typed.local(id) {
+                    params.push(mono(&l.ty, &key.tys));
+                }
+            }
+            for id in units::free_locals(db, *file, *expr) {
+                if let Some(l) = typed.local(id) {
+                    params.push(mono(&l.ty, &key.tys));
+                }
+            }
+            match module.exprs.get(expr.index()).map(|e| &e.kind) {
+                Some(crate::syntax::ast::ExprKind::Lambda { body, .. }) => {
+                    mono(typed.expr_ty(*body), &key.tys)
+                }
+                _ => {
+                    return Err(CgError::internal(
+                        "a lambda unit that is not a lambda",
+                        Span::default(),
+                    ));
+                }
+            }
+        }
+    };
+    for (_, arg) in &key.fns {
+        params.extend(capture_types(db, arg));
+    }
+    Ok(UnitSig { params, result })
+}
+
+/// A readable name for a unit's function.
+pub fn unit_name(db: &dyn Db, key: &UnitKey) -> String {
+    let base = match &key.body {
+        Body::Item(item) => units::item_name(db, *item, &key.tys),
+        Body::Test(item) => format!("test:{}", units::item_name(db, *item, &[])),
+        Body::Lambda { .. } => units::describe_fn_arg(db, &FnArg::Lambda(Rc::new(key.clone()))),
+    };
+    let fns: Vec<String> = key
+        .fns
+        .iter()
+        .map(|(i, a)| format!("#{i}: {}", units::describe_fn_arg(db, a)))
+        .collect();
+    if fns.is_empty() || matches!(key.body, Body::Lambda { .. }) {
+        base
+    } else {
+        format!("{base}{{{}}}", fns.join(", "))
+    }
+}
+
+/// The file path and span of a unit's body.
+pub fn unit_place(db: &dyn Db, key: &UnitKey) -> (String, Span) {
+    let file = key.file();
+    let module = &crate::db::parse(db, file).module;
+    let span = match &key.body {
+        Body::Item(item) | Body::Test(item) => module
+            .items
+            .get(item.index as usize)
+            .map(|i| i.span())
+            .unwrap_or_default(),
+        Body::Lambda { expr, .. } => module
+            .exprs
+            .get(expr.index())
+            .map(|e| e.span)
+            .unwrap_or_default(),
+    };
+    (file.path(db).clone(), span)
+}
+
+/// The state of compiling one unit.
+pub struct FnCx<'c, 'db> {
+    /// The compilation.
+    pub cg: &'c mut Compiler<'db>,
+    /// The database.
+    pub db: &'db dyn Db,
+    /// The unit's file.
+    pub file: SourceFile,
+    /// Its syntax tree.
+    pub module: &'db Module,
+    /// Its types.
+    pub typed: &'db TypedModule,
+    /// The unit.
+    pub key: Rc<UnitKey>,
+    /// The function being built.
+    pub fb: FunctionBuilder,
+    /// One span per emitted instruction.
+    pub spans: Vec<Span>,
+    /// The span of the expression being compiled.
+    pub span: Span,
+    /// Registers of the locals in scope.
+    pub locals: BTreeMap<LocalId, Reg>,
+    /// Per function binding (by parameter index): its captured values' registers.
+    pub captures: Vec<(u32, Vec<Reg>)>,
+    /// The root-file span that needed this unit.
+    pub origin: Span,
+    nregs: usize,
+    /// Registers holding intermediate values not yet consumed.
+    temps: BTreeSet<Reg>,
+    /// Registers free for reuse, by type.
+    free: BTreeMap<vm_core::Ty, Vec<Reg>>,
+    /// The type of every register allocated so far.
+    reg_types: BTreeMap<Reg, vm_core::Ty>,
+    /// A `jmp` not yet emitted (see [`FnCx::jmp`]).
+    pending_jmp: Option<(Label, Span)>,
+}
+
+/// Compiles one unit into the function `id` declared for it.
+pub fn compile_unit(
+    cg: &mut Compiler<'_>,
+    id: FuncId,
+    key: &Rc<UnitKey>,
+    origin: Span,
+) -> Result<(), CgError> {
+    let db = cg.db;
+    let file = key.file();
+    let module = &crate::db::parse(db, file).module;
+    let typed = crate::types::infer(db, file);
+    let sig = unit_sig(db, key)?;
+    let (_, place) = unit_place(db, key);
+    let mut vm_params = Vec::with_capacity(sig.params.len());
+    for p in &sig.params {
+        vm_params.push(cg.vm_ty(p, place)?);
+    }
+    cg.vm_ty(&sig.result, place)?;
+    let mut cx = FnCx {
+        cg,
+        db,
+        file,
+        module,
+        typed,
+        key: key.clone(),
+        fb: FunctionBuilder::new(&vm_params),
+        spans: Vec::new(),
+        span: place,
+        locals: BTreeMap::new(),
+        captures: Vec::new(),
+        origin,
+        nregs: vm_params.len(),
+        temps: BTreeSet::new(),
+        free: BTreeMap::new(),
+        reg_types: BTreeMap::new(),
+        pending_jmp: None,
+    };
+    let mut next = 0u32;
+    let mut take = |n: usize| -> Vec<Reg> {
+        let regs = (0..n as u32).map(|i| Reg(next + i)).collect();
+        next += n as u32;
+        regs
+    };
+    let body = match &key.body {
+        Body::Test(item) => match module.items.get(item.index as usize) {
+            Some(Item::Test(t)) => t.body,
+            _ => return Err(CgError::internal("a test unit that is not a test", place)),
+        },
+        Body::Item(item) => {
+            let Some(Item::Fn(f)) = module.items.get(item.index as usize) else {
+                return Err(CgError::internal(
+                    "a function unit that is not a function",
+                    place,
+                ));
+            };
+            let sigs = crate::types::signatures::signatures(db, file);
+            let fn_sig = sigs.func(item.index);
+            let locals = units::item_params(typed, item.index);
+            for (i, local) in locals.iter().enumerate() {
+                let is_fn = fn_sig
+                    .and_then(|s| s.params.get(i))
+                    .is_some_and(|(_, t)| matches!(t, Ty::Fn { .. }));
+                if !is_fn && let Some(r) = take(1).first() {
+                    cx.locals.insert(*local, *r);
+                }
+            }
+            f.body
+        }
+        Body::Lambda { expr, .. } => {
+            for local in units::lambda_params(typed, *expr) {
+                if let Some(r) = take(1).first() {
+                    cx.locals.insert(local, *r);
+                }
+            }
+            for local in units::free_locals(db, file, *expr) {
+                if let Some(r) = take(1).first() {
+                    cx.locals.insert(local, *r);
+                }
+            }
+            match module.exprs.get(expr.index()).map(|e| &e.kind) {
+                Some(crate::syntax::ast::ExprKind::Lambda { body, .. }) => *body,
+                _ => {
+                    return Err(CgError::internal(
+                        "a lambda unit that is not a lambda",
+                        place,
+                    ));
+                }
+            }
+        }
+    };
+    for (index, arg) in &key.fns {
+        let n = capture_types(db, arg).len();
+        cx.captures.push((*index, take(n)));
+    }
+    cx.tail(body)?;
+    cx.flush_jmp();
+    let FnCx { cg, fb, spans, .. } = cx;
+    if fb.len() > vm_core::limits::MAX_CODE as usize {
+        return Err(diag::limit(
+            "a function has more instructions than allowed",
+            place,
+        ));
+    }
+    cg.mb
+        .define(id, fb)
+        .map_err(|e| CgError::internal(format!("{e}"), place))?;
+    if let Some(info) = cg.infos.get_mut(id.0 as usize) {
+        *info = FunctionInfo {
+            instr_spans: spans,
+            ..std::mem::take(info)
+        };
+    }
+    Ok(())
+}
+
+impl FnCx<'_, '_> {
+    /// Appends an instruction (recording the current span).
+    pub fn emit(&mut self, i: Instr) {
+        self.flush_jmp();
+        self.spans.push(self.span);
+        self.fb.emit(i);
+    }
+
+    /// Appends an instruction whose jumps go to `targets`.
+    pub fn emit_to(&mut self, i: Instr, targets: &[Label]) {
+        self.flush_jmp();
+        self.spans.push(self.span);
+        self.fb.emit_to(i, targets);
+    }
+
+    /// `jmp l`. The jump is held back until the next instruction: if `l` is
+    /// bound right here, it is dropped (a jump to the next instruction).
+    pub fn jmp(&mut self, l: Label) {
+        self.flush_jmp();
+        self.pending_jmp = Some((l, self.span));
+    }
+
+    /// Emits a held-back jump.
+    pub fn flush_jmp(&mut self) {
+        if let Some((l, span)) = self.pending_jmp.take() {
+            self.spans.push(span);
+            self.fb.jmp(l);
+        }
+    }
+
+    /// `switch s` to one label per variant.
+    pub fn switch(&mut self, s: Reg, targets: &[Label]) {
+        self.flush_jmp();
+        self.spans.push(self.span);
+        self.fb.switch(s, targets);
+    }
+
+    /// A fresh label.
+    pub fn label(&mut self) -> Label {
+        self.fb.label()
+    }
+
+    /// Binds a label to the next instruction.
+    pub fn bind(&mut self, l: Label) {
+        match self.pending_jmp {
+            Some((p, _)) if p == l => self.pending_jmp = None,
+            _ => self.flush_jmp(),
+        }
+        self.fb.bind(l);
+    }
+
+    /// A fresh register of a bytecode type (never reused).
+    pub fn reg_vm(&mut self, ty: vm_core::Ty) -> Result<Reg, CgError> {
+        if self.nregs >= vm_core::limits::MAX_REGS as usize {
+            return Err(diag::limit(
+                format!(
+                    "a function needs more than {} registers",
+                    vm_core::limits::MAX_REGS
+                ),
+                self.span,
+            ));
+        }
+        self.nregs += 1;
+        let r = self.fb.reg(ty);
+        self.reg_types.insert(r, ty);
+        Ok(r)
+    }
+
+    /// A register for an intermediate value, reusing a released one of the
+    /// same type; [`release`](Self::release) it once the value is consumed.
+    pub fn temp_vm(&mut self, ty: vm_core::Ty) -> Result<Reg, CgError> {
+        let r = match self.free.get_mut(&ty).and_then(|regs| regs.pop()) {
+            Some(r) => r,
+            None => self.reg_vm(ty)?,
+        };
+        self.temps.insert(r);
+        Ok(r)
+    }
+
+    /// A temporary register for a value of Tally type `ty` in this unit.
+    pub fn temp(&mut self, ty: &Ty) -> Result<Reg, CgError> {
+        let t = self.vm_ty(ty)?;
+        self.temp_vm(t)
+    }
+
+    /// The value in `r` has been consumed: a temporary becomes free again
+    /// (registers of locals and parameters are not affected).
+    pub fn release(&mut self, r: Reg) {
+        if self.temps.remove(&r)
+            && let Some(ty) = self.reg_types.get(&r).copied()
+        {
+            self.free.entry(ty).or_default().push(r);
+        }
+    }
+
+    /// Releases every register of `regs`.
+    pub fn release_all(&mut self, regs: &[Reg]) {
+        for r in regs {
+            self.release(*r);
+        }
+    }
+
+    /// The value in `r` now belongs to a local: it is never released.
+    pub fn keep(&mut self, r: Reg) {
+        self.temps.remove(&r);
+    }
+
+    /// A fresh register for a value of (polymorphic) Tally type `ty` in this unit.
+    pub fn reg(&mut self, ty: &Ty) -> Result<Reg, CgError> {
+        let t = self.vm_ty(ty)?;
+        self.reg_vm(t)
+    }
+
+    /// The monomorphic type of `ty` in this unit.
+    pub fn mono(&self, ty: &Ty) -> Ty {
+        mono(ty, &self.key.tys)
+    }
+
+    /// The bytecode type of `ty` in this unit.
+    pub fn vm_ty(&mut self, ty: &Ty) -> Result<vm_core::Ty, CgError> {
+        let m = self.mono(ty);
+        let span = self.span;
+        self.cg.vm_ty(&m, span)
+    }
+
+    /// The (monomorphic) type of an expression.
+    pub fn expr_ty(&self, e: ExprId) -> Ty {
+        self.mono(self.typed.expr_ty(e))
+    }
+
+    /// The registers holding the captures of function binding `index`.
+    pub fn captures_of(&self, index: u32) -> Vec<Reg> {
+        self.captures
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every capture register of this unit's function bindings, in order.
+    pub fn all_captures(&self) -> Vec<Reg> {
+        self.captures
+            .iter()
+            .flat_map(|(_, r)| r.iter().copied())
+            .collect()
+    }
+
+    /// The span of an expression.
+    pub fn span_of(&self, e: ExprId) -> Span {
+        self.module
+            .exprs
+            .get(e.index())
+            .map(|x| x.span)
+            .unwrap_or(self.span)
+    }
+
+    /// A new error at the current span, for a case the front end excludes.
+    pub fn internal(&self, what: impl Into<String>) -> CgError {
+        CgError::internal(what, self.span)
+    }
+
+    /// Loads an Int into `d` (an immediate, or the constant pool beyond i64).
+    pub fn int_to(&mut self, d: Reg, v: i128) {
+        match i64::try_from(v) {
+            Ok(k) => self.emit(Instr::Int { d, k }),
+            Err(_) => {
+                let k = self.cg.mb.constant(vm_core::Const::Int(v));
+                self.emit(Instr::Const { d, k });
+            }
+        }
+    }
+
+    /// Loads a Bool into a fresh register.
+    pub fn bool(&mut self, v: bool) -> Result<Reg, CgError> {
+        let d = self.reg_vm(vm_core::Ty::Bool)?;
+        self.emit(Instr::Bool { d, v });
+        Ok(d)
+    }
+}

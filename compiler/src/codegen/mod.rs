@@ -1,0 +1,421 @@
+//! Code generation: a checked Tally program (the root file and the std
+//! modules it uses) to a `vm_core::Module`.
+//!
+//! The scheme (specified in `lang-spec/codegen.md`): every function body is
+//! compiled once per *unit* ([`units::UnitKey`]): per instance of its type
+//! parameters and per binding of its function-typed parameters, found by a
+//! worklist from the entry points. Lambdas become functions of their own
+//! whose captured values are extra parameters, threaded through the
+//! specialised callee. Matches compile to decision trees ([`matching`]),
+//! conditions to branches ([`cond`]), calls in tail position to `tailcall`.
+
+mod call;
+mod cond;
+mod diag;
+mod expr;
+mod func;
+mod matching;
+mod types;
+mod units;
+
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use vm_core::{FuncId, ModuleBuilder};
+
+use crate::db::{Db, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+use crate::syntax::ast::Item;
+use crate::types::{ItemRef, Ty};
+
+pub use diag::CgError;
+use types::TypeTable;
+use units::{Body, UnitKey};
+
+/// What to compile besides the root file's monomorphic `pub fn`s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Compile every `test` block of the root file (exported as `test:NAME`).
+    pub tests: bool,
+    /// Generic functions of the root file to export at these type
+    /// arguments, e.g. `("length", [Int])`, exported as `length<Int>`.
+    pub instances: Vec<(String, Vec<Ty>)>,
+}
+
+/// A compiled program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// The bytecode module (not yet verified; the caller verifies).
+    pub module: vm_core::Module,
+    /// Exported `pub fn`s of the root file (and requested instances).
+    pub entries: Vec<Entry>,
+    /// With `Options::tests`: every `test` block of the root file.
+    pub tests: Vec<TestEntry>,
+    /// Indexed by `FuncId`: where each bytecode function came from.
+    pub functions: Vec<FunctionInfo>,
+}
+
+/// An exported function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The source name.
+    pub name: String,
+    /// The export name in the module (`name`, or `name<Int>` for an instance).
+    pub export: String,
+    /// The function item.
+    pub span: Span,
+}
+
+/// An exported test block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestEntry {
+    /// The test's name.
+    pub name: String,
+    /// Its export name, `test:NAME` (cannot collide with a function's name).
+    pub export: String,
+    /// The test item.
+    pub span: Span,
+}
+
+/// Where a bytecode function came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FunctionInfo {
+    /// e.g. `sum`, `std::list::map<Int, Int>{f: lambda@3}`.
+    pub name: String,
+    /// The path of the file the body is in.
+    pub path: String,
+    /// The item (or lambda) the body comes from.
+    pub span: Span,
+    /// One per instruction: the source expression it was compiled from.
+    pub instr_spans: Vec<Span>,
+}
+
+/// The export name of a test block.
+pub fn test_export(name: &str) -> String {
+    format!("test:{name}")
+}
+
+/// The export name of an instance of a generic function: `name<T, U>`.
+pub fn instance_export(name: &str, tys: &[Ty]) -> String {
+    if tys.is_empty() {
+        return name.to_string();
+    }
+    let args: Vec<String> = tys.iter().map(|t| t.to_string()).collect();
+    format!("{name}<{}>", args.join(", "))
+}
+
+/// Most units (bytecode functions) one program may instantiate.
+pub const MAX_UNITS: usize = 20_000;
+/// Deepest nesting of lambdas passed through specialised functions.
+pub const MAX_LAMBDA_NESTING: usize = 16;
+
+/// Compiles `file` (after [`crate::db::check`]; its errors are returned
+/// unchanged if there are any).
+pub fn compile(
+    db: &dyn Db,
+    file: SourceFile,
+    options: &Options,
+) -> Result<Program, Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = crate::db::check(db, file)
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let list_item = db.std_module("prelude").and_then(|prelude| {
+        crate::types::decls::declarations(db, prelude)
+            .types
+            .get("List")
+            .map(|decl| ItemRef {
+                file: prelude,
+                index: decl.item,
+            })
+    });
+    let mut cg = Compiler {
+        db,
+        root: file,
+        mb: ModuleBuilder::new(),
+        types: TypeTable::new(list_item),
+        units: HashMap::new(),
+        queue: VecDeque::new(),
+        infos: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let (entries, tests) = cg.roots(options);
+    while let Some((id, key, origin)) = cg.queue.pop_front() {
+        if let Err(e) = func::compile_unit(&mut cg, id, &key, origin) {
+            cg.report(e, &key, origin);
+            break;
+        }
+    }
+    if let Err(e) = cg.types.flush(db) {
+        cg.diagnostics
+            .push(diag::type_error(e, Span::default()).into_diagnostic());
+    }
+    if !cg.diagnostics.is_empty() {
+        return Err(cg.diagnostics);
+    }
+    let Compiler {
+        mut mb,
+        types,
+        infos,
+        ..
+    } = cg;
+    let defs = types.into_defs();
+    for def in defs {
+        mb.add_adt(def);
+    }
+    let module = mb.finish().map_err(|e| {
+        vec![
+            CgError::internal(
+                format!("assembling the module failed: {e}"),
+                Span::default(),
+            )
+            .into_diagnostic(),
+        ]
+    })?;
+    Ok(Program {
+        module,
+        entries,
+        tests,
+        functions: infos,
+    })
+}
+
+/// The state of one compilation.
+pub struct Compiler<'db> {
+    db: &'db dyn Db,
+    root: SourceFile,
+    mb: ModuleBuilder,
+    types: TypeTable,
+    units: HashMap<Rc<UnitKey>, FuncId>,
+    /// Units declared but not compiled yet, with the root-file span that needed them.
+    queue: VecDeque<(FuncId, Rc<UnitKey>, Span)>,
+    infos: Vec<FunctionInfo>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiler<'_> {
+    /// Declares the entry points; returns the export lists.
+    fn roots(&mut self, options: &Options) -> (Vec<Entry>, Vec<TestEntry>) {
+        let db = self.db;
+        let file = self.root;
+        let module = &crate::db::parse(db, file).module;
+        let sigs = crate::types::signatures::signatures(db, file);
+        let mut entries = Vec::new();
+        let mut tests = Vec::new();
+        for (index, item) in module.items.iter().enumerate() {
+            let item_ref = ItemRef {
+                file,
+                index: index as u32,
+            };
+            match item {
+                Item::Fn(f) if f.is_pub && f.generics.is_empty() => {
+                    let Some(sig) = sigs.func(index as u32) else {
+                        continue;
+                    };
+                    if sig.params.iter().any(|(_, t)| matches!(t, Ty::Fn { .. })) {
+                        continue;
+                    }
+                    let key = UnitKey {
+                        body: Body::Item(item_ref),
+                        tys: vec![],
+                        fns: vec![],
+                    };
+                    match self.request(key, f.span) {
+                        Ok(id) => {
+                            self.mb.export(&f.name.name, id);
+                            entries.push(Entry {
+                                name: f.name.name.clone(),
+                                export: f.name.name.clone(),
+                                span: f.span,
+                            });
+                        }
+                        Err(e) => self.diagnostics.push(e.into_diagnostic()),
+                    }
+                }
+                Item::Test(t) if options.tests => {
+                    let key = UnitKey {
+                        body: Body::Test(item_ref),
+                        tys: vec![],
+                        fns: vec![],
+                    };
+                    match self.request(key, t.span) {
+                        Ok(id) => {
+                            let export = test_export(&t.name.name);
+                            self.mb.export(&export, id);
+                            tests.push(TestEntry {
+                                name: t.name.name.clone(),
+                                export,
+                                span: t.span,
+                            });
+                        }
+                        Err(e) => self.diagnostics.push(e.into_diagnostic()),
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, tys) in &options.instances {
+            match self.instance(name, tys) {
+                Ok((id, span)) => {
+                    let export = instance_export(name, tys);
+                    if entries.iter().any(|e| e.export == export) {
+                        continue;
+                    }
+                    self.mb.export(&types::clip_name(&export), id);
+                    entries.push(Entry {
+                        name: name.clone(),
+                        export: types::clip_name(&export),
+                        span,
+                    });
+                }
+                Err(e) => self.diagnostics.push(e.into_diagnostic()),
+            }
+        }
+        (entries, tests)
+    }
+
+    /// Declares a requested instance of a root-file function.
+    fn instance(&mut self, name: &str, tys: &[Ty]) -> Result<(FuncId, Span), CgError> {
+        let db = self.db;
+        let file = self.root;
+        let module = &crate::db::parse(db, file).module;
+        let sigs = crate::types::signatures::signatures(db, file);
+        let found = module
+            .items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| match item {
+                Item::Fn(f) if f.name.name == name => Some((i, f)),
+                _ => None,
+            });
+        let Some((index, f)) = found else {
+            return Err(diag::bad_instance(
+                format!("there is no function `{name}` to export"),
+                Span::default(),
+                "no such function in this file",
+                "check the name; only functions of the file being built can be exported",
+            ));
+        };
+        let Some(sig) = sigs.func(index as u32) else {
+            return Err(CgError::internal("no signature", f.span));
+        };
+        if sig.generics.len() != tys.len() {
+            return Err(diag::bad_instance(
+                format!(
+                    "`{name}` takes {} type arguments but {} were given",
+                    sig.generics.len(),
+                    tys.len()
+                ),
+                f.name.span,
+                "the function exported",
+                format!("give one type for each of <{}>", sig.generics.join(", ")),
+            ));
+        }
+        if sig.params.iter().any(|(_, t)| matches!(t, Ty::Fn { .. })) {
+            return Err(diag::bad_instance(
+                format!("`{name}` takes a function, so it cannot be an entry point"),
+                f.name.span,
+                "has a parameter of function type",
+                "export a function that calls it with a concrete function instead",
+            ));
+        }
+        if tys.iter().any(|t| t.contains_fn() || has_param(t)) {
+            return Err(diag::bad_instance(
+                format!("the type arguments of `{name}` must be data types"),
+                f.name.span,
+                "the function exported",
+                "use types such as `Int` or `List<Bytes>`",
+            ));
+        }
+        let key = UnitKey {
+            body: Body::Item(ItemRef {
+                file,
+                index: index as u32,
+            }),
+            tys: tys.iter().map(|t| units::mono(t, &[])).collect(),
+            fns: vec![],
+        };
+        Ok((self.request(key, f.span)?, f.span))
+    }
+
+    /// The function of a unit, declared (and queued) on first request.
+    /// `origin` is the root-file span that needs it (for diagnostics).
+    fn request(&mut self, key: UnitKey, origin: Span) -> Result<FuncId, CgError> {
+        if let Some(&id) = self.units.get(&key) {
+            return Ok(id);
+        }
+        if let Some(ty) = key.tys.iter().find(|t| types::too_large(t)) {
+            return Err(diag::type_error(
+                types::TypeError::TooDeep(types::short(ty)),
+                origin,
+            ));
+        }
+        if self.units.len() >= MAX_UNITS || key.nesting() > MAX_LAMBDA_NESTING {
+            return Err(diag::instantiation_limit(self.db, &key, origin));
+        }
+        let sig = func::unit_sig(self.db, &key).map_err(|e| e.at_root(origin))?;
+        let mut params = Vec::with_capacity(sig.params.len());
+        for p in &sig.params {
+            params.push(self.vm_ty(p, origin)?);
+        }
+        let result = self.vm_ty(&sig.result, origin)?;
+        if params.len() > vm_core::limits::MAX_PARAMS as usize {
+            return Err(diag::limit(
+                format!(
+                    "a function has {} parameters, counting captured values (at most {})",
+                    params.len(),
+                    vm_core::limits::MAX_PARAMS
+                ),
+                origin,
+            ));
+        }
+        let name = types::clip_name(&func::unit_name(self.db, &key));
+        let id = self.mb.declare(&name, &params, result);
+        let (path, span) = func::unit_place(self.db, &key);
+        self.infos.push(FunctionInfo {
+            name,
+            path,
+            span,
+            instr_spans: Vec::new(),
+        });
+        let key = Rc::new(key);
+        self.units.insert(key.clone(), id);
+        self.queue.push_back((id, key, origin));
+        Ok(id)
+    }
+
+    /// The bytecode type of a monomorphic type.
+    fn vm_ty(&mut self, ty: &Ty, at: Span) -> Result<vm_core::Ty, CgError> {
+        let t = self.types.vm_ty(ty).map_err(|e| diag::type_error(e, at))?;
+        self.types
+            .flush(self.db)
+            .map_err(|e| diag::type_error(e, at))?;
+        Ok(t)
+    }
+
+    /// Records a unit's failure as a diagnostic on the root file.
+    fn report(&mut self, e: CgError, key: &UnitKey, origin: Span) {
+        let e = if key.file() == self.root {
+            e
+        } else {
+            e.at_root(origin)
+        };
+        self.diagnostics.push(e.into_diagnostic());
+    }
+}
+
+fn has_param(ty: &Ty) -> bool {
+    let mut stack = vec![ty];
+    while let Some(t) = stack.pop() {
+        if matches!(t, Ty::Param { .. } | Ty::Error) {
+            return true;
+        }
+        t.for_each_child(|c| stack.push(c));
+    }
+    false
+}

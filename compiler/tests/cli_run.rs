@@ -1,0 +1,316 @@
+//! `tally build`, `run`, `test` and `disasm` as a user meets them: every
+//! example's tests pass in the VM, every `pub fn` of the examples runs from
+//! the command line, bytecode files run like sources, errors exit non-zero.
+
+use std::process::{Command, Output};
+
+fn tally(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("tally runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Replaces every `gas N` figure by `gas _` (gas figures are asserted elsewhere).
+fn without_gas(text: &str) -> String {
+    text.split('\n')
+        .map(|line| match line.find("gas ") {
+            Some(at) => {
+                let rest = &line[at + 4..];
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                format!("{}gas _{}", &line[..at], &rest[digits..])
+            }
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn help_texts() {
+    for command in ["build", "run", "test", "disasm"] {
+        insta::assert_snapshot!(
+            format!("{command}_help"),
+            stdout(&tally(&[command, "--help"]))
+        );
+    }
+}
+
+#[test]
+fn every_example_test_passes() {
+    let output = tally(&[
+        "test",
+        "examples/higher_order.tly",
+        "examples/lists.tly",
+        "examples/recursion.tly",
+        "examples/token.tly",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    insta::assert_snapshot!("test_examples", without_gas(&stdout(&output)));
+}
+
+/// Every `pub fn` of the examples, with arguments and the expected result.
+const CALLS: &[(&str, &str, &[&str], &str)] = &[
+    ("higher_order", "total_above", &["[1, 5, 10]", "4"], "15"),
+    ("higher_order", "doubled", &["[1, 2, 3]"], "[2, 4, 6]"),
+    ("lists", "length", &["[7, 8, 9]"], "3"),
+    ("lists", "length", &["[#\"00\", #\"01\"]"], "2"),
+    ("lists", "sum", &["[1, 2, 3]"], "6"),
+    ("lists", "reverse_onto", &["[1, 2]", "[9]"], "[2, 1, 9]"),
+    ("lists", "insertion_sort", &["[3, -1, 2]"], "[-1, 2, 3]"),
+    (
+        "recursion",
+        "tree_sum",
+        &["Node(Node(Leaf, 1, Leaf), 2, Leaf)"],
+        "3",
+    ),
+    ("recursion", "even_length", &["[1, 2]"], "true"),
+    ("recursion", "odd_length", &["[true, false]"], "false"),
+    ("recursion", "sum_to", &["100"], "5050"),
+    ("recursion", "interleave", &["[1, 3]", "[2]"], "[1, 2, 3]"),
+    ("recursion", "fib", &["20"], "6765"),
+    (
+        "token",
+        "balance_of",
+        &["[Entry { owner: #\"aa\", amount: 5 }]", "#\"aa\""],
+        "5",
+    ),
+];
+
+#[test]
+fn every_pub_fn_runs_from_the_command_line() {
+    for (file, entry, args, expected) in CALLS {
+        let path = format!("examples/{file}.tly");
+        let mut command = vec!["run", path.as_str(), "--entry", entry];
+        for a in *args {
+            command.extend(["--arg", a]);
+        }
+        let output = tally(&command);
+        assert_eq!(
+            (output.status.code(), stdout(&output).trim_end()),
+            (Some(0), *expected),
+            "{command:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).starts_with("gas used: "),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn token_transfer_runs_and_reports_json() {
+    let output = tally(&[
+        "run",
+        "examples/token.tly",
+        "--entry",
+        "transfer",
+        "--arg",
+        "[Entry { owner: #\"aa\", amount: 10 }]",
+        "--arg",
+        "#\"aa\"",
+        "--arg",
+        "#\"bb\"",
+        "--arg",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert!(
+        doc["result"].as_str().is_some_and(|r| r.starts_with("Ok(")),
+        "{doc}"
+    );
+    assert!(doc["gas_used"].as_u64().is_some_and(|g| g > 0), "{doc}");
+}
+
+#[test]
+fn built_bytecode_runs_like_the_source() {
+    let dir = std::env::temp_dir().join(format!("tally-cli-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("recursion.tbc");
+    let out_text = out.display().to_string();
+    let build = tally(&["build", "examples/recursion.tly", "-o", &out_text]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(
+        stderr(&build).starts_with(&format!("wrote {out_text} (")),
+        "{}",
+        stderr(&build)
+    );
+    let bytes = std::fs::read(&out).expect("module written");
+    assert!(bytes.starts_with(b"\0TLY"));
+
+    let from_source = tally(&[
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "fib",
+        "--arg",
+        "15",
+    ]);
+    let from_bytecode = tally(&["run", &out_text, "--entry", "fib", "--arg", "15"]);
+    assert_eq!(
+        stdout(&from_bytecode),
+        "610\n",
+        "{}",
+        stderr(&from_bytecode)
+    );
+    assert_eq!(stdout(&from_source), stdout(&from_bytecode));
+    assert_eq!(stderr(&from_source), stderr(&from_bytecode), "same gas");
+
+    let disasm_source = tally(&["disasm", "examples/recursion.tly"]);
+    let disasm_bytecode = tally(&["disasm", &out_text]);
+    assert_eq!(disasm_source.status.code(), Some(0));
+    assert_eq!(stdout(&disasm_source), stdout(&disasm_bytecode));
+
+    let mut corrupt = bytes.clone();
+    corrupt.truncate(bytes.len() / 2);
+    std::fs::write(&out, corrupt).expect("write");
+    let broken = tally(&["run", &out_text, "--entry", "fib", "--arg", "1"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stderr(&broken).contains("invalid bytecode"),
+        "{}",
+        stderr(&broken)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn traps_and_limits_exit_one() {
+    let out_of_gas = tally(&[
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "fib",
+        "--arg",
+        "20",
+        "--gas-limit",
+        "1000",
+    ]);
+    assert_eq!(out_of_gas.status.code(), Some(1));
+    let text = stderr(&out_of_gas);
+    let used: u64 = text
+        .strip_prefix("error: the call trapped: out of gas (gas used: ")
+        .and_then(|rest| rest.strip_suffix(")\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected report: {text}"));
+    assert!(used <= 1000, "never more than the limit: {used}");
+    let overflow = tally(&[
+        "run",
+        "examples/lists.tly",
+        "--entry",
+        "sum",
+        "--arg",
+        "[170141183460469231731687303715884105727, 1]",
+    ]);
+    assert_eq!(overflow.status.code(), Some(1));
+    assert!(
+        stderr(&overflow).contains("integer overflow"),
+        "{}",
+        stderr(&overflow)
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["run", "examples/lists.tly", "--entry", "nope"],
+            "error: no entry point named `nope`; its entry points are: ",
+        ),
+        (
+            &["run", "examples/lists.tly", "--entry", "sum"],
+            "error: the entry point takes 1 argument but 0 given",
+        ),
+        (
+            &[
+                "run",
+                "examples/lists.tly",
+                "--entry",
+                "sum",
+                "--arg",
+                "[true]",
+            ],
+            "error: argument 1 `[true]` is not a List<Int>",
+        ),
+        (
+            &[
+                "run",
+                "examples/lists.tly",
+                "--entry",
+                "length",
+                "--arg",
+                "[1, true]",
+            ],
+            "error: the arguments do not fit `length`",
+        ),
+        (
+            &["run", "no/such.tly", "--entry", "x"],
+            "error: cannot read no/such.tly",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = tally(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).starts_with(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn programs_with_errors_do_not_run() {
+    let output = tally(&["run", "examples/reject/type_mismatch.tly", "--entry", "f"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("[E0301] Error"),
+        "{}",
+        stderr(&output)
+    );
+    let test = tally(&["test", "examples/reject/no_descent.tly"]);
+    assert_eq!(test.status.code(), Some(1));
+}
+
+#[test]
+fn failing_tests_exit_one() {
+    let dir = std::env::temp_dir().join(format!("tally-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("failing.tly");
+    std::fs::write(
+        &file,
+        "test passes() { 1 + 1 == 2 }\ntest fails() { 1 + 1 == 3 }\ntest traps() { 1 / 0 == 0 }\n",
+    )
+    .expect("write");
+    let output = tally(&["test", &file.display().to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output).replace(&dir.display().to_string(), "DIR");
+    insta::assert_snapshot!("test_failures", without_gas(&text));
+    let _ = std::fs::remove_dir_all(&dir);
+}

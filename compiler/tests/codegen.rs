@@ -1,0 +1,842 @@
+//! Code generation end to end: Tally source → bytecode → `vm_core::verify`
+//! → `vm_core::evaluate`. Every `test` block of the examples and the
+//! standard library must evaluate to `true`; a table of small programs
+//! checks results (as Tally literals) and traps.
+
+use tally::codegen::{self, Options, Program};
+use tally::db::{Database, SourceFile};
+use vm_core::{Trap, Value, VerifiedModule};
+
+const GAS: u64 = 2_000_000_000;
+
+/// Compiles and verifies a file, panicking with a readable message on failure.
+fn build(db: &Database, file: SourceFile, options: &Options) -> (Program, VerifiedModule) {
+    try_build(db, file, options).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Compiles and verifies a file; a readable message on failure.
+fn try_build(
+    db: &Database,
+    file: SourceFile,
+    options: &Options,
+) -> Result<(Program, VerifiedModule), String> {
+    let program = match codegen::compile(db, file, options) {
+        Ok(p) => p,
+        Err(ds) => {
+            let text = file.text(db);
+            let rendered: Vec<String> = ds
+                .iter()
+                .map(|d| tally::render::plain(d, file.path(db), text))
+                .collect();
+            return Err(format!(
+                "{} does not compile:\n{}",
+                file.path(db),
+                rendered.join("\n")
+            ));
+        }
+    };
+    match vm_core::verify(program.module.clone()) {
+        Ok(v) => Ok((program, v)),
+        Err(e) => Err(format!(
+            "{} does not verify: {e}\n{}",
+            file.path(db),
+            vm_core::disassemble(&program.module)
+        )),
+    }
+}
+
+/// Runs every test block of a file; returns the failures.
+fn run_tests(db: &Database, file: SourceFile) -> (usize, Vec<String>) {
+    let (program, vm) = build(
+        db,
+        file,
+        &Options {
+            tests: true,
+            instances: vec![],
+        },
+    );
+    let mut failures = Vec::new();
+    for test in &program.tests {
+        let (result, gas) = vm_core::evaluate(&vm, &test.export, &[], GAS);
+        match result {
+            Ok(v) if v == Value::bool(true) => {}
+            other => failures.push(format!(
+                "{} {}: {other:?} after {gas} gas",
+                file.path(db),
+                test.name
+            )),
+        }
+    }
+    let written = tally::db::parse(db, file)
+        .module
+        .items
+        .iter()
+        .filter(|i| matches!(i, tally::syntax::ast::Item::Test(_)))
+        .count();
+    assert_eq!(
+        program.tests.len(),
+        written,
+        "{}: every test block is exported",
+        file.path(db)
+    );
+    (program.tests.len(), failures)
+}
+
+fn examples() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("examples directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tly"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read_to_string(&p).expect("readable example"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn stdlib_tests_pass_in_the_vm() {
+    let db = Database::new();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for (_, file) in db.std_files() {
+        let (n, f) = run_tests(&db, file);
+        total += n;
+        failures.extend(f);
+    }
+    assert!(
+        failures.is_empty(),
+        "failing tests:\n{}",
+        failures.join("\n")
+    );
+    assert!(total >= 54, "only {total} stdlib tests ran");
+}
+
+#[test]
+fn example_tests_pass_in_the_vm() {
+    let db = Database::new();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for (name, text) in examples() {
+        let file = db.add_file(name, text);
+        let (n, f) = run_tests(&db, file);
+        total += n;
+        failures.extend(f);
+    }
+    assert!(
+        failures.is_empty(),
+        "failing tests:\n{}",
+        failures.join("\n")
+    );
+    assert!(total >= 13, "only {total} example tests ran");
+}
+
+/// Compiles `src` (a file whose `pub fn main()` takes no arguments), runs
+/// `main` and prints the result as a Tally literal, or `trap: <Trap>`.
+fn run_main(src: &str) -> String {
+    run_entry(src, "main", &[])
+}
+
+/// Runs an entry with arguments written as Tally literals.
+fn run_entry(src: &str, entry: &str, args: &[&str]) -> String {
+    let db = Database::new();
+    let file = db.add_file("case.tly", src);
+    let (program, vm) = match try_build(&db, file, &Options::default()) {
+        Ok(built) => built,
+        Err(e) => return e,
+    };
+    let module = &program.module;
+    let Some(export) = module.exports.iter().find(|e| e.name == entry) else {
+        panic!("no export {entry}");
+    };
+    let func = &module.functions[export.func.0 as usize];
+    let values: Vec<Value> = args
+        .iter()
+        .zip(&func.params)
+        .map(|(a, t)| vm_core::parse_literal(a, *t, &module.adts).expect("a valid argument"))
+        .collect();
+    let (result, _gas) = vm_core::evaluate(&vm, entry, &values, GAS);
+    match result {
+        Ok(v) => vm_core::print_literal(&v, func.result, &module.adts).expect("printable"),
+        Err(trap) => format!("trap: {}", trap_name(&trap)),
+    }
+}
+
+fn trap_name(t: &Trap) -> &'static str {
+    match t {
+        Trap::Overflow => "Overflow",
+        Trap::DivisionByZero => "DivisionByZero",
+        Trap::OutOfGas => "OutOfGas",
+        Trap::SliceOutOfRange => "SliceOutOfRange",
+        Trap::StackOverflow => "StackOverflow",
+        Trap::HeapExhausted => "HeapExhausted",
+        _ => "Other",
+    }
+}
+
+/// `(body of main with its return type, expected result)`; each program
+/// may define helpers after the `;;` separator.
+const CASES: &[(&str, &str, &str)] = &[
+    ("Int", "1 + 2 * 3", "7"),
+    ("Int", "(1 + 2) * 3 - 10", "-1"),
+    ("Int", "-7 / 2", "-3"),
+    ("Int", "-7 % 2", "-1"),
+    ("Int", "7 % -2", "1"),
+    (
+        "Int",
+        "170141183460469231731687303715884105727",
+        "170141183460469231731687303715884105727",
+    ),
+    (
+        "Int",
+        "-170141183460469231731687303715884105727 - 1",
+        "-170141183460469231731687303715884105728",
+    ),
+    (
+        "Int",
+        "170141183460469231731687303715884105727 + 1",
+        "trap: Overflow",
+    ),
+    (
+        "Int",
+        "{ let m = -170141183460469231731687303715884105727 - 1; m / -1 }",
+        "trap: Overflow",
+    ),
+    (
+        "Int",
+        "{ let m = -170141183460469231731687303715884105727 - 1; m % -1 }",
+        "trap: Overflow",
+    ),
+    ("Int", "{ let z = 0; 5 / z }", "trap: DivisionByZero"),
+    ("Int", "{ let z = 0; 5 % z }", "trap: DivisionByZero"),
+    (
+        "Int",
+        "{ let m = -170141183460469231731687303715884105727 - 1; -m }",
+        "trap: Overflow",
+    ),
+    (
+        "Int",
+        "9223372036854775807 + 9223372036854775807",
+        "18446744073709551614",
+    ),
+    (
+        "Bool",
+        "3 > 2 && 2 >= 2 && 1 < 2 && 2 <= 2 && !(1 > 2)",
+        "true",
+    ),
+    ("Bool", "1 == 2 || 2 != 2", "false"),
+    ("Bool", "{ let z = 0; z == 1 && 1 / z == 1 }", "false"),
+    ("Bool", "{ let z = 0; z == 0 || 1 / z == 1 }", "true"),
+    (
+        "Bool",
+        "[1, 2] == [1, 2] && (1, #\"00\") != (1, #\"01\")",
+        "true",
+    ),
+    ("()", "()", "()"),
+    ("Bytes", "#\"00ff\"", "#\"00ff\""),
+    ("(Int, Bool, Bytes)", "(1, true, #\"\")", "(1, true, #\"\")"),
+    ("List<Int>", "[1, 2, ..[3]]", "[1, 2, 3]"),
+    ("List<List<Int>>", "[[], [1]]", "[[], [1]]"),
+    ("Option<Int>", "Some(4)", "Some(4)"),
+    ("Result<Int, Bool>", "Err(false)", "Err(false)"),
+    ("Int", "if 1 < 2 { 10 } else { 20 }", "10"),
+    ("Int", "{ let (a, b) = (3, 4); a * b }", "12"),
+    (
+        "Int",
+        "{ let P { x, y } = P { y: 2, x: 5 }; x - y } ;; struct P { x: Int, y: Int }",
+        "3",
+    ),
+    (
+        "P",
+        "P { x: 1, ..P { x: 7, y: 8 } } ;; struct P { x: Int, y: Int }",
+        "P { x: 1, y: 8 }",
+    ),
+    (
+        "Int",
+        "P { x: 1, y: 2 }.y ;; struct P { x: Int, y: Int }",
+        "2",
+    ),
+    (
+        "Int",
+        "f(Some(3)) + f(None) ;; fn f(o: Option<Int>) -> Int { match o { Some(x) => x, None => 100 } }",
+        "103",
+    ),
+    (
+        "Int",
+        "f(0) + f(1) + f(7) + f(-2) ;; fn f(n: Int) -> Int { match n { 0 => 1, 1 => 10, -2 => 1000, _ => 100 } }",
+        "1111",
+    ),
+    (
+        "Int",
+        "f(#\"00\") + f(#\"01\") ;; fn f(b: Bytes) -> Int { match b { #\"00\" => 1, _ => 2 } }",
+        "3",
+    ),
+    (
+        "Int",
+        "f(true, false) + f(false, false) + f(true, true) ;; fn f(a: Bool, b: Bool) -> Int { match (a, b) { (true, false) => 1, (_, true) => 10, _ => 100 } }",
+        "111",
+    ),
+    (
+        "Int",
+        "f(170141183460469231731687303715884105727) + f(1) ;; fn f(n: Int) -> Int { match n { 170141183460469231731687303715884105727 => 1, _ => 2 } }",
+        "3",
+    ),
+    (
+        "List<Int>",
+        "[f([]), f([1]), f([1, 2]), f([1, 2, 3])] ;; fn f(xs: List<Int>) -> Int { match xs { [] => 0, [a] => a, [a, b] => a + b, [a, b, ..rest] => a * b * 100 } }",
+        "[0, 1, 3, 200]",
+    ),
+    (
+        "Int",
+        "g(S { a: 1, b: Some(2), c: 3 }) ;; struct S { a: Int, b: Option<Int>, c: Int } fn g(s: S) -> Int { match s { S { b: Some(x), .. } => x, S { a, .. } => a } }",
+        "2",
+    ),
+    (
+        "Int",
+        "z([(1, Some(2)), (3, None)]) ;; fn z(xs: List<(Int, Option<Int>)>) -> Int { match xs { [] => 0, [(a, Some(b)), ..rest] => a + b + z(rest), [(a, None), ..rest] => a + z(rest) } }",
+        "6",
+    ),
+    (
+        "Int",
+        "f(Three(1, 2, 3)) + f(One) ;; enum E { One, Three(Int, Int, Int) } fn f(e: E) -> Int { match e { One => 1, Three(_, b, _) => b } }",
+        "3",
+    ),
+    (
+        "Int",
+        "sum_to(10000) ;; fn sum_to(n: Int) -> Int { if n <= 0 { 0 } else { n + sum_to(n - 1) } }",
+        "50005000",
+    ),
+    (
+        "Int",
+        "go(10000000, 0) ;; fn go(n: Int, acc: Int) -> Int { if n <= 0 { acc } else { go(n - 1, acc + n) } }",
+        "50000005000000",
+    ),
+    (
+        "Int",
+        "fold(range(1000000), 0, |a, x| a + x) ;; use std::list::{fold, range}",
+        "499999500000",
+    ),
+    (
+        "Int",
+        "length(map(range(1000000), |x| x + 1)) ;; use std::list::{length, map, range}",
+        "1000000",
+    ),
+    (
+        "Int",
+        "f(5, 1) ;; fn f(n: Int, k: Int) -> Int { if 0 >= n { 0 } else { k + f(n - 1, k) } }",
+        "5",
+    ),
+    (
+        "Int",
+        "f(5) ;; fn f(n: Int) -> Int { if n > 0 && true { 1 + f(n - 1) } else { 0 } }",
+        "5",
+    ),
+    (
+        "Int",
+        "f(5) ;; fn f(n: Int) -> Int { if !(n <= 0) { 1 + f(n - 2) } else { 0 } }",
+        "3",
+    ),
+    (
+        "Bool",
+        "even(10) ;; fn even(n: Int) -> Bool { if n <= 0 { true } else { odd(n - 1) } } fn odd(n: Int) -> Bool { if n <= 0 { false } else { even(n - 1) } }",
+        "true",
+    ),
+    (
+        "Int",
+        "scale([1, 2, 3], 10) ;; use std::list::{fold, map} fn scale(xs: List<Int>, k: Int) -> Int { xs |> map(|x| x * k) |> fold(0, |a, x| a + x * k) }",
+        "600",
+    ),
+    (
+        "Int",
+        "twice(3, |x| x * 2) + twice(3, inc) ;; fn inc(x: Int) -> Int { x + 1 } fn twice(x: Int, f: fn(Int) -> Int) -> Int { f(f(x)) }",
+        "17",
+    ),
+    (
+        "Int",
+        "outer([1, 2], 5) ;; use std::list::{map, sum} fn outer(xs: List<Int>, k: Int) -> Int { apply(xs, |x| x + k) } fn apply(xs: List<Int>, g: fn(Int) -> Int) -> Int { sum(map(xs, |y| g(y) * 2)) }",
+        "26",
+    ),
+    (
+        "Int",
+        "nest([1, 2], [10, 20]) ;; use std::list::{map, sum} fn nest(xs: List<Int>, ys: List<Int>) -> Int { sum(map(xs, |x| sum(map(ys, |y| x * y)))) }",
+        "90",
+    ),
+    ("Int", "length(#\"00ff\") ;; use std::bytes::{length}", "2"),
+    (
+        "List<Int>",
+        "map([#\"\", #\"0102\"], bytes_length) ;; use std::list::{map} use std::builtin::{bytes_length}",
+        "[0, 2]",
+    ),
+    (
+        "List<Bool>",
+        "map([true], id) ;; use std::list::{map} fn id<T>(x: T) -> T { x }",
+        "[true]",
+    ),
+    (
+        "Int",
+        "both(2, |x| x + a(), |y| y * b()) ;; fn a() -> Int { 10 } fn b() -> Int { 100 } fn both(x: Int, f: fn(Int) -> Int, g: fn(Int) -> Int) -> Int { g(f(x)) }",
+        "1200",
+    ),
+    (
+        "Int",
+        "{ let k = 3; let m = 4; both(2, |x| x + k, |y| y * m) } ;; fn both(x: Int, f: fn(Int) -> Int, g: fn(Int) -> Int) -> Int { g(f(x)) + pass(x, g) } fn pass(x: Int, h: fn(Int) -> Int) -> Int { h(x) }",
+        "28",
+    ),
+    (
+        "Int",
+        "{ let k = 5; fold([1, 2], 0, |acc, x| acc + x * k) } ;; use std::list::{fold}",
+        "15",
+    ),
+    (
+        "Option<Int>",
+        "and_then(Some(2), |x| if x > 1 { Some(x * 10) } else { None }) ;; use std::option::{and_then}",
+        "Some(20)",
+    ),
+    (
+        "Int",
+        "f([1, 2, 3]) ;; use std::list::{map, sum} fn f(xs: List<Int>) -> Int { match xs { [] => 0, [x, ..rest] => x + sum(map(rest, |y| y + f(rest))) } }",
+        "22",
+    ),
+    (
+        "Bytes",
+        "sha256(#\"\") ;; use std::builtin::{sha256}",
+        "#\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"",
+    ),
+    (
+        "Bytes",
+        "bytes_slice(#\"00112233\", -5, 170141183460469231731687303715884105727) ;; use std::builtin::{bytes_slice}",
+        "#\"00112233\"",
+    ),
+    (
+        "Bytes",
+        "bytes_concat(#\"00\", #\"11\") ;; use std::builtin::{bytes_concat}",
+        "#\"0011\"",
+    ),
+    (
+        "Int",
+        "size(Node([Node([]), Node([Node([])])])) ;; enum T { Node(List<T>) } fn size(t: T) -> Int { match t { Node(kids) => 1 + all(kids) } } fn all(ts: List<T>) -> Int { match ts { [] => 0, [t, ..rest] => size(t) + all(rest) } }",
+        "4",
+    ),
+    (
+        "Int",
+        "len(Some([1, 2])) ;; use std::list::{length} fn len<T>(o: Option<List<T>>) -> Int { match o { None => 0, Some(xs) => length(xs) } }",
+        "2",
+    ),
+];
+
+#[test]
+fn small_programs_compute_what_they_say() {
+    let mut failures = Vec::new();
+    for (ty, body, expected) in CASES {
+        let (main, helpers) = body.split_once(";;").unwrap_or((body, ""));
+        let src = format!("{helpers}\npub fn main() -> {ty} {{ {main} }}\n");
+        let got = run_main(&src);
+        if got != *expected {
+            failures.push(format!("{src}\n  expected {expected}\n  got      {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn examples_disassemble_as_recorded() {
+    let db = Database::new();
+    for (name, text) in examples() {
+        let file = db.add_file(name.clone(), text);
+        let (program, _) = build(
+            &db,
+            file,
+            &Options {
+                tests: true,
+                instances: vec![],
+            },
+        );
+        insta::assert_snapshot!(
+            format!("disasm_{}", name.trim_end_matches(".tly")),
+            vm_core::disassemble(&program.module)
+        );
+    }
+}
+
+/// A small sample value of a bytecode type: lists of two, the last
+/// variant of an enum near the root and a nullary one deeper down.
+fn sample(ty: vm_core::Ty, adts: &[vm_core::AdtDef], depth: usize) -> Value {
+    assert!(depth < 20, "no finite sample value");
+    match ty {
+        vm_core::Ty::Unit => Value::unit(),
+        vm_core::Ty::Bool => Value::bool(true),
+        vm_core::Ty::Int => Value::int(3),
+        vm_core::Ty::Bytes => Value::bytes(vec![0xab, depth as u8]),
+        vm_core::Ty::Adt(i) => {
+            let def = &adts[i as usize];
+            let deep = depth >= 2;
+            let tag = if def.kind == vm_core::AdtKind::List {
+                if deep { 0 } else { 1 }
+            } else if deep {
+                def.variants
+                    .iter()
+                    .position(|v| v.fields.is_empty())
+                    .unwrap_or(0)
+            } else {
+                def.variants.len() - 1
+            };
+            let fields = def.variants[tag]
+                .fields
+                .iter()
+                .map(|f| sample(f.ty, adts, depth + 1))
+                .collect();
+            Value::cell(tag as u32, fields)
+        }
+    }
+}
+
+#[test]
+fn example_entry_points_run_on_sample_arguments() {
+    let db = Database::new();
+    for (name, text) in examples() {
+        let file = db.add_file(name.clone(), text);
+        let (program, vm) = build(&db, file, &Options::default());
+        let module = &program.module;
+        let mut lines = Vec::new();
+        for entry in &program.entries {
+            let export = module
+                .exports
+                .iter()
+                .find(|e| e.name == entry.export)
+                .expect("exported");
+            let func = &module.functions[export.func.0 as usize];
+            let args: Vec<Value> = func
+                .params
+                .iter()
+                .map(|t| sample(*t, &module.adts, 0))
+                .collect();
+            let shown: Vec<String> = args
+                .iter()
+                .zip(&func.params)
+                .map(|(v, t)| vm_core::print_literal(v, *t, &module.adts).expect("printable"))
+                .collect();
+            let (result, gas) = vm_core::evaluate(&vm, &entry.export, &args, GAS);
+            let result = match result {
+                Ok(v) => vm_core::print_literal(&v, func.result, &module.adts).expect("printable"),
+                Err(trap) => panic!("{name}: {} trapped: {trap}", entry.export),
+            };
+            lines.push(format!(
+                "{}({}) = {result}  [{gas} gas]",
+                entry.export,
+                shown.join(", ")
+            ));
+        }
+        assert!(!lines.is_empty(), "{name} exports nothing");
+        insta::assert_snapshot!(
+            format!("entries_{}", name.trim_end_matches(".tly")),
+            lines.join("\n")
+        );
+    }
+}
+
+#[test]
+fn requested_instances_are_exported_under_their_type_arguments() {
+    let db = Database::new();
+    let src = "pub fn length<T>(xs: List<T>) -> Int { match xs { [] => 0, [_, ..r] => 1 + length(r) } }\n\
+               pub fn swap<A, B>(p: (A, B)) -> (B, A) { let (a, b) = p; (b, a) }\n";
+    let file = db.add_file("generic.tly", src);
+    let options = Options {
+        tests: false,
+        instances: vec![
+            ("length".into(), vec![tally::types::Ty::Bytes]),
+            (
+                "swap".into(),
+                vec![tally::types::Ty::Int, tally::types::Ty::Bool],
+            ),
+        ],
+    };
+    let (program, vm) = build(&db, file, &options);
+    let exports: Vec<&str> = program.entries.iter().map(|e| e.export.as_str()).collect();
+    assert_eq!(exports, ["length<Bytes>", "swap<Int, Bool>"]);
+    let xs = Value::list([Value::bytes(vec![1]), Value::bytes(vec![])]);
+    let (r, _) = vm_core::evaluate(&vm, "length<Bytes>", &[xs], GAS);
+    assert_eq!(r.ok().and_then(|v| v.as_int()), Some(2));
+    let pair = Value::cell(0, vec![Value::int(1), Value::bool(false)]);
+    let (r, _) = vm_core::evaluate(&vm, "swap<Int, Bool>", &[pair], GAS);
+    assert_eq!(
+        r.ok(),
+        Some(Value::cell(0, vec![Value::bool(false), Value::int(1)]))
+    );
+    // Every function has one source span per instruction.
+    for (f, info) in program.module.functions.iter().zip(&program.functions) {
+        assert_eq!(f.code.len(), info.instr_spans.len(), "{}", info.name);
+    }
+}
+
+#[test]
+fn a_lambda_wrapping_its_own_function_argument_is_an_instantiation_error() {
+    let db = Database::new();
+    let src = "pub fn main() -> Int { h([1, 2], |x| x) }\n\
+               fn h(xs: List<Int>, f: fn(Int) -> Int) -> Int { match xs { [] => 0, [x, ..rest] => f(x) + h(rest, |y| f(y) + 1) } }\n";
+    let file = db.add_file("wrap.tly", src);
+    let errors = codegen::compile(&db, file, &Options::default()).expect_err("rejected");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, tally::diagnostic::Code::InstantiationLimit);
+}
+
+/// Recursion shapes the front end's termination check accepts (the table of
+/// `compiler/src/totality/tests.rs`): each must compile to bytecode that the
+/// verifier's own size-change check accepts. Every `fn` is made `pub` so that
+/// it is compiled.
+const ACCEPTED_SHAPES: &[(&str, &str)] = &[
+    ("no_recursion", "fn id(x: Int) -> Int { x } fn twice(x: Int) -> Int { id(id(x)) }"),
+    (
+        "nested_list_pattern",
+        "fn pairs(xs: List<Int>) -> Int { match xs { [a, b, ..rest] => a + b + pairs(rest), _ => 0 } }",
+    ),
+    (
+        "nested_constructor_pattern",
+        "fn skip(o: List<Option<List<Int>>>) -> Int {
+           match o { [Some([_, ..inner]), ..rest] => skip(rest), [None, ..rest] => skip(rest), _ => 0 }
+         }",
+    ),
+    (
+        "let_alias",
+        "fn f(xs: List<Int>) -> Int { match xs { [] => 0, [_, ..rest] => { let r = rest; let s = r; f(s) } } }",
+    ),
+    (
+        "let_tuple_of_parameters",
+        "fn zip_len(xs: List<Int>, ys: List<Int>) -> Int {
+           let (a, b) = (xs, ys);
+           match a { [] => 0, [_, ..r] => match b { [] => 0, [_, ..s] => 1 + zip_len(r, s) } }
+         }",
+    ),
+    (
+        "let_tuple_pattern_on_parameter",
+        "fn f(pair: (List<Int>, Int)) -> Int {
+           let (xs, n) = pair;
+           match xs { [] => n, [p, ..rest] => g(rest) }
+         }
+         fn g(xs: List<Int>) -> Int { match xs { [] => 0, [_, ..rest] => g(rest) } }",
+    ),
+    (
+        "tuple_scrutinee_merge",
+        "fn merge(xs: List<Int>, ys: List<Int>) -> List<Int> {
+           match (xs, ys) {
+             ([], _) => ys,
+             (_, []) => xs,
+             ([x, ..xr], [y, ..yr]) => if x <= y { [x, ..merge(xr, ys)] } else { [y, ..merge(xs, yr)] },
+           }
+         }",
+    ),
+    (
+        "struct_pattern_and_field_access",
+        "pub struct Rose { label: Int, kids: List<Rose> }
+         fn size(t: Rose) -> Int { 1 + size_all(t.kids) }
+         fn size_all(ts: List<Rose>) -> Int {
+           match ts { [] => 0, [t, ..rest] => size(t) + size_all(rest) }
+         }
+         fn labels(ts: List<Rose>) -> Int {
+           match ts { [] => 0, [Rose { label, kids: inner }, ..rest] => label + labels(inner) + labels(rest) }
+         }
+         fn owners(ts: List<Rose>) -> Int {
+           match ts { [] => 0, [Rose { kids, .. }, ..rest] => owners(kids) + owners(rest) }
+         }",
+    ),
+    (
+        "tree_two_calls",
+        "pub enum Tree { Leaf, Node(Tree, Int, Tree) }
+         fn tree_sum(t: Tree) -> Int { match t { Leaf => 0, Node(l, v, r) => tree_sum(l) + v + tree_sum(r) } }",
+    ),
+    (
+        "three_way_mutual_recursion",
+        "fn a(xs: List<Int>) -> Int { match xs { [] => 0, [_, ..r] => b(r) } }
+         fn b(xs: List<Int>) -> Int { c(xs) }
+         fn c(xs: List<Int>) -> Int { a(xs) }",
+    ),
+    (
+        "lexicographic_lists",
+        "fn lex(xs: List<Int>, ys: List<Int>) -> Int {
+           match xs {
+             [] => 0,
+             [_, ..xr] => match ys { [] => lex(xr, [1, 2, 3]), [_, ..yr] => lex(xs, yr) },
+           }
+         }",
+    ),
+    (
+        "piped_recursive_call",
+        "fn f(xs: List<Int>) -> Int { match xs { [] => 0, [_, ..rest] => rest |> f } }
+         fn g(xs: List<Int>, k: Int) -> Int { match xs { [] => k, [_, ..rest] => rest |> g(k + 1) } }",
+    ),
+    (
+        "lambda_captures_smaller_value",
+        "use std::list::{map}
+         fn f(xs: List<Int>) -> List<Int> { match xs { [] => [], [_, ..rest] => map(rest, |y| y + sum(f(rest))) } }
+         fn sum(xs: List<Int>) -> Int { match xs { [] => 0, [x, ..rest] => x + sum(rest) } }",
+    ),
+    (
+        "function_value_outside_a_cycle",
+        "use std::list::{fold}
+         fn step(acc: Int, x: Int) -> Int { acc + x }
+         fn total(xs: List<Int>) -> Int { fold(xs, 0, step) }",
+    ),
+    (
+        "parameter_shadows_function",
+        "fn go(go: fn(Int) -> Int, n: Int) -> Int { go(n) }",
+    ),
+    (
+        "local_shadows_function",
+        "fn f(xs: List<Int>, g: fn(Int) -> Int) -> Int { let f = g; 0 }",
+    ),
+    ("tests_are_not_called", "fn f(n: Int) -> Int { n } test t() { f(1) == 1 }"),
+    ("int_le_zero", "fn f(n: Int) -> Int { if n <= 0 { 0 } else { f(n - 1) } }"),
+    ("int_lt_one", "fn f(n: Int) -> Int { if n < 1 { 0 } else { f(n - 1) } }"),
+    ("int_mirrored_ge", "fn f(n: Int) -> Int { if 0 >= n { 0 } else { f(n - 1) } }"),
+    ("int_mirrored_gt", "fn f(n: Int) -> Int { if 0 > n { 0 } else { f(n - 1) } }"),
+    ("int_gt_then", "fn f(n: Int) -> Int { if n > 0 { f(n - 1) } else { 0 } }"),
+    ("int_ge_then", "fn f(n: Int) -> Int { if n >= 1 { f(n - 1) } else { 0 } }"),
+    ("int_mirrored_lt_then", "fn f(n: Int) -> Int { if 0 < n { f(n - 1) } else { 0 } }"),
+    // Stops: once `n` reaches -1 the guard fails.
+    ("int_ge_zero_then", "fn f(n: Int) -> Int { if n >= 0 { f(n - 1) } else { 0 } }"),
+    ("int_mirrored_le_then", "fn f(n: Int) -> Int { if 0 <= n { f(n - 1) } else { 0 } }"),
+    ("int_negative_bound", "fn f(n: Int) -> Int { if n > -1 { f(n - 1) } else { 0 } }"),
+    ("int_and_in_then", "fn f(n: Int, b: Bool) -> Int { if n >= 0 && b { f(n - 1, b) } else { 0 } }"),
+    ("int_or_in_else", "fn f(n: Int, b: Bool) -> Int { if n <= 0 || b { 0 } else { f(n - 1, b) } }"),
+    ("int_not", "fn f(n: Int) -> Int { if !(n <= 0) { f(n - 1) } else { 0 } }"),
+    (
+        "int_nested_ifs",
+        "fn f(n: Int) -> Int { if n <= 0 { 0 } else if n == 5 { 1 } else { f(n - 1) } }",
+    ),
+    ("int_guard_outside_match", "fn f(n: Int) -> Int { if n > 0 { match n { 3 => 1, _ => f(n - 1) } } else { 0 } }"),
+    ("int_alias", "fn f(n: Int) -> Int { let m = n; if m <= 0 { 0 } else { f(m - 1) } }"),
+    ("int_larger_step", "fn f(n: Int) -> Int { if n <= 1 { 0 } else { f(n - 2) + f(n - 1 - 1) } }"),
+    ("int_offset_local", "fn f(n: Int) -> Int { let m = n - 1; if m < 0 { 0 } else { f(m) } }"),
+    ("int_and_short_circuit", "fn f(n: Int) -> Bool { n > 0 && f(n - 1) }"),
+    ("int_or_short_circuit", "fn f(n: Int) -> Bool { n <= 0 || f(n - 1) }"),
+    (
+        "fib_and_sum_to",
+        "fn fib(n: Int) -> Int { if n <= 1 { n } else { fib(n - 1) + fib(n - 2) } }
+         fn sum_to(n: Int) -> Int { if n <= 0 { 0 } else { n + sum_to(n - 1) } }",
+    ),
+    (
+        "ackermann_int",
+        "fn ack(m: Int, n: Int) -> Int {
+           if m <= 0 { n + 1 } else if n <= 0 { ack(m - 1, 1) } else { ack(m - 1, ack(m, n - 1)) }
+         }",
+    ),
+    (
+        "int_mutual_descent",
+        "fn even(n: Int) -> Bool { if n <= 0 { true } else { odd(n - 1) } }
+         fn odd(n: Int) -> Bool { if n <= 0 { false } else { even(n - 1) } }",
+    ),
+    (
+        "int_unguarded_but_list_decreases",
+        "fn f(m: Int, xs: List<Int>) -> Int { match xs { [] => m, [_, ..r] => f(m - 1, r) } }",
+    ),
+    (
+        "int_and_list_mixed",
+        "fn take(xs: List<Int>, n: Int) -> List<Int> {
+           if n <= 0 { [] } else { match xs { [] => [], [x, ..rest] => [x, ..take(rest, n - 1)] } }
+         }",
+    ),
+];
+
+#[test]
+fn recursion_the_front_end_accepts_passes_the_verifier() {
+    let mut failures = Vec::new();
+    let mut compiled = 0;
+    for (name, src) in ACCEPTED_SHAPES {
+        let public = src.replace("pub fn ", "fn ").replace("fn ", "pub fn ");
+        let db = Database::new();
+        let file = db.add_file(format!("{name}.tly"), public.clone());
+        if tally::db::check(&db, file).iter().any(|d| d.is_error()) {
+            continue;
+        }
+        compiled += 1;
+        if let Err(e) = try_build(
+            &db,
+            file,
+            &Options {
+                tests: true,
+                instances: vec![],
+            },
+        ) {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(compiled >= 35, "only {compiled} shapes type-check");
+}
+
+/// Registers are reused: a long chain of arithmetic needs a few registers,
+/// not one per operation, and values bound by patterns stay intact.
+#[test]
+fn temporaries_share_registers() {
+    let sum: Vec<String> = (0..200).map(|i| format!("{i} * 2")).collect();
+    let src = format!("pub fn main() -> Int {{ {} }}\n", sum.join(" + "));
+    assert_eq!(run_main(&src), "39800");
+    let db = Database::new();
+    let file = db.add_file("chain.tly", src);
+    let (program, _) = build(&db, file, &Options::default());
+    let frame = program.module.functions[0].locals.len();
+    assert!(frame < 10, "{frame} registers for a chain of additions");
+    let src = "pub fn main() -> Int { let (a, b) = (1 + 2, 3 + 4); let c = a + b; match (c + 1, a) { (x, y) => x * 100 + y + c } }";
+    assert_eq!(run_main(src), "1113");
+}
+
+/// Deeply nested source (near the parser's nesting cap) compiles without
+/// exhausting the stack of a test thread.
+#[test]
+fn deep_nesting_compiles() {
+    let depth = 80;
+    let ifs = format!(
+        "{}0{}",
+        "if true { 1 + ".repeat(depth),
+        " } else { 0 }".repeat(depth)
+    );
+    assert_eq!(
+        run_main(&format!("pub fn main() -> Int {{ {ifs} }}")),
+        depth.to_string()
+    );
+    let depth = 120;
+    let lists = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let ty = format!("{}Int{}", "List<".repeat(depth), ">".repeat(depth));
+    let src = format!("pub fn main() -> Bool {{ let x: {ty} = {lists}; x == x }}");
+    assert_eq!(run_main(&src), "true");
+    let ands = vec!["1 < 2"; 250].join(" && ");
+    assert_eq!(
+        run_main(&format!("pub fn main() -> Bool {{ {ands} }}")),
+        "true"
+    );
+    let arms: String = (0..300).map(|i| format!("{i} => {i}, ")).collect();
+    let src = format!(
+        "pub fn main() -> Int {{ f(299) }} fn f(n: Int) -> Int {{ match n {{ {arms} _ => -1 }} }}"
+    );
+    assert_eq!(run_main(&src), "299");
+}
+
+/// A jump to the very next instruction is never emitted: the last arm of a
+/// match (or branch of an `if`) in value position falls through to the join.
+#[test]
+fn no_jump_to_the_next_instruction() {
+    let src = "pub fn f(o: Option<Int>, c: Bool) -> Int { 1 + match o { None => 0, Some(x) => x } + if c { 1 } else { 2 } }";
+    let db = Database::new();
+    let file = db.add_file("jumps.tly", src);
+    let (program, vm) = build(&db, file, &Options::default());
+    let code = &program.module.functions[0].code;
+    let jumps = code
+        .iter()
+        .filter(|i| matches!(i, vm_core::Instr::Jmp { .. }))
+        .count();
+    assert_eq!(jumps, 2, "{}", vm_core::disassemble(&program.module));
+    assert!(
+        code.iter()
+            .all(|i| !matches!(i, vm_core::Instr::Jmp { t } if t.0 == 0))
+    );
+    let args = [Value::cell(1, vec![Value::int(5)]), Value::bool(false)];
+    let (r, _) = vm_core::evaluate(&vm, "f", &args, GAS);
+    assert_eq!(r.ok().and_then(|v| v.as_int()), Some(8));
+}

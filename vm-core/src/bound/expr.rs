@@ -1,0 +1,526 @@
+//! The bound language: closed-form expressions over parameter measures.
+//!
+//! Normal form: a [`Bound`] is the `max` of at most [`MAX_POLYS`] polynomials
+//! ([`Poly`]) with non-negative integer coefficients; a monomial ([`Mono`])
+//! is a product of measure variables raised to positive powers and of
+//! exponentials `b^x` with a constant base `b >= 2`. Every expression is
+//! monotone in every variable, so substituting upper bounds for variables
+//! gives an upper bound. Coefficients saturate at `u128::MAX`, which stands
+//! for "too large to represent" (printed `∞`) and exceeds every limit.
+
+use std::collections::BTreeMap;
+
+/// At most this many polynomials under one `max`; more are merged into
+/// their coefficient-wise maximum (a sound over-approximation).
+pub const MAX_POLYS: usize = 6;
+
+/// Saturation value: a coefficient this large means "unbounded in practice".
+pub const SATURATED: u128 = u128::MAX;
+
+/// A polynomial with more terms than this is replaced by `∞` (keeps the
+/// analysis linear in the module size; sound, since `∞` bounds everything).
+pub const MAX_TERMS: usize = 64;
+
+thread_local! {
+    /// Elementary steps left for bound arithmetic in the current analysis.
+    static BUDGET: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// Sets the number of elementary steps (term products and comparisons)
+/// bound arithmetic may take on this thread; once they are spent, every
+/// further result is `∞`. The analysis sets it in proportion to the module
+/// size, which keeps it linear-time on any input.
+pub fn set_budget(steps: u64) {
+    BUDGET.with(|b| b.set(steps));
+}
+
+/// Charges `n` steps; true if the budget is exhausted.
+fn over_budget(n: u64) -> bool {
+    BUDGET.with(|b| {
+        let left = b.get();
+        b.set(left.saturating_sub(n));
+        left < n
+    })
+}
+
+/// A monomial: `Π vars[i].0 ^ vars[i].1 · Π exps[i].1 ^ exps[i].0`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Mono {
+    /// `(variable, degree >= 1)`, strictly increasing by variable.
+    pub vars: Vec<(u16, u32)>,
+    /// `(variable, base >= 2)`, strictly increasing by variable: `base^variable`.
+    pub exps: Vec<(u16, u128)>,
+}
+
+impl Mono {
+    /// The constant monomial `1`.
+    pub fn one() -> Mono {
+        Mono::default()
+    }
+
+    /// True for the constant monomial.
+    pub fn is_const(&self) -> bool {
+        self.vars.is_empty() && self.exps.is_empty()
+    }
+
+    /// True if the monomial mentions variable `v`.
+    pub fn mentions(&self, v: u16) -> bool {
+        self.vars.iter().any(|x| x.0 == v) || self.exps.iter().any(|x| x.0 == v)
+    }
+
+    fn mul(&self, o: &Mono) -> Mono {
+        let mut vars: BTreeMap<u16, u32> = self.vars.iter().copied().collect();
+        for &(v, d) in &o.vars {
+            let e = vars.entry(v).or_insert(0);
+            *e = e.saturating_add(d);
+        }
+        let mut exps: BTreeMap<u16, u128> = self.exps.iter().copied().collect();
+        for &(v, b) in &o.exps {
+            let e = exps.entry(v).or_insert(1);
+            *e = e.saturating_mul(b);
+        }
+        Mono {
+            vars: vars.into_iter().collect(),
+            exps: exps.into_iter().collect(),
+        }
+    }
+
+    /// Degree used for ordering terms when printing (exponentials first).
+    fn weight(&self) -> (usize, u32) {
+        (self.exps.len(), self.vars.iter().map(|v| v.1).sum())
+    }
+}
+
+/// A polynomial: monomial → coefficient (every coefficient `>= 1`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Poly {
+    /// The terms.
+    pub terms: BTreeMap<Mono, u128>,
+}
+
+impl Poly {
+    /// The constant polynomial `c`.
+    pub fn constant(c: u128) -> Poly {
+        let mut p = Poly::default();
+        p.add_term(Mono::one(), c);
+        p
+    }
+
+    /// The polynomial `x_v`.
+    pub fn var(v: u16) -> Poly {
+        let mut p = Poly::default();
+        p.add_term(
+            Mono {
+                vars: vec![(v, 1)],
+                exps: vec![],
+            },
+            1,
+        );
+        p
+    }
+
+    /// Adds `c · m`.
+    pub fn add_term(&mut self, m: Mono, c: u128) {
+        if c == 0 {
+            return;
+        }
+        let e = self.terms.entry(m).or_insert(0);
+        *e = e.saturating_add(c);
+    }
+
+    /// The constant term.
+    pub fn constant_term(&self) -> u128 {
+        self.terms.get(&Mono::one()).copied().unwrap_or(0)
+    }
+
+    fn add(&self, o: &Poly) -> Poly {
+        let mut p = self.clone();
+        for (m, &c) in &o.terms {
+            p.add_term(m.clone(), c);
+        }
+        p
+    }
+
+    fn mul(&self, o: &Poly) -> Poly {
+        if over_budget((self.terms.len() * o.terms.len()) as u64) {
+            return Poly::constant(SATURATED);
+        }
+        let mut p = Poly::default();
+        for (m1, &c1) in &self.terms {
+            for (m2, &c2) in &o.terms {
+                p.add_term(m1.mul(m2), c1.saturating_mul(c2));
+            }
+        }
+        p
+    }
+
+    /// True if `self <= o` coefficient-wise (hence pointwise).
+    pub fn le(&self, o: &Poly) -> bool {
+        self.terms
+            .iter()
+            .all(|(m, c)| o.terms.get(m).is_some_and(|d| d >= c))
+    }
+
+    fn cw_max(&self, o: &Poly) -> Poly {
+        let mut p = self.clone();
+        for (m, &c) in &o.terms {
+            let e = p.terms.entry(m.clone()).or_insert(0);
+            *e = (*e).max(c);
+        }
+        p
+    }
+
+    /// True if any term is saturated.
+    pub fn is_saturated(&self) -> bool {
+        self.terms.values().any(|&c| c == SATURATED)
+    }
+
+    /// Evaluates on concrete measures (saturating).
+    pub fn eval(&self, x: &[u128]) -> u128 {
+        let mut total: u128 = 0;
+        for (m, &c) in &self.terms {
+            let mut t = c;
+            for &(v, d) in &m.vars {
+                let xv = x.get(v as usize).copied().unwrap_or(SATURATED);
+                t = t.saturating_mul(sat_pow(xv, u128::from(d)));
+            }
+            for &(v, b) in &m.exps {
+                let xv = x.get(v as usize).copied().unwrap_or(SATURATED);
+                t = t.saturating_mul(sat_pow(b, xv));
+            }
+            total = total.saturating_add(t);
+        }
+        total
+    }
+}
+
+/// `b^e`, saturating, in O(log e) steps.
+pub fn sat_pow(mut b: u128, mut e: u128) -> u128 {
+    let mut r: u128 = 1;
+    while e > 0 {
+        if b <= 1 {
+            return if b == 0 { 0 } else { r };
+        }
+        if e & 1 == 1 {
+            r = r.saturating_mul(b);
+        }
+        e >>= 1;
+        if e > 0 {
+            b = b.saturating_mul(b);
+        }
+        if r == SATURATED {
+            return r;
+        }
+    }
+    r
+}
+
+/// A bound: the maximum of its polynomials (`0` if there are none).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Bound {
+    /// The polynomials, in canonical order, none dominated by another.
+    pub polys: Vec<Poly>,
+}
+
+impl Bound {
+    /// The bound `0`.
+    pub fn zero() -> Bound {
+        Bound::default()
+    }
+
+    /// The constant `c`.
+    pub fn constant(c: u128) -> Bound {
+        Bound::from_polys(vec![Poly::constant(c)])
+    }
+
+    /// The saturated bound `∞`.
+    pub fn top() -> Bound {
+        Bound::constant(SATURATED)
+    }
+
+    /// The measure of variable `v`.
+    pub fn var(v: u16) -> Bound {
+        Bound::from_polys(vec![Poly::var(v)])
+    }
+
+    /// Builds the normal form of `max(polys)`.
+    pub fn from_polys(polys: Vec<Poly>) -> Bound {
+        let n: u64 = polys.iter().map(|p| p.terms.len() as u64 + 1).sum();
+        if over_budget(n.saturating_mul(polys.len() as u64)) {
+            return Bound::top();
+        }
+        let mut ps: Vec<Poly> = polys
+            .into_iter()
+            .filter(|p| !p.terms.is_empty())
+            .map(|p| {
+                if p.terms.len() > MAX_TERMS || p.is_saturated() {
+                    Poly::constant(SATURATED)
+                } else {
+                    p
+                }
+            })
+            .collect();
+        if ps.iter().any(Poly::is_saturated) {
+            return Bound {
+                polys: vec![Poly::constant(SATURATED)],
+            };
+        }
+        ps.sort();
+        ps.dedup();
+        // Drop dominated polynomials.
+        let mut keep: Vec<Poly> = Vec::new();
+        for (i, p) in ps.iter().enumerate() {
+            let dominated = ps
+                .iter()
+                .enumerate()
+                .any(|(j, q)| i != j && p.le(q) && (!q.le(p) || j < i));
+            if !dominated {
+                keep.push(p.clone());
+            }
+        }
+        if keep.len() > MAX_POLYS {
+            let merged = keep
+                .iter()
+                .skip(1)
+                .fold(keep[0].clone(), |acc, p| acc.cw_max(p));
+            keep = vec![merged];
+        }
+        Bound { polys: keep }
+    }
+
+    /// True for the bound `0`.
+    pub fn is_zero(&self) -> bool {
+        self.polys.is_empty()
+    }
+
+    /// True if some polynomial has a saturated coefficient.
+    pub fn is_saturated(&self) -> bool {
+        self.polys.iter().any(Poly::is_saturated)
+    }
+
+    /// `self + o`.
+    pub fn add(&self, o: &Bound) -> Bound {
+        if self.is_zero() {
+            return o.clone();
+        }
+        if o.is_zero() {
+            return self.clone();
+        }
+        let mut v = Vec::new();
+        for p in &self.polys {
+            for q in &o.polys {
+                v.push(p.add(q));
+            }
+        }
+        Bound::from_polys(v)
+    }
+
+    /// `self + c`.
+    pub fn add_const(&self, c: u128) -> Bound {
+        self.add(&Bound::constant(c))
+    }
+
+    /// `self · o`.
+    pub fn mul(&self, o: &Bound) -> Bound {
+        let mut v = Vec::new();
+        for p in &self.polys {
+            for q in &o.polys {
+                v.push(p.mul(q));
+            }
+        }
+        Bound::from_polys(v)
+    }
+
+    /// `c · self`.
+    pub fn scale(&self, c: u128) -> Bound {
+        self.mul(&Bound::constant(c))
+    }
+
+    /// `max(self, o)`.
+    pub fn join(&self, o: &Bound) -> Bound {
+        let mut v = self.polys.clone();
+        v.extend(o.polys.iter().cloned());
+        Bound::from_polys(v)
+    }
+
+    /// True if some monomial mentions variable `v`.
+    pub fn mentions(&self, v: u16) -> bool {
+        self.polys
+            .iter()
+            .any(|p| p.terms.keys().any(|m| m.mentions(v)))
+    }
+
+    /// True if some monomial has an exponential factor.
+    pub fn has_exp(&self) -> bool {
+        self.polys
+            .iter()
+            .any(|p| p.terms.keys().any(|m| !m.exps.is_empty()))
+    }
+
+    /// Every variable mentioned, increasing.
+    pub fn vars(&self) -> Vec<u16> {
+        let mut out: Vec<u16> = self
+            .polys
+            .iter()
+            .flat_map(|p| p.terms.keys())
+            .flat_map(|m| m.vars.iter().map(|x| x.0).chain(m.exps.iter().map(|x| x.0)))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// `b^self` for a constant base `b >= 2`. Exponents that are not sums of
+    /// constants and `c·x` give `∞`.
+    pub fn exp(&self, base: u128) -> Bound {
+        let mut out = Vec::new();
+        for p in &self.polys {
+            let mut acc = Poly::constant(1);
+            for (m, &c) in &p.terms {
+                let factor = if m.is_const() {
+                    Poly::constant(sat_pow(base, c))
+                } else if let ([(v, 1)], []) = (m.vars.as_slice(), m.exps.as_slice()) {
+                    let mut q = Poly::default();
+                    q.add_term(
+                        Mono {
+                            vars: vec![],
+                            exps: vec![(*v, sat_pow(base, c))],
+                        },
+                        1,
+                    );
+                    q
+                } else {
+                    Poly::constant(SATURATED)
+                };
+                acc = acc.mul(&factor);
+            }
+            out.push(acc);
+        }
+        if out.is_empty() {
+            out.push(Poly::constant(1));
+        }
+        Bound::from_polys(out)
+    }
+
+    /// Replaces variable `v` by `args[v]` (variables past `args` by `∞`).
+    pub fn subst(&self, args: &[Bound]) -> Bound {
+        self.subst_with(&|v| args.get(v as usize).cloned().unwrap_or_else(Bound::top))
+    }
+
+    /// Replaces every variable `v` by `f(v)`.
+    pub fn subst_with(&self, f: &dyn Fn(u16) -> Bound) -> Bound {
+        let mut out = Bound::zero();
+        for p in &self.polys {
+            let mut sum = Bound::zero();
+            for (m, &c) in &p.terms {
+                let mut t = Bound::constant(c);
+                for &(v, d) in &m.vars {
+                    let a = f(v);
+                    if d > 64 {
+                        t = Bound::top();
+                    } else {
+                        for _ in 0..d {
+                            t = t.mul(&a);
+                        }
+                    }
+                }
+                for &(v, b) in &m.exps {
+                    t = t.mul(&f(v).exp(b));
+                }
+                sum = sum.add(&t);
+            }
+            out = out.join(&sum);
+        }
+        out
+    }
+
+    /// Evaluates on concrete measures (saturating).
+    pub fn eval(&self, x: &[u128]) -> u128 {
+        self.polys.iter().map(|p| p.eval(x)).max().unwrap_or(0)
+    }
+
+    /// Prints the bound for people, naming variable `v` by `name(v)`.
+    pub fn render(&self, name: &dyn Fn(u16) -> String) -> String {
+        let parts: Vec<String> = self.polys.iter().map(|p| render_poly(p, name)).collect();
+        match parts.len() {
+            0 => "0".into(),
+            1 => parts[0].clone(),
+            _ => format!("max({})", parts.join(", ")),
+        }
+    }
+}
+
+fn superscript(d: u32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    d.to_string()
+        .chars()
+        .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
+        .collect()
+}
+
+fn render_poly(p: &Poly, name: &dyn Fn(u16) -> String) -> String {
+    if p.is_saturated() {
+        return "∞".into();
+    }
+    let mut terms: Vec<(&Mono, u128)> = p.terms.iter().map(|(m, &c)| (m, c)).collect();
+    terms.sort_by(|a, b| b.0.weight().cmp(&a.0.weight()).then(a.0.cmp(b.0)));
+    let mut out = Vec::new();
+    for (m, c) in terms {
+        let mut factors: Vec<String> = Vec::new();
+        for &(v, b) in &m.exps {
+            factors.push(format!("{b}^{}", name(v)));
+        }
+        for &(v, d) in &m.vars {
+            factors.push(if d == 1 {
+                name(v)
+            } else {
+                format!("{}{}", name(v), superscript(d))
+            });
+        }
+        out.push(match (c, factors.is_empty()) {
+            (_, true) => c.to_string(),
+            (1, false) => factors.join("·"),
+            _ => format!("{c}·{}", factors.join("·")),
+        });
+    }
+    if out.is_empty() {
+        "0".into()
+    } else {
+        out.join(" + ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(b: &Bound) -> String {
+        b.render(&|v| format!("x{v}"))
+    }
+
+    #[test]
+    fn arithmetic_normalises() {
+        let x = Bound::var(0);
+        let b = x.scale(7).add_const(4);
+        assert_eq!(show(&b), "7·x0 + 4");
+        let sq = x.mul(&x).scale(6).add(&x.scale(11)).add_const(3);
+        assert_eq!(show(&sq), "6·x0² + 11·x0 + 3");
+        assert_eq!(show(&x.join(&x.add_const(1))), "x0 + 1");
+        assert_eq!(show(&x.join(&Bound::constant(5))), "max(5, x0)");
+        assert_eq!(show(&x.exp(2).scale(3).add_const(1)), "3·2^x0 + 1");
+        assert_eq!(show(&Bound::top()), "∞");
+        assert_eq!(show(&Bound::zero()), "0");
+    }
+
+    #[test]
+    fn substitution_and_eval() {
+        let x = Bound::var(0);
+        let y = Bound::var(1);
+        let b = x.mul(&y).add(&x.exp(2));
+        let s = b.subst(&[y.add_const(1), Bound::constant(3)]);
+        assert_eq!(show(&s), "2·2^x1 + 3·x1 + 3");
+        assert_eq!(s.eval(&[0, 4]), 2 * 16 + 12 + 3);
+        assert_eq!(Bound::top().eval(&[]), SATURATED);
+        assert_eq!(x.exp(2).eval(&[200]), SATURATED);
+    }
+}

@@ -1,0 +1,215 @@
+//! Static gas and memory bounds, derived from the bytecode alone.
+//!
+//! [`analyze`] computes, for every function of a module, closed-form bounds
+//! ([`Bound`]) on the gas it uses, the memory it allocates and the size of
+//! its result, as functions of its parameters' *measures*. Functions are
+//! processed callee-first over the call graph's strongly connected
+//! components: code without recursion by one forward pass ([`pass`]),
+//! recursive cycles by choosing a decreasing measure and summing over the
+//! activations it allows ([`recur`]). [`bound`] evaluates an entry point's
+//! bounds on concrete arguments. The rules are specified in
+//! `lang-spec/bounds.md`.
+//!
+//! Measures: for an ADT value, its constructor cells (every constructor,
+//! nullary ones included, so `|[]| = 1` and `|[a]| = 2`) plus the lengths of
+//! the Bytes inside it; for Bytes, its length; for an Int, `max(n, 0)`;
+//! Bool and `()` measure 0. Memory is counted in bytes: 16 per heap slot a
+//! `con` allocates (`1 + fields` slots for a variant with fields) plus the
+//! Bytes arena bytes `bytes.concat` and `sha256` produce.
+
+pub mod codec;
+pub mod expr;
+mod measure;
+mod pass;
+mod recur;
+
+use std::collections::BTreeMap;
+
+pub use expr::{Bound, Mono, Poly};
+pub use measure::{Bounds, bound, legend, measure, param_name};
+
+use crate::error::ValueError;
+use crate::isa::Instr;
+use crate::module::Module;
+use crate::types::Ty;
+
+/// The bounds of one function, over its parameters' measures (variable `i`
+/// is parameter `i`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FnBounds {
+    /// Gas used by a call, including the final `ret`.
+    pub gas: Bound,
+    /// Bytes allocated by a call (heap slots × 16 plus Bytes arena bytes).
+    pub memory: Bound,
+    /// Measure of the result (for an Int result: a bound on `max(result, 0)`).
+    pub output: Bound,
+    /// The bound is exponential (branching recursion on one measure).
+    pub exponential: bool,
+}
+
+/// A function whose bound has no closed form, and the call that defeats it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoBound {
+    /// Index of the function containing the call.
+    pub func: u32,
+    /// Its name.
+    pub name: String,
+    /// Instruction index of the call.
+    pub pc: u32,
+    /// Name of the called function.
+    pub callee: String,
+    /// Why no bound exists.
+    pub message: String,
+    /// Instruction index (in the same function) of the recursive call whose
+    /// result is fed back, when that is the reason.
+    pub feeding: Option<u32>,
+}
+
+impl std::fmt::Display for NoBound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "function f{} `{}` at instruction {}: no gas bound for the call to `{}`: {}",
+            self.func, self.name, self.pc, self.callee, self.message
+        )
+    }
+}
+
+/// Why [`bound`] cannot give numbers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BoundError {
+    /// No exported entry point has this name.
+    #[error("no exported entry point named {0:?}")]
+    UnknownEntry(String),
+    /// The arguments do not match the entry point's declared types.
+    #[error("bad arguments: {0}")]
+    BadArguments(#[from] ValueError),
+    /// The function has no closed-form bound.
+    #[error("{0}")]
+    NoBound(NoBound),
+}
+
+/// Facts about the type table the gas of `eq` needs.
+pub(crate) struct TypeInfo {
+    /// `1 +` the most non-ADT fields of any variant: node pairs per cell.
+    per_cell: u128,
+    /// Some variant has a Bytes field.
+    has_bytes: bool,
+}
+
+impl TypeInfo {
+    fn new(m: &Module) -> TypeInfo {
+        let mut f = 0usize;
+        let mut has_bytes = false;
+        for a in &m.adts {
+            for v in &a.variants {
+                f = f.max(
+                    v.fields
+                        .iter()
+                        .filter(|x| !matches!(x.ty, Ty::Adt(_)))
+                        .count(),
+                );
+                has_bytes |= v.fields.iter().any(|x| x.ty == Ty::Bytes);
+            }
+        }
+        TypeInfo {
+            per_cell: 1 + f as u128,
+            has_bytes,
+        }
+    }
+
+    /// `(node pairs per cell, whether Bytes words are compared too)` for `eq` on ADT `t`.
+    pub(crate) fn eq_factor(&self, _t: u32) -> (u128, bool) {
+        (self.per_cell, self.has_bytes)
+    }
+}
+
+/// The bounds of every function of a verified module.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct ModuleBounds {
+    /// Indexed by function.
+    pub functions: Vec<FnBounds>,
+}
+
+/// Analyses every function. `comp[f]` is `f`'s strongly connected component
+/// in the call graph, numbered so that callees come first (Tarjan's order).
+/// Cost: one forward pass per function (like the verifier's dataflow pass,
+/// with bounded-size expressions per register), plus per recursive cycle a
+/// fixpoint over its call sites whose rounds are bounded by the number of
+/// parameters in the cycle.
+pub(crate) fn analyze(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
+    let code: u64 = m.functions.iter().map(|f| f.code.len() as u64).sum();
+    expr::set_budget(WORK_BASE + WORK_PER_INSTRUCTION * code);
+    let r = analyze_inner(m, comp);
+    expr::set_budget(u64::MAX);
+    r
+}
+
+/// Bound arithmetic steps allowed per module, plus per instruction (beyond
+/// that, bounds become `∞`: sound, and it keeps the analysis linear).
+pub const WORK_BASE: u64 = 10_000_000;
+/// See [`WORK_BASE`].
+pub const WORK_PER_INSTRUCTION: u64 = 20_000;
+
+fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
+    let types = TypeInfo::new(m);
+    let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (f, &c) in comp.iter().enumerate() {
+        groups.entry(c).or_default().push(f as u32);
+    }
+    let mut summaries: Vec<Option<FnBounds>> = vec![None; m.functions.len()];
+    for (c, funcs) in &groups {
+        let cyclic = funcs.len() > 1
+            || funcs.iter().any(|&f| {
+                m.functions.get(f as usize).is_some_and(|fd| {
+                    fd.code.iter().any(|i| {
+                        matches!(i, Instr::Call { f: g, .. } | Instr::TailCall { f: g, .. } if g.0 == f)
+                    })
+                })
+            });
+        let in_cycle = |g: u32| cyclic && comp.get(g as usize) == Some(c);
+        let mut passes = BTreeMap::new();
+        for &f in funcs {
+            passes.insert(f, pass::run(m, f as usize, &summaries, &in_cycle, &types));
+        }
+        if cyclic {
+            for (f, b) in recur::analyze(m, funcs, &passes)? {
+                if let Some(slot) = summaries.get_mut(f as usize) {
+                    *slot = Some(b);
+                }
+            }
+        } else {
+            for (f, p) in passes {
+                let mut b = FnBounds {
+                    gas: Bound::zero(),
+                    memory: Bound::zero(),
+                    output: Bound::zero(),
+                    exponential: false,
+                };
+                for e in &p.ends {
+                    b.gas = b.gas.join(&e.gas);
+                    b.memory = b.memory.join(&e.mem);
+                    b.output = b.output.join(&e.out);
+                }
+                if let Some(slot) = summaries.get_mut(f as usize) {
+                    *slot = Some(b);
+                }
+            }
+        }
+    }
+    Ok(ModuleBounds {
+        functions: summaries
+            .into_iter()
+            .map(|s| {
+                let mut s = s.unwrap_or(FnBounds {
+                    gas: Bound::top(),
+                    memory: Bound::top(),
+                    output: Bound::top(),
+                    exponential: false,
+                });
+                s.exponential |= s.gas.has_exp() || s.memory.has_exp();
+                s
+            })
+            .collect(),
+    })
+}

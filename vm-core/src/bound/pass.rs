@@ -1,0 +1,761 @@
+//! The per-function forward pass of the bound analysis.
+//!
+//! Like the verifier's dataflow pass (`verify/flow.rs`), it visits the code
+//! once in order (jumps go forward), merging states at jump targets. Per
+//! register it tracks a size bound (a [`Bound`] over the parameter measures),
+//! the parameter it descends from (origin, strictness, exact field path),
+//! the variant known by a `switch`, the constant/comparison facts that give
+//! Int lower bounds, and whether it depends on the result of a call inside
+//! the function's own call-graph cycle ("taint"). Per path it accumulates the
+//! gas and memory spent (max over merged paths) and the recursive call sites
+//! passed. Variables `0..nparams` are the parameter measures; variable
+//! `nparams + s` is the size of the result of recursive call site `s`.
+
+use std::collections::BTreeSet;
+
+use super::expr::Bound;
+use super::{FnBounds, TypeInfo};
+use crate::eval::{GAS_CON_FIELD, GAS_EQ_NODE, GAS_SHA256_BYTE};
+use crate::isa::{Instr, Opcode};
+use crate::module::{Const, Function, Module};
+use crate::types::Ty;
+
+const NONE: u32 = u32::MAX;
+/// Bytes per heap slot (memory is counted in bytes).
+pub const SLOT_BYTES: u128 = 16;
+/// Sites remembered per path for the disjointness check.
+const MAX_PRIOR: usize = 64;
+
+const KONST: u8 = 1;
+const GT: u8 = 2;
+const GE: u8 = 3;
+const LT: u8 = 4;
+const LE: u8 = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fact {
+    size: Bound,
+    origin: u32,
+    strict: bool,
+    path: Option<Vec<u32>>,
+    tag: u32,
+    info: u8,
+    val: i64,
+    /// Instruction index of a recursive call whose result this depends on.
+    taint: Option<u32>,
+}
+
+fn plain(size: Bound) -> Fact {
+    Fact {
+        size,
+        origin: NONE,
+        strict: false,
+        path: None,
+        tag: NONE,
+        info: 0,
+        val: 0,
+        taint: None,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct State {
+    regs: Vec<Fact>,
+    lb: Vec<Option<i128>>,
+    gas: Bound,
+    mem: Bound,
+    ncalls: u32,
+    min_calls: u32,
+    prior: BTreeSet<u32>,
+    prior_overflow: bool,
+}
+
+impl State {
+    fn merge(&mut self, o: &State) {
+        for (a, b) in self.regs.iter_mut().zip(&o.regs) {
+            a.size = a.size.join(&b.size);
+            if a.origin != b.origin {
+                a.origin = NONE;
+                a.strict = false;
+                a.path = None;
+            } else {
+                a.strict &= b.strict;
+                if a.path != b.path {
+                    a.path = None;
+                }
+            }
+            if a.tag != b.tag {
+                a.tag = NONE;
+            }
+            if a.info != b.info || a.val != b.val || (a.info > KONST && a.origin == NONE) {
+                a.info = 0;
+            }
+            a.taint = a.taint.or(b.taint);
+        }
+        for (a, b) in self.lb.iter_mut().zip(&o.lb) {
+            *a = match (*a, *b) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                _ => None,
+            };
+        }
+        self.gas = self.gas.join(&o.gas);
+        self.mem = self.mem.join(&o.mem);
+        self.ncalls = self.ncalls.max(o.ncalls);
+        self.min_calls = self.min_calls.min(o.min_calls);
+        self.prior.extend(o.prior.iter().copied());
+        self.prior_overflow |= o.prior_overflow || self.prior.len() > MAX_PRIOR;
+    }
+
+    fn add_gas(&mut self, c: u128) {
+        self.gas = self.gas.add_const(c);
+    }
+}
+
+/// One argument of a recursive call site.
+#[derive(Debug, Clone)]
+pub(crate) struct Arg {
+    pub size: Bound,
+    pub ty: Ty,
+    pub origin: u32,
+    pub strict: bool,
+    pub path: Option<Vec<u32>>,
+    /// Proven lower bound of the origin parameter at the call (Int descent).
+    pub lb: Option<i128>,
+    /// Instruction index of the recursive call whose result this argument
+    /// is computed from, if any.
+    pub taint: Option<u32>,
+}
+
+/// A call to a function of the caller's own cycle.
+#[derive(Debug, Clone)]
+pub(crate) struct Site {
+    pub pc: u32,
+    pub callee: u32,
+    pub args: Vec<Arg>,
+    /// Sites that may precede this one on a path (`None`: too many to track).
+    pub prior: Option<Vec<u32>>,
+}
+
+/// A way out of the function (`ret` or a tail call), with what the path
+/// up to it costs and returns.
+#[derive(Debug, Clone)]
+pub(crate) struct End {
+    pub gas: Bound,
+    pub mem: Bound,
+    pub out: Bound,
+    pub ncalls: u32,
+    /// Fewest recursive calls on a path to here (0: a path without calls reaches it).
+    pub min_calls: u32,
+}
+
+/// What one pass over a function found.
+#[derive(Debug, Clone)]
+pub(crate) struct FnPass {
+    pub ends: Vec<End>,
+    pub sites: Vec<Site>,
+    /// Piece variables (in recursive functions only): variable
+    /// `PIECE_TOP - k` is the size of the subterm of parameter `param` at
+    /// field path `path`; `parent` bounds it (and resolves it away).
+    pub pieces: Vec<Piece>,
+}
+
+/// A subterm of a parameter at an exact field path, given its own variable
+/// so that the recursion analysis can sum disjoint pieces along a chain.
+#[derive(Debug, Clone)]
+pub(crate) struct Piece {
+    pub param: u32,
+    pub path: Vec<u32>,
+    /// Bound on the piece in terms of parameters (pieces already resolved).
+    pub resolved: Bound,
+}
+
+/// The highest variable index; piece `k` is variable `PIECE_TOP - k`.
+pub(crate) const PIECE_TOP: u16 = u16::MAX;
+/// At most this many piece variables per function.
+const MAX_PIECES: usize = 512;
+
+impl FnPass {
+    /// Piece index of variable `v`, if it is a piece variable.
+    pub fn piece_of(&self, v: u16) -> Option<usize> {
+        let k = usize::from(PIECE_TOP - v);
+        (k < self.pieces.len()).then_some(k)
+    }
+
+    /// Replaces piece variables by their bounds over parameters.
+    pub fn resolve(&self, b: &Bound) -> Bound {
+        if self.pieces.is_empty() {
+            return b.clone();
+        }
+        b.subst_with(&|v| match self.piece_of(v) {
+            Some(k) => self.pieces[k].resolved.clone(),
+            None => Bound::var(v),
+        })
+    }
+}
+
+/// `lb` on `x` when `x REL val` has `truth`.
+fn cond_lb(rel: u8, val: i64, truth: bool) -> Option<i128> {
+    let v = i128::from(val);
+    match (rel, truth) {
+        (GT, true) | (LE, false) => Some(v + 1),
+        (GE, true) | (LT, false) => Some(v),
+        _ => None,
+    }
+}
+
+fn implied_lb(op: &Instr, taken: bool) -> Option<i128> {
+    let (k, kind) = match op {
+        Instr::BrLtI { k, .. } => (*k, 0),
+        Instr::BrLeI { k, .. } => (*k, 1),
+        Instr::BrGtI { k, .. } => (*k, 2),
+        Instr::BrGeI { k, .. } => (*k, 3),
+        Instr::BrEqI { k, .. } => (*k, 4),
+        Instr::BrNeI { k, .. } => (*k, 5),
+        _ => return None,
+    };
+    let k = i128::from(k);
+    match (kind, taken) {
+        (0, false) | (3, true) | (4, true) | (5, false) => Some(k),
+        (1, false) | (2, true) => Some(k + 1),
+        _ => None,
+    }
+}
+
+fn raise(lb: &mut [Option<i128>], origin: u32, l: Option<i128>) {
+    if let (Some(l), Some(slot)) = (l, lb.get_mut(origin as usize)) {
+        *slot = Some(slot.map_or(l, |o| o.max(l)));
+    }
+}
+
+fn pend(pending: &mut std::collections::BTreeMap<usize, State>, at: usize, st: State) {
+    match pending.get_mut(&at) {
+        Some(p) => p.merge(&st),
+        None => {
+            pending.insert(at, st);
+        }
+    }
+}
+
+/// The measure contribution of a value of type `ty` with size bound `b`
+/// when stored as a field: ADTs and Bytes count, scalars do not.
+fn field_size(ty: Ty, b: &Bound) -> Bound {
+    match ty {
+        Ty::Adt(_) | Ty::Bytes => b.clone(),
+        _ => Bound::zero(),
+    }
+}
+
+/// The size bound of a value of type `ty` read from inside a structure of size `b`.
+fn inner_size(ty: Ty, b: &Bound) -> Bound {
+    match ty {
+        Ty::Adt(_) | Ty::Bytes => b.clone(),
+        Ty::Int => Bound::top(),
+        Ty::Bool | Ty::Unit => Bound::zero(),
+    }
+}
+
+/// Runs the pass over function `fi`. `summaries[g]` holds the bounds of
+/// every function outside `fi`'s cycle that it calls; `in_cycle(g)` says
+/// whether `g` is in `fi`'s cycle.
+pub(crate) fn run(
+    m: &Module,
+    fi: usize,
+    summaries: &[Option<FnBounds>],
+    in_cycle: &dyn Fn(u32) -> bool,
+    types: &TypeInfo,
+) -> FnPass {
+    let Some(f) = m.functions.get(fi) else {
+        return FnPass {
+            ends: vec![],
+            sites: vec![],
+            pieces: vec![],
+        };
+    };
+    let np = f.params.len();
+    let mut regs = vec![plain(Bound::zero()); f.nregs()];
+    for (p, slot) in regs.iter_mut().enumerate().take(np) {
+        *slot = Fact {
+            origin: p as u32,
+            path: Some(vec![]),
+            ..plain(match f.params[p] {
+                Ty::Bool | Ty::Unit => Bound::zero(),
+                _ => Bound::var(p as u16),
+            })
+        };
+    }
+    let mut cur = Some(State {
+        regs,
+        lb: vec![None; np],
+        gas: Bound::zero(),
+        mem: Bound::zero(),
+        ncalls: 0,
+        min_calls: 0,
+        prior: BTreeSet::new(),
+        prior_overflow: false,
+    });
+    let mut pending = std::collections::BTreeMap::new();
+    let mut out = FnPass {
+        ends: vec![],
+        sites: vec![],
+        pieces: vec![],
+    };
+    let pieces_on = in_cycle(fi as u32);
+    for (pc, ins) in f.code.iter().enumerate() {
+        if let Some(p) = pending.remove(&pc) {
+            match cur.as_mut() {
+                Some(c) => c.merge(&p),
+                None => cur = Some(p),
+            }
+        }
+        let Some(st) = cur.as_mut() else { continue };
+        let target = |j: crate::isa::Jump| pc + 1 + j.0.max(0) as usize;
+        st.add_gas(u128::from(ins.opcode().gas()));
+        let mut falls = true;
+        step(
+            m,
+            f,
+            fi,
+            pc,
+            ins,
+            st,
+            &mut pending,
+            &mut out,
+            &mut falls,
+            summaries,
+            in_cycle,
+            types,
+            &target,
+            pieces_on,
+        );
+        if !falls {
+            cur = None;
+        }
+    }
+    // Call arguments are used with parameter variables only.
+    let resolved: Vec<Site> = out
+        .sites
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            for a in &mut s.args {
+                a.size = out.resolve(&a.size);
+            }
+            s
+        })
+        .collect();
+    out.sites = resolved;
+    out
+}
+
+fn reg(st: &State, r: crate::isa::Reg) -> Fact {
+    st.regs
+        .get(r.0 as usize)
+        .cloned()
+        .unwrap_or_else(|| plain(Bound::top()))
+}
+
+fn set(st: &mut State, r: crate::isa::Reg, fact: Fact) {
+    if let Some(slot) = st.regs.get_mut(r.0 as usize) {
+        *slot = fact;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn step(
+    m: &Module,
+    f: &Function,
+    fi: usize,
+    pc: usize,
+    ins: &Instr,
+    st: &mut State,
+    pending: &mut std::collections::BTreeMap<usize, State>,
+    out: &mut FnPass,
+    falls: &mut bool,
+    summaries: &[Option<FnBounds>],
+    in_cycle: &dyn Fn(u32) -> bool,
+    types: &TypeInfo,
+    target: &dyn Fn(crate::isa::Jump) -> usize,
+    pieces_on: bool,
+) {
+    let np = f.params.len();
+    let ty = |r: crate::isa::Reg| f.reg_type(r.0).unwrap_or(Ty::Unit);
+    match ins {
+        Instr::Ret { a } => {
+            out.ends.push(End {
+                gas: st.gas.clone(),
+                mem: st.mem.clone(),
+                out: reg(st, *a).size,
+                ncalls: st.ncalls,
+                min_calls: st.min_calls,
+            });
+            *falls = false;
+        }
+        Instr::Jmp { t } => {
+            pend(pending, target(*t), st.clone());
+            *falls = false;
+        }
+        Instr::BrIf { c, t } | Instr::BrIfNot { c, t } => {
+            let cf = reg(st, *c);
+            let taken_truth = matches!(ins, Instr::BrIf { .. });
+            let mut taken = st.clone();
+            if cf.info > KONST {
+                raise(
+                    &mut taken.lb,
+                    cf.origin,
+                    cond_lb(cf.info, cf.val, taken_truth),
+                );
+                raise(
+                    &mut st.lb,
+                    cf.origin,
+                    cond_lb(cf.info, cf.val, !taken_truth),
+                );
+            }
+            pend(pending, target(*t), taken);
+        }
+        Instr::BrLtI { a, t, .. }
+        | Instr::BrLeI { a, t, .. }
+        | Instr::BrGtI { a, t, .. }
+        | Instr::BrGeI { a, t, .. }
+        | Instr::BrEqI { a, t, .. }
+        | Instr::BrNeI { a, t, .. } => {
+            let origin = reg(st, *a).origin;
+            let mut taken = st.clone();
+            raise(&mut taken.lb, origin, implied_lb(ins, true));
+            raise(&mut st.lb, origin, implied_lb(ins, false));
+            pend(pending, target(*t), taken);
+        }
+        Instr::BrLt { t, .. } | Instr::BrLe { t, .. } => {
+            pend(pending, target(*t), st.clone());
+        }
+        Instr::Switch { s, t } => {
+            for (v, j) in t.iter().enumerate() {
+                let mut s2 = st.clone();
+                if let Some(slot) = s2.regs.get_mut(s.0 as usize) {
+                    slot.tag = v as u32;
+                }
+                pend(pending, target(*j), s2);
+            }
+            *falls = false;
+        }
+        Instr::Call {
+            f: callee, args, ..
+        }
+        | Instr::TailCall { f: callee, args } => {
+            let g = callee.0;
+            let facts: Vec<Fact> = args.iter().map(|r| reg(st, *r)).collect();
+            let taint = facts.iter().find_map(|x| x.taint);
+            let result = if in_cycle(g) {
+                let site = out.sites.len() as u32;
+                let gf = m.functions.get(g as usize);
+                out.sites.push(Site {
+                    pc: pc as u32,
+                    callee: g,
+                    args: facts
+                        .iter()
+                        .enumerate()
+                        .map(|(j, x)| Arg {
+                            size: x.size.clone(),
+                            ty: gf
+                                .and_then(|gf| gf.params.get(j).copied())
+                                .unwrap_or(Ty::Unit),
+                            origin: x.origin,
+                            strict: x.strict,
+                            path: x.path.clone(),
+                            lb: st.lb.get(x.origin as usize).copied().flatten(),
+                            taint: x.taint,
+                        })
+                        .collect(),
+                    prior: (!st.prior_overflow).then(|| st.prior.iter().copied().collect()),
+                });
+                st.ncalls = st.ncalls.saturating_add(1);
+                st.min_calls = st.min_calls.saturating_add(1);
+                st.prior.insert(site);
+                if st.prior.len() > MAX_PRIOR {
+                    st.prior_overflow = true;
+                }
+                Fact {
+                    taint: Some(pc as u32),
+                    ..plain(Bound::var(
+                        (np as u32 + site).min(u32::from(u16::MAX)) as u16
+                    ))
+                }
+            } else {
+                let sizes: Vec<Bound> = facts.iter().map(|x| x.size.clone()).collect();
+                match summaries.get(g as usize).and_then(|s| s.as_ref()) {
+                    Some(sum) => {
+                        st.gas = st.gas.add(&sum.gas.subst(&sizes));
+                        st.mem = st.mem.add(&sum.memory.subst(&sizes));
+                        Fact {
+                            taint,
+                            ..plain(sum.output.subst(&sizes))
+                        }
+                    }
+                    None => {
+                        st.gas = Bound::top();
+                        plain(Bound::top())
+                    }
+                }
+            };
+            match ins {
+                Instr::Call { d, .. } => set(st, *d, result),
+                _ => {
+                    out.ends.push(End {
+                        gas: st.gas.clone(),
+                        mem: st.mem.clone(),
+                        out: result.size,
+                        ncalls: st.ncalls,
+                        min_calls: st.min_calls,
+                    });
+                    *falls = false;
+                }
+            }
+        }
+        Instr::Mov { d, s } => {
+            let x = reg(st, *s);
+            set(st, *d, x);
+        }
+        Instr::Int { d, k } => set(
+            st,
+            *d,
+            Fact {
+                info: KONST,
+                val: *k,
+                ..plain(Bound::constant((*k).max(0) as u128))
+            },
+        ),
+        Instr::Const { d, k } => {
+            let size = match m.consts.get(k.0 as usize) {
+                Some(Const::Int(v)) => Bound::constant((*v).max(0) as u128),
+                Some(Const::Bytes(b)) => Bound::constant(b.len() as u128),
+                None => Bound::top(),
+            };
+            set(st, *d, plain(size));
+        }
+        Instr::Bool { d, .. } | Instr::Unit { d } => set(st, *d, plain(Bound::zero())),
+        Instr::Con { d, t, v, fields } => {
+            let n = fields.len() as u128;
+            st.add_gas(n * u128::from(GAS_CON_FIELD));
+            let mut size = Bound::constant(1);
+            let mut taint = None;
+            let var = m
+                .adts
+                .get(t.0 as usize)
+                .and_then(|a| a.variants.get(*v as usize));
+            for (k, r) in fields.iter().enumerate() {
+                let x = reg(st, *r);
+                taint = taint.or(x.taint);
+                let fty = var
+                    .and_then(|vd| vd.fields.get(k))
+                    .map_or(Ty::Unit, |fd| fd.ty);
+                size = size.add(&field_size(fty, &x.size));
+            }
+            if n > 0 {
+                st.mem = st.mem.add_const(SLOT_BYTES * (1 + n));
+            }
+            set(
+                st,
+                *d,
+                Fact {
+                    tag: *v,
+                    taint,
+                    ..plain(size)
+                },
+            );
+        }
+        Instr::Field { d, s, i } => {
+            let sf = reg(st, *s);
+            let fty = ty(*d);
+            let mut fact = plain(inner_size(fty, &sf.size));
+            if pieces_on
+                && matches!(fty, Ty::Adt(_) | Ty::Bytes)
+                && sf.origin != NONE
+                && out.pieces.len() < MAX_PIECES
+                && let Some(path) = &sf.path
+            {
+                let mut path = path.clone();
+                path.push(*i);
+                let resolved = out.resolve(&sf.size);
+                let k = out.pieces.len();
+                out.pieces.push(Piece {
+                    param: sf.origin,
+                    path,
+                    resolved,
+                });
+                fact.size = Bound::var(PIECE_TOP - k as u16);
+            }
+            fact.taint = sf.taint;
+            if matches!(fty, Ty::Adt(_)) && sf.origin != NONE {
+                fact.origin = sf.origin;
+                fact.strict = true;
+                fact.path = sf.path.as_ref().map(|p| {
+                    let mut p = p.clone();
+                    p.push(*i);
+                    p
+                });
+            }
+            set(st, *d, fact);
+        }
+        Instr::Add { d, a, b }
+        | Instr::Sub { d, a, b }
+        | Instr::Mul { d, a, b }
+        | Instr::Div { d, a, b }
+        | Instr::Rem { d, a, b }
+        | Instr::Lt { d, a, b }
+        | Instr::Le { d, a, b } => {
+            let (fa, fb) = (reg(st, *a), reg(st, *b));
+            let taint = fa.taint.or(fb.taint);
+            let lt = matches!(ins, Instr::Lt { .. });
+            let fact = match ins {
+                Instr::Add { .. } => plain(fa.size.add(&fb.size)),
+                Instr::Sub { .. } if fb.info == KONST && fb.val >= 0 => plain(fa.size.clone()),
+                Instr::Lt { .. } | Instr::Le { .. } => {
+                    if fa.origin != NONE && fb.info == KONST {
+                        Fact {
+                            origin: fa.origin,
+                            info: if lt { LT } else { LE },
+                            val: fb.val,
+                            ..plain(Bound::zero())
+                        }
+                    } else if fa.info == KONST && fb.origin != NONE {
+                        Fact {
+                            origin: fb.origin,
+                            info: if lt { GT } else { GE },
+                            val: fa.val,
+                            ..plain(Bound::zero())
+                        }
+                    } else {
+                        plain(Bound::zero())
+                    }
+                }
+                _ => plain(Bound::top()),
+            };
+            set(st, *d, Fact { taint, ..fact });
+        }
+        Instr::Neg { d, a } => {
+            let taint = reg(st, *a).taint;
+            set(
+                st,
+                *d,
+                Fact {
+                    taint,
+                    ..plain(Bound::top())
+                },
+            );
+        }
+        Instr::AddI { d, a, k } => {
+            let af = reg(st, *a);
+            let fact = match k.signum() {
+                0 => af,
+                -1 => Fact {
+                    origin: af.origin,
+                    strict: af.origin != NONE,
+                    taint: af.taint,
+                    ..plain(af.size.clone())
+                },
+                _ => Fact {
+                    taint: af.taint,
+                    ..plain(af.size.add_const(*k as u128))
+                },
+            };
+            set(st, *d, fact);
+        }
+        Instr::Eq { d, a, b } | Instr::Ne { d, a, b } => {
+            let fa = reg(st, *a);
+            let taint = fa.taint.or(reg(st, *b).taint);
+            let cost = match ty(*a) {
+                Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(u128::from(GAS_EQ_NODE)),
+                Ty::Bytes => fa.size.add_const(u128::from(GAS_EQ_NODE)),
+                Ty::Adt(t) => {
+                    let (per_cell, has_bytes) = types.eq_factor(t);
+                    let mut c = fa.size.scale(per_cell);
+                    if has_bytes {
+                        c = c.add(&fa.size);
+                    }
+                    c
+                }
+            };
+            st.gas = st.gas.add(&cost);
+            set(
+                st,
+                *d,
+                Fact {
+                    taint,
+                    ..plain(Bound::zero())
+                },
+            );
+        }
+        Instr::Not { d, a } => {
+            let af = reg(st, *a);
+            let flipped = match af.info {
+                GT => LE,
+                GE => LT,
+                LT => GE,
+                LE => GT,
+                _ => 0,
+            };
+            let fact = if flipped != 0 {
+                Fact {
+                    info: flipped,
+                    ..af
+                }
+            } else {
+                Fact {
+                    taint: af.taint,
+                    ..plain(Bound::zero())
+                }
+            };
+            set(st, *d, fact);
+        }
+        Instr::BLen { d, a } => {
+            let af = reg(st, *a);
+            set(
+                st,
+                *d,
+                Fact {
+                    taint: af.taint,
+                    ..plain(af.size)
+                },
+            );
+        }
+        Instr::BConcat { d, a, b } => {
+            let (fa, fb) = (reg(st, *a), reg(st, *b));
+            let len = fa.size.add(&fb.size);
+            // ceil(len / 32) <= len.
+            st.gas = st.gas.add(&len);
+            st.mem = st.mem.add(&len);
+            set(
+                st,
+                *d,
+                Fact {
+                    taint: fa.taint.or(fb.taint),
+                    ..plain(len)
+                },
+            );
+        }
+        Instr::BSlice { d, a, .. } => {
+            let af = reg(st, *a);
+            set(
+                st,
+                *d,
+                Fact {
+                    taint: af.taint,
+                    ..plain(af.size)
+                },
+            );
+        }
+        Instr::Sha256 { d, a } => {
+            let af = reg(st, *a);
+            st.gas = st.gas.add(&af.size.scale(u128::from(GAS_SHA256_BYTE)));
+            st.mem = st.mem.add_const(32);
+            set(
+                st,
+                *d,
+                Fact {
+                    taint: af.taint,
+                    ..plain(Bound::constant(32))
+                },
+            );
+        }
+    }
+    let _ = (fi, Opcode::Ret);
+}

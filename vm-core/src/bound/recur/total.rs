@@ -1,0 +1,202 @@
+//! Summing per-activation amounts over the activations of a cycle.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Cyc;
+use super::prefix;
+use super::shape::{Shape, minus, minus_one};
+use crate::bound::expr::{Bound, Poly};
+use crate::bound::pass::FnPass;
+
+/// Per-end amounts of one function: `(reached without a recursive call,
+/// reached after one, amount over own variables)`.
+pub(super) type Ends = Vec<(bool, bool, Bound)>;
+
+/// The total over all activations from entry `f`, given per-function ends
+/// and invariants (per function, a bound on each parameter over `f`'s variables).
+pub(super) fn total(
+    sh: &Shape,
+    f: u32,
+    ends: &BTreeMap<u32, Ends>,
+    pieces: &BTreeMap<u32, Bound>,
+    inv: &BTreeMap<u32, Vec<Bound>>,
+) -> Bound {
+    let mu = sh.mu.get(&f).cloned().unwrap_or_else(Bound::top);
+    let lex = sh.inner.is_some() || sh.ranked.is_some();
+    let acts = match sh.lex_acts.get(&f) {
+        Some(a) => a.clone(),
+        None if sh.inner.is_some() => Bound::top(),
+        None => sh.activations(&mu),
+    };
+    let empty = Vec::new();
+    let mut call = Bound::zero();
+    let mut leaf_plain = Bound::zero();
+    let mut leaves: Vec<(bool, Poly)> = Vec::new();
+    for (g, es) in ends {
+        let i = inv.get(g).unwrap_or(&empty);
+        let measured = sh.measure.get(g).cloned().unwrap_or_default();
+        for (is_leaf, is_call, b) in es {
+            let at = b.subst(i);
+            if *is_call {
+                call = call.join(&at);
+            }
+            if !is_leaf {
+                continue;
+            }
+            leaf_plain = leaf_plain.join(&at);
+            for p in &b.polys {
+                let mut rest = Poly::default();
+                let mut amort = false;
+                for (m, &c) in &p.terms {
+                    let is_measure = !lex
+                        && c == 1
+                        && m.exps.is_empty()
+                        && matches!(m.vars.as_slice(), [(v, 1)] if measured.contains(&(*v as usize)));
+                    if is_measure {
+                        amort = true;
+                    } else {
+                        rest.add_term(m.clone(), c);
+                    }
+                }
+                let mut lp = Bound::from_polys(vec![rest]).subst(i);
+                if amort {
+                    lp = lp.add(&mu);
+                }
+                for q in lp
+                    .polys
+                    .iter()
+                    .cloned()
+                    .chain(lp.is_zero().then(Poly::default))
+                {
+                    leaves.push((amort, q));
+                }
+            }
+        }
+    }
+    if sh.branching {
+        // Every activation is a leaf or makes calls.
+        return acts.mul(&call.join(&leaf_plain));
+    }
+    if lex || leaves.is_empty() {
+        // A chain: every activation but the last makes a call.
+        return acts.mul(&call).add(&leaf_plain);
+    }
+    // Disjoint pieces of the measure, summed along the chain.
+    let mut out = pieces
+        .get(&f)
+        .map(|p| p.subst(inv.get(&f).unwrap_or(&empty)))
+        .unwrap_or_default();
+    let calls: Vec<Poly> = if call.is_zero() {
+        vec![Poly::default()]
+    } else {
+        call.polys.clone()
+    };
+    for (amort, lp) in &leaves {
+        for d in &calls {
+            let cand = if *amort {
+                mu.mul(&Bound::from_polys(vec![minus_one(d)]))
+                    .add(&Bound::from_polys(vec![lp.clone()]))
+            } else if sh.adt_only {
+                mu.mul(&Bound::from_polys(vec![d.clone()]))
+                    .add(&Bound::from_polys(vec![minus(lp, d)]))
+            } else {
+                mu.mul(&Bound::from_polys(vec![d.clone()]))
+                    .add(&Bound::from_polys(vec![lp.clone()]))
+            };
+            out = out.join(&cand);
+        }
+    }
+    out
+}
+
+/// Pieces of function `g` whose sizes sum to at most the measure along a
+/// chain: subterms of a measured parameter `p` at a path disjoint from the
+/// piece every recursive call passes on in position `p` (a single-function,
+/// linear cycle only).
+pub(super) fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> BTreeSet<usize> {
+    let Some(p) = c.passes.get(&g) else {
+        return BTreeSet::new();
+    };
+    if c.funcs.len() != 1
+        || sh.branching
+        || sh.inner.is_some()
+        || sh.ranked.is_some()
+        || sh.exp_base.is_some()
+    {
+        return BTreeSet::new();
+    }
+    let measured = sh.measure.get(&g).cloned().unwrap_or_default();
+    (0..p.pieces.len())
+        .filter(|&k| {
+            let piece = &p.pieces[k];
+            measured.contains(&(piece.param as usize))
+                && p.sites.iter().all(|s| {
+                    s.callee == g
+                        && s.args.get(piece.param as usize).is_some_and(|a| {
+                            a.origin == piece.param
+                                && a.path.as_ref().is_some_and(|q| {
+                                    !prefix(q, &piece.path) && !prefix(&piece.path, q)
+                                })
+                        })
+                })
+        })
+        .collect()
+}
+
+/// Takes the amortisable piece terms out of the ends reached only after a
+/// recursive call (their sum along the chain is at most the measured
+/// parameter, counted once per path with the largest coefficient) and
+/// resolves every other piece to its bound over parameters.
+pub(super) fn prepare(p: &FnPass, amort: &BTreeSet<usize>, ends: Ends) -> (Ends, Bound) {
+    let mut coef: BTreeMap<(u32, Vec<u32>), u128> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (leaf, call, b) in ends {
+        if leaf || !call || amort.is_empty() {
+            out.push((leaf, call, p.resolve(&b)));
+            continue;
+        }
+        let mut polys = Vec::new();
+        for poly in &b.polys {
+            let mut q = Poly::default();
+            for (m, &cf) in &poly.terms {
+                let k = match (m.vars.as_slice(), m.exps.as_slice()) {
+                    ([(v, 1)], []) => p.piece_of(*v).filter(|k| amort.contains(k)),
+                    _ => None,
+                };
+                match k.and_then(|k| p.pieces.get(k)) {
+                    Some(piece) => {
+                        let e = coef.entry((piece.param, piece.path.clone())).or_insert(0);
+                        *e = (*e).max(cf);
+                    }
+                    None => q.add_term(m.clone(), cf),
+                }
+            }
+            polys.push(q);
+        }
+        out.push((leaf, call, p.resolve(&Bound::from_polys(polys))));
+    }
+    let pieces = coef.iter().fold(Bound::zero(), |acc, ((param, _), &cf)| {
+        acc.add(&Bound::var(*param as u16).scale(cf))
+    });
+    (out, pieces)
+}
+
+/// Splits an end's output into its part without recursive results; `None`
+/// if a recursive result occurs other than once, linearly.
+pub(super) fn strip_results(b: &Bound, np: usize, nsites: usize) -> Option<Bound> {
+    let is_r = |v: u16| (np..np + nsites).contains(&(v as usize));
+    let mut out = Vec::new();
+    for p in &b.polys {
+        let mut q = Poly::default();
+        for (m, &c) in &p.terms {
+            let rec = m.vars.iter().any(|x| is_r(x.0)) || m.exps.iter().any(|x| is_r(x.0));
+            if !rec {
+                q.add_term(m.clone(), c);
+            } else if !(c == 1 && m.exps.is_empty() && m.vars.len() == 1 && m.vars[0].1 == 1) {
+                return None;
+            }
+        }
+        out.push(q);
+    }
+    Some(Bound::from_polys(out))
+}
