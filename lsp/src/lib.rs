@@ -13,6 +13,7 @@ mod convert;
 mod fields;
 mod handlers;
 mod navigation;
+mod rename;
 mod requests;
 mod server;
 mod snapshot;
