@@ -12,6 +12,7 @@ use tally::span::Span;
 use tally::syntax::token::Token;
 
 use crate::convert::Lines;
+use crate::fields::{FieldUse, field_uses};
 use crate::snapshot::{Snapshot, Target};
 
 /// The edits for `params`: `Ok(None)` when nothing renameable is there (or
@@ -32,12 +33,21 @@ pub fn rename(s: &Snapshot, params: &RenameParams) -> Result<Option<WorkspaceEdi
     check_name(old, &params.new_name)?;
     // Only open documents are renamed; the standard library is read-only.
     let mut changes: BTreeMap<String, (Uri, i32, Vec<TextEdit>)> = BTreeMap::new();
+    // The uses are sorted by file: each file's field uses are found once.
+    let mut shorthands: Option<(SourceFile, Vec<FieldUse>)> = None;
     for (file, span) in found {
         let Some(document) = s.open_document(file) else {
             return Ok(None);
         };
         let range = Lines::new(file.text(&s.db)).range(span);
-        let new_text = renamed(&s.db, target, file, span, &params.new_name);
+        if shorthands.as_ref().is_none_or(|(f, _)| *f != file) {
+            let uses = field_uses(&s.db, file).into_iter().filter(|u| u.shorthand);
+            shorthands = Some((file, uses.collect()));
+        }
+        let shorthand = shorthands
+            .as_ref()
+            .and_then(|(_, uses)| uses.iter().find(|u| u.span == span));
+        let new_text = renamed(&s.db, target, file, span, shorthand, &params.new_name);
         changes
             .entry(document.uri.as_str().to_string())
             .or_insert_with(|| (document.uri.clone(), document.version, Vec::new()))
@@ -87,9 +97,17 @@ fn check_name(old: &str, new: &str) -> Result<(), String> {
 /// The text replacing the name at `span` when the definition at `target`
 /// is renamed to `new_name`. A shorthand (`S { f }`) names both a field and
 /// a local, so it is expanded to keep the other one: `new: f` when the field
-/// is renamed, `f: new` when the local is.
-fn renamed(db: &Database, target: Target, file: SourceFile, span: Span, new_name: &str) -> String {
-    let Some(shorthand) = crate::fields::shorthand_at(db, file, span) else {
+/// is renamed, `f: new` when the local is. `shorthand` is the shorthand
+/// written at `span`, if it is one.
+fn renamed(
+    db: &Database,
+    target: Target,
+    file: SourceFile,
+    span: Span,
+    shorthand: Option<&FieldUse>,
+    new_name: &str,
+) -> String {
+    let Some(shorthand) = shorthand else {
         return new_name.to_string();
     };
     let old = file.text(db).get(span.range()).unwrap_or_default();
