@@ -4,6 +4,8 @@
 //! jump targets, 16-bit registers and side tables for variable-length
 //! operands, so dispatch is a single `match` on a 16-byte value.
 
+use crate::eval::{GAS_CON_FIELD, GAS_EQ_NODE};
+use crate::isa::Opcode;
 use crate::types::Ty;
 
 /// One internal operation. Registers are frame-relative `u16`s; jump
@@ -236,16 +238,131 @@ pub(crate) struct FuncInfo {
     pub nregs: u16,
 }
 
+impl Op {
+    /// The gas the per-instruction rule charges before this op runs: the
+    /// whole cost of fixed-cost instructions, the base of the others.
+    pub fn gas(self) -> u64 {
+        let fixed = |o: Opcode| o.gas();
+        match self {
+            Op::Ret { .. } => fixed(Opcode::Ret),
+            Op::Jmp { .. } => fixed(Opcode::Jmp),
+            Op::BrIf { .. } => fixed(Opcode::BrIf),
+            Op::BrIfNot { .. } => fixed(Opcode::BrIfNot),
+            Op::BrLtI { .. } => fixed(Opcode::BrLtI),
+            Op::BrLeI { .. } => fixed(Opcode::BrLeI),
+            Op::BrGtI { .. } => fixed(Opcode::BrGtI),
+            Op::BrGeI { .. } => fixed(Opcode::BrGeI),
+            Op::BrEqI { .. } => fixed(Opcode::BrEqI),
+            Op::BrNeI { .. } => fixed(Opcode::BrNeI),
+            Op::BrLt { .. } => fixed(Opcode::BrLt),
+            Op::BrLe { .. } => fixed(Opcode::BrLe),
+            Op::Switch { .. } => fixed(Opcode::Switch),
+            Op::Call { .. } | Op::CallS { .. } => fixed(Opcode::Call),
+            Op::TailCall { .. } | Op::TailCallS { .. } => fixed(Opcode::TailCall),
+            Op::ConS { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
+            Op::Con { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
+            Op::Nullary { .. } => fixed(Opcode::Con),
+            Op::Mov { .. } => fixed(Opcode::Mov),
+            Op::Imm { .. } => fixed(Opcode::Int),
+            Op::Const { .. } => fixed(Opcode::Const),
+            Op::Field2 { .. } | Op::Field { .. } => fixed(Opcode::Field),
+            Op::Add { .. } => fixed(Opcode::Add),
+            Op::Sub { .. } => fixed(Opcode::Sub),
+            Op::Mul { .. } => fixed(Opcode::Mul),
+            Op::Div { .. } => fixed(Opcode::Div),
+            Op::Rem { .. } => fixed(Opcode::Rem),
+            Op::Neg { .. } => fixed(Opcode::Neg),
+            Op::AddI { .. } => fixed(Opcode::AddI),
+            Op::Lt { .. } => fixed(Opcode::Lt),
+            Op::Le { .. } => fixed(Opcode::Le),
+            // One node pair, always: a fixed cost.
+            Op::EqScalar { .. } => fixed(Opcode::Eq) + GAS_EQ_NODE,
+            Op::EqDeep { .. } => fixed(Opcode::Eq),
+            Op::Not { .. } => fixed(Opcode::Not),
+            Op::BLen { .. } => fixed(Opcode::BLen),
+            Op::BConcat { .. } => fixed(Opcode::BConcat),
+            Op::BSlice { .. } => fixed(Opcode::BSlice),
+            Op::Sha256 { .. } => fixed(Opcode::Sha256),
+            Op::Unreachable => 0,
+        }
+    }
+
+    /// Whether the op's cost depends on the data (it charges the rest itself).
+    pub fn dynamic_gas(self) -> bool {
+        matches!(
+            self,
+            Op::EqDeep { .. } | Op::BConcat { .. } | Op::Sha256 { .. }
+        )
+    }
+
+    /// Whether this op ends a straight-line run: it may transfer control
+    /// (branches, calls, returns), or its cost depends on the data.
+    pub fn ends_run(self) -> bool {
+        self.dynamic_gas()
+            || matches!(
+                self,
+                Op::Ret { .. }
+                    | Op::Jmp { .. }
+                    | Op::BrIf { .. }
+                    | Op::BrIfNot { .. }
+                    | Op::BrLtI { .. }
+                    | Op::BrLeI { .. }
+                    | Op::BrGtI { .. }
+                    | Op::BrGeI { .. }
+                    | Op::BrEqI { .. }
+                    | Op::BrNeI { .. }
+                    | Op::BrLt { .. }
+                    | Op::BrLe { .. }
+                    | Op::Switch { .. }
+                    | Op::Call { .. }
+                    | Op::CallS { .. }
+                    | Op::TailCall { .. }
+                    | Op::TailCallS { .. }
+                    | Op::Unreachable
+            )
+    }
+}
+
 /// A whole verified module in internal form.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Program {
+    /// The code lowered 1:1 (what the per-instruction mode runs).
     pub ops: Vec<Op>,
+    /// The same code with superinstructions: an op that fuses op `i` with
+    /// its successors sits at `i`, and the successors stay in place (for
+    /// jumps to them). Same length and indices as `ops`.
+    pub fast: Vec<Op>,
+    /// Per op: the gas of the straight-line run from it to the next op that
+    /// ends a run ([`Op::ends_run`]), inclusive. Charged on entering a run.
+    pub run_gas: Vec<u64>,
     pub funcs: Vec<FuncInfo>,
     pub arg_regs: Vec<u16>,
     pub switch_targets: Vec<u32>,
     pub const_slots: Vec<i128>,
     /// Initial Bytes arena: the Bytes constants, back to back.
     pub const_bytes: Vec<u8>,
+}
+
+impl Program {
+    /// Completes lowering: pads the code to a power of two (the evaluator
+    /// fetches with a mask instead of a bounds check), forms the
+    /// superinstructions and computes the run costs.
+    pub fn finish(&mut self) {
+        let padded = self.ops.len().max(1).next_power_of_two();
+        self.ops.resize(padded, Op::Unreachable);
+        self.fast = crate::fuse::fuse(&self.ops);
+        let mut run_gas = vec![0u64; padded];
+        let mut acc = 0u64;
+        for (i, op) in self.ops.iter().enumerate().rev() {
+            acc = if op.ends_run() {
+                op.gas()
+            } else {
+                acc + op.gas()
+            };
+            run_gas[i] = acc;
+        }
+        self.run_gas = run_gas;
+    }
 }
 
 /// Packs a Bytes value (offset and length in the arena) into a slot.

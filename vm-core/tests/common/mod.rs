@@ -3,6 +3,48 @@
 
 use vm_core::*;
 
+/// Evaluates in every [`Metering`] mode (unchecked only where the run fits
+/// the limit), asserts they agree exactly (result, gas, statistics), and
+/// returns the checked result and gas.
+pub fn eval_all_modes(
+    vm: &VerifiedModule,
+    entry: &str,
+    args: &[Value],
+    gas_limit: u64,
+) -> (Result<Value, Trap>, u64) {
+    let run = |metering| {
+        evaluate_with(
+            vm,
+            entry,
+            args,
+            Options {
+                gas_limit,
+                metering,
+            },
+        )
+    };
+    let checked = run(Metering::Checked);
+    // Unchecked metering is for runs known to fit: once out of gas, it could
+    // run for as long as the program does without a limit.
+    let fits = checked.result != Err(Trap::OutOfGas);
+    for m in [Metering::Unchecked, Metering::PerInstruction] {
+        if m == Metering::Unchecked && !fits {
+            continue;
+        }
+        assert_eq!(
+            run(m),
+            checked,
+            "{m:?} vs Checked: {entry}({args:?}) limit {gas_limit}"
+        );
+    }
+    assert_eq!(
+        evaluate(vm, entry, args, gas_limit),
+        (checked.result.clone(), checked.gas_used),
+        "evaluate is Checked"
+    );
+    (checked.result, checked.gas_used)
+}
+
 /// A module exporting `sum(n, acc)`: tail-recursive Int descent.
 pub fn sum_module() -> Module {
     let mut mb = ModuleBuilder::new();
