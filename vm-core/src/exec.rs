@@ -3,7 +3,7 @@
 //! - [`Mode::Each`] runs the 1:1 code ([`Program::ops`]) and charges every
 //!   instruction before it runs: the rule of `lang-spec/bytecode.md` §4.
 //! - [`Mode::Runs`] runs the fused code ([`Program::fast`]) and charges the
-//!   whole straight-line run ([`Program::run_gas`]) on entering it: at the
+//!   whole straight-line run ([`Slot::run`](crate::program::Slot)) on entering it: at the
 //!   entry, after every op that ends a run (a branch, call, return or an op
 //!   whose cost depends on data), at its successor or target. A run that
 //!   does not fit the remaining gas is handed to [`Mode::Each`] at its first
@@ -18,7 +18,7 @@
 use crate::error::Trap;
 use crate::limits::{MAX_CALL_DEPTH, MAX_STACK_SLOTS};
 use crate::machine::Machine;
-use crate::program::{Op, Program};
+use crate::program::{Code, Op, Program};
 
 /// Register slots kept spare above the top frame, so inline call operands
 /// padded with register 0 never index past the register vector.
@@ -76,7 +76,7 @@ pub(crate) fn run(
 ) -> Result<i128, Trap> {
     let p = mach.p;
     let n = p.ops.len();
-    if !n.is_power_of_two() || p.fast.len() != n || p.run_gas.len() != n {
+    if !n.is_power_of_two() || p.fast.len() != n {
         return Err(Trap::Internal("program not finished"));
     }
     let info = *p.funcs.get(entry).ok_or(Trap::Internal("entry"))?;
@@ -93,22 +93,22 @@ pub(crate) fn run(
         nregs: info.nregs,
     };
     mach.max_frames = 1;
-    let first = p.run_gas.get(regs.pc).copied().unwrap_or(u64::MAX);
+    let first = p.run_gas(regs.pc);
     let exit = match mode {
-        Mode::Each => exec::<EACH>(mach, &mut regs),
+        Mode::Each => exec::<EACH, _>(mach, p.ops.as_slice(), &mut regs),
         Mode::Unchecked => {
             mach.gas = mach.gas.wrapping_sub(first);
-            exec::<UNCHECKED>(mach, &mut regs)
+            exec::<UNCHECKED, _>(mach, p.fast.as_slice(), &mut regs)
         }
-        Mode::Runs if mach.gas < first => exec::<EACH>(mach, &mut regs),
+        Mode::Runs if mach.gas < first => exec::<EACH, _>(mach, p.ops.as_slice(), &mut regs),
         Mode::Runs => {
             mach.gas -= first;
-            exec::<RUNS>(mach, &mut regs)
+            exec::<RUNS, _>(mach, p.fast.as_slice(), &mut regs)
         }
     };
     match exit {
         Exit::Done(r) => r,
-        Exit::Stepwise => match exec::<EACH>(mach, &mut regs) {
+        Exit::Stepwise => match exec::<EACH, _>(mach, p.ops.as_slice(), &mut regs) {
             Exit::Done(r) => r,
             Exit::Stepwise => Err(Trap::Internal("stepwise")),
         },
@@ -121,7 +121,7 @@ pub(crate) fn run(
 #[inline(never)]
 fn refund(p: &Program, at: usize) -> u64 {
     match p.ops.get(at) {
-        Some(op) if !op.ends_run() => p.run_gas.get(at + 1).copied().unwrap_or(0),
+        Some(op) if !op.ends_run() => p.run_gas(at + 1),
         _ => 0,
     }
 }
@@ -133,16 +133,9 @@ fn cold(t: Trap) -> Trap {
     t
 }
 
-/// The interpreter loop for gas mode `M`.
-fn exec<const M: u8>(mach: &mut Machine<'_>, regs: &mut Regs) -> Exit {
+/// The interpreter loop for gas mode `M` on `code` (of power-of-two length).
+fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &mut Regs) -> Exit {
     let p = mach.p;
-    let ops = if M == EACH {
-        p.ops.as_slice()
-    } else {
-        p.fast.as_slice()
-    };
-    let mask = ops.len() - 1;
-    let run_gas = p.run_gas.as_slice();
     let mut stack = std::mem::take(&mut regs.stack);
     let mut frames = std::mem::take(&mut regs.frames);
     let mut tmp: Vec<i128> = Vec::new();
@@ -184,10 +177,7 @@ fn exec<const M: u8>(mach: &mut Machine<'_>, regs: &mut Regs) -> Exit {
             macro_rules! enter {
                 () => {{
                     if M != EACH {
-                        let c = match run_gas.get(pc) {
-                            Some(&c) => c,
-                            None => fail!(Trap::Internal("pc")),
-                        };
+                        let c = code.run_gas(pc);
                         if M == UNCHECKED {
                             gas = gas.wrapping_sub(c);
                         } else if gas < c {
@@ -265,16 +255,95 @@ fn exec<const M: u8>(mach: &mut Machine<'_>, regs: &mut Regs) -> Exit {
                     }
                 }};
             }
-            let op = ops[pc & mask];
-            pc += 1;
-            match op {
-                Op::AddI { d, a, k } => {
-                    charge!(op.gas());
-                    match r!(a).checked_add(i128::from(k)) {
-                        Some(v) => r!(d) = v,
+            macro_rules! add_i {
+                ($d:expr, $a:expr, $k:expr) => {{
+                    charge!(crate::isa::Opcode::AddI.gas());
+                    match r!($a).checked_add(i128::from($k)) {
+                        Some(v) => r!($d) = v,
                         None => fail!(Trap::Overflow),
                     }
-                }
+                }};
+            }
+            macro_rules! con_s {
+                ($d:expr, $tag:expr, $a:expr, $n:expr) => {{
+                    let heap = &mut mach.heap;
+                    let o = heap.len();
+                    if o + 4 > crate::limits::MAX_HEAP_SLOTS {
+                        fail!(Trap::HeapExhausted);
+                    }
+                    let (t, a) = (i128::from($tag), $a);
+                    match $n {
+                        1 => heap.extend_from_slice(&[t, r!(a[0])]),
+                        2 => heap.extend_from_slice(&[t, r!(a[0]), r!(a[1])]),
+                        _ => heap.extend_from_slice(&[t, r!(a[0]), r!(a[1]), r!(a[2])]),
+                    }
+                    r!($d) = (o as i128) << 1;
+                }};
+            }
+            macro_rules! call_s {
+                ($d:expr, $cn:expr, $entry:expr, $a:expr) => {{
+                    charge!(crate::isa::Opcode::Call.gas());
+                    // Unused argument slots copy register 0 into callee
+                    // registers that are not yet initialised: harmless.
+                    let a = $a;
+                    let v = [r!(a[0]), r!(a[1]), r!(a[2])];
+                    push_frame!($d, &v);
+                    nregs = $cn;
+                    pc = $entry as usize;
+                    enter!();
+                }};
+            }
+            macro_rules! tail_s {
+                ($cn:expr, $entry:expr, $a:expr, $n:expr) => {{
+                    charge!(crate::isa::Opcode::TailCall.gas());
+                    // Parallel move: read every argument before writing any.
+                    let a = $a;
+                    if $n <= 2 {
+                        let v = [r!(a[0]), r!(a[1])];
+                        win[0] = v[0];
+                        win[1] = v[1];
+                    } else {
+                        let v = [r!(a[0]), r!(a[1]), r!(a[2])];
+                        win[0] = v[0];
+                        win[1] = v[1];
+                        win[2] = v[2];
+                    }
+                    nregs = $cn;
+                    pc = $entry as usize;
+                    enter!();
+                }};
+            }
+            macro_rules! ret {
+                ($a:expr) => {{
+                    charge!(crate::isa::Opcode::Ret.gas());
+                    let v = r!($a);
+                    match frames.pop() {
+                        None => break 'run Exit::Done(Ok(v)),
+                        Some(fr) => {
+                            base = fr.base as usize;
+                            win = window!(base);
+                            nregs = fr.nregs;
+                            pc = fr.ret_pc as usize;
+                            r!(fr.dest) = v;
+                        }
+                    }
+                    enter!();
+                }};
+            }
+            // The second part of a superinstruction: the op after it.
+            macro_rules! then {
+                ($p:pat => $e:expr) => {{
+                    pc += 1;
+                    match *code.op(pc - 1) {
+                        $p => $e,
+                        _ => fail!(Trap::Internal("superinstruction")),
+                    }
+                }};
+            }
+            let op = code.op(pc);
+            pc += 1;
+            match *op {
+                Op::AddI { d, a, k } => add_i!(d, a, k),
                 Op::Add { d, a, b } => int_op!(op, d, a, b, checked_add),
                 Op::Sub { d, a, b } => int_op!(op, d, a, b, checked_sub),
                 Op::Mul { d, a, b } => int_op!(op, d, a, b, checked_mul),
@@ -284,7 +353,7 @@ fn exec<const M: u8>(mach: &mut Machine<'_>, regs: &mut Regs) -> Exit {
                     if y == 0 {
                         fail!(Trap::DivisionByZero);
                     }
-                    let v = if matches!(op, Op::Rem { .. }) {
+                    let v = if matches!(*op, Op::Rem { .. }) {
                         x.checked_rem(y)
                     } else {
                         x.checked_div(y)
@@ -351,18 +420,27 @@ fn exec<const M: u8>(mach: &mut Machine<'_>, regs: &mut Regs) -> Exit {
                 }
                 Op::ConS { d, tag, a, n } => {
                     charge!(op.gas());
-                    let heap = &mut mach.heap;
-                    let o = heap.len();
-                    if o + 4 > crate::limits::MAX_HEAP_SLOTS {
-                        fail!(Trap::HeapExhausted);
-                    }
-                    let t = i128::from(tag);
-                    match n {
-                        1 => heap.extend_from_slice(&[t, r!(a[0])]),
-                        2 => heap.extend_from_slice(&[t, r!(a[0]), r!(a[1])]),
-                        _ => heap.extend_from_slice(&[t, r!(a[0]), r!(a[1]), r!(a[2])]),
-                    }
-                    r!(d) = (o as i128) << 1;
+                    con_s!(d, tag, a, n);
+                }
+                Op::ConSRet { d, tag, a, n } => {
+                    con_s!(d, tag, a, n);
+                    then!(Op::Ret { a } => ret!(a))
+                }
+                Op::AddITail { d, a, k } => {
+                    add_i!(d, a, k);
+                    then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                }
+                Op::AddICall { d, a, k } => {
+                    add_i!(d, a, k);
+                    then!(Op::CallS { d, nregs: cn, entry, a, .. } => call_s!(d, cn, entry, a))
+                }
+                Op::AddTail { d, a, b } => {
+                    int_op!(op, d, a, b, checked_add);
+                    then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                }
+                Op::AddRet { d, a, b } => {
+                    int_op!(op, d, a, b, checked_add);
+                    then!(Op::Ret { a } => ret!(a))
                 }
                 Op::Field2 { d1, i1, d2, i2, s } => {
                     charge!(Op::Field { d: d1, s, i: i1 }.gas());
@@ -399,53 +477,14 @@ fn exec<const M: u8>(mach: &mut Machine<'_>, regs: &mut Regs) -> Exit {
                     entry,
                     a,
                     n: _,
-                } => {
-                    charge!(op.gas());
-                    // Unused argument slots copy register 0 into callee
-                    // registers that are not yet initialised: harmless.
-                    let v = [r!(a[0]), r!(a[1]), r!(a[2])];
-                    push_frame!(d, &v);
-                    nregs = cn;
-                    pc = entry as usize;
-                    enter!();
-                }
+                } => call_s!(d, cn, entry, a),
                 Op::TailCallS {
                     nregs: cn,
                     entry,
                     a,
                     n,
-                } => {
-                    charge!(op.gas());
-                    // Parallel move: read every argument before writing any.
-                    if n <= 2 {
-                        let v = [r!(a[0]), r!(a[1])];
-                        win[0] = v[0];
-                        win[1] = v[1];
-                    } else {
-                        let v = [r!(a[0]), r!(a[1]), r!(a[2])];
-                        win[0] = v[0];
-                        win[1] = v[1];
-                        win[2] = v[2];
-                    }
-                    nregs = cn;
-                    pc = entry as usize;
-                    enter!();
-                }
-                Op::Ret { a } => {
-                    charge!(op.gas());
-                    let v = r!(a);
-                    match frames.pop() {
-                        None => break 'run Exit::Done(Ok(v)),
-                        Some(fr) => {
-                            base = fr.base as usize;
-                            win = window!(base);
-                            nregs = fr.nregs;
-                            pc = fr.ret_pc as usize;
-                            r!(fr.dest) = v;
-                        }
-                    }
-                    enter!();
-                }
+                } => tail_s!(cn, entry, a, n),
+                Op::Ret { a } => ret!(a),
                 Op::Call { f, args, .. } | Op::TailCall { f, args } => {
                     charge!(op.gas());
                     let Some(&callee) = p.funcs.get(f as usize) else {
@@ -459,7 +498,7 @@ fn exec<const M: u8>(mach: &mut Machine<'_>, regs: &mut Regs) -> Exit {
                     };
                     tmp.clear();
                     tmp.extend(ar.iter().map(|&x| r!(x)));
-                    if let Op::Call { d, .. } = op {
+                    if let Op::Call { d, .. } = *op {
                         push_frame!(d, &tmp);
                     } else {
                         for (slot, &x) in win.iter_mut().zip(&tmp) {

@@ -12,19 +12,23 @@ use crate::program::Op;
 pub(crate) fn fuse(ops: &[Op]) -> Vec<Op> {
     let mut fast = ops.to_vec();
     for (i, w) in ops.windows(2).enumerate() {
-        if let [
-            Op::Field { d: d1, s, i: i1 },
-            Op::Field {
-                d: d2,
-                s: s2,
-                i: i2,
-            },
-        ] = *w
-            && s == s2
-            && d1 != s
-        {
-            fast[i] = Op::Field2 { d1, i1, d2, i2, s };
-        }
+        let fused = match *w {
+            [
+                Op::Field { d: d1, s, i: i1 },
+                Op::Field {
+                    d: d2,
+                    s: s2,
+                    i: i2,
+                },
+            ] if s == s2 && d1 != s => Op::Field2 { d1, i1, d2, i2, s },
+            [Op::AddI { d, a, k }, Op::TailCallS { .. }] => Op::AddITail { d, a, k },
+            [Op::AddI { d, a, k }, Op::CallS { .. }] => Op::AddICall { d, a, k },
+            [Op::Add { d, a, b }, Op::TailCallS { .. }] => Op::AddTail { d, a, b },
+            [Op::Add { d, a, b }, Op::Ret { .. }] => Op::AddRet { d, a, b },
+            [Op::ConS { d, tag, a, n }, Op::Ret { .. }] => Op::ConSRet { d, tag, a, n },
+            _ => continue,
+        };
+        fast[i] = fused;
     }
     fast
 }

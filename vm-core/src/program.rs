@@ -144,6 +144,37 @@ pub(crate) enum Op {
         s: u16,
         i: u16,
     },
+    /// Superinstruction: `add.i` then the [`Op::TailCallS`] that follows it.
+    AddITail {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// Superinstruction: `add.i` then the [`Op::CallS`] that follows it.
+    AddICall {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// Superinstruction: `add` then the [`Op::TailCallS`] that follows it.
+    AddTail {
+        d: u16,
+        a: u16,
+        b: u16,
+    },
+    /// Superinstruction: `add` then the [`Op::Ret`] that follows it.
+    AddRet {
+        d: u16,
+        a: u16,
+        b: u16,
+    },
+    /// Superinstruction: [`Op::ConS`] then the [`Op::Ret`] that follows it.
+    ConSRet {
+        d: u16,
+        tag: u16,
+        a: [u16; 3],
+        n: u8,
+    },
     Add {
         d: u16,
         a: u16,
@@ -230,6 +261,46 @@ pub(crate) enum Op {
     Unreachable,
 }
 
+/// One op of the fast code and the gas of the straight-line run starting at
+/// it: the ops from it to the next op that ends a run ([`Op::ends_run`]),
+/// inclusive. Charged on entering a run at this op.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub op: Op,
+    pub run: u64,
+}
+
+/// Code the interpreter loop can run: instruction fetch by a `pc` that is
+/// masked to the (power-of-two) length, so fetching needs no bounds check.
+pub(crate) trait Code {
+    /// The op at `pc` (masked).
+    fn op(&self, pc: usize) -> &Op;
+    /// The gas of the run starting at `pc` (masked); 0 if not recorded.
+    fn run_gas(&self, pc: usize) -> u64;
+}
+
+impl Code for [Op] {
+    #[inline(always)]
+    fn op(&self, pc: usize) -> &Op {
+        &self[pc & (self.len() - 1)]
+    }
+    #[inline(always)]
+    fn run_gas(&self, _: usize) -> u64 {
+        0
+    }
+}
+
+impl Code for [Slot] {
+    #[inline(always)]
+    fn op(&self, pc: usize) -> &Op {
+        &self[pc & (self.len() - 1)].op
+    }
+    #[inline(always)]
+    fn run_gas(&self, pc: usize) -> u64 {
+        self[pc & (self.len() - 1)].run
+    }
+}
+
 /// Per-function data the evaluator needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FuncInfo {
@@ -266,6 +337,11 @@ impl Op {
             Op::Imm { .. } => fixed(Opcode::Int),
             Op::Const { .. } => fixed(Opcode::Const),
             Op::Field2 { .. } | Op::Field { .. } => fixed(Opcode::Field),
+            // Superinstructions occur only in the fast code, charged by run;
+            // this is the gas of their first part.
+            Op::AddITail { .. } | Op::AddICall { .. } => fixed(Opcode::AddI),
+            Op::AddTail { .. } | Op::AddRet { .. } => fixed(Opcode::Add),
+            Op::ConSRet { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
             Op::Add { .. } => fixed(Opcode::Add),
             Op::Sub { .. } => fixed(Opcode::Sub),
             Op::Mul { .. } => fixed(Opcode::Mul),
@@ -328,13 +404,10 @@ impl Op {
 pub(crate) struct Program {
     /// The code lowered 1:1 (what the per-instruction mode runs).
     pub ops: Vec<Op>,
-    /// The same code with superinstructions: an op that fuses op `i` with
-    /// its successors sits at `i`, and the successors stay in place (for
-    /// jumps to them). Same length and indices as `ops`.
-    pub fast: Vec<Op>,
-    /// Per op: the gas of the straight-line run from it to the next op that
-    /// ends a run ([`Op::ends_run`]), inclusive. Charged on entering a run.
-    pub run_gas: Vec<u64>,
+    /// The same code with superinstructions, for the run-charging modes:
+    /// an op that fuses op `i` with its successors sits at `i`, and the
+    /// successors stay in place (for jumps to them). Same indices as `ops`.
+    pub fast: Vec<Slot>,
     pub funcs: Vec<FuncInfo>,
     pub arg_regs: Vec<u16>,
     pub switch_targets: Vec<u32>,
@@ -350,8 +423,7 @@ impl Program {
     pub fn finish(&mut self) {
         let padded = self.ops.len().max(1).next_power_of_two();
         self.ops.resize(padded, Op::Unreachable);
-        self.fast = crate::fuse::fuse(&self.ops);
-        let mut run_gas = vec![0u64; padded];
+        let mut run = vec![0u64; padded];
         let mut acc = 0u64;
         for (i, op) in self.ops.iter().enumerate().rev() {
             acc = if op.ends_run() {
@@ -359,9 +431,19 @@ impl Program {
             } else {
                 acc + op.gas()
             };
-            run_gas[i] = acc;
+            run[i] = acc;
         }
-        self.run_gas = run_gas;
+        let fused = crate::fuse::fuse(&self.ops);
+        self.fast = fused
+            .into_iter()
+            .zip(run)
+            .map(|(op, run)| Slot { op, run })
+            .collect();
+    }
+
+    /// The gas of the run starting at op `at` (0 outside the code).
+    pub fn run_gas(&self, at: usize) -> u64 {
+        self.fast.get(at).map_or(0, |s| s.run)
     }
 }
 
