@@ -20,6 +20,7 @@
 mod choose;
 mod invariants;
 mod shape;
+mod step;
 mod total;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,6 +143,7 @@ pub(crate) fn analyze(
         return Ok(funcs.iter().map(|&f| (f, top.clone())).collect());
     }
     let mut sh = shape(&c, chosen);
+    sh.step = step::consumption(&c, &sh);
     let mut invs = BTreeMap::new();
     let mut geometric = false;
     for &f in funcs {

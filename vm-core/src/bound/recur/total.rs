@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Cyc;
 use super::prefix;
 use super::shape::{Shape, minus, minus_one};
+use super::step::ceil_div;
 use crate::bound::expr::{Bound, Poly};
 use crate::bound::pass::FnPass;
 
@@ -94,38 +95,54 @@ pub(super) fn total(
     } else {
         call.polys.clone()
     };
+    let k = sh.step;
     let mut out = Bound::zero();
     for (amort, rest) in &leaves {
         let rest = Bound::from_polys(vec![rest.clone()]);
         for d in &calls {
             let d = Bound::from_polys(vec![d.clone()]);
-            let cand = match joint {
-                // steps·d + Σ c·|piece| (+ the measure left at the leaf)
-                // with steps + Σ |piece| (+ leaf measure) <= μ.
-                Some((_, cmax)) => {
-                    let mut per_unit = mu.mul(&d).join(&mu.scale(cmax));
-                    if *amort {
-                        per_unit = per_unit.join(&mu);
+            let cand = if k >= 2 {
+                // Each step consumes w >= k units, its pieces among them:
+                // d + c·(w − 1) <= w·max(c, (d + c·(k − 1)) / k).
+                let (c, add) = match joint {
+                    Some((_, cmax)) => (cmax, Bound::zero()),
+                    None => (0, additive.clone()),
+                };
+                let per = ceil_div(&d.add_const(c.saturating_mul(k - 1)), k);
+                let mut per_unit = mu.mul(&per).join(&mu.scale(c));
+                if *amort {
+                    per_unit = per_unit.join(&mu);
+                }
+                per_unit.add(&rest).add(&add)
+            } else {
+                match joint {
+                    // steps·d + Σ c·|piece| (+ the measure left at the leaf)
+                    // with steps + Σ |piece| (+ leaf measure) <= μ.
+                    Some((_, cmax)) => {
+                        let mut per_unit = mu.mul(&d).join(&mu.scale(cmax));
+                        if *amort {
+                            per_unit = per_unit.join(&mu);
+                        }
+                        per_unit.add(&rest)
                     }
-                    per_unit.add(&rest)
+                    None if *amort => {
+                        // The leaf's measure is what the steps left: μ − steps.
+                        let d1 = Bound::from_polys(d.polys.iter().map(minus_one).collect());
+                        mu.mul(&d1).add(&mu).add(&rest).add(&additive)
+                    }
+                    None if sh.adt_only => {
+                        // At most μ − 1 steps precede the leaf.
+                        let lp = Bound::from_polys(
+                            rest.polys
+                                .iter()
+                                .chain(rest.is_zero().then_some(&Poly::default()))
+                                .map(|q| d.polys.first().map_or(q.clone(), |dp| minus(q, dp)))
+                                .collect(),
+                        );
+                        mu.mul(&d).add(&lp).add(&additive)
+                    }
+                    None => mu.mul(&d).add(&rest).add(&additive),
                 }
-                None if *amort => {
-                    // The leaf's measure is what the steps left: μ − steps.
-                    let d1 = Bound::from_polys(d.polys.iter().map(minus_one).collect());
-                    mu.mul(&d1).add(&mu).add(&rest).add(&additive)
-                }
-                None if sh.adt_only => {
-                    // At most μ − 1 steps precede the leaf.
-                    let lp = Bound::from_polys(
-                        rest.polys
-                            .iter()
-                            .chain(rest.is_zero().then_some(&Poly::default()))
-                            .map(|q| d.polys.first().map_or(q.clone(), |dp| minus(q, dp)))
-                            .collect(),
-                    );
-                    mu.mul(&d).add(&lp).add(&additive)
-                }
-                None => mu.mul(&d).add(&rest).add(&additive),
             };
             out = out.join(&cand);
         }
