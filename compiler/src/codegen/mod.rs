@@ -179,6 +179,25 @@ pub fn compile(
             .into_diagnostic(),
         ]
     })?;
+    let counts = [
+        (
+            module.consts.len(),
+            vm_core::limits::MAX_CONSTS,
+            "constants",
+        ),
+        (
+            module.exports.len(),
+            vm_core::limits::MAX_EXPORTS,
+            "exports",
+        ),
+    ];
+    if let Some((n, max, what)) = counts.iter().find(|(n, max, _)| *n > *max as usize) {
+        let e = diag::limit(
+            format!("the module has {n} {what} (at most {max})"),
+            Span::default(),
+        );
+        return Err(vec![e.into_diagnostic()]);
+    }
     Ok(Program {
         module,
         entries,
