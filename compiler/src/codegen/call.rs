@@ -133,15 +133,94 @@ impl FnCx<'_, '_> {
                         })?;
                         self.direct(e, f, regs, dest)
                     }
-                    FnArg::Lambda(key) => {
-                        regs.extend(self.captures_of(index));
-                        let f = self.request((*key).clone())?;
-                        self.direct(e, f, regs, dest)
-                    }
+                    FnArg::Lambda(key) => self.inline_lambda(e, &key, index, regs, dest),
                 }
             }
             _ => Err(self.internal("a call of something that is not a function")),
         }
+    }
+
+    /// A call of function parameter `index`, bound to a lambda: the lambda's
+    /// body compiled in place, its parameters bound to the arguments, its
+    /// captured values and its own bindings' values taken from the registers
+    /// the parameter carries (so no call and no lifted function is needed).
+    fn inline_lambda(
+        &mut self,
+        e: ExprId,
+        key: &Rc<UnitKey>,
+        index: u32,
+        args: Vec<Reg>,
+        dest: CallDest,
+    ) -> Result<Option<Reg>, CgError> {
+        let Body::Lambda { file, expr } = &key.body else {
+            return Err(self.internal("a lambda binding without a lambda"));
+        };
+        let (file, expr) = (*file, *expr);
+        let db = self.db;
+        let module = &crate::db::parse(db, file).module;
+        let typed = crate::types::infer(db, file);
+        let Some(ExprKind::Lambda { body, .. }) = module.exprs.get(expr.index()).map(|x| &x.kind)
+        else {
+            return Err(self.internal("a lambda binding without a lambda"));
+        };
+        let body = *body;
+        // The result register is chosen in the caller's context.
+        let result = match dest {
+            CallDest::Tail => None,
+            CallDest::Value(hint) => Some(self.result_reg(e, CallDest::Value(hint))?),
+        };
+        let carried = self.captures_of(index);
+        let mut locals = std::collections::BTreeMap::new();
+        for (local, r) in super::units::lambda_params(typed, expr)
+            .into_iter()
+            .zip(&args)
+        {
+            // A parameter may be used several times: its register lives on.
+            self.keep(*r);
+            locals.insert(local, *r);
+        }
+        let free = super::units::free_locals(db, file, expr);
+        let mut rest = carried.get(free.len()..).unwrap_or(&[]).to_vec();
+        for (local, r) in free.into_iter().zip(&carried) {
+            locals.insert(local, *r);
+        }
+        let mut captures = Vec::with_capacity(key.fns.len());
+        for (i, arg) in &key.fns {
+            let n = super::func::capture_types(db, arg).len().min(rest.len());
+            let tail = rest.split_off(n);
+            captures.push((*i, std::mem::replace(&mut rest, tail)));
+        }
+        // Compile the body in the lambda's context, then restore the caller's.
+        let pin = (file != self.home && self.pinned.is_none()).then_some(self.span);
+        let saved = (
+            self.file,
+            self.module,
+            self.typed,
+            self.key.clone(),
+            std::mem::replace(&mut self.locals, locals),
+            std::mem::replace(&mut self.captures, captures),
+            self.pinned,
+        );
+        self.file = file;
+        self.module = module;
+        self.typed = typed;
+        self.key = key.clone();
+        if pin.is_some() {
+            self.pinned = pin;
+        }
+        let outcome = match result {
+            None => self.tail(body),
+            Some(d) => self.compile(body, super::expr::Dest::Reg(d)),
+        };
+        self.file = saved.0;
+        self.module = saved.1;
+        self.typed = saved.2;
+        self.key = saved.3;
+        self.locals = saved.4;
+        self.captures = saved.5;
+        self.pinned = saved.6;
+        outcome?;
+        Ok(result)
     }
 
     /// What a function argument binds its parameter to, and the registers
