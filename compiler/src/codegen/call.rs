@@ -13,6 +13,20 @@ use super::diag::{self, CgError};
 use super::func::FnCx;
 use super::units::{Body, FnArg, UnitKey, mono};
 
+/// How an inlined lambda body is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inline {
+    /// For its value (or returned).
+    Value(CallDest),
+    /// As a condition: jump to `target` when it is `when`.
+    Branch {
+        /// The value that jumps.
+        when: bool,
+        /// Where to.
+        target: vm_core::Label,
+    },
+}
+
 /// Where a call's result goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallDest {
@@ -133,7 +147,9 @@ impl FnCx<'_, '_> {
                         })?;
                         self.direct(e, f, regs, dest)
                     }
-                    FnArg::Lambda(key) => self.inline_lambda(e, &key, index, regs, dest),
+                    FnArg::Lambda(key) => {
+                        self.inline_lambda(e, &key, index, regs, Inline::Value(dest))
+                    }
                 }
             }
             _ => Err(self.internal("a call of something that is not a function")),
@@ -150,7 +166,7 @@ impl FnCx<'_, '_> {
         key: &Rc<UnitKey>,
         index: u32,
         args: Vec<Reg>,
-        dest: CallDest,
+        mode: Inline,
     ) -> Result<Option<Reg>, CgError> {
         let Body::Lambda { file, expr } = &key.body else {
             return Err(self.internal("a lambda binding without a lambda"));
@@ -165,9 +181,11 @@ impl FnCx<'_, '_> {
         };
         let body = *body;
         // The result register is chosen in the caller's context.
-        let result = match dest {
-            CallDest::Tail => None,
-            CallDest::Value(hint) => Some(self.result_reg(e, CallDest::Value(hint))?),
+        let result = match mode {
+            Inline::Value(CallDest::Value(hint)) => {
+                Some(self.result_reg(e, CallDest::Value(hint))?)
+            }
+            _ => None,
         };
         let carried = self.captures_of(index);
         let mut locals = std::collections::BTreeMap::new();
@@ -208,9 +226,10 @@ impl FnCx<'_, '_> {
         if pin.is_some() {
             self.pinned = pin;
         }
-        let outcome = match result {
-            None => self.tail(body),
-            Some(d) => self.compile(body, super::expr::Dest::Reg(d)),
+        let outcome = match (mode, result) {
+            (Inline::Branch { when, target }, _) => self.branch(body, when, target),
+            (_, None) => self.tail(body),
+            (_, Some(d)) => self.compile(body, super::expr::Dest::Reg(d)),
         };
         self.file = saved.0;
         self.module = saved.1;
@@ -221,6 +240,37 @@ impl FnCx<'_, '_> {
         self.pinned = saved.6;
         outcome?;
         Ok(result)
+    }
+
+    /// A condition that calls a function parameter bound to a lambda
+    /// (`if keep(x)`): the lambda's body compiled as the branch itself.
+    /// Returns `false` (emitting nothing) for any other condition.
+    pub fn branch_on_lambda(
+        &mut self,
+        cond: ExprId,
+        when: bool,
+        target: vm_core::Label,
+    ) -> Result<bool, CgError> {
+        let Some(ExprKind::Call { callee, args, .. }) =
+            self.module.exprs.get(cond.index()).map(|x| &x.kind)
+        else {
+            return Ok(false);
+        };
+        let Some(Resolution::Local(id)) = self.typed.resolution(*callee) else {
+            return Ok(false);
+        };
+        let Some(LocalKind::Param { index, .. }) = self.typed.local(id).map(|l| l.kind) else {
+            return Ok(false);
+        };
+        let Some(FnArg::Lambda(key)) = self.key.fn_arg(index).cloned() else {
+            return Ok(false);
+        };
+        let mut regs = Vec::with_capacity(args.len());
+        for a in args.clone() {
+            regs.push(self.value(a)?);
+        }
+        self.inline_lambda(cond, &key, index, regs, Inline::Branch { when, target })?;
+        Ok(true)
     }
 
     /// What a function argument binds its parameter to, and the registers
