@@ -800,8 +800,6 @@ fn recursion_the_front_end_accepts_passes_the_verifier() {
         };
         match vm_core::verify(program.module.clone()) {
             Ok(_) => {}
-            // Terminating but without a closed-form bound (Ackermann, or a
-            // factorial number of calls): the bound analysis' business.
             Err(e) if matches!(e.kind, vm_core::VerifyErrorKind::NoBound { .. }) => {
                 no_bound.push(*name)
             }
@@ -812,10 +810,12 @@ fn recursion_the_front_end_accepts_passes_the_verifier() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert_eq!(
-        no_bound,
-        ["lambda_captures_smaller_value", "ackermann_int"],
-        "shapes without a closed-form bound"
+    // The front end reports E0601 for shapes without a closed-form bound
+    // (Ackermann, a factorial number of calls through `map`), so every shape
+    // that checks clean also has a bound in the verifier.
+    assert!(
+        no_bound.is_empty(),
+        "checked clean but no bound: {no_bound:?}"
     );
     assert!(compiled >= 35, "only {compiled} shapes type-check");
 }

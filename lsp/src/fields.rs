@@ -117,10 +117,3 @@ pub fn uses_of_field(db: &Database, file: SourceFile, target: (SourceFile, Span)
         .map(|u| u.span)
         .collect()
 }
-
-/// The shorthand field use written at exactly `span` in `file`, if any.
-pub fn shorthand_at(db: &Database, file: SourceFile, span: Span) -> Option<FieldUse> {
-    field_uses(db, file)
-        .into_iter()
-        .find(|u| u.shorthand && u.span == span)
-}

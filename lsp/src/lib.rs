@@ -7,16 +7,18 @@
 //!
 //! The main thread owns the database and applies edits; requests and
 //! diagnostics are computed on worker threads against snapshots of it, and
-//! an edit cancels the work on older snapshots (see [`workers`]).
+//! an edit cancels the work on older snapshots (see `workers.rs`).
 
 mod convert;
 mod fields;
 mod handlers;
 mod navigation;
+mod rename;
 mod requests;
 mod server;
 mod snapshot;
 mod std_files;
-pub mod workers;
+mod workers;
 
 pub use server::{Options, run, run_with};
+pub use workers::{DIAGNOSTICS_JOB, Hook, JobInfo};

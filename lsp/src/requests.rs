@@ -1,26 +1,22 @@
 //! Answers to requests, each computed on a worker from a [`Snapshot`].
 
-use std::collections::BTreeMap;
-
 use lsp_server::{ErrorCode, Request, Response};
 use lsp_types::request::{
     Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
     References, Rename, Request as _, SemanticTokensFullRequest,
 };
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, DocumentChanges,
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse,
     DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse,
     Hover, HoverContents, HoverParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams,
-    Location, MarkupContent, MarkupKind, OneOf, OptionalVersionedTextDocumentIdentifier,
-    ReferenceParams, RenameParams, SemanticTokensParams, TextDocumentEdit, TextEdit, Uri,
-    WorkspaceEdit,
+    Location, MarkupContent, MarkupKind, ReferenceParams, RenameParams, SemanticTokensParams,
+    TextEdit,
 };
-use tally::db::{Database, SourceFile};
 
 use crate::convert::Lines;
 use crate::handlers;
 use crate::navigation::{self, CompletionKind};
-use crate::snapshot::{Snapshot, Target};
+use crate::snapshot::Snapshot;
 
 /// The methods [`handle`] answers.
 pub const METHODS: &[&str] = &[
@@ -132,37 +128,14 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
                 .collect();
             Some(locations)
         }),
-        Rename::METHOD => answer(s, request, |s, p: RenameParams| {
-            let (file, offset) = s.position(&p.text_document_position)?;
-            let (target, found) = s.references(file, offset, true)?;
-            // Only open documents are renamed; the standard library is read-only.
-            let mut changes: BTreeMap<String, (Uri, i32, Vec<TextEdit>)> = BTreeMap::new();
-            for (file, span) in found {
-                let document = s.open_document(file)?;
-                let text = file.text(&s.db);
-                let range = Lines::new(text).range(span);
-                let new_text = renamed(&s.db, target, file, span, &p.new_name);
-                changes
-                    .entry(document.uri.as_str().to_string())
-                    .or_insert_with(|| (document.uri.clone(), document.version, Vec::new()))
-                    .2
-                    .push(TextEdit::new(range, new_text));
-            }
-            let edits = changes
-                .into_values()
-                .map(|(uri, version, edits)| TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier {
-                        uri,
-                        version: Some(version),
-                    },
-                    edits: edits.into_iter().map(OneOf::Left).collect(),
-                })
-                .collect();
-            Some(WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Edits(edits)),
-                ..Default::default()
-            })
-        }),
+        Rename::METHOD => match serde_json::from_value::<RenameParams>(request.params) {
+            Ok(p) => match crate::rename::rename(s, &p) {
+                Ok(Some(edit)) => Response::new_ok(id, edit),
+                Ok(None) => Response::new_ok(id, serde_json::Value::Null),
+                Err(message) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
+            },
+            Err(error) => malformed(id, &error),
+        },
         method => Response::new_err(
             id,
             ErrorCode::MethodNotFound as i32,
@@ -187,32 +160,15 @@ where
             Some(result) => Response::new_ok(request.id, result),
             None => Response::new_ok(request.id, serde_json::Value::Null),
         },
-        Err(error) => Response::new_err(
-            request.id,
-            ErrorCode::InvalidParams as i32,
-            format!("malformed parameters: {error}"),
-        ),
+        Err(error) => malformed(request.id, &error),
     }
 }
 
-/// The text replacing the name at `span` when the definition at `target`
-/// is renamed to `new_name`. A shorthand (`S { f }`) names both a field and
-/// a local, so it is expanded to keep the other one: `new: f` when the field
-/// is renamed, `f: new` when the local is.
-fn renamed(
-    db: &Database,
-    target: Target,
-    file: SourceFile,
-    span: tally::span::Span,
-    new_name: &str,
-) -> String {
-    let Some(shorthand) = crate::fields::shorthand_at(db, file, span) else {
-        return new_name.to_string();
-    };
-    let old = file.text(db).get(span.range()).unwrap_or_default();
-    if shorthand.decl == target {
-        format!("{new_name}: {old}")
-    } else {
-        format!("{old}: {new_name}")
-    }
+/// The `InvalidParams` error for parameters that do not decode.
+fn malformed(id: lsp_server::RequestId, error: &serde_json::Error) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InvalidParams as i32,
+        format!("malformed parameters: {error}"),
+    )
 }

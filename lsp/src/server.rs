@@ -86,6 +86,7 @@ pub fn run_with(
         db,
         documents: Arc::new(BTreeMap::new()),
         std_uris,
+        closed: BTreeMap::new(),
         in_flight: BTreeMap::new(),
         generations: 0,
         pool: Pool::new(workers, &outcomes, options.before_job),
@@ -103,6 +104,9 @@ struct Server {
     db: Database,
     documents: Arc<BTreeMap<String, Document>>,
     std_uris: Arc<BTreeMap<String, Uri>>,
+    /// The files of closed documents, reused if they are opened again (so
+    /// opening and closing a file does not add inputs without end).
+    closed: BTreeMap<String, tally::db::SourceFile>,
     /// The requests being answered, with the token that cancels each.
     in_flight: BTreeMap<RequestId, CancellationToken>,
     /// The last generation given to a document's text.
@@ -176,15 +180,14 @@ impl Server {
             snapshot,
             work: Work::Request(request),
         };
-        match self.pool.submit(job) {
-            true => {
-                self.in_flight.insert(id, token);
-            }
-            false => self.outbox.push(Message::Response(Response::new_err(
+        if self.pool.submit(job) {
+            self.in_flight.insert(id, token);
+        } else {
+            self.outbox.push(Message::Response(Response::new_err(
                 id,
                 ErrorCode::InternalError as i32,
                 "tally-lsp has no worker thread to answer".into(),
-            ))),
+            )));
         }
     }
 
@@ -253,10 +256,9 @@ impl Server {
                     .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 {
                     let uri = p.text_document.uri;
-                    if Arc::make_mut(&mut self.documents)
-                        .remove(uri.as_str())
-                        .is_some()
+                    if let Some(document) = Arc::make_mut(&mut self.documents).remove(uri.as_str())
                     {
+                        self.closed.insert(uri.as_str().to_string(), document.file);
                         self.send_diagnostics(uri, Vec::new(), None);
                     }
                 }
@@ -283,7 +285,10 @@ impl Server {
         let key = uri.as_str().to_string();
         self.generations += 1;
         let generation = self.generations;
-        let existing = self.documents.get(&key).map(|d| d.file);
+        let existing = match self.documents.get(&key) {
+            Some(document) => Some(document.file),
+            None => self.closed.remove(&key),
+        };
         let file = match existing {
             Some(file) => {
                 file.set_text(&mut self.db).to(text);

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use common::{Client, position_of};
 use lsp_server::{ErrorCode, Message};
 use serde_json::{Value, json};
-use tally_lsp::workers::{DIAGNOSTICS_JOB, JobInfo};
+use tally_lsp::{DIAGNOSTICS_JOB, JobInfo};
 
 const URI: &str = "file:///c.tly";
 const TEXT: &str = "fn double(x: Int) -> Int { x * 2 }\n";

@@ -1,7 +1,8 @@
 //! End to end with a real client: headless Neovim starts `tally-lsp` on the
 //! examples (`lsp/tests/neovim/e2e.lua`), and this test asserts what the
 //! editor observed: the diagnostics of a broken file, a hover, a jump into
-//! the standard library and a completion list.
+//! the standard library, a completion list, and the diagnostics of a line
+//! typed into a buffer.
 //!
 //! Neovim is installed by `.ci/run` (Debian's `neovim` package). Without it
 //! this test fails and says so: it is never skipped.
@@ -131,4 +132,17 @@ fn neovim_diagnostics_hover_definition_completion() {
     wanted.sort_by_key(|item| item["label"].as_str().unwrap_or("").to_string());
     assert_eq!(wanted.len(), 4, "map, filter, fold, length in {items:?}");
     insta::assert_json_snapshot!("neovim_completion", wanted);
+
+    // The typed line (a change Neovim sent) is checked: its error is on it.
+    let after_edit = observed["after_edit"]
+        .as_array()
+        .expect("diagnostics after the edit");
+    assert!(!after_edit.is_empty());
+    for diagnostic in after_edit {
+        assert_eq!(
+            diagnostic["line"], diagnostic["last_line"],
+            "{after_edit:?}"
+        );
+    }
+    insta::assert_json_snapshot!("neovim_after_edit", after_edit);
 }

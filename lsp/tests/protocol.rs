@@ -32,6 +32,12 @@ fn diagnostics_on_open_change_and_close() {
     );
     let closed = client.diagnostics();
     assert_eq!(closed["diagnostics"], json!([]));
+
+    // Opened again (the server reuses the file), it is checked afresh.
+    client.open("file:///broken.tly", BROKEN);
+    let reopened = client.diagnostics();
+    assert_eq!(reopened["version"], 1);
+    assert_eq!(reopened["diagnostics"][0]["code"], "E0103", "{reopened}");
     client.shutdown();
 }
 
@@ -411,4 +417,33 @@ fn rename_fields_and_shorthands() {
         );
         client.shutdown();
     }
+}
+
+#[test]
+fn rename_refuses_what_is_not_a_name_of_the_right_kind() {
+    let mut client = Client::start();
+    client.open("file:///fields.tly", FIELDS);
+    client.diagnostics();
+    let mut refusals = Vec::new();
+    for (needle, new_name) in [
+        ("balance: Int", "two words"),
+        ("balance: Int", "9lives"),
+        ("balance: Int", "match"),
+        ("balance: Int", "Funds"),
+        ("Account { owner: Bytes", "account"),
+    ] {
+        let response = client.request(
+            "textDocument/rename",
+            json!({
+                "textDocument": { "uri": "file:///fields.tly" },
+                "position": position_of(FIELDS, needle, 0),
+                "newName": new_name
+            }),
+        );
+        let error = response.response_result.expect_err("a refusal");
+        assert_eq!(error.code, lsp_server::ErrorCode::InvalidParams as i32);
+        refusals.push(error.message);
+    }
+    insta::assert_snapshot!("rename_refusals", refusals.join("\n"));
+    client.shutdown();
 }

@@ -56,7 +56,8 @@ pub struct Program {
     pub tests: Vec<TestEntry>,
     /// Indexed by `FuncId`: where each bytecode function came from.
     pub functions: Vec<FunctionInfo>,
-    /// The warnings `check` found in the root file (they do not stop compilation).
+    /// The front end's warnings for the root file (they do not stop
+    /// compilation; the bound analysis' W0602 comes from `check`).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -114,14 +115,14 @@ pub const MAX_UNITS: usize = 20_000;
 /// Deepest nesting of lambdas passed through specialised functions.
 pub const MAX_LAMBDA_NESTING: usize = 16;
 
-/// Compiles `file` (after [`crate::db::check`]; its errors are returned
+/// Compiles `file` (after [`crate::db::front_end`]; its errors are returned
 /// unchanged if there are any).
 pub fn compile(
     db: &dyn Db,
     file: SourceFile,
     options: &Options,
 ) -> Result<Program, Vec<Diagnostic>> {
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = crate::db::check(db, file)
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = crate::db::front_end(db, file)
         .iter()
         .cloned()
         .partition(|d| d.is_error());

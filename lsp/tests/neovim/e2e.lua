@@ -137,6 +137,15 @@ local function run()
     table.insert(observed.completion, { label = item.label, kind = item.kind, detail = item.detail })
   end
 
+  -- The half-typed line does not parse: Neovim gets the new diagnostics.
+  wait_for('diagnostics of the edited higher_order.tly', function()
+    return #vim.diagnostic.get(higher) > 0
+  end)
+  observed.after_edit = {}
+  for _, d in ipairs(vim.diagnostic.get(higher)) do
+    table.insert(observed.after_edit, { code = d.code, line = d.lnum, last_line = last })
+  end
+
   -- Stop the server cleanly (shutdown, exit) before leaving.
   local client = vim.lsp.get_client_by_id(client_id)
   client.stop()
