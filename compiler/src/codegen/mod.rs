@@ -2,13 +2,13 @@
 //! modules it uses) to a `vm_core::Module`.
 //!
 //! The scheme (specified in `lang-spec/codegen.md`): every function body is
-//! compiled once per *unit* ([`units::UnitKey`]): per instance of its type
+//! compiled once per *unit* (`units::UnitKey`): per instance of its type
 //! parameters and per binding of its function-typed parameters, found by a
 //! worklist from the entry points. A lambda's captured values become extra
 //! parameters threaded through the specialised callee, and its body is
 //! compiled in place where the callee calls it. Matches compile to decision
-//! trees ([`matching`]),
-//! conditions to branches ([`cond`]), calls in tail position to `tailcall`.
+//! trees (`matching`, `tree`), conditions to branches (`cond`), calls in
+//! tail position to `tailcall`.
 
 mod call;
 mod cond;
