@@ -77,9 +77,21 @@ pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
                 )],
                 functions: Vec::new(),
             },
-            // Any other verification failure is a code generator bug;
-            // `tally build` and `tally run` report it as an internal error.
-            _ => BoundReport::default(),
+            // The verifier re-derives termination from the bytecode; where
+            // it cannot follow what the front end accepted, say so here
+            // rather than fail later in `tally build`.
+            (place, kind) => {
+                let at = match place {
+                    Place::Code { func, pc, .. } => instr_span(db, file, &program, func, pc)
+                        .or_else(|| call_site(db, file, &program, func)),
+                    Place::Function { func, .. } => call_site(db, file, &program, func),
+                    _ => None,
+                };
+                BoundReport {
+                    diagnostics: vec![not_verifiable(&program, at, &format!("{kind}"))],
+                    functions: Vec::new(),
+                }
+            }
         },
     }
 }
@@ -97,6 +109,29 @@ fn instr_span(
         return None;
     }
     info.instr_spans.get(pc as usize).copied()
+}
+
+/// The first call in `file`'s own code to bytecode function `func` (or
+/// `func`'s own span if it comes from `file`).
+fn call_site(db: &dyn Db, file: SourceFile, program: &Program, func: u32) -> Option<Span> {
+    let path = file.path(db);
+    if let Some(info) = program.functions.get(func as usize)
+        && info.path == *path
+    {
+        return Some(info.span);
+    }
+    program
+        .module
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| program.functions.get(*i).is_some_and(|info| info.path == *path))
+        .find_map(|(i, f)| {
+            let pc = f.code.iter().position(|instr| {
+                matches!(instr, vm_core::Instr::Call { f, .. } | vm_core::Instr::TailCall { f, .. } if f.0 == func)
+            })?;
+            instr_span(db, file, program, i as u32, pc as u32)
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -164,6 +199,29 @@ fn without_specialisations(text: &str) -> String {
         }
     }
     out
+}
+
+fn not_verifiable(program: &Program, at: Option<Span>, reason: &str) -> Diagnostic {
+    let at = at
+        .or_else(|| program.entries.first().map(|e| e.span))
+        .or_else(|| program.tests.first().map(|t| t.span))
+        .unwrap_or_default();
+    Diagnostic::new(
+        Code::NotVerifiable,
+        "the bytecode compiled from this code is rejected by the verifier",
+        at,
+        "the verifier cannot re-derive why this terminates or what it costs",
+    )
+    .with_note(format!(
+        "the verifier says: {}",
+        without_specialisations(reason)
+    ))
+    .with_note(
+        "a node checks every module itself, so a program must compile to bytecode whose \
+         termination and bound the verifier can derive; a known case it cannot is Int \
+         descent inside a lambda (`map(xs, |x| f(n - 1, x))`)",
+    )
+    .with_help("make the recursive call outside the lambda, or descend on a structure instead")
 }
 
 /// `std::list::map<Int, Int>{#1: lambda@2:95}` → `std::list::map`.

@@ -121,6 +121,7 @@ codes! {
     InstantiationLimit = "E0701", Codegen, "instantiation does not end";
     CodegenLimit = "E0702", Codegen, "bytecode limit exceeded";
     BadEntryPoint = "E0703", Codegen, "requested entry point cannot be exported";
+    NotVerifiable = "E0704", Codegen, "compiled code rejected by the verifier";
 }
 
 /// A span with a message saying what is there.
