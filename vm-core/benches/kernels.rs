@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the issue-3 kernels on vm-core alone
 //! (sum by Int descent, naive fib, list build + fold, insertion sort).
-//! Peers (wasmi, uplc, native) are compared in the workspace bench target.
+//! The side-by-side comparison with wasmi, uplc and native Rust is the
+//! separate crate in `vm-core/benches/peers` (see the README).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -56,20 +57,9 @@ fn kernels(c: &mut Criterion) {
         Value::bytes(500u32.to_be_bytes().to_vec()),
         Value::bytes(900u32.to_be_bytes().to_vec()),
     );
+    let args = [book, from, to, Value::int(250)];
     g.bench_function("E token transfer over 1,000 entries", |b| {
-        b.iter(|| {
-            evaluate(
-                &token,
-                "transfer",
-                &[
-                    black_box(book.clone()),
-                    from.clone(),
-                    to.clone(),
-                    Value::int(250),
-                ],
-                u64::MAX,
-            )
-        })
+        b.iter(|| evaluate(&token, "transfer", black_box(&args), u64::MAX))
     });
     g.finish();
 }

@@ -426,6 +426,10 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     con_s!(d, tag, a, n);
                     then!(Op::Ret { a } => ret!(a))
                 }
+                Op::ConSTail { d, tag, a, n } => {
+                    con_s!(d, tag, a, n);
+                    then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                }
                 Op::AddITail { d, a, k } => {
                     add_i!(d, a, k);
                     then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))

@@ -168,6 +168,13 @@ pub(crate) enum Op {
         a: u16,
         b: u16,
     },
+    /// Superinstruction: [`Op::ConS`] then the [`Op::TailCallS`] that follows it.
+    ConSTail {
+        d: u16,
+        tag: u16,
+        a: [u16; 3],
+        n: u8,
+    },
     /// Superinstruction: [`Op::ConS`] then the [`Op::Ret`] that follows it.
     ConSRet {
         d: u16,
@@ -341,7 +348,9 @@ impl Op {
             // this is the gas of their first part.
             Op::AddITail { .. } | Op::AddICall { .. } => fixed(Opcode::AddI),
             Op::AddTail { .. } | Op::AddRet { .. } => fixed(Opcode::Add),
-            Op::ConSRet { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
+            Op::ConSRet { n, .. } | Op::ConSTail { n, .. } => {
+                fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD
+            }
             Op::Add { .. } => fixed(Opcode::Add),
             Op::Sub { .. } => fixed(Opcode::Sub),
             Op::Mul { .. } => fixed(Opcode::Mul),

@@ -8,21 +8,26 @@
 
 use std::hint::black_box;
 use std::rc::Rc;
+use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tally_vm_peers::sizes::*;
 use tally_vm_peers::{native, plutus, tally, wasm::Wasm};
 use vm_core::{Options, Value, VerifiedModule, evaluate_with, verify};
 
-/// uplc sizes: one iteration must stay within seconds.
-const UPLC_SUM: i64 = 1_000_000;
+/// uplc sizes: one iteration must stay within about a second (uplc is
+/// super-linear on lists: see `examples/uplc_scaling.rs`).
+const UPLC_SUM: i64 = 200_000;
 const UPLC_FIB: i64 = 20;
-const UPLC_FOLD: i64 = 100_000;
-const UPLC_SORT: i64 = 500;
+const UPLC_FOLD: i64 = 1_000;
+const UPLC_SORT: i64 = 100;
+const UPLC_LEDGER: u32 = 500;
 
 fn vm_pair(c: &mut Criterion, group: &str, vm: &VerifiedModule, entry: &str, args: &[Value]) {
     let mut g = c.benchmark_group(group);
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for (name, opts) in [
         ("tally", Options::checked(u64::MAX)),
         ("tally-unchecked", Options::unchecked(u64::MAX)),
@@ -51,7 +56,9 @@ fn peers(c: &mut Criterion) {
         &[Value::int(SUM.into()), Value::int(0)],
     );
     let mut g = c.benchmark_group("A sum");
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         g.bench_function(name, |b| {
             b.iter(|| w.call::<(i64, i64), i64>("sum", (black_box(SUM), 0)))
@@ -68,7 +75,9 @@ fn peers(c: &mut Criterion) {
     let fib = verify(tally::fib_module()).unwrap();
     vm_pair(c, "B fib", &fib, "fib", &[Value::int(FIB.into())]);
     let mut g = c.benchmark_group("B fib");
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         g.bench_function(name, |b| {
             b.iter(|| w.call::<i64, i64>("fib", black_box(FIB)))
@@ -83,7 +92,9 @@ fn peers(c: &mut Criterion) {
     let lists = verify(tally::list_module()).unwrap();
     vm_pair(c, "C fold", &lists, "range_sum", &[Value::int(FOLD.into())]);
     let mut g = c.benchmark_group("C fold");
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let hp = w.hp();
         g.bench_function(name, |b| {
@@ -104,7 +115,9 @@ fn peers(c: &mut Criterion) {
     let rev = tally::ints((1..=i128::from(SORT)).rev());
     vm_pair(c, "D sort", &lists, "sort", std::slice::from_ref(&rev));
     let mut g = c.benchmark_group("D sort");
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let hp = w.hp();
         g.bench_function(name, |b| {
@@ -132,7 +145,9 @@ fn peers(c: &mut Criterion) {
     ];
     vm_pair(c, "E transfer", &token, "transfer", &args);
     let mut g = c.benchmark_group("E transfer");
-    g.sample_size(10);
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let l = w.call::<i32, i32>("make_ledger", LEDGER as i32);
         let (f, t) = (
@@ -151,8 +166,8 @@ fn peers(c: &mut Criterion) {
         });
     }
     let p = plutus::compile(&plutus::transfer_src(&key(FROM), &key(TO), AMOUNT))
-        .apply(&plutus::ledger(LEDGER));
-    g.bench_function("uplc", |b| b.iter(|| p.run()));
+        .apply(&plutus::ledger(UPLC_LEDGER));
+    g.bench_function(format!("uplc n={UPLC_LEDGER}"), |b| b.iter(|| p.run()));
     let l = native::ledger(LEDGER);
     let (f, t): (Rc<[u8]>, Rc<[u8]>) = (key(FROM).into(), key(TO).into());
     g.bench_function("native", |b| {

@@ -121,9 +121,10 @@ fn transfer_agrees() {
 
     let l = native::ledger(n);
     let (f, t): (std::rc::Rc<[u8]>, std::rc::Rc<[u8]>) = (key(FROM).into(), key(TO).into());
-    let after = native::transfer(&l, &f, &t, AMOUNT.into())
-        .ok()
-        .expect("Ok");
+    let after = match native::transfer(&l, &f, &t, AMOUNT.into()) {
+        Ok(after) => after,
+        Err(e) => panic!("transfer fails with error {e}"),
+    };
     assert_eq!(
         (
             native::balance_of(&after, &f),
