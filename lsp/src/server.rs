@@ -130,6 +130,10 @@ impl Server {
                         }
                         self.on_request(request);
                     }
+                    // `exit` without `shutdown` first: stop all the same.
+                    Ok(Message::Notification(notification)) if notification.method == "exit" => {
+                        return Ok(());
+                    }
                     Ok(Message::Notification(notification)) => self.on_notification(notification),
                     Ok(Message::Response(_)) => {}
                     Err(_) => return Ok(()),

@@ -447,3 +447,12 @@ fn rename_refuses_what_is_not_a_name_of_the_right_kind() {
     insta::assert_snapshot!("rename_refusals", refusals.join("\n"));
     client.shutdown();
 }
+
+#[test]
+fn exit_without_shutdown_stops_the_server() {
+    let client = Client::start();
+    client.open("file:///ok.tly", "fn one() -> Int { 1 }\n");
+    client.diagnostics();
+    client.notify("exit", Value::Null);
+    client.join();
+}
