@@ -4,6 +4,7 @@
 //! database of source texts ([`db`]); only `main.rs` (the `tally` command) and
 //! the language server touch files, terminals and sockets.
 
+pub mod bounds;
 pub mod codegen;
 pub mod db;
 pub mod diagnostic;

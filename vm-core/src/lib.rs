@@ -14,10 +14,13 @@ pub mod builder;
 pub mod disasm;
 pub mod error;
 pub mod eval;
+mod exec;
+mod fuse;
 pub mod isa;
 pub mod leb;
 pub mod limits;
 pub mod literal;
+mod machine;
 pub mod module;
 mod program;
 pub mod types;
@@ -30,7 +33,10 @@ pub use disasm::disassemble;
 pub use error::{
     DecodeError, LiteralError, LoadError, Place, Trap, ValueError, VerifyError, VerifyErrorKind,
 };
-pub use eval::{Stats, evaluate, evaluate_encoded, evaluate_with_stats};
+pub use eval::{
+    Metering, Options, Outcome, Stats, evaluate, evaluate_encoded, evaluate_with,
+    evaluate_with_stats,
+};
 pub use isa::{AdtId, ConstId, FuncId, Instr, Jump, Opcode, Reg};
 pub use literal::{parse_literal, print_literal};
 pub use module::{Const, Export, Function, Module};

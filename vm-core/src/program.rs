@@ -4,6 +4,8 @@
 //! jump targets, 16-bit registers and side tables for variable-length
 //! operands, so dispatch is a single `match` on a 16-byte value.
 
+use crate::eval::{GAS_CON_FIELD, GAS_EQ_NODE};
+use crate::isa::Opcode;
 use crate::types::Ty;
 
 /// One internal operation. Registers are frame-relative `u16`s; jump
@@ -142,6 +144,37 @@ pub(crate) enum Op {
         s: u16,
         i: u16,
     },
+    /// Superinstruction: `add.i` then the [`Op::TailCallS`] that follows it.
+    AddITail {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// Superinstruction: `add.i` then the [`Op::CallS`] that follows it.
+    AddICall {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// Superinstruction: `add` then the [`Op::TailCallS`] that follows it.
+    AddTail {
+        d: u16,
+        a: u16,
+        b: u16,
+    },
+    /// Superinstruction: `add` then the [`Op::Ret`] that follows it.
+    AddRet {
+        d: u16,
+        a: u16,
+        b: u16,
+    },
+    /// Superinstruction: [`Op::ConS`] then the [`Op::Ret`] that follows it.
+    ConSRet {
+        d: u16,
+        tag: u16,
+        a: [u16; 3],
+        n: u8,
+    },
     Add {
         d: u16,
         a: u16,
@@ -228,6 +261,46 @@ pub(crate) enum Op {
     Unreachable,
 }
 
+/// One op of the fast code and the gas of the straight-line run starting at
+/// it: the ops from it to the next op that ends a run ([`Op::ends_run`]),
+/// inclusive. Charged on entering a run at this op.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub op: Op,
+    pub run: u64,
+}
+
+/// Code the interpreter loop can run: instruction fetch by a `pc` that is
+/// masked to the (power-of-two) length, so fetching needs no bounds check.
+pub(crate) trait Code {
+    /// The op at `pc` (masked).
+    fn op(&self, pc: usize) -> &Op;
+    /// The gas of the run starting at `pc` (masked); 0 if not recorded.
+    fn run_gas(&self, pc: usize) -> u64;
+}
+
+impl Code for [Op] {
+    #[inline(always)]
+    fn op(&self, pc: usize) -> &Op {
+        &self[pc & (self.len() - 1)]
+    }
+    #[inline(always)]
+    fn run_gas(&self, _: usize) -> u64 {
+        0
+    }
+}
+
+impl Code for [Slot] {
+    #[inline(always)]
+    fn op(&self, pc: usize) -> &Op {
+        &self[pc & (self.len() - 1)].op
+    }
+    #[inline(always)]
+    fn run_gas(&self, pc: usize) -> u64 {
+        self[pc & (self.len() - 1)].run
+    }
+}
+
 /// Per-function data the evaluator needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FuncInfo {
@@ -236,16 +309,142 @@ pub(crate) struct FuncInfo {
     pub nregs: u16,
 }
 
+impl Op {
+    /// The gas the per-instruction rule charges before this op runs: the
+    /// whole cost of fixed-cost instructions, the base of the others.
+    pub fn gas(self) -> u64 {
+        let fixed = |o: Opcode| o.gas();
+        match self {
+            Op::Ret { .. } => fixed(Opcode::Ret),
+            Op::Jmp { .. } => fixed(Opcode::Jmp),
+            Op::BrIf { .. } => fixed(Opcode::BrIf),
+            Op::BrIfNot { .. } => fixed(Opcode::BrIfNot),
+            Op::BrLtI { .. } => fixed(Opcode::BrLtI),
+            Op::BrLeI { .. } => fixed(Opcode::BrLeI),
+            Op::BrGtI { .. } => fixed(Opcode::BrGtI),
+            Op::BrGeI { .. } => fixed(Opcode::BrGeI),
+            Op::BrEqI { .. } => fixed(Opcode::BrEqI),
+            Op::BrNeI { .. } => fixed(Opcode::BrNeI),
+            Op::BrLt { .. } => fixed(Opcode::BrLt),
+            Op::BrLe { .. } => fixed(Opcode::BrLe),
+            Op::Switch { .. } => fixed(Opcode::Switch),
+            Op::Call { .. } | Op::CallS { .. } => fixed(Opcode::Call),
+            Op::TailCall { .. } | Op::TailCallS { .. } => fixed(Opcode::TailCall),
+            Op::ConS { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
+            Op::Con { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
+            Op::Nullary { .. } => fixed(Opcode::Con),
+            Op::Mov { .. } => fixed(Opcode::Mov),
+            Op::Imm { .. } => fixed(Opcode::Int),
+            Op::Const { .. } => fixed(Opcode::Const),
+            Op::Field2 { .. } | Op::Field { .. } => fixed(Opcode::Field),
+            // Superinstructions occur only in the fast code, charged by run;
+            // this is the gas of their first part.
+            Op::AddITail { .. } | Op::AddICall { .. } => fixed(Opcode::AddI),
+            Op::AddTail { .. } | Op::AddRet { .. } => fixed(Opcode::Add),
+            Op::ConSRet { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
+            Op::Add { .. } => fixed(Opcode::Add),
+            Op::Sub { .. } => fixed(Opcode::Sub),
+            Op::Mul { .. } => fixed(Opcode::Mul),
+            Op::Div { .. } => fixed(Opcode::Div),
+            Op::Rem { .. } => fixed(Opcode::Rem),
+            Op::Neg { .. } => fixed(Opcode::Neg),
+            Op::AddI { .. } => fixed(Opcode::AddI),
+            Op::Lt { .. } => fixed(Opcode::Lt),
+            Op::Le { .. } => fixed(Opcode::Le),
+            // One node pair, always: a fixed cost.
+            Op::EqScalar { .. } => fixed(Opcode::Eq) + GAS_EQ_NODE,
+            Op::EqDeep { .. } => fixed(Opcode::Eq),
+            Op::Not { .. } => fixed(Opcode::Not),
+            Op::BLen { .. } => fixed(Opcode::BLen),
+            Op::BConcat { .. } => fixed(Opcode::BConcat),
+            Op::BSlice { .. } => fixed(Opcode::BSlice),
+            Op::Sha256 { .. } => fixed(Opcode::Sha256),
+            Op::Unreachable => 0,
+        }
+    }
+
+    /// Whether the op's cost depends on the data (it charges the rest itself).
+    pub fn dynamic_gas(self) -> bool {
+        matches!(
+            self,
+            Op::EqDeep { .. } | Op::BConcat { .. } | Op::Sha256 { .. }
+        )
+    }
+
+    /// Whether this op ends a straight-line run: it may transfer control
+    /// (branches, calls, returns), or its cost depends on the data.
+    pub fn ends_run(self) -> bool {
+        self.dynamic_gas()
+            || matches!(
+                self,
+                Op::Ret { .. }
+                    | Op::Jmp { .. }
+                    | Op::BrIf { .. }
+                    | Op::BrIfNot { .. }
+                    | Op::BrLtI { .. }
+                    | Op::BrLeI { .. }
+                    | Op::BrGtI { .. }
+                    | Op::BrGeI { .. }
+                    | Op::BrEqI { .. }
+                    | Op::BrNeI { .. }
+                    | Op::BrLt { .. }
+                    | Op::BrLe { .. }
+                    | Op::Switch { .. }
+                    | Op::Call { .. }
+                    | Op::CallS { .. }
+                    | Op::TailCall { .. }
+                    | Op::TailCallS { .. }
+                    | Op::Unreachable
+            )
+    }
+}
+
 /// A whole verified module in internal form.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Program {
+    /// The code lowered 1:1 (what the per-instruction mode runs).
     pub ops: Vec<Op>,
+    /// The same code with superinstructions, for the run-charging modes:
+    /// an op that fuses op `i` with its successors sits at `i`, and the
+    /// successors stay in place (for jumps to them). Same indices as `ops`.
+    pub fast: Vec<Slot>,
     pub funcs: Vec<FuncInfo>,
     pub arg_regs: Vec<u16>,
     pub switch_targets: Vec<u32>,
     pub const_slots: Vec<i128>,
     /// Initial Bytes arena: the Bytes constants, back to back.
     pub const_bytes: Vec<u8>,
+}
+
+impl Program {
+    /// Completes lowering: pads the code to a power of two (the evaluator
+    /// fetches with a mask instead of a bounds check), forms the
+    /// superinstructions and computes the run costs.
+    pub fn finish(&mut self) {
+        let padded = self.ops.len().max(1).next_power_of_two();
+        self.ops.resize(padded, Op::Unreachable);
+        let mut run = vec![0u64; padded];
+        let mut acc = 0u64;
+        for (i, op) in self.ops.iter().enumerate().rev() {
+            acc = if op.ends_run() {
+                op.gas()
+            } else {
+                acc + op.gas()
+            };
+            run[i] = acc;
+        }
+        let fused = crate::fuse::fuse(&self.ops);
+        self.fast = fused
+            .into_iter()
+            .zip(run)
+            .map(|(op, run)| Slot { op, run })
+            .collect();
+    }
+
+    /// The gas of the run starting at op `at` (0 outside the code).
+    pub fn run_gas(&self, at: usize) -> u64 {
+        self.fast.get(at).map_or(0, |s| s.run)
+    }
 }
 
 /// Packs a Bytes value (offset and length in the arena) into a slot.

@@ -167,10 +167,21 @@ proptest! {
             check(&vm, entry, &args);
         }
         let vm = verify(common::token_module()).unwrap();
-        let ledger = common::ledger((n % 50) as u32);
-        let (r, _) = evaluate(&vm, "balance_of", &[ledger.clone(), Value::bytes(vec![1u8; 20])], u64::MAX);
-        prop_assert!(r.is_ok());
-        check(&vm, "balance_of", &[ledger, Value::bytes(vec![1u8; 20])]);
+        let ledger = common::ledger((n % 60) as u32);
+        let who = |i: u32| Value::bytes(i.to_be_bytes().to_vec());
+        let (a, b) = (who((seed % 70) as u32), who((seed / 7 % 70) as u32));
+        check(&vm, "balance_of", &[ledger.clone(), a.clone()]);
+        check(&vm, "credit", &[ledger.clone(), a.clone(), Value::int(5)]);
+        check(&vm, "transfer", &[ledger, a.clone(), b, Value::int((seed % 2000) as i128)]);
+        let vm = verify(common::misc_module()).unwrap();
+        let bytes = |k: usize, x: u8| Value::bytes(vec![x; k]);
+        let (k1, k2) = (n % 130, (seed % 130) as usize);
+        check(&vm, "hash_concat", &[bytes(k1, 1), bytes(k2, 2)]);
+        check(&vm, "len", &[bytes(k1, 3)]);
+        check(&vm, "same", &[int_list(n, 1), int_list(n, 1)]);
+        let pair = |k: usize| Value::cell(0, vec![bytes(k, 7), int_list(n % 20, 2)]);
+        check(&vm, "differ", &[pair(k1), pair(k1)]);
+        check(&vm, "differ", &[pair(k1), pair(k2)]);
     }
 
     #[test]
@@ -277,4 +288,14 @@ fn a_result_used_twice_is_rejected() {
     let err = verify(doubling()).unwrap_err();
     assert!(matches!(err.kind, VerifyErrorKind::NoBound { .. }), "{err}");
     insta::assert_snapshot!(err.to_string());
+}
+
+#[test]
+fn per_element_costs_are_added_along_the_chain() {
+    let vm = verify(count_eq_module()).unwrap();
+    let k = Value::cell(0, (0..60).map(Value::int).collect());
+    for n in [0usize, 1, 5, 100] {
+        let xs = Value::list((0..n).map(|_| k.clone()));
+        check(&vm, "count_eq", &[xs, k.clone()]);
+    }
 }

@@ -1,5 +1,6 @@
 //! The optimised evaluator agrees with the naive reference interpreter on
-//! results, traps and gas, at every gas limit and on fuzzed programs.
+//! results, traps and gas, at every gas limit and on fuzzed programs, in
+//! every metering mode.
 
 mod common;
 mod reference;
@@ -10,7 +11,7 @@ use vm_core::*;
 
 fn agree(m: &Module, entry: &str, args: &[Value], limit: u64) {
     let vm = verify(m.clone()).expect("verifies");
-    let fast = evaluate(&vm, entry, args, limit);
+    let fast = eval_all_modes(&vm, entry, args, limit);
     let slow = reference::run(m, entry, args, limit);
     assert_eq!(fast, slow, "{entry}({args:?}) with gas limit {limit}");
 }
@@ -148,7 +149,7 @@ proptest! {
                     Ty::Bytes => Value::bytes(vec![n as u8; 3]),
                     Ty::Adt(_) => ints(0..n.max(0)),
                 }).collect();
-                let fast = evaluate(&vm, &e.name, &args, 3_000);
+                let fast = eval_all_modes(&vm, &e.name, &args, 3_000);
                 let slow = reference::run(&m, &e.name, &args, 3_000);
                 prop_assert_eq!(fast, slow, "{}\n{}", e.name, disassemble(&m));
             }

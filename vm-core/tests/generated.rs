@@ -5,6 +5,7 @@
 mod common;
 mod reference;
 
+use common::eval_all_modes;
 use proptest::prelude::*;
 use vm_core::*;
 
@@ -504,7 +505,7 @@ fn generated_programs_verify_and_agree() {
                         full.saturating_sub(1),
                         rng.random_inclusive(full),
                     ] {
-                        let fast = evaluate(&vm, &e.name, &args, limit);
+                        let fast = eval_all_modes(&vm, &e.name, &args, limit);
                         let slow = reference::run(&m, &e.name, &args, limit);
                         prop_assert_eq!(
                             fast,

@@ -128,17 +128,11 @@ fn deep_list_equality_is_iterative() {
     let mut mb = ModuleBuilder::new();
     let lt = mb.add_list("List<Int>", Ty::Int);
     let list = Ty::Adt(lt.0);
-    let id = mb.declare("same", &[list, list], Ty::Bool);
-    let mut f = FunctionBuilder::new(&[list, list]);
-    let d = f.reg(Ty::Bool);
-    f.emit(Instr::Eq {
+    one_instr(&mut mb, "same", &[list, list], Ty::Bool, |d, p| Instr::Eq {
         d,
-        a: f.param(0),
-        b: f.param(1),
+        a: p[0],
+        b: p[1],
     });
-    f.emit(Instr::Ret { a: d });
-    mb.define(id, f).unwrap();
-    mb.export("same", id);
     let vm = verify(mb.finish().unwrap()).unwrap();
     let big = ints(0..500_000);
     let (r, gas) = evaluate(&vm, "same", &[big.clone(), big.clone()], u64::MAX);

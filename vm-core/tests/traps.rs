@@ -95,60 +95,9 @@ fn bad_entry_and_arguments_are_errors() {
     ));
 }
 
-fn bytes_module() -> Module {
-    let mut mb = ModuleBuilder::new();
-    let slice = mb.declare("slice", &[Ty::Bytes, Ty::Int, Ty::Int], Ty::Bytes);
-    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Int, Ty::Int]);
-    let d = f.reg(Ty::Bytes);
-    f.emit(Instr::BSlice {
-        d,
-        a: f.param(0),
-        start: f.param(1),
-        len: f.param(2),
-    });
-    f.emit(Instr::Ret { a: d });
-    mb.define(slice, f).unwrap();
-    mb.export("slice", slice);
-    let hash = mb.declare("hash_concat", &[Ty::Bytes, Ty::Bytes], Ty::Bytes);
-    let k = mb.constant(Const::Bytes(b"tally:".to_vec()));
-    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Bytes]);
-    let (p, c1, c2, h) = (
-        f.reg(Ty::Bytes),
-        f.reg(Ty::Bytes),
-        f.reg(Ty::Bytes),
-        f.reg(Ty::Bytes),
-    );
-    f.emit(Instr::Const { d: p, k });
-    f.emit(Instr::BConcat {
-        d: c1,
-        a: p,
-        b: f.param(0),
-    });
-    f.emit(Instr::BConcat {
-        d: c2,
-        a: c1,
-        b: f.param(1),
-    });
-    f.emit(Instr::Sha256 { d: h, a: c2 });
-    f.emit(Instr::Ret { a: h });
-    mb.define(hash, f).unwrap();
-    mb.export("hash_concat", hash);
-    let len = mb.declare("len", &[Ty::Bytes], Ty::Int);
-    let mut f = FunctionBuilder::new(&[Ty::Bytes]);
-    let n = f.reg(Ty::Int);
-    f.emit(Instr::BLen {
-        d: n,
-        a: f.param(0),
-    });
-    f.emit(Instr::Ret { a: n });
-    mb.define(len, f).unwrap();
-    mb.export("len", len);
-    mb.finish().unwrap()
-}
-
 #[test]
 fn bytes_slice_in_and_out_of_range() {
-    let vm = verify(bytes_module()).unwrap();
+    let vm = verify(misc_module()).unwrap();
     let b = Value::bytes(vec![1, 2, 3, 4, 5]);
     let (r, _) = evaluate(
         &vm,
@@ -173,7 +122,7 @@ fn bytes_slice_in_and_out_of_range() {
 #[test]
 fn sha256_of_concatenation_with_per_byte_gas() {
     use sha2::{Digest, Sha256};
-    let vm = verify(bytes_module()).unwrap();
+    let vm = verify(misc_module()).unwrap();
     let (r, gas) = evaluate(
         &vm,
         "hash_concat",

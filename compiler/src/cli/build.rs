@@ -37,11 +37,14 @@ pub fn run(args: BuildArgs, color: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let program =
-        match input::compile_source(&name, text, &Request::default(), Format::Human, color) {
-            Ok((program, _)) => program,
-            Err(code) => return code,
-        };
+    let request = Request {
+        warnings: true,
+        ..Request::default()
+    };
+    let program = match input::compile_source(&name, text, &request, Format::Human, color) {
+        Ok((program, _)) => program,
+        Err(code) => return code,
+    };
     let module = match input::verify(program.module, &name) {
         Ok(verified) => verified.into_module(),
         Err(code) => return code,

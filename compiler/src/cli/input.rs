@@ -6,8 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use tally::codegen::{self, Options, Program};
-use tally::db::Database;
+use tally::db::{self, Database, SourceFile};
 use tally::render;
+use tally::types::ItemSig;
+use tally::types::signatures::signatures;
 use vm_core::{Module, VerifiedModule};
 
 use super::Format;
@@ -22,10 +24,22 @@ pub struct Loaded {
 
 /// What the compiler knows of a module it built.
 pub struct ProgramInfo {
-    /// Source name → export name of each entry point.
-    pub entries: Vec<(String, String)>,
+    /// The entry points, in source order.
+    pub entries: Vec<EntryInfo>,
     /// Source name → export name of each test block, in source order.
     pub tests: Vec<(String, String)>,
+}
+
+/// An entry point of a module built from source.
+pub struct EntryInfo {
+    /// The `pub fn`'s name.
+    pub name: String,
+    /// Its export name in the module (`name`, or `name<T>` for an instance).
+    pub export: String,
+    /// Its parameters' names.
+    pub params: Vec<String>,
+    /// Its signature as written, e.g. `fn sum(xs: List<Int>) -> Int`.
+    pub signature: String,
 }
 
 /// Why a file could not be turned into a module: the exit code to use, after
@@ -40,6 +54,8 @@ pub struct Request {
     /// An entry point about to be called with these literal arguments: if it
     /// is generic, it is instantiated at the types the arguments have.
     pub call: Option<(String, Vec<String>)>,
+    /// Show the warnings of a program that has no errors.
+    pub warnings: bool,
 }
 
 /// Whether `bytes` are a bytecode module (rather than source text).
@@ -77,16 +93,12 @@ pub fn load(
         );
         ExitCode::from(1)
     })?;
-    let (program, _) = compile_source(&name, text, request, format, color)?;
+    let (program, entries) = compile_source(&name, text, request, format, color)?;
     let module = verify(program.module.clone(), &name)?;
     Ok(Loaded {
         module,
         program: Some(ProgramInfo {
-            entries: program
-                .entries
-                .iter()
-                .map(|e| (e.name.clone(), e.export.clone()))
-                .collect(),
+            entries,
             tests: program
                 .tests
                 .iter()
@@ -96,15 +108,17 @@ pub fn load(
     })
 }
 
-/// Checks and compiles source text; reports diagnostics (warnings too) and
-/// fails with exit code 1 if there are errors.
+/// Checks and compiles source text. If it has errors, reports every
+/// diagnostic (as `tally check` does) and fails with exit code 1. Warnings
+/// of a program without errors go to standard error when `request.warnings`
+/// is set (`tally build` shows them; `run`, `test` and `disasm` do not).
 pub fn compile_source(
     name: &str,
     text: String,
     request: &Request,
     format: Format,
     color: bool,
-) -> Result<(Program, String), Failure> {
+) -> Result<(Program, Vec<EntryInfo>), Failure> {
     if text.len() >= u32::MAX as usize {
         eprintln!("error: {name}: file too large (at most 4 GiB)");
         return Err(ExitCode::from(2));
@@ -125,8 +139,22 @@ pub fn compile_source(
             }
         }
     }
-    match codegen::compile(&database, file, &options) {
-        Ok(program) => Ok((program, text)),
+    let checked = db::check(&database, file);
+    let outcome = if checked.iter().any(|d| d.is_error()) {
+        Err(checked.clone())
+    } else {
+        if request.warnings {
+            for d in checked {
+                eprint!("{}", render::human(d, name, &text, color));
+            }
+        }
+        codegen::compile(&database, file, &options)
+    };
+    match outcome {
+        Ok(program) => {
+            let entries = entry_infos(&database, file, &program);
+            Ok((program, entries))
+        }
         Err(diagnostics) => {
             match format {
                 Format::Human => {
@@ -150,6 +178,29 @@ pub fn compile_source(
             Err(ExitCode::from(1))
         }
     }
+}
+
+/// The entry points of `program` with their signatures.
+fn entry_infos(database: &Database, file: SourceFile, program: &Program) -> Vec<EntryInfo> {
+    let sigs = signatures(database, file);
+    program
+        .entries
+        .iter()
+        .map(|e| {
+            let sig = sigs.items.iter().find_map(|item| match item {
+                ItemSig::Fn(f) if f.name == e.name => Some(f),
+                _ => None,
+            });
+            EntryInfo {
+                name: e.name.clone(),
+                export: e.export.clone(),
+                params: sig.map_or_else(Vec::new, |f| {
+                    f.params.iter().map(|(n, _)| n.clone()).collect()
+                }),
+                signature: sig.map_or_else(|| e.name.clone(), |f| f.display()),
+            }
+        })
+        .collect()
 }
 
 /// Verifies a module the compiler produced; a failure is a compiler bug.

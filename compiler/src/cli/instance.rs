@@ -24,7 +24,7 @@ pub fn infer(
     let generic = signatures(db, file).items.iter().any(|item| {
         matches!(item, ItemSig::Fn(f) if f.name == entry && f.is_pub && !f.generics.is_empty())
     });
-    if !generic || db::check(db, file).iter().any(|d| d.is_error()) {
+    if !generic || db::front_end(db, file).iter().any(|d| d.is_error()) {
         return Ok(None);
     }
     let original = file.text(db).clone();
@@ -45,7 +45,7 @@ fn read_instance(
     callee_offset: usize,
     entry: &str,
 ) -> Result<Vec<Ty>, String> {
-    let problems: Vec<String> = db::check(db, file)
+    let problems: Vec<String> = db::front_end(db, file)
         .iter()
         .filter(|d| d.is_error() && d.primary.span.start as usize >= original_len)
         .map(|d| d.message.clone())

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod disasm;
 mod fmt;
+mod gas;
 mod input;
 mod instance;
 mod output;
@@ -58,6 +59,8 @@ enum Command {
     Run(run::RunArgs),
     /// Run every `test` block of source files in the VM.
     Test(test::TestArgs),
+    /// Print the gas and memory bounds of entry points: formulas, or numbers for given arguments.
+    Gas(gas::GasArgs),
     /// Print a module's types, constants and code (a source file is compiled first).
     Disasm(disasm::DisasmArgs),
     /// Format source files in the canonical layout (comments are kept).
@@ -85,5 +88,6 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args, color),
         Command::Test(args) => test::run(args, color),
         Command::Disasm(args) => disasm::run(args, color),
+        Command::Gas(args) => gas::run(args, color),
     }
 }

@@ -37,6 +37,7 @@ pub fn run(args: RunArgs, color: bool) -> ExitCode {
     let request = Request {
         tests: false,
         call: Some((args.entry.clone(), args.args.clone())),
+        warnings: false,
     };
     let loaded = match input::load(&args.file, &request, args.format, color) {
         Ok(loaded) => loaded,
@@ -44,10 +45,10 @@ pub fn run(args: RunArgs, color: bool) -> ExitCode {
     };
     let export = match &loaded.program {
         None => args.entry.clone(),
-        Some(program) => match program.entries.iter().find(|(name, _)| *name == args.entry) {
-            Some((_, export)) => export.clone(),
+        Some(program) => match program.entries.iter().find(|e| e.name == args.entry) {
+            Some(entry) => entry.export.clone(),
             None => {
-                let known: Vec<&str> = program.entries.iter().map(|(n, _)| n.as_str()).collect();
+                let known: Vec<&str> = program.entries.iter().map(|e| e.name.as_str()).collect();
                 return unknown_entry(&args.entry, &known, args.format);
             }
         },
@@ -141,7 +142,7 @@ pub fn type_name(ty: vm_core::Ty, adts: &[vm_core::AdtDef]) -> String {
     }
 }
 
-fn unknown_entry(entry: &str, known: &[&str], format: Format) -> ExitCode {
+pub fn unknown_entry(entry: &str, known: &[&str], format: Format) -> ExitCode {
     let list = if known.is_empty() {
         "it has no entry points (`pub fn`)".to_string()
     } else {

@@ -25,6 +25,8 @@ pub struct TestArgs {
 struct Outcome {
     name: String,
     gas: u64,
+    /// The static gas bound of the test's body (a test has no parameters, so it is a number).
+    bound: Option<u64>,
     /// `None` if it passed; else why not.
     failure: Option<String>,
 }
@@ -34,6 +36,7 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
     let request = Request {
         tests: true,
         call: None,
+        warnings: false,
     };
     let (mut passed, mut failed, mut broken) = (0, 0, false);
     let mut json = Vec::new();
@@ -64,6 +67,9 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
                 Outcome {
                     name: test.clone(),
                     gas,
+                    bound: vm_core::bound(&loaded.module, export, &[])
+                        .ok()
+                        .map(|b| b.gas),
                     failure,
                 }
             })
@@ -83,6 +89,7 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
                     "name": o.name,
                     "passed": o.failure.is_none(),
                     "gas_used": o.gas,
+                    "gas_bound": o.bound,
                     "failure": o.failure,
                 })).collect::<Vec<_>>(),
             })),
@@ -116,9 +123,13 @@ fn print_file(name: &str, outcomes: &[Outcome]) {
     );
     let width = outcomes.iter().map(|o| o.name.len()).max().unwrap_or(0);
     for o in outcomes {
+        let gas = match o.bound {
+            Some(bound) => format!("gas {} (bound {bound})", o.gas),
+            None => format!("gas {}", o.gas),
+        };
         match &o.failure {
-            None => println!("test {:width$} ... ok      gas {}", o.name, o.gas),
-            Some(why) => println!("test {:width$} ... FAILED  gas {}: {why}", o.name, o.gas),
+            None => println!("test {:width$} ... ok      {gas}", o.name),
+            Some(why) => println!("test {:width$} ... FAILED  {gas}: {why}", o.name),
         }
     }
 }

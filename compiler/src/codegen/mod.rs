@@ -15,6 +15,7 @@ mod diag;
 mod expr;
 mod func;
 mod matching;
+mod tree;
 mod types;
 mod units;
 
@@ -54,6 +55,8 @@ pub struct Program {
     pub tests: Vec<TestEntry>,
     /// Indexed by `FuncId`: where each bytecode function came from.
     pub functions: Vec<FunctionInfo>,
+    /// The warnings `check` found in the root file (they do not stop compilation).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An exported function.
@@ -110,18 +113,17 @@ pub const MAX_UNITS: usize = 20_000;
 /// Deepest nesting of lambdas passed through specialised functions.
 pub const MAX_LAMBDA_NESTING: usize = 16;
 
-/// Compiles `file` (after [`crate::db::check`]; its errors are returned
+/// Compiles `file` (after [`crate::db::front_end`]; its errors are returned
 /// unchanged if there are any).
 pub fn compile(
     db: &dyn Db,
     file: SourceFile,
     options: &Options,
 ) -> Result<Program, Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = crate::db::check(db, file)
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = crate::db::front_end(db, file)
         .iter()
-        .filter(|d| d.is_error())
         .cloned()
-        .collect();
+        .partition(|d| d.is_error());
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -182,6 +184,7 @@ pub fn compile(
         entries,
         tests,
         functions: infos,
+        warnings,
     })
 }
 
@@ -220,6 +223,11 @@ impl Compiler<'_> {
                     if sig.params.iter().any(|(_, t)| matches!(t, Ty::Fn { .. })) {
                         continue;
                     }
+                    if f.name.name.len() > types::MAX_NAME {
+                        self.diagnostics
+                            .push(long_name(f.name.span).into_diagnostic());
+                        continue;
+                    }
                     let key = UnitKey {
                         body: Body::Item(item_ref),
                         tys: vec![],
@@ -238,6 +246,11 @@ impl Compiler<'_> {
                     }
                 }
                 Item::Test(t) if options.tests => {
+                    if test_export(&t.name.name).len() > types::MAX_NAME {
+                        self.diagnostics
+                            .push(long_name(t.name.span).into_diagnostic());
+                        continue;
+                    }
                     let key = UnitKey {
                         body: Body::Test(item_ref),
                         tys: vec![],
@@ -407,6 +420,14 @@ impl Compiler<'_> {
         };
         self.diagnostics.push(e.into_diagnostic());
     }
+}
+
+/// E0702 for an entry point whose export name would exceed the format's limit.
+fn long_name(span: Span) -> CgError {
+    diag::limit(
+        format!("an exported name is longer than {} bytes", types::MAX_NAME),
+        span,
+    )
 }
 
 fn has_param(ty: &Ty) -> bool {

@@ -67,6 +67,14 @@ pub fn too_large(ty: &Ty) -> bool {
     false
 }
 
+/// The limit error for a constructor or field name the format cannot hold.
+fn long_name(name: &str) -> TypeError {
+    TypeError::Limit(format!(
+        "the name `{}...` is longer than {MAX_NAME} bytes",
+        name.chars().take(20).collect::<String>()
+    ))
+}
+
 /// A type written out, shortened to about 60 characters (empty if it is
 /// too large to write out at all).
 pub fn short(ty: &Ty) -> String {
@@ -156,6 +164,9 @@ impl TypeTable {
                 vm_core::limits::MAX_FIELDS
             )));
         }
+        if let Some(long) = names.into_iter().flatten().find(|n| n.len() > MAX_NAME) {
+            return Err(long_name(long));
+        }
         let mut out = Vec::with_capacity(tys.len());
         for (i, t) in tys.iter().enumerate() {
             out.push(FieldDef {
@@ -185,6 +196,9 @@ impl TypeTable {
                 }
                 match item_sig(db, *item) {
                     Some(ItemSig::Struct(s)) => {
+                        if s.name.len() > MAX_NAME {
+                            return Err(long_name(&s.name));
+                        }
                         let tys: Vec<Ty> =
                             s.fields.iter().map(|(_, t)| t.substitute(args)).collect();
                         let names: Vec<String> = s.fields.iter().map(|(n, _)| n.clone()).collect();
@@ -210,6 +224,9 @@ impl TypeTable {
                         }
                         let mut variants = Vec::with_capacity(e.variants.len());
                         for v in &e.variants {
+                            if v.name.len() > MAX_NAME {
+                                return Err(long_name(&v.name));
+                            }
                             let tys: Vec<Ty> =
                                 v.fields.iter().map(|t| t.substitute(args)).collect();
                             variants.push(VariantDef {

@@ -575,11 +575,11 @@ fn the_database_runs_the_check() {
     let db = crate::db::Database::new();
     let src = include_str!("../../../examples/reject/no_descent.tly");
     let file = db.add_file("no_descent.tly", src);
-    let found = crate::db::check(&db, file);
+    let found = crate::db::front_end(&db, file);
     let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["E0501"]);
     let clean = db.add_file("lists.tly", include_str!("../../../examples/lists.tly"));
-    assert!(crate::db::check(&db, clean).is_empty());
+    assert!(crate::db::front_end(&db, clean).is_empty());
 }
 
 #[test]

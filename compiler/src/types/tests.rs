@@ -112,7 +112,7 @@ fn at(text: &str, span: Span) -> String {
 pub fn check(src: &str) -> String {
     let db = TestDb::new();
     let file = db.file(src);
-    render(src, crate::db::check(&db, file))
+    render(src, crate::db::front_end(&db, file))
 }
 
 fn render(src: &str, diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
@@ -143,7 +143,7 @@ fn render(src: &str, diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
 fn the_test_stdlib_checks_clean() {
     let db = TestDb::new();
     for (name, file) in db.std.clone() {
-        let diagnostics = crate::db::check(&db, file);
+        let diagnostics = crate::db::front_end(&db, file);
         assert_eq!(render(file.text(&db), diagnostics), "", "std::{name}");
     }
 }

@@ -30,7 +30,7 @@ thread_local! {
 /// bound arithmetic may take on this thread; once they are spent, every
 /// further result is `∞`. The analysis sets it in proportion to the module
 /// size, which keeps it linear-time on any input.
-pub fn set_budget(steps: u64) {
+pub(crate) fn set_budget(steps: u64) {
     BUDGET.with(|b| b.set(steps));
 }
 

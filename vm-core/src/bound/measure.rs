@@ -19,8 +19,9 @@ pub struct Bounds {
 }
 
 /// The measure of a value of type `ty`: constructor cells (nullary ones
-/// included) plus the bytes of every Bytes inside, for ADTs; the length for
-/// Bytes; `max(n, 0)` for an Int; 0 for Bool and `()`. One pass over the
+/// included) plus the 32-byte words of every Bytes inside, for ADTs; the
+/// length in 32-byte words (rounded up) for Bytes; `max(n, 0)` for an Int;
+/// 0 for Bool and `()`. One pass over the
 /// value's nodes, no recursion.
 pub fn measure(v: &Value, ty: Ty) -> u128 {
     match ty {
@@ -31,7 +32,7 @@ pub fn measure(v: &Value, ty: Ty) -> u128 {
             .iter()
             .map(|n| match n {
                 Node::Cell { .. } => 1u128,
-                Node::Bytes(b) => b.len() as u128,
+                Node::Bytes(b) => (b.len() as u128).div_ceil(32),
                 _ => 0,
             })
             .fold(0u128, u128::saturating_add),
@@ -110,9 +111,9 @@ pub fn legend(m: &Module, func: u32, bounds: &FnBounds, names: Option<&[&str]>) 
             Some(match f?.params.get(v as usize)? {
                 Ty::Adt(_) => format!(
                     "{name} = constructor cells of {raw} (every constructor, `[]` included) plus \
-                     the bytes of the Bytes inside it"
+                     the 32-byte words of the Bytes inside it"
                 ),
-                Ty::Bytes => format!("{name} = length of {raw} in bytes"),
+                Ty::Bytes => format!("{name} = length of {raw} in 32-byte words, rounded up"),
                 Ty::Int => format!("{name} = max({raw}, 0)"),
                 _ => return None,
             })

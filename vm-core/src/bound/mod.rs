@@ -11,8 +11,9 @@
 //! `lang-spec/bounds.md`.
 //!
 //! Measures: for an ADT value, its constructor cells (every constructor,
-//! nullary ones included, so `|[]| = 1` and `|[a]| = 2`) plus the lengths of
-//! the Bytes inside it; for Bytes, its length; for an Int, `max(n, 0)`;
+//! nullary ones included, so `|[]| = 1` and `|[a]| = 2`) plus the 32-byte
+//! words of the Bytes inside it; for Bytes, its length in 32-byte words
+//! (rounded up); for an Int, `max(n, 0)`;
 //! Bool and `()` measure 0. Memory is counted in bytes: 16 per heap slot a
 //! `con` allocates (`1 + fields` slots for a variant with fields) plus the
 //! Bytes arena bytes `bytes.concat` and `sha256` produce.

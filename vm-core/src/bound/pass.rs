@@ -21,6 +21,8 @@ use crate::module::{Const, Function, Module};
 use crate::types::Ty;
 
 const NONE: u32 = u32::MAX;
+/// Bytes per 32-byte word: the measure of Bytes is its length in words.
+pub const WORD: u128 = 32;
 /// Bytes per heap slot (memory is counted in bytes).
 pub const SLOT_BYTES: u128 = 16;
 /// Sites remembered per path for the disjointness check.
@@ -526,7 +528,7 @@ fn step(
         Instr::Const { d, k } => {
             let size = match m.consts.get(k.0 as usize) {
                 Some(Const::Int(v)) => Bound::constant((*v).max(0) as u128),
-                Some(Const::Bytes(b)) => Bound::constant(b.len() as u128),
+                Some(Const::Bytes(b)) => Bound::constant((b.len() as u128).div_ceil(WORD)),
                 None => Bound::top(),
             };
             set(st, *d, plain(size));
@@ -660,16 +662,29 @@ fn step(
             set(st, *d, fact);
         }
         Instr::Eq { d, a, b } | Instr::Ne { d, a, b } => {
-            let fa = reg(st, *a);
-            let taint = fa.taint.or(reg(st, *b).taint);
+            let (fa, fb) = (reg(st, *a), reg(st, *b));
+            let taint = fa.taint.or(fb.taint);
+            // The walk visits at most the nodes of either operand: prefer a
+            // constant size, then a piece of a parameter (pieces are summed
+            // along a recursion), else the first operand.
+            let is_const = |b: &Bound| b.vars().is_empty();
+            let is_piece = |b: &Bound| b.vars().iter().any(|&v| out.piece_of(v).is_some());
+            let smaller_const = is_const(&fb.size)
+                && (!is_const(&fa.size) || fb.size.eval(&[]) < fa.size.eval(&[]));
+            let piece = !is_const(&fa.size) && !is_piece(&fa.size) && is_piece(&fb.size);
+            let size = if smaller_const || piece {
+                &fb.size
+            } else {
+                &fa.size
+            };
             let cost = match ty(*a) {
                 Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(u128::from(GAS_EQ_NODE)),
-                Ty::Bytes => fa.size.add_const(u128::from(GAS_EQ_NODE)),
+                Ty::Bytes => size.add_const(u128::from(GAS_EQ_NODE)),
                 Ty::Adt(t) => {
                     let (per_cell, has_bytes) = types.eq_factor(t);
-                    let mut c = fa.size.scale(per_cell);
+                    let mut c = size.scale(per_cell);
                     if has_bytes {
-                        c = c.add(&fa.size);
+                        c = c.add(size);
                     }
                     c
                 }
@@ -713,16 +728,16 @@ fn step(
                 *d,
                 Fact {
                     taint: af.taint,
-                    ..plain(af.size)
+                    ..plain(af.size.scale(WORD))
                 },
             );
         }
         Instr::BConcat { d, a, b } => {
             let (fa, fb) = (reg(st, *a), reg(st, *b));
+            // In words: words(a ++ b) <= words(a) + words(b).
             let len = fa.size.add(&fb.size);
-            // ceil(len / 32) <= len.
             st.gas = st.gas.add(&len);
-            st.mem = st.mem.add(&len);
+            st.mem = st.mem.add(&len.scale(WORD));
             set(
                 st,
                 *d,
@@ -745,14 +760,16 @@ fn step(
         }
         Instr::Sha256 { d, a } => {
             let af = reg(st, *a);
-            st.gas = st.gas.add(&af.size.scale(u128::from(GAS_SHA256_BYTE)));
+            st.gas = st
+                .gas
+                .add(&af.size.scale(u128::from(GAS_SHA256_BYTE) * WORD));
             st.mem = st.mem.add_const(32);
             set(
                 st,
                 *d,
                 Fact {
                     taint: af.taint,
-                    ..plain(Bound::constant(32))
+                    ..plain(Bound::constant(1))
                 },
             );
         }

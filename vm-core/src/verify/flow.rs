@@ -728,27 +728,6 @@ pub(crate) fn check_function(
 }
 
 /// Replaces the callee index held in `entry` of small calls by the callee's entry op.
-/// Fuses two consecutive field loads from the same cell (the usual shape of
-/// a pattern match) into one dispatch. The second op stays in place, so a
-/// jump to it still runs it alone; gas is charged per load as before.
-pub(crate) fn fuse(program: &mut Program) {
-    for i in 1..program.ops.len() {
-        if let (
-            Op::Field { d: d1, s, i: i1 },
-            Op::Field {
-                d: d2,
-                s: s2,
-                i: i2,
-            },
-        ) = (program.ops[i - 1], program.ops[i])
-            && s == s2
-            && d1 != s
-        {
-            program.ops[i - 1] = Op::Field2 { d1, i1, d2, i2, s };
-        }
-    }
-}
-
 pub(crate) fn resolve_calls(program: &mut Program) {
     let funcs = program.funcs.clone();
     for op in &mut program.ops {

@@ -388,11 +388,7 @@ pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
         flow::check_function(&module, fi, &comp, &mut program, &mut edges)?;
     }
     flow::resolve_calls(&mut program);
-    flow::fuse(&mut program);
-    // Pad the code to a power of two so the evaluator can fetch with a mask
-    // instead of a bounds check.
-    let padded = program.ops.len().max(1).next_power_of_two();
-    program.ops.resize(padded, crate::program::Op::Unreachable);
+    program.finish();
     sct::check_termination(&module, &comp, &edges)?;
     let bounds = crate::bound::analyze(&module, &comp).map_err(|b| VerifyError {
         place: Place::Code {

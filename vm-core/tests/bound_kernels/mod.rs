@@ -652,3 +652,42 @@ pub fn doubling() -> Module {
     mb.export("double", double);
     mb.finish().unwrap()
 }
+
+/// `count_eq(xs: List<T>, k: T)` with `T` a tuple of 60 Ints: counts the
+/// elements equal to `k`. Equality on an element costs up to 62 gas, more
+/// than the rest of a step, so the per-element pieces dominate the bound.
+pub fn count_eq_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let tuple = mb.add_adt(AdtDef::tuple("T60", &[Ty::Int; 60]));
+    let tt = Ty::Adt(tuple.0);
+    let lt = mb.add_list("List<T60>", tt);
+    let l = Ty::Adt(lt.0);
+    let count = mb.declare("count_eq", &[l, tt], Ty::Int);
+    let mut f = FunctionBuilder::new(&[l, tt]);
+    let k = Reg(1);
+    let (base, h, t) = split(&mut f, Reg(0), tt, l);
+    let (e, r, r1, z) = (
+        f.reg(Ty::Bool),
+        f.reg(Ty::Int),
+        f.reg(Ty::Int),
+        f.reg(Ty::Int),
+    );
+    let skip = f.label();
+    f.emit(Instr::Eq { d: e, a: h, b: k });
+    f.emit(Instr::Call {
+        d: r,
+        f: count,
+        args: vec![t, k],
+    });
+    f.emit_to(Instr::BrIfNot { c: e, t: Jump(0) }, &[skip]);
+    f.emit(Instr::AddI { d: r1, a: r, k: 1 });
+    f.emit(Instr::Ret { a: r1 });
+    f.bind(skip);
+    f.emit(Instr::Ret { a: r });
+    f.bind(base);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(count, f).unwrap();
+    mb.export("count_eq", count);
+    mb.finish().unwrap()
+}

@@ -3,7 +3,94 @@
 
 use vm_core::*;
 
-/// A module exporting `sum(n, acc)`: tail-recursive Int descent.
+/// Evaluates in every [`Metering`] mode (unchecked only where the run fits
+/// the limit), asserts they agree exactly (result, gas, statistics), and
+/// returns the checked result and gas.
+pub fn eval_all_modes(
+    vm: &VerifiedModule,
+    entry: &str,
+    args: &[Value],
+    gas_limit: u64,
+) -> (Result<Value, Trap>, u64) {
+    let run = |metering| {
+        evaluate_with(
+            vm,
+            entry,
+            args,
+            Options {
+                gas_limit,
+                metering,
+            },
+        )
+    };
+    let checked = run(Metering::Checked);
+    // Unchecked metering is for runs known to fit: once out of gas, it could
+    // run for as long as the program does without a limit.
+    let fits = checked.result != Err(Trap::OutOfGas);
+    for m in [Metering::Unchecked, Metering::PerInstruction] {
+        if m == Metering::Unchecked && !fits {
+            continue;
+        }
+        assert_eq!(
+            run(m),
+            checked,
+            "{m:?} vs Checked: {entry}({args:?}) limit {gas_limit}"
+        );
+    }
+    assert_eq!(
+        evaluate(vm, entry, args, gas_limit),
+        (checked.result.clone(), checked.gas_used),
+        "evaluate is Checked"
+    );
+    (checked.result, checked.gas_used)
+}
+
+/// The comparisons of the compare-with-immediate branches.
+#[derive(Clone, Copy)]
+pub enum Cmp {
+    /// `br.le.i`
+    Le,
+    /// `br.gt.i`
+    Gt,
+}
+
+/// Emits `br.<cmp>.i a, k` to `to`.
+pub fn br_imm(f: &mut FunctionBuilder, cmp: Cmp, a: Reg, k: i64, to: Label) {
+    let t = Jump(0);
+    let ins = match cmp {
+        Cmp::Le => Instr::BrLeI { a, k, t },
+        Cmp::Gt => Instr::BrGtI { a, k, t },
+    };
+    f.emit_to(ins, &[to]);
+}
+
+/// Emits `con d = Cons(h, t)` of list type `lt`.
+pub fn emit_cons(f: &mut FunctionBuilder, lt: AdtId, d: Reg, h: Reg, t: Reg) {
+    f.emit(Instr::Con {
+        d,
+        t: lt,
+        v: 1,
+        fields: vec![h, t],
+    });
+}
+
+/// Emits `con d = Nil` of list type `lt`.
+pub fn emit_nil(f: &mut FunctionBuilder, lt: AdtId, d: Reg) {
+    f.emit(Instr::Con {
+        d,
+        t: lt,
+        v: 0,
+        fields: vec![],
+    });
+}
+
+/// A module exporting `sum(n, acc)`: tail-recursive Int descent (kernel A).
+///
+/// ```tally
+/// pub fn sum(n: Int, acc: Int) -> Int {
+///   if n <= 0 { acc } else { sum(n - 1, acc + n) }
+/// }
+/// ```
 pub fn sum_module() -> Module {
     let mut mb = ModuleBuilder::new();
     let sum = mb.declare("sum", &[Ty::Int, Ty::Int], Ty::Int);
@@ -12,22 +99,16 @@ pub fn sum_module() -> Module {
     let acc2 = f.reg(Ty::Int);
     let n2 = f.reg(Ty::Int);
     let body = f.label();
-    f.emit_to(
-        Instr::BrGtI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[body],
-    );
+    br_imm(&mut f, Cmp::Gt, n, 0, body);
     f.emit(Instr::Ret { a: acc });
     f.bind(body);
+    // Arguments left to right.
+    f.emit(Instr::AddI { d: n2, a: n, k: -1 });
     f.emit(Instr::Add {
         d: acc2,
         a: acc,
         b: n,
     });
-    f.emit(Instr::AddI { d: n2, a: n, k: -1 });
     f.emit(Instr::TailCall {
         f: sum,
         args: vec![n2, acc2],
@@ -37,7 +118,13 @@ pub fn sum_module() -> Module {
     mb.finish().unwrap()
 }
 
-/// A module exporting naive `fib(n)`.
+/// A module exporting naive `fib(n)` (kernel B).
+///
+/// ```tally
+/// pub fn fib(n: Int) -> Int {
+///   if n <= 1 { n } else { fib(n - 1) + fib(n - 2) }
+/// }
+/// ```
 pub fn fib_module() -> Module {
     let mut mb = ModuleBuilder::new();
     let fib = mb.declare("fib", &[Ty::Int], Ty::Int);
@@ -45,14 +132,7 @@ pub fn fib_module() -> Module {
     let n = f.param(0);
     let [a, fa, b, fb, s] = [0; 5].map(|_| f.reg(Ty::Int));
     let rec = f.label();
-    f.emit_to(
-        Instr::BrGtI {
-            a: n,
-            k: 1,
-            t: Jump(0),
-        },
-        &[rec],
-    );
+    br_imm(&mut f, Cmp::Gt, n, 1, rec);
     f.emit(Instr::Ret { a: n });
     f.bind(rec);
     f.emit(Instr::AddI { d: a, a: n, k: -1 });
@@ -110,7 +190,7 @@ pub fn list_module() -> Module {
     let reverse_range = mb.declare("reverse_range", &[Ty::Int], list);
     let range_sum = mb.declare("range_sum", &[Ty::Int], Ty::Int);
 
-    // range_sum(n) = sum_acc(range(n), 0)
+    // pub fn range_sum(n: Int) -> Int { sum_acc(range(n), 0) }  (kernel C)
     let mut f = FunctionBuilder::new(&[Ty::Int]);
     let (l, z) = (f.reg(list), f.reg(Ty::Int));
     f.emit(Instr::Call {
@@ -125,26 +205,16 @@ pub fn list_module() -> Module {
     });
     mb.define(range_sum, f).unwrap();
 
-    // build(n, acc) = if n > 0 { build(n - 1, Cons(n, acc)) } else { acc }
+    // fn build(n: Int, acc: List<Int>) -> List<Int> {
+    //   if n <= 0 { acc } else { build(n - 1, [n, ..acc]) }
+    // }
     let mut f = FunctionBuilder::new(&[Ty::Int, list]);
     let (n, acc) = (f.param(0), f.param(1));
     let (c, n2) = (f.reg(list), f.reg(Ty::Int));
     let done = f.label();
-    f.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
-    f.emit(Instr::Con {
-        d: c,
-        t: lt,
-        v: 1,
-        fields: vec![n, acc],
-    });
+    br_imm(&mut f, Cmp::Le, n, 0, done);
     f.emit(Instr::AddI { d: n2, a: n, k: -1 });
+    emit_cons(&mut f, lt, c, n, acc);
     f.emit(Instr::TailCall {
         f: build,
         args: vec![n2, c],
@@ -153,46 +223,29 @@ pub fn list_module() -> Module {
     f.emit(Instr::Ret { a: acc });
     mb.define(build, f).unwrap();
 
-    // range(n) = build(n, Nil)
+    // pub fn range(n: Int) -> List<Int> { build(n, []) }
     let mut f = FunctionBuilder::new(&[Ty::Int]);
     let nil = f.reg(list);
-    f.emit(Instr::Con {
-        d: nil,
-        t: lt,
-        v: 0,
-        fields: vec![],
-    });
+    emit_nil(&mut f, lt, nil);
     f.emit(Instr::TailCall {
         f: build,
         args: vec![f.param(0), nil],
     });
     mb.define(range, f).unwrap();
 
-    // rev_build(i, n, acc) = if i > n { acc } else { rev_build(i + 1, n, Cons(i, acc)) }
-    // is not structurally decreasing; instead reverse_range(n) = [n, n-1, ..., 1] via
-    // rev_build(n, k, acc): counts k down from n: Cons(n - k + 1 ...). Simpler: build
-    // descending by prepending ascending values: rev(k, n, acc) = if k <= 0 { acc }
-    // else { rev(k - 1, n, Cons(n - k + 1, acc)) }.
+    // Prepends n - k + 1 for k = n, n-1, .., 1 (Int descent on k), so that
+    // reverse_range(n) = [n, .., 1]:
+    // fn rev_build(k: Int, n: Int, acc: List<Int>) -> List<Int> {
+    //   if k <= 0 { acc } else { let v = n - k + 1; rev_build(k - 1, n, [v, ..acc]) }
+    // }
     let mut f = FunctionBuilder::new(&[Ty::Int, Ty::Int, list]);
     let (k, n, acc) = (f.param(0), f.param(1), f.param(2));
     let (v, c, k2) = (f.reg(Ty::Int), f.reg(list), f.reg(Ty::Int));
     let done = f.label();
-    f.emit_to(
-        Instr::BrLeI {
-            a: k,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
+    br_imm(&mut f, Cmp::Le, k, 0, done);
     f.emit(Instr::Sub { d: v, a: n, b: k });
     f.emit(Instr::AddI { d: v, a: v, k: 1 });
-    f.emit(Instr::Con {
-        d: c,
-        t: lt,
-        v: 1,
-        fields: vec![v, acc],
-    });
+    emit_cons(&mut f, lt, c, v, acc);
     f.emit(Instr::AddI { d: k2, a: k, k: -1 });
     f.emit(Instr::TailCall {
         f: rev_build,
@@ -202,21 +255,17 @@ pub fn list_module() -> Module {
     f.emit(Instr::Ret { a: acc });
     mb.define(rev_build, f).unwrap();
 
+    // pub fn reverse_range(n: Int) -> List<Int> { rev_build(n, n, []) }
     let mut f = FunctionBuilder::new(&[Ty::Int]);
     let nil = f.reg(list);
-    f.emit(Instr::Con {
-        d: nil,
-        t: lt,
-        v: 0,
-        fields: vec![],
-    });
+    emit_nil(&mut f, lt, nil);
     f.emit(Instr::TailCall {
         f: rev_build,
         args: vec![f.param(0), f.param(0), nil],
     });
     mb.define(reverse_range, f).unwrap();
 
-    // sum_list(xs) = match xs { [] => 0, [h, ..t] => h + sum_list(t) }
+    // pub fn sum_list(xs: List<Int>) -> Int { match xs { [] => 0, [h, ..t] => h + sum_list(t) } }
     let mut f = FunctionBuilder::new(&[list]);
     let xs = f.param(0);
     let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
@@ -234,7 +283,9 @@ pub fn list_module() -> Module {
     f.emit(Instr::Ret { a: z });
     mb.define(sum_list, f).unwrap();
 
-    // sum_acc(xs, acc) = match xs { [] => acc, [h, ..t] => sum_acc(t, acc + h) }
+    // pub fn sum_acc(xs: List<Int>, acc: Int) -> Int {
+    //   match xs { [] => acc, [h, ..t] => sum_acc(t, acc + h) }
+    // }
     let mut f = FunctionBuilder::new(&[list, Ty::Int]);
     let (xs, acc) = (f.param(0), f.param(1));
     let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
@@ -252,7 +303,9 @@ pub fn list_module() -> Module {
     f.emit(Instr::Ret { a: acc });
     mb.define(sum_acc, f).unwrap();
 
-    // insert(x, xs) = match xs { [] => [x], [h, ..t] => if x <= h { [x, ..xs] } else { [h, ..insert(x, t)] } }
+    // pub fn insert(x: Int, xs: List<Int>) -> List<Int> {
+    //   match xs { [] => [x], [h, ..t] => if x <= h { [x, ..xs] } else { [h, ..insert(x, t)] } }
+    // }
     let mut f = FunctionBuilder::new(&[Ty::Int, list]);
     let (x, xs) = (f.param(0), f.param(1));
     let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
@@ -271,39 +324,21 @@ pub fn list_module() -> Module {
         f: insert,
         args: vec![x, t],
     });
-    f.emit(Instr::Con {
-        d: c,
-        t: lt,
-        v: 1,
-        fields: vec![h, r],
-    });
+    emit_cons(&mut f, lt, c, h, r);
     f.emit(Instr::Ret { a: c });
     f.bind(front);
-    f.emit(Instr::Con {
-        d: c,
-        t: lt,
-        v: 1,
-        fields: vec![x, xs],
-    });
+    emit_cons(&mut f, lt, c, x, xs);
     f.emit(Instr::Ret { a: c });
     f.bind(nil);
     let e = f.reg(list);
-    f.emit(Instr::Con {
-        d: e,
-        t: lt,
-        v: 0,
-        fields: vec![],
-    });
-    f.emit(Instr::Con {
-        d: c,
-        t: lt,
-        v: 1,
-        fields: vec![x, e],
-    });
+    emit_nil(&mut f, lt, e);
+    emit_cons(&mut f, lt, c, x, e);
     f.emit(Instr::Ret { a: c });
     mb.define(insert, f).unwrap();
 
-    // sort(xs) = match xs { [] => [], [h, ..t] => insert(h, sort(t)) }
+    // pub fn sort(xs: List<Int>) -> List<Int> {  (kernel D)
+    //   match xs { [] => [], [h, ..t] => insert(h, sort(t)) }
+    // }
     let mut f = FunctionBuilder::new(&[list]);
     let xs = f.param(0);
     let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
@@ -321,7 +356,8 @@ pub fn list_module() -> Module {
     f.emit(Instr::Ret { a: xs });
     mb.define(sort, f).unwrap();
 
-    // even(xs) = match xs { [] => true, [_, ..t] => odd(t) }; odd symmetric.
+    // pub fn even(xs: List<Int>) -> Bool { match xs { [] => true, [_, ..t] => odd(t) } }
+    // pub fn odd(xs: List<Int>) -> Bool { match xs { [] => false, [_, ..t] => even(t) } }
     for (me, other, base) in [(even, odd, true), (odd, even, false)] {
         let mut f = FunctionBuilder::new(&[list]);
         let xs = f.param(0);
@@ -337,7 +373,9 @@ pub fn list_module() -> Module {
         mb.define(me, f).unwrap();
     }
 
-    // interleave(xs, ys) = match xs { [] => ys, [x, ..rest] => [x, ..interleave(ys, rest)] }
+    // pub fn interleave(xs: List<Int>, ys: List<Int>) -> List<Int> {
+    //   match xs { [] => ys, [x, ..rest] => [x, ..interleave(ys, rest)] }
+    // }
     let mut f = FunctionBuilder::new(&[list, list]);
     let (xs, ys) = (f.param(0), f.param(1));
     let (nil, h, rest) = match_list(&mut f, xs, Ty::Int, list);
@@ -347,12 +385,7 @@ pub fn list_module() -> Module {
         f: interleave,
         args: vec![ys, rest],
     });
-    f.emit(Instr::Con {
-        d: c,
-        t: lt,
-        v: 1,
-        fields: vec![h, r],
-    });
+    emit_cons(&mut f, lt, c, h, r);
     f.emit(Instr::Ret { a: c });
     f.bind(nil);
     f.emit(Instr::Ret { a: ys });
@@ -376,16 +409,33 @@ pub fn list_module() -> Module {
     mb.finish().unwrap()
 }
 
+/// Declares, defines and exports `name(params) -> result` whose body is one
+/// instruction writing a fresh register (built by `ins` from that register
+/// and the parameters), then `ret` of it.
+pub fn one_instr(
+    mb: &mut ModuleBuilder,
+    name: &str,
+    params: &[Ty],
+    result: Ty,
+    ins: impl FnOnce(Reg, &[Reg]) -> Instr,
+) -> FuncId {
+    let id = mb.declare(name, params, result);
+    let mut f = FunctionBuilder::new(params);
+    let d = f.reg(result);
+    let ps: Vec<Reg> = (0..params.len() as u32).map(|i| f.param(i)).collect();
+    f.emit(ins(d, &ps));
+    f.emit(Instr::Ret { a: d });
+    mb.define(id, f).unwrap();
+    mb.export(name, id);
+    id
+}
+
 /// A module with one exported function `f(a, b) -> Int` computing `a OP b`.
 pub fn binop_module(op: fn(Reg, Reg, Reg) -> Instr) -> Module {
     let mut mb = ModuleBuilder::new();
-    let id = mb.declare("f", &[Ty::Int, Ty::Int], Ty::Int);
-    let mut f = FunctionBuilder::new(&[Ty::Int, Ty::Int]);
-    let d = f.reg(Ty::Int);
-    f.emit(op(d, f.param(0), f.param(1)));
-    f.emit(Instr::Ret { a: d });
-    mb.define(id, f).unwrap();
-    mb.export("f", id);
+    one_instr(&mut mb, "f", &[Ty::Int, Ty::Int], Ty::Int, |d, p| {
+        op(d, p[0], p[1])
+    });
     mb.finish().unwrap()
 }
 
@@ -428,63 +478,35 @@ pub fn misc_module() -> Module {
     f.emit(Instr::Ret { a: h });
     mb.define(hash, f).unwrap();
 
-    let slice = mb.declare("slice", &[Ty::Bytes, Ty::Int, Ty::Int], Ty::Bytes);
-    let mut f = FunctionBuilder::new(&[Ty::Bytes, Ty::Int, Ty::Int]);
-    let d = f.reg(Ty::Bytes);
-    f.emit(Instr::BSlice {
+    mb.export("hash_concat", hash);
+    let (bytes, int) = (Ty::Bytes, Ty::Int);
+    one_instr(&mut mb, "slice", &[bytes, int, int], bytes, |d, p| {
+        Instr::BSlice {
+            d,
+            a: p[0],
+            start: p[1],
+            len: p[2],
+        }
+    });
+    one_instr(&mut mb, "same", &[list, list], Ty::Bool, |d, p| Instr::Eq {
         d,
-        a: f.param(0),
-        start: f.param(1),
-        len: f.param(2),
+        a: p[0],
+        b: p[1],
     });
-    f.emit(Instr::Ret { a: d });
-    mb.define(slice, f).unwrap();
-
-    let same = mb.declare("same", &[list, list], Ty::Bool);
-    let mut f = FunctionBuilder::new(&[list, list]);
-    let d = f.reg(Ty::Bool);
-    f.emit(Instr::Eq {
+    one_instr(&mut mb, "differ", &[pty, pty], Ty::Bool, |d, p| Instr::Ne {
         d,
-        a: f.param(0),
-        b: f.param(1),
+        a: p[0],
+        b: p[1],
     });
-    f.emit(Instr::Ret { a: d });
-    mb.define(same, f).unwrap();
-
-    let differ = mb.declare("differ", &[pty, pty], Ty::Bool);
-    let mut f = FunctionBuilder::new(&[pty, pty]);
-    let d = f.reg(Ty::Bool);
-    f.emit(Instr::Ne {
+    one_instr(&mut mb, "len", &[bytes], int, |d, p| Instr::BLen {
         d,
-        a: f.param(0),
-        b: f.param(1),
+        a: p[0],
     });
-    f.emit(Instr::Ret { a: d });
-    mb.define(differ, f).unwrap();
-
-    let len = mb.declare("len", &[Ty::Bytes], Ty::Int);
-    let mut f = FunctionBuilder::new(&[Ty::Bytes]);
-    let n = f.reg(Ty::Int);
-    f.emit(Instr::BLen {
-        d: n,
-        a: f.param(0),
-    });
-    f.emit(Instr::Ret { a: n });
-    mb.define(len, f).unwrap();
-
-    for (name, id) in [
-        ("hash_concat", hash),
-        ("slice", slice),
-        ("same", same),
-        ("differ", differ),
-        ("len", len),
-    ] {
-        mb.export(name, id);
-    }
     mb.finish().unwrap()
 }
 
-/// The token ledger of `examples/token.tly`, hand-compiled: exports
+/// The token ledger of `examples/token.tly` (kernel E; the Tally source is
+/// that file), hand-compiled: exports
 /// `balance_of(ledger, owner)`, `credit(ledger, owner, amount)` and
 /// `transfer(ledger, from, to, amount) -> Result<List<Entry>, Error>`.
 /// Types: t0 `Entry`, t1 `List<Entry>`, t2 `Error`, t3 `Result<List<Entry>, Error>`.
@@ -585,12 +607,7 @@ pub fn token_module() -> Module {
         v: 0,
         fields: vec![o, a2],
     });
-    f.emit(Instr::Con {
-        d: l,
-        t: lt,
-        v: 1,
-        fields: vec![e2, rest],
-    });
+    emit_cons(&mut f, lt, l, e2, rest);
     f.emit(Instr::Ret { a: l });
     f.bind(other);
     f.emit(Instr::Call {
@@ -598,12 +615,7 @@ pub fn token_module() -> Module {
         f: credit,
         args: vec![rest, owner, amt],
     });
-    f.emit(Instr::Con {
-        d: l,
-        t: lt,
-        v: 1,
-        fields: vec![e, r],
-    });
+    emit_cons(&mut f, lt, l, e, r);
     f.emit(Instr::Ret { a: l });
     f.bind(nil);
     let n = f.reg(list);
@@ -613,18 +625,8 @@ pub fn token_module() -> Module {
         v: 0,
         fields: vec![owner, amt],
     });
-    f.emit(Instr::Con {
-        d: n,
-        t: lt,
-        v: 0,
-        fields: vec![],
-    });
-    f.emit(Instr::Con {
-        d: l,
-        t: lt,
-        v: 1,
-        fields: vec![e2, n],
-    });
+    emit_nil(&mut f, lt, n);
+    emit_cons(&mut f, lt, l, e2, n);
     f.emit(Instr::Ret { a: l });
     mb.define(credit, f).unwrap();
 
@@ -655,14 +657,7 @@ pub fn token_module() -> Module {
         });
         f.emit(Instr::Ret { a: r });
     };
-    f.emit_to(
-        Instr::BrGtI {
-            a: amount,
-            k: 0,
-            t: Jump(0),
-        },
-        &[positive],
-    );
+    br_imm(&mut f, Cmp::Gt, amount, 0, positive);
     fail(&mut f, 1);
     f.bind(positive);
     f.emit(Instr::Eq {

@@ -20,6 +20,7 @@
 mod choose;
 mod invariants;
 mod shape;
+mod step;
 mod total;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use self::choose::choose_measure;
 use self::invariants::invariants;
 use self::shape::shape;
-use self::total::{Ends, amortizable, prepare, strip_results, total};
+use self::total::{Ends, Pieces, amortizable, prepare, strip_results, total};
 use super::expr::Bound;
 use super::pass::{Arg, FnPass, Site};
 use super::{FnBounds, NoBound};
@@ -142,6 +143,7 @@ pub(crate) fn analyze(
         return Ok(funcs.iter().map(|&f| (f, top.clone())).collect());
     }
     let mut sh = shape(&c, chosen);
+    sh.step = step::consumption(&c, &sh);
     let mut invs = BTreeMap::new();
     let mut geometric = false;
     for &f in funcs {
@@ -176,7 +178,7 @@ pub(crate) fn analyze(
     }
     // Output sizes.
     let mut out_ends: BTreeMap<u32, Ends> = BTreeMap::new();
-    let mut out_pieces: BTreeMap<u32, Bound> = BTreeMap::new();
+    let mut out_pieces: BTreeMap<u32, Pieces> = BTreeMap::new();
     for (&g, p) in passes {
         let np = c.np(g);
         let scalar = matches!(
@@ -217,8 +219,8 @@ pub(crate) fn analyze(
     // Gas and memory, with each recursive result bounded by the callee's output.
     let mut gas_ends: BTreeMap<u32, Ends> = BTreeMap::new();
     let mut mem_ends: BTreeMap<u32, Ends> = BTreeMap::new();
-    let mut gas_pieces: BTreeMap<u32, Bound> = BTreeMap::new();
-    let mut mem_pieces: BTreeMap<u32, Bound> = BTreeMap::new();
+    let mut gas_pieces: BTreeMap<u32, Pieces> = BTreeMap::new();
+    let mut mem_pieces: BTreeMap<u32, Pieces> = BTreeMap::new();
     for (&g, p) in passes {
         let np = c.np(g);
         let amort = amortizable(&c, &sh, g);

@@ -26,6 +26,8 @@ pub(super) struct Shape {
     /// `Some(N)` when some calls only keep the measure (see [`Chosen`]).
     pub(super) ranked: Option<u128>,
     pub(super) lex_acts: BTreeMap<u32, Bound>,
+    /// Least measure one step of a chain consumes (see `step.rs`), at least 1.
+    pub(super) step: u128,
     /// Added to every Int measure: `m(n) = max(n + shift, 0)`.
     pub(super) shift: u128,
 }
@@ -119,6 +121,7 @@ pub(super) fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
         inner: chosen.inner,
         ranked: chosen.ranked.then_some(c.funcs.len() as u128),
         lex_acts: BTreeMap::new(),
+        step: 1,
         shift,
     }
 }

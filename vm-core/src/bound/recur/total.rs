@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Cyc;
 use super::prefix;
 use super::shape::{Shape, minus, minus_one};
+use super::step::ceil_div;
 use crate::bound::expr::{Bound, Poly};
 use crate::bound::pass::FnPass;
 
@@ -18,7 +19,7 @@ pub(super) fn total(
     sh: &Shape,
     f: u32,
     ends: &BTreeMap<u32, Ends>,
-    pieces: &BTreeMap<u32, Bound>,
+    pieces: &BTreeMap<u32, Pieces>,
     inv: &BTreeMap<u32, Vec<Bound>>,
 ) -> Bound {
     let mu = sh.mu.get(&f).cloned().unwrap_or_else(Bound::top);
@@ -58,10 +59,7 @@ pub(super) fn total(
                         rest.add_term(m.clone(), c);
                     }
                 }
-                let mut lp = Bound::from_polys(vec![rest]).subst(i);
-                if amort {
-                    lp = lp.add(&mu);
-                }
+                let lp = Bound::from_polys(vec![rest]).subst(i);
                 for q in lp
                     .polys
                     .iter()
@@ -77,31 +75,74 @@ pub(super) fn total(
         // Every activation is a leaf or makes calls.
         return acts.mul(&call.join(&leaf_plain));
     }
+    // Disjoint pieces of the measure, summed along the chain (taken out of
+    // the per-activation amounts by `prepare`, added back here).
+    let pf = pieces.get(&f).cloned().unwrap_or_default();
+    let fi = inv.get(&f).unwrap_or(&empty);
+    let additive = pf.additive.subst(fi);
     if lex || leaves.is_empty() {
         // A chain: every activation but the last makes a call.
-        return acts.mul(&call).add(&leaf_plain);
+        return acts.mul(&call).add(&leaf_plain).add(&additive);
     }
-    // Disjoint pieces of the measure, summed along the chain.
-    let mut out = pieces
-        .get(&f)
-        .map(|p| p.subst(inv.get(&f).unwrap_or(&empty)))
-        .unwrap_or_default();
+    // Shared budget: the only measured parameter is the pieces' parameter.
+    let joint = pf.joint.filter(|(p, _)| {
+        sh.measure
+            .get(&f)
+            .is_some_and(|s| s.len() == 1 && s.contains(&(*p as usize)))
+    });
     let calls: Vec<Poly> = if call.is_zero() {
         vec![Poly::default()]
     } else {
         call.polys.clone()
     };
-    for (amort, lp) in &leaves {
+    let k = sh.step;
+    let mut out = Bound::zero();
+    for (amort, rest) in &leaves {
+        let rest = Bound::from_polys(vec![rest.clone()]);
         for d in &calls {
-            let cand = if *amort {
-                mu.mul(&Bound::from_polys(vec![minus_one(d)]))
-                    .add(&Bound::from_polys(vec![lp.clone()]))
-            } else if sh.adt_only {
-                mu.mul(&Bound::from_polys(vec![d.clone()]))
-                    .add(&Bound::from_polys(vec![minus(lp, d)]))
+            let d = Bound::from_polys(vec![d.clone()]);
+            let cand = if k >= 2 {
+                // Each step consumes w >= k units, its pieces among them:
+                // d + c·(w − 1) <= w·max(c, (d + c·(k − 1)) / k).
+                let (c, add) = match joint {
+                    Some((_, cmax)) => (cmax, Bound::zero()),
+                    None => (0, additive.clone()),
+                };
+                let per = ceil_div(&d.add_const(c.saturating_mul(k - 1)), k);
+                let mut per_unit = mu.mul(&per).join(&mu.scale(c));
+                if *amort {
+                    per_unit = per_unit.join(&mu);
+                }
+                per_unit.add(&rest).add(&add)
             } else {
-                mu.mul(&Bound::from_polys(vec![d.clone()]))
-                    .add(&Bound::from_polys(vec![lp.clone()]))
+                match joint {
+                    // steps·d + Σ c·|piece| (+ the measure left at the leaf)
+                    // with steps + Σ |piece| (+ leaf measure) <= μ.
+                    Some((_, cmax)) => {
+                        let mut per_unit = mu.mul(&d).join(&mu.scale(cmax));
+                        if *amort {
+                            per_unit = per_unit.join(&mu);
+                        }
+                        per_unit.add(&rest)
+                    }
+                    None if *amort => {
+                        // The leaf's measure is what the steps left: μ − steps.
+                        let d1 = Bound::from_polys(d.polys.iter().map(minus_one).collect());
+                        mu.mul(&d1).add(&mu).add(&rest).add(&additive)
+                    }
+                    None if sh.adt_only => {
+                        // At most μ − 1 steps precede the leaf.
+                        let lp = Bound::from_polys(
+                            rest.polys
+                                .iter()
+                                .chain(rest.is_zero().then_some(&Poly::default()))
+                                .map(|q| d.polys.first().map_or(q.clone(), |dp| minus(q, dp)))
+                                .collect(),
+                        );
+                        mu.mul(&d).add(&lp).add(&additive)
+                    }
+                    None => mu.mul(&d).add(&rest).add(&additive),
+                }
             };
             out = out.join(&cand);
         }
@@ -147,7 +188,7 @@ pub(super) fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> BTreeSet<usize> {
 /// recursive call (their sum along the chain is at most the measured
 /// parameter, counted once per path with the largest coefficient) and
 /// resolves every other piece to its bound over parameters.
-pub(super) fn prepare(p: &FnPass, amort: &BTreeSet<usize>, ends: Ends) -> (Ends, Bound) {
+pub(super) fn prepare(p: &FnPass, amort: &BTreeSet<usize>, ends: Ends) -> (Ends, Pieces) {
     let mut coef: BTreeMap<(u32, Vec<u32>), u128> = BTreeMap::new();
     let mut out = Vec::new();
     for (leaf, call, b) in ends {
@@ -175,10 +216,36 @@ pub(super) fn prepare(p: &FnPass, amort: &BTreeSet<usize>, ends: Ends) -> (Ends,
         }
         out.push((leaf, call, p.resolve(&Bound::from_polys(polys))));
     }
-    let pieces = coef.iter().fold(Bound::zero(), |acc, ((param, _), &cf)| {
+    let additive = coef.iter().fold(Bound::zero(), |acc, ((param, _), &cf)| {
         acc.add(&Bound::var(*param as u16).scale(cf))
     });
-    (out, pieces)
+    // Pieces of one parameter at pairwise unrelated paths: each step
+    // consumes its root cell plus its pieces, so they share one budget.
+    let keys: Vec<&(u32, Vec<u32>)> = coef.keys().collect();
+    let one_param = keys.windows(2).all(|w| w[0].0 == w[1].0);
+    let unrelated = keys.iter().enumerate().all(|(i, a)| {
+        keys.iter()
+            .skip(i + 1)
+            .all(|b| !prefix(&a.1, &b.1) && !prefix(&b.1, &a.1))
+    });
+    let joint = match keys.first() {
+        Some((param, _)) if one_param && unrelated => {
+            Some((*param, coef.values().copied().max().unwrap_or(0)))
+        }
+        _ => None,
+    };
+    (out, Pieces { additive, joint })
+}
+
+/// The amortised pieces of one function's ends (see [`prepare`]).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Pieces {
+    /// `Σ c·|p|` over piece paths: always sound.
+    pub(super) additive: Bound,
+    /// `(p, c)`: all pieces are unrelated subterms of `p`, the largest
+    /// coefficient being `c`; with `p` the only measured parameter, steps
+    /// and pieces share the budget `|p|`.
+    pub(super) joint: Option<(u32, u128)>,
 }
 
 /// Splits an end's output into its part without recursive results; `None`

@@ -1,0 +1,232 @@
+//! Gas and memory bounds of a file's functions, for people.
+//!
+//! There is one bound analysis, in `vm-core`: the verifier derives every
+//! function's bounds from the bytecode, so a node trusts no compiler. The
+//! compiler compiles the file (entry points and tests) and verifies the
+//! result; this module turns what the verifier found back into source terms:
+//! formulas with the parameters' names for `tally gas`, hover and inlay
+//! hints, E0601 on the call that defeats the analysis (mapped through the
+//! code generator's instruction spans) and W0602 on exponential bounds.
+
+use crate::codegen::{self, Options, Program};
+use crate::db::{Db, SourceFile};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::syntax::ast::Item;
+use vm_core::{Place, VerifiedModule, VerifyErrorKind};
+
+/// The bounds of one function of the file, printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionBound {
+    /// The function's name.
+    pub name: String,
+    /// Its name's span in the file.
+    pub name_span: Span,
+    /// Whether it is an entry point (`pub`).
+    pub is_pub: bool,
+    /// `gas ≤` this, e.g. `7·|xs| + 4`.
+    pub gas: String,
+    /// `memory ≤` this many bytes.
+    pub memory: String,
+    /// One line per measure the formulas mention, e.g. `|xs| = constructor cells of xs ...`.
+    pub legend: Vec<String>,
+    /// The gas bound is exponential.
+    pub exponential: bool,
+}
+
+/// What the bound analysis says about a file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BoundReport {
+    /// E0601 (no closed-form bound) and W0602 (exponential bound).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every non-generic function of the file the compiled program contains, in source order.
+    pub functions: Vec<FunctionBound>,
+}
+
+impl BoundReport {
+    /// The bounds of function `name`, if it has them.
+    pub fn function(&self, name: &str) -> Option<&FunctionBound> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+}
+
+/// Compiles `file` with its tests and reports its functions' bounds. Empty
+/// when the file has front-end errors (they are reported instead).
+#[salsa::tracked(returns(ref))]
+pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
+    let options = Options {
+        tests: true,
+        instances: Vec::new(),
+    };
+    let Ok(program) = codegen::compile(db, file, &options) else {
+        return BoundReport::default();
+    };
+    match vm_core::verify(program.module.clone()) {
+        Ok(vm) => report(db, file, &program, &vm),
+        Err(error) => match (error.place, error.kind) {
+            (
+                Place::Code { func, pc, .. },
+                VerifyErrorKind::NoBound {
+                    callee,
+                    detail,
+                    feeding,
+                },
+            ) => BoundReport {
+                diagnostics: vec![no_bound(
+                    db, file, &program, func, pc, &callee, &detail, feeding,
+                )],
+                functions: Vec::new(),
+            },
+            // Any other verification failure is a code generator bug;
+            // `tally build` and `tally run` report it as an internal error.
+            _ => BoundReport::default(),
+        },
+    }
+}
+
+/// The span of instruction `pc` of bytecode function `func`, if it came from `file`.
+fn instr_span(
+    db: &dyn Db,
+    file: SourceFile,
+    program: &Program,
+    func: u32,
+    pc: u32,
+) -> Option<Span> {
+    let info = program.functions.get(func as usize)?;
+    if info.path != *file.path(db) {
+        return None;
+    }
+    info.instr_spans.get(pc as usize).copied()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn no_bound(
+    db: &dyn Db,
+    file: SourceFile,
+    program: &Program,
+    func: u32,
+    pc: u32,
+    callee: &str,
+    detail: &str,
+    feeding: Option<u32>,
+) -> Diagnostic {
+    let callee = source_name(callee);
+    let at = instr_span(db, file, program, func, pc)
+        .or_else(|| program.entries.first().map(|e| e.span))
+        .or_else(|| program.tests.first().map(|t| t.span))
+        .unwrap_or_default();
+    let d = Diagnostic::new(
+        Code::NoClosedFormBound,
+        format!("the cost of this call to `{callee}` has no closed-form bound"),
+        at,
+        "no formula over the arguments' sizes bounds the gas of this call",
+    );
+    match feeding.and_then(|f| instr_span(db, file, program, func, f)) {
+        Some(feed) => d
+            .with_label(
+                feed,
+                "the result of this recursive call is passed on as a recursion measure",
+            )
+            .with_note(
+                "the number of calls then depends on values the recursion itself produces; \
+                 that can grow faster than any formula of constants, +, ·, max and powers \
+                 (Ackermann's function is the classic case)",
+            )
+            .with_help(
+                "make the recursion descend on the inputs alone: do not pass a recursive \
+                 call's result as the decreasing argument of another recursive call",
+            ),
+        None => d
+            .with_note(format!(
+                "the bound analysis says: {}",
+                without_specialisations(detail)
+            ))
+            .with_help(
+                "make one measure of the inputs decrease on every call of the cycle, with \
+                 calls that share no work (for example, compute a recursive result once, \
+                 outside a lambda, and pass it in)",
+            ),
+    }
+}
+
+/// Removes the code generator's specialisation suffixes (`{#1: lambda@2:95}`)
+/// from function names in a message.
+fn without_specialisations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if depth > 0 || chars.peek() == Some(&'#') => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `std::list::map<Int, Int>{#1: lambda@2:95}` → `std::list::map`.
+fn source_name(name: &str) -> &str {
+    let end = name.find(['<', '{']).unwrap_or(name.len());
+    &name[..end]
+}
+
+fn report(db: &dyn Db, file: SourceFile, program: &Program, vm: &VerifiedModule) -> BoundReport {
+    let module = &crate::db::parse(db, file).module;
+    let sigs = crate::types::signatures::signatures(db, file);
+    let path = file.path(db);
+    let mut out = BoundReport::default();
+    for (index, item) in module.items.iter().enumerate() {
+        let Item::Fn(f) = item else { continue };
+        if !f.generics.is_empty() {
+            continue;
+        }
+        let Some(func) = program
+            .functions
+            .iter()
+            .position(|info| info.path == *path && info.name == f.name.name && info.span == f.span)
+        else {
+            continue;
+        };
+        let func = func as u32;
+        let Some(b) = vm.function_bounds(func) else {
+            continue;
+        };
+        let names: Vec<&str> = sigs
+            .func(index as u32)
+            .map(|s| s.params.iter().map(|(n, _)| n.as_str()).collect())
+            .unwrap_or_default();
+        let names = (names.len() == f.params.len()).then_some(names.as_slice());
+        let (gas, memory) = b.render(vm.module(), func, names);
+        let legend = vm_core::bound::legend(vm.module(), func, b, names);
+        if b.exponential {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::ExponentialBound,
+                    format!("the gas bound of `{}` is exponential", f.name.name),
+                    f.name.span,
+                    format!("gas ≤ {gas}"),
+                )
+                .with_note(
+                    "more than one recursive call descends on the same measure, so the work \
+                     can double with each step",
+                )
+                .with_help(
+                    "if this is not intended, carry results in accumulator parameters so that \
+                     each step makes one recursive call",
+                ),
+            );
+        }
+        out.functions.push(FunctionBound {
+            name: f.name.name.clone(),
+            name_span: f.name.span,
+            is_pub: f.is_pub,
+            gas,
+            memory,
+            legend,
+            exponential: b.exponential,
+        });
+    }
+    out
+}

@@ -1,0 +1,205 @@
+//! `tally gas FILE [--entry NAME] [--arg LITERAL...]`: the gas and memory
+//! bounds of entry points, as formulas with a legend, and as numbers for
+//! given arguments.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use vm_core::VerifiedModule;
+
+use super::Format;
+use super::input::{self, Request, report_plain};
+use super::run::{parse_args, signature_of, unknown_entry};
+
+/// Arguments of `tally gas`.
+#[derive(clap::Args, Debug)]
+pub struct GasArgs {
+    /// A Tally source file or a bytecode module.
+    file: PathBuf,
+    /// Only this entry point (required with `--arg`).
+    #[arg(long, value_name = "NAME")]
+    entry: Option<String>,
+    /// An argument as a Tally literal, one per parameter: also print the bounds for these arguments.
+    #[arg(
+        long = "arg",
+        value_name = "LITERAL",
+        allow_hyphen_values = true,
+        requires = "entry"
+    )]
+    args: Vec<String>,
+    /// Output format: `human` or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// One entry point to report.
+struct Target {
+    name: String,
+    export: String,
+    signature: String,
+    params: Option<Vec<String>>,
+}
+
+/// Prints the bounds; exit code 1 if the program does not compile, 2 for a usage error.
+pub fn run(args: GasArgs, color: bool) -> ExitCode {
+    let request = Request {
+        call: args
+            .entry
+            .clone()
+            .filter(|_| !args.args.is_empty())
+            .map(|e| (e, args.args.clone())),
+        ..Request::default()
+    };
+    let loaded = match input::load(&args.file, &request, args.format, color) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let module = &loaded.module;
+    let mut targets: Vec<Target> = match &loaded.program {
+        Some(program) => program
+            .entries
+            .iter()
+            .map(|e| Target {
+                name: e.name.clone(),
+                export: e.export.clone(),
+                signature: e.signature.clone(),
+                params: Some(e.params.clone()),
+            })
+            .collect(),
+        None => module
+            .module()
+            .exports
+            .iter()
+            .map(|e| Target {
+                name: e.name.clone(),
+                export: e.name.clone(),
+                signature: e.name.clone(),
+                params: None,
+            })
+            .collect(),
+    };
+    if let Some(entry) = &args.entry {
+        let known: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
+        targets.retain(|t| t.name == *entry);
+        if targets.is_empty() {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            return unknown_entry(entry, &known, args.format);
+        }
+    }
+    let mut reports = Vec::new();
+    for t in &targets {
+        match describe(module, t, &args.args) {
+            Ok(report) => reports.push(report),
+            Err(message) => {
+                report_plain(args.format, &message);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "file": args.file.display().to_string(),
+                "entries": reports.iter().map(Report::json).collect::<Vec<_>>(),
+            });
+            println!("{doc:#}");
+        }
+        Format::Human => {
+            if reports.is_empty() {
+                println!(
+                    "{}: no entry points (`pub fn` without type parameters)",
+                    args.file.display()
+                );
+            }
+            for (i, r) in reports.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                r.print();
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The bounds of one entry point, printed.
+struct Report {
+    name: String,
+    signature: String,
+    gas: String,
+    memory: String,
+    legend: Vec<String>,
+    exponential: bool,
+    /// For the given arguments: `(gas, memory)`.
+    numbers: Option<(u64, u64)>,
+}
+
+fn describe(module: &VerifiedModule, t: &Target, literals: &[String]) -> Result<Report, String> {
+    let m = module.module();
+    let func = m
+        .exports
+        .iter()
+        .find(|e| e.name == t.export)
+        .map(|e| e.func.0)
+        .ok_or_else(|| format!("no export `{}`", t.export))?;
+    let b = module
+        .function_bounds(func)
+        .ok_or_else(|| format!("no bounds for `{}`", t.name))?;
+    let names: Option<Vec<&str>> = t
+        .params
+        .as_ref()
+        .map(|p| p.iter().map(String::as_str).collect());
+    let names = names.as_deref();
+    let (gas, memory) = b.render(m, func, names);
+    let legend = vm_core::bound::legend(m, func, b, names);
+    let numbers = if literals.is_empty() {
+        None
+    } else {
+        let signature = signature_of(module, &t.export).ok_or("no signature")?;
+        let values = parse_args(module, &signature, literals)?;
+        let bounds = vm_core::bound(module, &t.export, &values).map_err(|e| e.to_string())?;
+        Some((bounds.gas, bounds.memory))
+    };
+    Ok(Report {
+        name: t.name.clone(),
+        signature: t.signature.clone(),
+        gas,
+        memory,
+        legend,
+        exponential: b.exponential,
+        numbers,
+    })
+}
+
+impl Report {
+    fn print(&self) {
+        println!("{}", self.signature);
+        println!("  gas    ≤ {}", self.gas);
+        println!("  memory ≤ {} bytes", self.memory);
+        for line in &self.legend {
+            println!("  where {line}");
+        }
+        if self.exponential {
+            println!("  (exponential: see warning W0602 of `tally check`)");
+        }
+        if let Some((gas, memory)) = self.numbers {
+            println!("  for these arguments: gas ≤ {gas}, memory ≤ {memory} bytes");
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let mut doc = serde_json::json!({
+            "name": self.name,
+            "signature": self.signature,
+            "gas": self.gas,
+            "memory": self.memory,
+            "legend": self.legend,
+            "exponential": self.exponential,
+        });
+        if let Some((gas, memory)) = self.numbers {
+            doc["gas_bound"] = gas.into();
+            doc["memory_bound"] = memory.into();
+        }
+        doc
+    }
+}

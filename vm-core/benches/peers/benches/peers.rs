@@ -1,0 +1,165 @@
+//! The issue-3 kernels side by side, in one run: vm-core (checked and
+//! unchecked metering), wasmi with and without fuel, the uplc CEK machine
+//! and native Rust. `cargo bench --manifest-path vm-core/benches/peers/Cargo.toml`.
+//!
+//! Every benchmark is named `<kernel>/<peer>`; uplc runs at a smaller size
+//! where it would take too long (named in its id), so compare it per
+//! operation (the README divides by the operation count).
+
+use std::hint::black_box;
+use std::rc::Rc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use tally_vm_peers::sizes::*;
+use tally_vm_peers::{native, plutus, tally, wasm::Wasm};
+use vm_core::{Options, Value, VerifiedModule, evaluate_with, verify};
+
+/// uplc sizes: one iteration must stay within seconds.
+const UPLC_SUM: i64 = 1_000_000;
+const UPLC_FIB: i64 = 20;
+const UPLC_FOLD: i64 = 100_000;
+const UPLC_SORT: i64 = 500;
+
+fn vm_pair(c: &mut Criterion, group: &str, vm: &VerifiedModule, entry: &str, args: &[Value]) {
+    let mut g = c.benchmark_group(group);
+    g.sample_size(10);
+    for (name, opts) in [
+        ("tally", Options::checked(u64::MAX)),
+        ("tally-unchecked", Options::unchecked(u64::MAX)),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let o = evaluate_with(vm, entry, black_box(args), opts);
+                assert!(o.result.is_ok());
+                o
+            })
+        });
+    }
+    g.finish();
+}
+
+fn peers(c: &mut Criterion) {
+    let (mut fuel, mut free) = (Wasm::new(true), Wasm::new(false));
+
+    // A: sum 1..N by Int descent.
+    let sum = verify(tally::sum_module()).unwrap();
+    vm_pair(
+        c,
+        "A sum",
+        &sum,
+        "sum",
+        &[Value::int(SUM.into()), Value::int(0)],
+    );
+    let mut g = c.benchmark_group("A sum");
+    g.sample_size(10);
+    for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
+        g.bench_function(name, |b| {
+            b.iter(|| w.call::<(i64, i64), i64>("sum", (black_box(SUM), 0)))
+        });
+    }
+    let p = plutus::compile(&plutus::sum_src(UPLC_SUM));
+    g.bench_function(format!("uplc n={UPLC_SUM}"), |b| b.iter(|| p.run()));
+    g.bench_function("native", |b| {
+        b.iter(|| native::sum(black_box(SUM.into()), 0))
+    });
+    g.finish();
+
+    // B: fib(25).
+    let fib = verify(tally::fib_module()).unwrap();
+    vm_pair(c, "B fib", &fib, "fib", &[Value::int(FIB.into())]);
+    let mut g = c.benchmark_group("B fib");
+    g.sample_size(10);
+    for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
+        g.bench_function(name, |b| {
+            b.iter(|| w.call::<i64, i64>("fib", black_box(FIB)))
+        });
+    }
+    let p = plutus::compile(&plutus::fib_src(UPLC_FIB));
+    g.bench_function(format!("uplc n={UPLC_FIB}"), |b| b.iter(|| p.run()));
+    g.bench_function("native", |b| b.iter(|| native::fib(black_box(FIB.into()))));
+    g.finish();
+
+    // C: build [1..N] and fold it.
+    let lists = verify(tally::list_module()).unwrap();
+    vm_pair(c, "C fold", &lists, "range_sum", &[Value::int(FOLD.into())]);
+    let mut g = c.benchmark_group("C fold");
+    g.sample_size(10);
+    for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
+        let hp = w.hp();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                w.reset(hp);
+                w.call::<i64, i64>("range_sum", black_box(FOLD))
+            })
+        });
+    }
+    let p = plutus::compile(&plutus::fold_src(UPLC_FOLD));
+    g.bench_function(format!("uplc n={UPLC_FOLD}"), |b| b.iter(|| p.run()));
+    g.bench_function("native", |b| {
+        b.iter(|| native::range_sum(black_box(FOLD.into())))
+    });
+    g.finish();
+
+    // D: insertion sort of [N..1].
+    let rev = tally::ints((1..=i128::from(SORT)).rev());
+    vm_pair(c, "D sort", &lists, "sort", std::slice::from_ref(&rev));
+    let mut g = c.benchmark_group("D sort");
+    g.sample_size(10);
+    for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
+        let hp = w.hp();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                w.reset(hp);
+                let l = w.call::<i64, i32>("reverse_range", black_box(SORT));
+                w.call::<i32, i32>("sort", l)
+            })
+        });
+    }
+    let p = plutus::compile(&plutus::sort_src(UPLC_SORT));
+    g.bench_function(format!("uplc n={UPLC_SORT}"), |b| b.iter(|| p.run()));
+    let input = native::reverse_range(SORT.into());
+    g.bench_function("native", |b| b.iter(|| native::sort(black_box(&input))));
+    g.finish();
+
+    // E: token transfer over a 1,000-entry ledger.
+    let key = |i: u32| i.to_be_bytes().to_vec();
+    let token = verify(tally::token_module()).unwrap();
+    let args = [
+        tally::ledger(LEDGER),
+        Value::bytes(key(FROM)),
+        Value::bytes(key(TO)),
+        Value::int(AMOUNT.into()),
+    ];
+    vm_pair(c, "E transfer", &token, "transfer", &args);
+    let mut g = c.benchmark_group("E transfer");
+    g.sample_size(10);
+    for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
+        let l = w.call::<i32, i32>("make_ledger", LEDGER as i32);
+        let (f, t) = (
+            w.call::<i32, i32>("key", FROM as i32),
+            w.call::<i32, i32>("key", TO as i32),
+        );
+        let hp = w.hp();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                w.reset(hp);
+                w.call::<(i32, i32, i32, i32, i32, i64), i32>(
+                    "transfer",
+                    (black_box(l), f, 4, t, 4, AMOUNT),
+                )
+            })
+        });
+    }
+    let p = plutus::compile(&plutus::transfer_src(&key(FROM), &key(TO), AMOUNT))
+        .apply(&plutus::ledger(LEDGER));
+    g.bench_function("uplc", |b| b.iter(|| p.run()));
+    let l = native::ledger(LEDGER);
+    let (f, t): (Rc<[u8]>, Rc<[u8]>) = (key(FROM).into(), key(TO).into());
+    g.bench_function("native", |b| {
+        b.iter(|| native::transfer(black_box(&l), &f, &t, AMOUNT.into()).is_ok())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, peers);
+criterion_main!(benches);

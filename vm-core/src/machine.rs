@@ -1,0 +1,310 @@
+//! The evaluation state outside registers: heap, Bytes arena, gas; moving
+//! values in and out of it; structural equality; the rare instructions.
+
+use sha2::{Digest, Sha256};
+
+use crate::error::Trap;
+use crate::eval::{GAS_BYTES_WORD, GAS_EQ_NODE, GAS_SHA256_BYTE};
+use crate::isa::Opcode;
+use crate::limits::{MAX_BYTES_ARENA, MAX_HEAP_SLOTS};
+use crate::program::{Op, Program, bytes_parts, bytes_slot, nullary_slot};
+use crate::types::{AdtDef, Ty};
+use crate::value::{Node, Value};
+
+macro_rules! trap {
+    ($t:expr) => {
+        return Err($t)
+    };
+}
+
+/// The state of one evaluation besides registers and frames: the heap of
+/// cells, the Bytes arena and the remaining gas.
+pub(crate) struct Machine<'a> {
+    pub p: &'a Program,
+    pub adts: &'a [AdtDef],
+    pub heap: Vec<i128>,
+    pub bytes: Vec<u8>,
+    /// Gas remaining (in unchecked mode: `u64::MAX` minus the gas used).
+    pub gas: u64,
+    pub max_frames: usize,
+    eq_stack: Vec<(i128, i128, Ty)>,
+}
+
+impl<'a> Machine<'a> {
+    pub(crate) fn new(p: &'a Program, adts: &'a [AdtDef], gas: u64) -> Self {
+        Machine {
+            p,
+            adts,
+            heap: Vec::new(),
+            bytes: p.const_bytes.clone(),
+            gas,
+            max_frames: 0,
+            eq_stack: Vec::new(),
+        }
+    }
+
+    /// Copies a (type-checked) value into the heap; returns its slot.
+    pub(crate) fn load(&mut self, v: &Value) -> Result<i128, Trap> {
+        let mut stack: Vec<i128> = Vec::new();
+        for n in v.nodes().iter().rev() {
+            let s = match n {
+                Node::Unit => 0,
+                Node::Bool(b) => i128::from(*b),
+                Node::Int(i) => *i,
+                Node::Bytes(b) => {
+                    let off = self.bytes.len();
+                    if off + b.len() > MAX_BYTES_ARENA {
+                        trap!(Trap::HeapExhausted);
+                    }
+                    self.bytes.extend_from_slice(b);
+                    bytes_slot(off, b.len())
+                }
+                Node::Cell { tag, arity: 0 } => nullary_slot(*tag),
+                Node::Cell { tag, arity } => {
+                    let o = self.heap.len();
+                    if o + 1 + *arity as usize > MAX_HEAP_SLOTS {
+                        trap!(Trap::HeapExhausted);
+                    }
+                    self.heap.push(i128::from(*tag));
+                    for _ in 0..*arity {
+                        self.heap
+                            .push(stack.pop().ok_or(Trap::Internal("malformed value"))?);
+                    }
+                    (o as i128) << 1
+                }
+            };
+            stack.push(s);
+        }
+        match stack.as_slice() {
+            [s] => Ok(*s),
+            _ => Err(Trap::Internal("malformed value")),
+        }
+    }
+
+    pub(crate) fn tag_of(&self, slot: i128) -> u32 {
+        if slot & 1 == 1 {
+            (slot >> 1) as u32
+        } else {
+            self.heap
+                .get((slot >> 1) as usize)
+                .map_or(u32::MAX, |&t| t as u32)
+        }
+    }
+
+    /// Copies a heap value of type `ty` out as a [`Value`] (iteratively).
+    pub(crate) fn extract(&self, slot: i128, ty: Ty) -> Value {
+        let mut nodes = Vec::new();
+        let mut stack = vec![(slot, ty)];
+        while let Some((s, t)) = stack.pop() {
+            nodes.push(match t {
+                Ty::Unit => Node::Unit,
+                Ty::Bool => Node::Bool(s != 0),
+                Ty::Int => Node::Int(s),
+                Ty::Bytes => {
+                    let (o, l) = bytes_parts(s);
+                    Node::Bytes(
+                        self.bytes
+                            .get(o..o.saturating_add(l))
+                            .unwrap_or_default()
+                            .to_vec(),
+                    )
+                }
+                Ty::Adt(i) => {
+                    let tag = self.tag_of(s);
+                    let fields = self
+                        .adts
+                        .get(i as usize)
+                        .and_then(|a| a.variants.get(tag as usize))
+                        .map_or(&[][..], |v| v.fields.as_slice());
+                    if s & 1 == 0 {
+                        let o = (s >> 1) as usize;
+                        for (k, fd) in fields.iter().enumerate().rev() {
+                            let fs = self.heap.get(o + 1 + k).copied().unwrap_or(0);
+                            stack.push((fs, fd.ty));
+                        }
+                    }
+                    Node::Cell {
+                        tag,
+                        arity: fields.len() as u32,
+                    }
+                }
+            });
+        }
+        Value::from_nodes(nodes).unwrap_or_else(|_| Value::unit())
+    }
+
+    /// Structural equality; charges gas per node pair and per Bytes word.
+    fn equal(
+        &mut self,
+        a: i128,
+        b: i128,
+        ty: Ty,
+        stack: &mut Vec<(i128, i128, Ty)>,
+    ) -> Result<bool, Trap> {
+        stack.clear();
+        stack.push((a, b, ty));
+        while let Some((x, y, t)) = stack.pop() {
+            self.charge(GAS_EQ_NODE)?;
+            match t {
+                Ty::Unit | Ty::Bool | Ty::Int => {
+                    if x != y {
+                        return Ok(false);
+                    }
+                }
+                Ty::Bytes => {
+                    let ((xo, xl), (yo, yl)) = (bytes_parts(x), bytes_parts(y));
+                    if xl != yl {
+                        return Ok(false);
+                    }
+                    self.charge(words(xl) * GAS_BYTES_WORD)?;
+                    if self.bytes.get(xo..xo + xl) != self.bytes.get(yo..yo + yl) {
+                        return Ok(false);
+                    }
+                }
+                Ty::Adt(i) => {
+                    let (tx, ty_) = (self.tag_of(x), self.tag_of(y));
+                    if tx != ty_ {
+                        return Ok(false);
+                    }
+                    if x & 1 == 0 {
+                        let fields = self
+                            .adts
+                            .get(i as usize)
+                            .and_then(|a| a.variants.get(tx as usize))
+                            .ok_or(Trap::Internal("bad tag"))?;
+                        let (xo, yo) = ((x >> 1) as usize, (y >> 1) as usize);
+                        for (k, fd) in fields.fields.iter().enumerate().rev() {
+                            let fx = *self.heap.get(xo + 1 + k).ok_or(Trap::Internal("heap"))?;
+                            let fy = *self.heap.get(yo + 1 + k).ok_or(Trap::Internal("heap"))?;
+                            stack.push((fx, fy, fd.ty));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    pub(crate) fn charge(&mut self, c: u64) -> Result<(), Trap> {
+        if self.gas < c {
+            trap!(Trap::OutOfGas);
+        }
+        self.gas -= c;
+        Ok(())
+    }
+
+    fn bytes_of(&self, slot: i128) -> Result<(usize, usize), Trap> {
+        let (o, l) = bytes_parts(slot);
+        if o.checked_add(l).is_none_or(|e| e > self.bytes.len()) {
+            trap!(Trap::Internal("bytes"));
+        }
+        Ok((o, l))
+    }
+
+    /// Operations that are rare in loops, kept out of the main loop so they
+    /// do not add register pressure to it. Instructions whose cost depends
+    /// on the data always charge here; fixed-cost ones only if
+    /// `charge_fixed` (in the per-instruction mode).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn slow_op(
+        &mut self,
+        at: usize,
+        rs: &mut [i128],
+        gas: u64,
+        charge_fixed: bool,
+    ) -> (Result<(), Trap>, u64) {
+        self.gas = gas;
+        let res = match self.p.ops.get(at) {
+            Some(&op) => self.slow_op_inner(op, rs, charge_fixed),
+            None => Err(Trap::Internal("pc")),
+        };
+        (res, self.gas)
+    }
+
+    fn slow_op_inner(&mut self, op: Op, rs: &mut [i128], charge_fixed: bool) -> Result<(), Trap> {
+        let p = self.p;
+        let get = |rs: &[i128], x: u16| {
+            rs.get(usize::from(x))
+                .copied()
+                .ok_or(Trap::Internal("register"))
+        };
+        if charge_fixed && !op.dynamic_gas() {
+            self.charge(op.gas())?;
+        }
+        let (d, v) = match op {
+            Op::Con { d, tag, n, fields } => {
+                let o = self.heap.len();
+                if o + 1 + usize::from(n) > MAX_HEAP_SLOTS {
+                    trap!(Trap::HeapExhausted);
+                }
+                let fr = p
+                    .arg_regs
+                    .get(fields as usize..fields as usize + usize::from(n))
+                    .ok_or(Trap::Internal("con"))?;
+                self.heap.push(i128::from(tag));
+                for &f in fr {
+                    let v = get(rs, f)?;
+                    self.heap.push(v);
+                }
+                (d, (o as i128) << 1)
+            }
+            Op::EqDeep { d, a, b, ty, neg } => {
+                self.charge(Opcode::Eq.gas())?;
+                let mut stack = std::mem::take(&mut self.eq_stack);
+                let eq = self.equal(get(rs, a)?, get(rs, b)?, ty, &mut stack);
+                self.eq_stack = stack;
+                (d, i128::from(eq? != neg))
+            }
+            Op::BConcat { d, a, b } => {
+                let (ao, al) = self.bytes_of(get(rs, a)?)?;
+                let (bo, bl) = self.bytes_of(get(rs, b)?)?;
+                let len = al + bl;
+                self.charge(Opcode::BConcat.gas() + words(len) * GAS_BYTES_WORD)?;
+                let off = self.bytes.len();
+                if off + len > MAX_BYTES_ARENA {
+                    trap!(Trap::HeapExhausted);
+                }
+                self.bytes.extend_from_within(ao..ao + al);
+                self.bytes.extend_from_within(bo..bo + bl);
+                (d, bytes_slot(off, len))
+            }
+            Op::BSlice { d, a, start, len } => {
+                let (ao, al) = bytes_parts(get(rs, a)?);
+                let (s, l) = (get(rs, start)?, get(rs, len)?);
+                let ok = s >= 0 && l >= 0 && s.checked_add(l).is_some_and(|e| e <= al as i128);
+                if !ok {
+                    trap!(Trap::SliceOutOfRange);
+                }
+                (d, bytes_slot(ao + s as usize, l as usize))
+            }
+            Op::Sha256 { d, a } => {
+                let (ao, al) = self.bytes_of(get(rs, a)?)?;
+                self.charge(Opcode::Sha256.gas() + (al as u64).saturating_mul(GAS_SHA256_BYTE))?;
+                let off = self.bytes.len();
+                if off + 32 > MAX_BYTES_ARENA {
+                    trap!(Trap::HeapExhausted);
+                }
+                let digest = Sha256::digest(&self.bytes[ao..ao + al]);
+                self.bytes.extend_from_slice(&digest);
+                (d, bytes_slot(off, 32))
+            }
+            Op::BLen { d, a } => (d, bytes_parts(get(rs, a)?).1 as i128),
+            Op::Const { d, k } => (
+                d,
+                *p.const_slots
+                    .get(k as usize)
+                    .ok_or(Trap::Internal("const"))?,
+            ),
+            _ => trap!(Trap::Internal("not a slow op")),
+        };
+        *rs.get_mut(usize::from(d))
+            .ok_or(Trap::Internal("register"))? = v;
+        Ok(())
+    }
+}
+
+/// 32-byte words covering `len` bytes.
+fn words(len: usize) -> u64 {
+    (len as u64).div_ceil(32)
+}
