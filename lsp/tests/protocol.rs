@@ -456,3 +456,43 @@ fn exit_without_shutdown_stops_the_server() {
     client.notify("exit", Value::Null);
     client.join();
 }
+
+#[test]
+fn bounds_in_hovers_and_inlay_hints() {
+    let mut client = Client::start();
+    let text = example("lists");
+    client.open("file:///lists.tly", &text);
+    client.diagnostics();
+    // Each function with a bound gets a hint before its body; generic ones
+    // (`length`) have none. Shown as `line: label`.
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": { "uri": "file:///lists.tly" }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 1000, "character": 0 } } }),
+        )
+        .response_result
+        .expect("hints");
+    let lines: Vec<&str> = text.lines().collect();
+    let shown: Vec<String> = hints
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|h| h["kind"].is_null())
+        .map(|h| {
+            let line = h["position"]["line"].as_u64().expect("line") as usize;
+            format!(
+                "{} ⟨{}⟩",
+                lines[line].trim(),
+                h["label"].as_str().expect("label")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("bound_hints", shown.join("\n"));
+    let response = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///lists.tly" }, "position": position_of(&text, "fn sum", 3) }),
+    );
+    let hover = response.response_result.expect("a hover")["contents"]["value"].clone();
+    insta::assert_json_snapshot!("hover_bound", hover);
+    client.shutdown();
+}
