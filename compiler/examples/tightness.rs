@@ -33,7 +33,9 @@ fn main() {
                 .collect();
             println!(
                 "| `{}::{entry}` | `{}` | {} |",
-                s.origin.trim_start_matches("examples/").trim_end_matches(".tly"),
+                s.origin
+                    .trim_start_matches("examples/")
+                    .trim_end_matches(".tly"),
                 formula(&s.module, entry),
                 cells.join(" | ")
             );
@@ -43,7 +45,12 @@ fn main() {
 
 fn formula(vm: &VerifiedModule, entry: &str) -> String {
     let m = vm.module();
-    let func = m.exports.iter().find(|e| e.name == entry).map(|e| e.func.0).unwrap_or(0);
+    let func = m
+        .exports
+        .iter()
+        .find(|e| e.name == entry)
+        .map(|e| e.func.0)
+        .unwrap_or(0);
     vm.function_bounds(func)
         .map(|b| b.render(m, func, None).0)
         .unwrap_or_default()
@@ -54,11 +61,15 @@ fn formula(vm: &VerifiedModule, entry: &str) -> String {
 /// input of that size was run (its bound is beyond [`RUN_CAP`]).
 fn worst_ratio(vm: &VerifiedModule, entry: &str, n: u64) -> Option<f64> {
     let mut rng = Rng::new(n * 7919 + entry.len() as u64);
-    let mut inputs: Vec<Vec<Value>> = (0..SAMPLES).map(|_| arguments(vm, entry, n, &mut rng)).collect();
+    let mut inputs: Vec<Vec<Value>> = (0..SAMPLES)
+        .map(|_| arguments(vm, entry, n, &mut rng))
+        .collect();
     inputs.extend(ordered_lists(vm, entry, n));
     let mut worst: Option<f64> = None;
     for args in inputs {
-        let Ok(bound) = vm_core::bound(vm, entry, &args) else { continue };
+        let Ok(bound) = vm_core::bound(vm, entry, &args) else {
+            continue;
+        };
         if bound.gas > RUN_CAP || bound.gas == 0 {
             continue;
         }
@@ -73,12 +84,15 @@ fn worst_ratio(vm: &VerifiedModule, entry: &str, n: u64) -> Option<f64> {
 /// and every Int is `n`; `None` if the entry has no `List<Int>` parameter.
 fn ordered_lists(vm: &VerifiedModule, entry: &str, n: u64) -> Vec<Vec<Value>> {
     let m = vm.module();
-    let Some(export) = m.exports.iter().find(|e| e.name == entry) else { return vec![] };
+    let Some(export) = m.exports.iter().find(|e| e.name == entry) else {
+        return vec![];
+    };
     let params = &m.functions[export.func.0 as usize].params;
     let is_int_list = |t: &Ty| match t {
-        Ty::Adt(i) => m.adts.get(*i as usize).is_some_and(|a| {
-            a.kind == AdtKind::List && a.variants[1].fields[0].ty == Ty::Int
-        }),
+        Ty::Adt(i) => m
+            .adts
+            .get(*i as usize)
+            .is_some_and(|a| a.kind == AdtKind::List && a.variants[1].fields[0].ty == Ty::Int),
         _ => false,
     };
     if !params.iter().any(is_int_list) {
@@ -91,7 +105,8 @@ fn ordered_lists(vm: &VerifiedModule, entry: &str, n: u64) -> Vec<Vec<Value>> {
                 .iter()
                 .map(|t| {
                     if is_int_list(t) {
-                        let items = (1..=n as i128).map(|k| if descending { n as i128 + 1 - k } else { k });
+                        let items =
+                            (1..=n as i128).map(|k| if descending { n as i128 + 1 - k } else { k });
                         Value::list(items.map(Value::int))
                     } else if *t == Ty::Int {
                         Value::int(n as i128)

@@ -18,7 +18,12 @@ use entries::{Rng, Subject, arguments, subjects};
 const RUN_CAP: u64 = 200_000_000;
 
 /// Checks one call; `Ok(false)` if it was skipped for its size.
-fn check_call(vm: &VerifiedModule, entry: &str, args: &[Value], what: &str) -> Result<bool, String> {
+fn check_call(
+    vm: &VerifiedModule,
+    entry: &str,
+    args: &[Value],
+    what: &str,
+) -> Result<bool, String> {
     let bounds = vm_core::bound(vm, entry, args).map_err(|e| format!("{what}: no bound: {e}"))?;
     if bounds.gas > RUN_CAP {
         return Ok(false);
@@ -39,7 +44,10 @@ fn check_call(vm: &VerifiedModule, entry: &str, args: &[Value], what: &str) -> R
         .sum();
     let heap_bytes = stats.heap_slots.saturating_sub(argument_slots) as u64 * 16;
     if heap_bytes > bounds.memory {
-        return Err(format!("{what}: allocated {heap_bytes} heap bytes, bound {}", bounds.memory));
+        return Err(format!(
+            "{what}: allocated {heap_bytes} heap bytes, bound {}",
+            bounds.memory
+        ));
     }
     Ok(true)
 }
@@ -49,8 +57,15 @@ fn check_all(subjects: &[Subject], seed: u64, size: u64) -> Result<(), String> {
     for s in subjects {
         for entry in &s.entries {
             let args = arguments(&s.module, entry, size, &mut rng);
-            let shown: Vec<String> = args.iter().map(|a| format!("{:?}", a.nodes().len())).collect();
-            let what = format!("{}::{entry} (argument nodes {})", s.origin, shown.join(", "));
+            let shown: Vec<String> = args
+                .iter()
+                .map(|a| format!("{:?}", a.nodes().len()))
+                .collect();
+            let what = format!(
+                "{}::{entry} (argument nodes {})",
+                s.origin,
+                shown.join(", ")
+            );
             check_call(&s.module, entry, &args, &what)?;
         }
     }
@@ -71,7 +86,12 @@ fn every_entry_point_is_covered() {
     let found = with_big_stack(|| {
         subjects()
             .iter()
-            .flat_map(|s| s.entries.iter().map(|e| format!("{}::{e}", s.origin)).collect::<Vec<_>>())
+            .flat_map(|s| {
+                s.entries
+                    .iter()
+                    .map(|e| format!("{}::{e}", s.origin))
+                    .collect::<Vec<_>>()
+            })
             .collect::<Vec<_>>()
     });
     for expected in [
@@ -83,7 +103,10 @@ fn every_entry_point_is_covered() {
         "std::list::range",
         "std::bytes::slice",
     ] {
-        assert!(found.iter().any(|f| f == expected), "{expected} missing from {found:?}");
+        assert!(
+            found.iter().any(|f| f == expected),
+            "{expected} missing from {found:?}"
+        );
     }
 }
 

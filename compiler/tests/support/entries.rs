@@ -35,7 +35,10 @@ pub fn subjects() -> Vec<Subject> {
     paths.sort();
     for p in paths {
         let text = std::fs::read_to_string(&p).expect("readable");
-        let name = format!("examples/{}", p.file_name().unwrap_or_default().to_string_lossy());
+        let name = format!(
+            "examples/{}",
+            p.file_name().unwrap_or_default().to_string_lossy()
+        );
         files.push((name.clone(), db.add_file(name, text)));
     }
     for (name, file) in db.std_files() {
@@ -67,8 +70,12 @@ fn subject(db: &Database, origin: String, file: SourceFile) -> Option<Subject> {
         tests: false,
         instances,
     };
-    let program = compile(db, file, &options)
-        .unwrap_or_else(|d| panic!("{origin}: {:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()));
+    let program = compile(db, file, &options).unwrap_or_else(|d| {
+        panic!(
+            "{origin}: {:?}",
+            d.iter().map(|d| &d.message).collect::<Vec<_>>()
+        )
+    });
     if program.entries.is_empty() {
         return None;
     }
@@ -135,12 +142,18 @@ pub fn value(ty: Ty, m: &vm_core::Module, budget: u64, rng: &mut Rng, depth: u32
             if adt.kind == AdtKind::List {
                 let elem = adt.variants[1].fields[0].ty;
                 let n = rng.upto(budget);
-                let inner = if depth > 2 { 1 } else { (budget / (n + 1)).clamp(1, 8) };
+                let inner = if depth > 2 {
+                    1
+                } else {
+                    (budget / (n + 1)).clamp(1, 8)
+                };
                 return Value::list((0..n).map(|_| value(elem, m, inner, rng, depth + 1)));
             }
             let recursive = |v: &vm_core::VariantDef| v.fields.iter().any(|f| f.ty == ty);
             let candidates: Vec<usize> = (0..adt.variants.len())
-                .filter(|&k| budget > 1 || !recursive(&adt.variants[k]) || adt.variants.iter().all(recursive))
+                .filter(|&k| {
+                    budget > 1 || !recursive(&adt.variants[k]) || adt.variants.iter().all(recursive)
+                })
                 .collect();
             let k = candidates[(rng.next() % candidates.len() as u64) as usize];
             let fields = &adt.variants[k].fields;
@@ -150,7 +163,11 @@ pub fn value(ty: Ty, m: &vm_core::Module, budget: u64, rng: &mut Rng, depth: u32
                 fields
                     .iter()
                     .map(|f| {
-                        let b = if f.ty == ty { rng.upto(share.max(1)) } else { share.min(8) };
+                        let b = if f.ty == ty {
+                            rng.upto(share.max(1))
+                        } else {
+                            share.min(8)
+                        };
                         value(f.ty, m, b, rng, depth + 1)
                     })
                     .collect(),
