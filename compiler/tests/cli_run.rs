@@ -365,3 +365,24 @@ fn a_program_without_a_bound_is_rejected_by_every_command() {
         );
     }
 }
+
+#[test]
+fn require_bound_refuses_calls_whose_bound_exceeds_the_limit() {
+    let base = [
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "fib",
+        "--arg",
+        "20",
+    ];
+    let within = tally(&[&base[..], &["--gas-limit", "40000000", "--require-bound"]].concat());
+    assert_eq!(within.status.code(), Some(0), "{}", stderr(&within));
+    assert_eq!(stdout(&within), "6765\n");
+    let refused = tally(&[&base[..], &["--gas-limit", "100000", "--require-bound"]].concat());
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        stderr(&refused),
+        "error: not run: the static gas bound for these arguments is 33554432, above the limit 100000\n"
+    );
+}

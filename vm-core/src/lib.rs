@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod bound;
+pub mod bounded;
 pub mod builder;
 pub mod disasm;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod value;
 pub mod verify;
 
 pub use bound::{BoundError, Bounds, FnBounds, bound};
+pub use bounded::{Bounded, OverLimit, evaluate_bounded};
 pub use builder::{FunctionBuilder, Label, ModuleBuilder};
 pub use disasm::disassemble;
 pub use error::{

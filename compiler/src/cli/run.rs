@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use vm_core::{Trap, Value, VerifiedModule};
+use vm_core::{Bounded, OverLimit, Trap, Value, VerifiedModule};
 
 use super::Format;
 use super::input::{self, Request, report_plain};
@@ -26,12 +26,16 @@ pub struct RunArgs {
     /// Stop with "out of gas" once this much gas is used.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS_LIMIT)]
     gas_limit: u64,
+    /// Do not run a call whose static gas bound (for these arguments) exceeds the gas limit.
+    #[arg(long)]
+    require_bound: bool,
     /// Output format: `human` (the result on standard output, the gas on standard error) or `json`.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 }
 
-/// Runs the entry point; exit code 1 if the program does not compile or traps,
+/// Runs the entry point (unmetered when its static bound fits the limit);
+/// exit code 1 if the program does not compile, traps or is refused,
 /// 2 for a usage error (unknown entry, bad argument).
 pub fn run(args: RunArgs, color: bool) -> ExitCode {
     let request = Request {
@@ -70,8 +74,32 @@ pub fn run(args: RunArgs, color: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (result, gas) = vm_core::evaluate(module, &export, &values, args.gas_limit);
-    report(module, &signature, result, gas, &args)
+    let over_limit = if args.require_bound {
+        OverLimit::Reject
+    } else {
+        OverLimit::RunMetered
+    };
+    match vm_core::evaluate_bounded(module, &export, &values, args.gas_limit, over_limit) {
+        Bounded::Ran {
+            outcome, bounds, ..
+        } => report(
+            module,
+            &signature,
+            outcome.result,
+            (outcome.gas_used, bounds.gas),
+            &args,
+        ),
+        Bounded::Rejected { bounds } => {
+            report_plain(
+                args.format,
+                &format!(
+                    "not run: the static gas bound for these arguments is {}, above the limit {}",
+                    bounds.gas, args.gas_limit
+                ),
+            );
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// An entry point's parameter and result types.
@@ -156,7 +184,7 @@ fn report(
     module: &VerifiedModule,
     signature: &Signature,
     result: Result<Value, Trap>,
-    gas: u64,
+    (gas, bound): (u64, u64),
     args: &RunArgs,
 ) -> ExitCode {
     let adts = &module.module().adts;
@@ -168,6 +196,7 @@ fn report(
             let mut doc = serde_json::json!({
                 "entry": args.entry,
                 "gas_used": gas,
+                "gas_bound": bound,
                 "gas_limit": args.gas_limit,
             });
             match &printed {
@@ -180,7 +209,7 @@ fn report(
         Format::Human => match &printed {
             Ok(Ok(text)) => {
                 println!("{text}");
-                eprintln!("gas used: {gas}");
+                eprintln!("gas used: {gas} (static bound for these arguments: {bound})");
             }
             Ok(Err(error)) => eprintln!("internal error: cannot print the result: {error}"),
             Err(trap) => eprintln!("error: the call trapped: {trap} (gas used: {gas})"),

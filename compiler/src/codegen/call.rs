@@ -13,6 +13,20 @@ use super::diag::{self, CgError};
 use super::func::FnCx;
 use super::units::{Body, FnArg, UnitKey, mono};
 
+/// How an inlined lambda body is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inline {
+    /// For its value (or returned).
+    Value(CallDest),
+    /// As a condition: jump to `target` when it is `when`.
+    Branch {
+        /// The value that jumps.
+        when: bool,
+        /// Where to.
+        target: vm_core::Label,
+    },
+}
+
 /// Where a call's result goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallDest {
@@ -134,14 +148,129 @@ impl FnCx<'_, '_> {
                         self.direct(e, f, regs, dest)
                     }
                     FnArg::Lambda(key) => {
-                        regs.extend(self.captures_of(index));
-                        let f = self.request((*key).clone())?;
-                        self.direct(e, f, regs, dest)
+                        self.inline_lambda(e, &key, index, regs, Inline::Value(dest))
                     }
                 }
             }
             _ => Err(self.internal("a call of something that is not a function")),
         }
+    }
+
+    /// A call of function parameter `index`, bound to a lambda: the lambda's
+    /// body compiled in place, its parameters bound to the arguments, its
+    /// captured values and its own bindings' values taken from the registers
+    /// the parameter carries (so no call and no lifted function is needed).
+    fn inline_lambda(
+        &mut self,
+        e: ExprId,
+        key: &Rc<UnitKey>,
+        index: u32,
+        args: Vec<Reg>,
+        mode: Inline,
+    ) -> Result<Option<Reg>, CgError> {
+        let Body::Lambda { file, expr } = &key.body else {
+            return Err(self.internal("a lambda binding without a lambda"));
+        };
+        let (file, expr) = (*file, *expr);
+        let db = self.db;
+        let module = &crate::db::parse(db, file).module;
+        let typed = crate::types::infer(db, file);
+        let Some(ExprKind::Lambda { body, .. }) = module.exprs.get(expr.index()).map(|x| &x.kind)
+        else {
+            return Err(self.internal("a lambda binding without a lambda"));
+        };
+        let body = *body;
+        // The result register is chosen in the caller's context.
+        let result = match mode {
+            Inline::Value(CallDest::Value(hint)) => {
+                Some(self.result_reg(e, CallDest::Value(hint))?)
+            }
+            _ => None,
+        };
+        let carried = self.captures_of(index);
+        let mut locals = std::collections::BTreeMap::new();
+        for (local, r) in super::units::lambda_params(typed, expr)
+            .into_iter()
+            .zip(&args)
+        {
+            // A parameter may be used several times: its register lives on.
+            self.keep(*r);
+            locals.insert(local, *r);
+        }
+        let free = super::units::free_locals(db, file, expr);
+        let mut rest = carried.get(free.len()..).unwrap_or(&[]).to_vec();
+        for (local, r) in free.into_iter().zip(&carried) {
+            locals.insert(local, *r);
+        }
+        let mut captures = Vec::with_capacity(key.fns.len());
+        for (i, arg) in &key.fns {
+            let n = super::func::capture_types(db, arg).len().min(rest.len());
+            let tail = rest.split_off(n);
+            captures.push((*i, std::mem::replace(&mut rest, tail)));
+        }
+        // Compile the body in the lambda's context, then restore the caller's.
+        let pin = (file != self.home && self.pinned.is_none()).then_some(self.span);
+        let saved = (
+            self.file,
+            self.module,
+            self.typed,
+            self.key.clone(),
+            std::mem::replace(&mut self.locals, locals),
+            std::mem::replace(&mut self.captures, captures),
+            self.pinned,
+        );
+        self.file = file;
+        self.module = module;
+        self.typed = typed;
+        self.key = key.clone();
+        if pin.is_some() {
+            self.pinned = pin;
+        }
+        let outcome = match (mode, result) {
+            (Inline::Branch { when, target }, _) => self.branch(body, when, target),
+            (_, None) => self.tail(body),
+            (_, Some(d)) => self.compile(body, super::expr::Dest::Reg(d)),
+        };
+        self.file = saved.0;
+        self.module = saved.1;
+        self.typed = saved.2;
+        self.key = saved.3;
+        self.locals = saved.4;
+        self.captures = saved.5;
+        self.pinned = saved.6;
+        outcome?;
+        Ok(result)
+    }
+
+    /// A condition that calls a function parameter bound to a lambda
+    /// (`if keep(x)`): the lambda's body compiled as the branch itself.
+    /// Returns `false` (emitting nothing) for any other condition.
+    pub fn branch_on_lambda(
+        &mut self,
+        cond: ExprId,
+        when: bool,
+        target: vm_core::Label,
+    ) -> Result<bool, CgError> {
+        let Some(ExprKind::Call { callee, args, .. }) =
+            self.module.exprs.get(cond.index()).map(|x| &x.kind)
+        else {
+            return Ok(false);
+        };
+        let Some(Resolution::Local(id)) = self.typed.resolution(*callee) else {
+            return Ok(false);
+        };
+        let Some(LocalKind::Param { index, .. }) = self.typed.local(id).map(|l| l.kind) else {
+            return Ok(false);
+        };
+        let Some(FnArg::Lambda(key)) = self.key.fn_arg(index).cloned() else {
+            return Ok(false);
+        };
+        let mut regs = Vec::with_capacity(args.len());
+        for a in args.clone() {
+            regs.push(self.value(a)?);
+        }
+        self.inline_lambda(cond, &key, index, regs, Inline::Branch { when, target })?;
+        Ok(true)
     }
 
     /// What a function argument binds its parameter to, and the registers

@@ -109,6 +109,7 @@ impl FnCx<'_, '_> {
                     _ => self.test_value(cond, when, target),
                 },
             },
+            ExprKind::Call { .. } if self.branch_on_lambda(cond, when, target)? => Ok(()),
             _ => self.test_value(cond, when, target),
         }
     }

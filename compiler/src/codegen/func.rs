@@ -19,8 +19,8 @@ use super::{Compiler, FunctionInfo};
 /// A unit's bytecode signature.
 #[derive(Debug, Clone)]
 pub struct UnitSig {
-    /// All parameters: value parameters, captured locals (lambdas), then
-    /// the captures of each function binding in `fns` order.
+    /// All parameters: the value parameters, then the values each function
+    /// binding carries, in `fns` order.
     pub params: Vec<Ty>,
     /// The result type.
     pub result: Ty,
@@ -68,30 +68,12 @@ pub fn unit_sig(db: &dyn Db, key: &UnitKey) -> Result<UnitSig, CgError> {
             }
             mono(&sig.ret, &key.tys)
         }
-        Body::Lambda { file, expr } => {
-            let typed = crate::types::infer(db, *file);
-            let module = &crate::db::parse(db, *file).module;
-            for id in units::lambda_params(typed, *expr) {
-                if let Some(l) = typed.local(id) {
-                    params.push(mono(&l.ty, &key.tys));
-                }
-            }
-            for id in units::free_locals(db, *file, *expr) {
-                if let Some(l) = typed.local(id) {
-                    params.push(mono(&l.ty, &key.tys));
-                }
-            }
-            match module.exprs.get(expr.index()).map(|e| &e.kind) {
-                Some(crate::syntax::ast::ExprKind::Lambda { body, .. }) => {
-                    mono(typed.expr_ty(*body), &key.tys)
-                }
-                _ => {
-                    return Err(CgError::internal(
-                        "a lambda unit that is not a lambda",
-                        Span::default(),
-                    ));
-                }
-            }
+        // Lambdas are compiled in place at each call (`call::inline_lambda`).
+        Body::Lambda { .. } => {
+            return Err(CgError::internal(
+                "a lambda is never a function of its own",
+                Span::default(),
+            ));
         }
     };
     for (_, arg) in &key.fns {
@@ -173,6 +155,12 @@ pub struct FnCx<'c, 'db> {
     reg_types: BTreeMap<Reg, vm_core::Ty>,
     /// A `jmp` not yet emitted (see [`FnCx::jmp`]).
     pending_jmp: Option<(Label, Span)>,
+    /// The file of the unit's own body (`file` changes while a lambda from
+    /// another file is inlined).
+    pub home: SourceFile,
+    /// While code from another file is inlined: the span (in `home`) every
+    /// instruction is attributed to.
+    pub pinned: Option<Span>,
 }
 
 /// Compiles one unit into the function `id` declared for it.
@@ -211,6 +199,8 @@ pub fn compile_unit(
         free: BTreeMap::new(),
         reg_types: BTreeMap::new(),
         pending_jmp: None,
+        home: file,
+        pinned: None,
     };
     let mut next = 0u32;
     let mut take = |n: usize| -> Vec<Reg> {
@@ -243,26 +233,11 @@ pub fn compile_unit(
             }
             f.body
         }
-        Body::Lambda { expr, .. } => {
-            for local in units::lambda_params(typed, *expr) {
-                if let Some(r) = take(1).first() {
-                    cx.locals.insert(local, *r);
-                }
-            }
-            for local in units::free_locals(db, file, *expr) {
-                if let Some(r) = take(1).first() {
-                    cx.locals.insert(local, *r);
-                }
-            }
-            match module.exprs.get(expr.index()).map(|e| &e.kind) {
-                Some(crate::syntax::ast::ExprKind::Lambda { body, .. }) => *body,
-                _ => {
-                    return Err(CgError::internal(
-                        "a lambda unit that is not a lambda",
-                        place,
-                    ));
-                }
-            }
+        Body::Lambda { .. } => {
+            return Err(CgError::internal(
+                "a lambda is never a function of its own",
+                place,
+            ));
         }
     };
     for (index, arg) in &key.fns {
@@ -294,14 +269,14 @@ impl FnCx<'_, '_> {
     /// Appends an instruction (recording the current span).
     pub fn emit(&mut self, i: Instr) {
         self.flush_jmp();
-        self.spans.push(self.span);
+        self.spans.push(self.pinned.unwrap_or(self.span));
         self.fb.emit(i);
     }
 
     /// Appends an instruction whose jumps go to `targets`.
     pub fn emit_to(&mut self, i: Instr, targets: &[Label]) {
         self.flush_jmp();
-        self.spans.push(self.span);
+        self.spans.push(self.pinned.unwrap_or(self.span));
         self.fb.emit_to(i, targets);
     }
 
@@ -309,7 +284,7 @@ impl FnCx<'_, '_> {
     /// bound right here, it is dropped (a jump to the next instruction).
     pub fn jmp(&mut self, l: Label) {
         self.flush_jmp();
-        self.pending_jmp = Some((l, self.span));
+        self.pending_jmp = Some((l, self.pinned.unwrap_or(self.span)));
     }
 
     /// Emits a held-back jump.
@@ -323,7 +298,7 @@ impl FnCx<'_, '_> {
     /// `switch s` to one label per variant.
     pub fn switch(&mut self, s: Reg, targets: &[Label]) {
         self.flush_jmp();
-        self.spans.push(self.span);
+        self.spans.push(self.pinned.unwrap_or(self.span));
         self.fb.switch(s, targets);
     }
 

@@ -2,12 +2,13 @@
 //! modules it uses) to a `vm_core::Module`.
 //!
 //! The scheme (specified in `lang-spec/codegen.md`): every function body is
-//! compiled once per *unit* ([`units::UnitKey`]): per instance of its type
+//! compiled once per *unit* (`units::UnitKey`): per instance of its type
 //! parameters and per binding of its function-typed parameters, found by a
-//! worklist from the entry points. Lambdas become functions of their own
-//! whose captured values are extra parameters, threaded through the
-//! specialised callee. Matches compile to decision trees ([`matching`]),
-//! conditions to branches ([`cond`]), calls in tail position to `tailcall`.
+//! worklist from the entry points. A lambda's captured values become extra
+//! parameters threaded through the specialised callee, and its body is
+//! compiled in place where the callee calls it. Matches compile to decision
+//! trees (`matching`, `tree`), conditions to branches (`cond`), calls in
+//! tail position to `tailcall`.
 
 mod call;
 mod cond;
@@ -55,7 +56,8 @@ pub struct Program {
     pub tests: Vec<TestEntry>,
     /// Indexed by `FuncId`: where each bytecode function came from.
     pub functions: Vec<FunctionInfo>,
-    /// The warnings `check` found in the root file (they do not stop compilation).
+    /// The front end's warnings for the root file (they do not stop
+    /// compilation; the bound analysis' W0602 comes from `check`).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -179,6 +181,25 @@ pub fn compile(
             .into_diagnostic(),
         ]
     })?;
+    let counts = [
+        (
+            module.consts.len(),
+            vm_core::limits::MAX_CONSTS,
+            "constants",
+        ),
+        (
+            module.exports.len(),
+            vm_core::limits::MAX_EXPORTS,
+            "exports",
+        ),
+    ];
+    if let Some((n, max, what)) = counts.iter().find(|(n, max, _)| *n > *max as usize) {
+        let e = diag::limit(
+            format!("the module has {n} {what} (at most {max})"),
+            Span::default(),
+        );
+        return Err(vec![e.into_diagnostic()]);
+    }
     Ok(Program {
         module,
         entries,

@@ -127,7 +127,7 @@ pub fn arguments(vm: &VerifiedModule, entry: &str, size: u64, rng: &mut Rng) -> 
 pub fn value(ty: Ty, m: &vm_core::Module, budget: u64, rng: &mut Rng, depth: u32) -> Value {
     match ty {
         Ty::Unit => Value::unit(),
-        Ty::Bool => Value::bool(rng.next() % 2 == 0),
+        Ty::Bool => Value::bool(rng.next().is_multiple_of(2)),
         Ty::Int => match rng.upto(9) {
             0 => Value::int(-(rng.upto(budget) as i128)),
             1 => Value::int(rng.upto(3) as i128),
