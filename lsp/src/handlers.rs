@@ -14,10 +14,15 @@ use crate::convert::Lines;
 
 /// A file's diagnostics as LSP diagnostics: the same codes and messages as
 /// `tally check`, with the label, notes and help appended to the message.
-pub fn diagnostics(db: &Database, file: SourceFile, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
+pub fn diagnostics(
+    db: &Database,
+    file: SourceFile,
+    uri: &Uri,
+    found: &[tally::diagnostic::Diagnostic],
+) -> Vec<lsp_types::Diagnostic> {
     let text = file.text(db);
     let lines = Lines::new(text);
-    db::check(db, file)
+    found
         .iter()
         .map(|d| {
             let mut message = format!("{}\n{}", d.message, d.primary.message);

@@ -13,6 +13,8 @@ use tally::types::{self, ItemRef, ItemSig, Resolution, Ty};
 pub struct HoverText {
     /// Code, shown in a `tally` block.
     pub code: String,
+    /// The function's gas and memory bounds (Markdown), if it has them.
+    pub bound: Option<String>,
     /// The doc comment, if any.
     pub doc: Option<String>,
 }
@@ -52,6 +54,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
                             field.name.name,
                             ty.unwrap_or_default()
                         ),
+                        bound: None,
                         doc: field.doc.clone(),
                     });
                 }
@@ -74,6 +77,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
             PatKind::Bind(name) => {
                 return Some(HoverText {
                     code: format!("{}: {}", name.name, typed.pat_ty(pat)),
+                    bound: None,
                     doc: None,
                 });
             }
@@ -98,6 +102,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
             let info = typed.local(local)?;
             return Some(HoverText {
                 code: format!("{}: {}", info.name, typed.expr_ty(expr)),
+                bound: None,
                 doc: None,
             });
         }
@@ -106,6 +111,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
     let ty = typed.expr_ty(expr);
     (!matches!(ty, Ty::Error)).then(|| HoverText {
         code: ty.to_string(),
+        bound: None,
         doc: None,
     })
 }
@@ -124,6 +130,7 @@ fn resolution_hover(
             let params: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
             Some(HoverText {
                 code: format!("fn {}({}) -> {}", builtin.name(), params.join(", "), ret),
+                bound: None,
                 doc: Some("An intrinsic of `std::builtin`.".into()),
             })
         }
@@ -137,8 +144,13 @@ fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<Hove
     let ast = module.items.get(item.index as usize)?;
     let sig = item_sig(db, item)?;
     let location = item.file.path(db);
+    let mut bound = None;
     let (code, doc) = match (sig, variant, ast) {
-        (ItemSig::Fn(f), None, Item::Fn(def)) => (f.display(), def.doc.clone()),
+        (ItemSig::Fn(f), None, Item::Fn(def)) => {
+            bound = crate::bounds::of_function(db, item.file, def.name.span)
+                .map(|b| crate::bounds::markdown(&b));
+            (f.display(), def.doc.clone())
+        }
         (ItemSig::Struct(s), None, Item::Struct(def)) => (s.display(), def.doc.clone()),
         (ItemSig::Enum(e), None, Item::Enum(def)) => (e.display(), def.doc.clone()),
         (ItemSig::Enum(e), Some(v), Item::Enum(def)) => {
@@ -161,7 +173,7 @@ fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<Hove
         (None, true) => Some(format!("*{location}*")),
         (doc, false) => doc,
     };
-    Some(HoverText { code, doc })
+    Some(HoverText { code, bound, doc })
 }
 
 /// Where the name at `offset` is defined: a file and the span of the defining name.

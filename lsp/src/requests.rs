@@ -47,6 +47,10 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
             let (file, offset) = s.position(&p.text_document_position_params)?;
             let found = navigation::hover(&s.db, file, offset)?;
             let mut value = format!("```tally\n{}\n```", found.code);
+            if let Some(bound) = found.bound {
+                value.push_str("\n\n");
+                value.push_str(&bound);
+            }
             if let Some(doc) = found.doc {
                 value.push_str("\n\n");
                 value.push_str(&doc);
@@ -101,19 +105,28 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
         InlayHintRequest::METHOD => answer(s, request, |s, p: InlayHintParams| {
             let file = s.document(&p.text_document.uri)?;
             let lines = Lines::new(file.text(&s.db));
-            let hints: Vec<InlayHint> = navigation::let_type_hints(&s.db, file)
+            let hint = |offset, label, kind| InlayHint {
+                position: lines.position(offset),
+                label: InlayHintLabel::String(label),
+                kind,
+                text_edits: None,
+                tooltip: None,
+                padding_left: None,
+                padding_right: None,
+                data: None,
+            };
+            // Each function's gas bound before its body (from the bound
+            // analysis), and the types of `let` bindings.
+            let mut hints: Vec<InlayHint> = crate::bounds::hints(&s.db, file)
                 .into_iter()
-                .map(|(offset, label)| InlayHint {
-                    position: lines.position(offset),
-                    label: InlayHintLabel::String(label),
-                    kind: Some(InlayHintKind::TYPE),
-                    text_edits: None,
-                    tooltip: None,
-                    padding_left: None,
-                    padding_right: None,
-                    data: None,
-                })
+                .map(|(offset, label)| hint(offset, format!("{label} "), None))
                 .collect();
+            hints.extend(
+                navigation::let_type_hints(&s.db, file)
+                    .into_iter()
+                    .map(|(offset, label)| hint(offset, label, Some(InlayHintKind::TYPE))),
+            );
+            hints.sort_by_key(|h| (h.position.line, h.position.character));
             Some(hints)
         }),
         References::METHOD => answer(s, request, |s, p: ReferenceParams| {

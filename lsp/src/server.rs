@@ -130,6 +130,10 @@ impl Server {
                         }
                         self.on_request(request);
                     }
+                    // `exit` without `shutdown` first: stop all the same.
+                    Ok(Message::Notification(notification)) if notification.method == "exit" => {
+                        return Ok(());
+                    }
                     Ok(Message::Notification(notification)) => self.on_notification(notification),
                     Ok(Message::Response(_)) => {}
                     Err(_) => return Ok(()),
@@ -209,10 +213,28 @@ impl Server {
                 if document.generation != generation {
                     return;
                 }
+                let (uri, version, shown) = (
+                    document.uri.clone(),
+                    document.version,
+                    document.bounds_shown,
+                );
                 match computed {
-                    Computed::Done(diagnostics) => {
-                        let (uri, version) = (document.uri.clone(), document.version);
+                    Computed::Early(diagnostics) => {
                         self.send_diagnostics(uri, diagnostics, Some(version));
+                    }
+                    Computed::Done {
+                        diagnostics,
+                        publish,
+                        with_bounds,
+                    } => {
+                        if shown != with_bounds
+                            && let Some(document) = Arc::make_mut(&mut self.documents).get_mut(&key)
+                        {
+                            document.bounds_shown = with_bounds;
+                        }
+                        if publish {
+                            self.send_diagnostics(uri, diagnostics, Some(version));
+                        }
                     }
                     // Cancelled by an edit of another document: this one is
                     // unchanged, so compute it again on a fresh snapshot.
@@ -285,9 +307,9 @@ impl Server {
         let key = uri.as_str().to_string();
         self.generations += 1;
         let generation = self.generations;
-        let existing = match self.documents.get(&key) {
-            Some(document) => Some(document.file),
-            None => self.closed.remove(&key),
+        let (existing, bounds_shown) = match self.documents.get(&key) {
+            Some(document) => (Some(document.file), document.bounds_shown),
+            None => (self.closed.remove(&key), false),
         };
         let file = match existing {
             Some(file) => {
@@ -303,6 +325,7 @@ impl Server {
                 file,
                 version,
                 generation,
+                bounds_shown,
             },
         );
         self.schedule_diagnostics(&key);
@@ -315,6 +338,7 @@ impl Server {
         let work = Work::Diagnostics {
             key: key.to_string(),
             generation: document.generation,
+            early: !document.bounds_shown,
         };
         let job = Job {
             snapshot: self.snapshot(),

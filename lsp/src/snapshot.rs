@@ -28,6 +28,10 @@ pub struct Document {
     pub version: i32,
     /// How many times the server has set its text.
     pub generation: u64,
+    /// Whether its last published diagnostics had some from the bound
+    /// analysis (then the front end's alone are not published first, which
+    /// would make those flicker).
+    pub bounds_shown: bool,
 }
 
 /// What a job sees: the database as of when the job was made.

@@ -28,6 +28,9 @@ pub enum Work {
         key: String,
         /// The document's generation when the job was made.
         generation: u64,
+        /// Publish the front end's diagnostics first, when they have no
+        /// error, while the bound analysis runs.
+        early: bool,
     },
 }
 
@@ -39,10 +42,19 @@ pub struct Job {
     pub work: Work,
 }
 
-/// How a diagnostics job ended.
+/// What a diagnostics job found (or how it ended).
 pub enum Computed {
-    /// The document's diagnostics.
-    Done(Vec<lsp_types::Diagnostic>),
+    /// The front end's diagnostics, sent before the bound analysis ends.
+    Early(Vec<lsp_types::Diagnostic>),
+    /// All the document's diagnostics.
+    Done {
+        /// The diagnostics.
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        /// False when they are the early ones, already sent.
+        publish: bool,
+        /// Whether the bound analysis added some.
+        with_bounds: bool,
+    },
     /// A newer edit cancelled it.
     Cancelled,
     /// It panicked (a bug); nothing to publish.
@@ -106,7 +118,7 @@ impl Pool {
                     .name(format!("tally-lsp-worker-{index}"))
                     .spawn(move || {
                         for job in queue {
-                            if outcomes.send(run(job, hook.as_ref())).is_err() {
+                            if outcomes.send(run(job, hook.as_ref(), &outcomes)).is_err() {
                                 break;
                             }
                         }
@@ -139,7 +151,7 @@ impl Pool {
 
 /// Runs one job, turning cancellation and panics into outcomes. The
 /// snapshot is dropped before returning, so a waiting edit can proceed.
-fn run(job: Job, hook: Option<&Hook>) -> Outcome {
+fn run(job: Job, hook: Option<&Hook>, outcomes: &Sender<Outcome>) -> Outcome {
     let Job { snapshot, work } = job;
     let name = match &work {
         Work::Request(request) => request.method.clone(),
@@ -180,19 +192,37 @@ fn run(job: Job, hook: Option<&Hook>) -> Outcome {
                 ),
             })
         }
-        Work::Diagnostics { key, generation } => {
+        Work::Diagnostics {
+            key,
+            generation,
+            early,
+        } => {
             let result = guarded(|| {
                 before(&snapshot);
                 let document = snapshot.documents.get(&key)?;
-                Some(crate::handlers::diagnostics(
-                    &snapshot.db,
-                    document.file,
-                    &document.uri,
-                ))
+                let (db, file, uri) = (&snapshot.db, document.file, &document.uri);
+                let front = tally::db::front_end(db, file);
+                let sent_early = early && !front.iter().any(|d| d.is_error());
+                if sent_early {
+                    let diagnostics = crate::handlers::diagnostics(db, file, uri, front);
+                    // A closed channel means the server is stopping: nothing to do.
+                    let _ = outcomes.send(Outcome::Diagnostics {
+                        key: key.clone(),
+                        generation,
+                        computed: Computed::Early(diagnostics),
+                    });
+                }
+                let all = tally::db::check(db, file);
+                let with_bounds = all.len() > front.len();
+                Some(Computed::Done {
+                    diagnostics: crate::handlers::diagnostics(db, file, uri, all),
+                    publish: !sent_early || with_bounds,
+                    with_bounds,
+                })
             });
             drop(snapshot);
             let computed = match result {
-                Ok(Some(diagnostics)) => Computed::Done(diagnostics),
+                Ok(Some(computed)) => computed,
                 Ok(None) | Err(Stop::Panicked) => Computed::Failed,
                 Err(Stop::Cancelled(_)) => Computed::Cancelled,
             };

@@ -447,3 +447,100 @@ fn rename_refuses_what_is_not_a_name_of_the_right_kind() {
     insta::assert_snapshot!("rename_refusals", refusals.join("\n"));
     client.shutdown();
 }
+
+#[test]
+fn exit_without_shutdown_stops_the_server() {
+    let client = Client::start();
+    client.open("file:///ok.tly", "fn one() -> Int { 1 }\n");
+    client.diagnostics();
+    client.notify("exit", Value::Null);
+    client.join();
+}
+
+#[test]
+fn bounds_in_hovers_and_inlay_hints() {
+    let mut client = Client::start();
+    let text = example("lists");
+    client.open("file:///lists.tly", &text);
+    client.diagnostics();
+    // Each function with a bound gets a hint before its body; generic ones
+    // (`length`) have none. Shown as `line: label`.
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({ "textDocument": { "uri": "file:///lists.tly" }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 1000, "character": 0 } } }),
+        )
+        .response_result
+        .expect("hints");
+    let lines: Vec<&str> = text.lines().collect();
+    let shown: Vec<String> = hints
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|h| h["kind"].is_null())
+        .map(|h| {
+            let line = h["position"]["line"].as_u64().expect("line") as usize;
+            format!(
+                "{} ⟨{}⟩",
+                lines[line].trim(),
+                h["label"].as_str().expect("label")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("bound_hints", shown.join("\n"));
+    let response = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///lists.tly" }, "position": position_of(&text, "fn sum", 3) }),
+    );
+    let hover = response.response_result.expect("a hover")["contents"]["value"].clone();
+    insta::assert_json_snapshot!("hover_bound", hover);
+    client.shutdown();
+}
+
+/// The next published diagnostics of `uri`, as its version and codes.
+fn next_codes(client: &Client) -> (Value, Vec<String>) {
+    let published = client.diagnostics();
+    let codes = published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("a code").to_string())
+        .collect();
+    (published["version"].clone(), codes)
+}
+
+#[test]
+fn front_end_diagnostics_come_first_and_bound_ones_do_not_flicker() {
+    let client = Client::start();
+    let uri = "file:///fib.tly";
+    let fib =
+        "pub fn fib(n: Int) -> Int {\n  if n <= 1 { n } else { fib(n - 1) + fib(n - 2) }\n}\n";
+    let linear = "pub fn down(n: Int) -> Int {\n  if n <= 0 { 0 } else { down(n - 1) }\n}\n";
+    let broken = "pub fn down(n: Int) -> Int { true }\n";
+    let change = |version: i32, text: &str| {
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+    };
+    let none: Vec<String> = Vec::new();
+    let w0602 = vec!["W0602".to_string()];
+    // The front end finds nothing; then the bound analysis adds its warning.
+    client.open(uri, fib);
+    assert_eq!(next_codes(&client), (json!(1), none.clone()));
+    assert_eq!(next_codes(&client), (json!(1), w0602.clone()));
+    // While the warning is shown, edits publish once, with it: no flicker.
+    change(2, &format!("{fib}\n"));
+    assert_eq!(next_codes(&client), (json!(2), w0602.clone()));
+    change(3, linear);
+    assert_eq!(next_codes(&client), (json!(3), none.clone()));
+    // Front-end errors are final at once (the bound analysis does not run),
+    // and a clean text is published once, before its bounds are known.
+    change(4, broken);
+    assert_eq!(next_codes(&client), (json!(4), vec!["E0301".to_string()]));
+    change(5, linear);
+    assert_eq!(next_codes(&client), (json!(5), none.clone()));
+    change(6, broken);
+    assert_eq!(next_codes(&client), (json!(6), vec!["E0301".to_string()]));
+    client.shutdown();
+}

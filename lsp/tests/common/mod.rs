@@ -102,6 +102,22 @@ impl Client {
         );
     }
 
+    /// Waits for the server's thread to end (after `exit`), failing after 30 s.
+    pub fn join(mut self) {
+        let Some(server) = self.server.take() else {
+            return;
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !server.is_finished() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        server.join().expect("server thread ends");
+    }
+
     /// Shuts the server down and waits for its thread.
     pub fn shutdown(mut self) {
         let response = self.request("shutdown", Value::Null);
