@@ -9,6 +9,8 @@
 
 #[path = "../tests/support/entries.rs"]
 mod entries;
+#[path = "../tests/support/examples.rs"]
+mod examples;
 
 use entries::{Rng, arguments, subjects};
 use vm_core::{AdtKind, Ty, Value, VerifiedModule};

@@ -3,6 +3,9 @@
 //! of 1,000,000 elements built, folded and dropped, deep ADT values, and
 //! every single-byte mutation or truncation of the examples' modules.
 
+#[path = "support/examples.rs"]
+mod examples;
+
 use tally::codegen::{Options, compile};
 use tally::db::Database;
 use vm_core::{Value, VerifiedModule};
@@ -87,21 +90,11 @@ fn a_deep_result_value_crosses_the_boundary() {
 }
 
 fn example_modules() -> Vec<(String, Vec<u8>)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("examples")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "tly"))
-        .collect();
-    paths.sort();
-    paths
+    examples::examples()
         .into_iter()
-        .map(|p| {
+        .map(|(p, text)| {
             let db = Database::new();
-            let file = db.add_file(
-                p.display().to_string(),
-                std::fs::read_to_string(&p).expect("read"),
-            );
+            let file = db.add_file(p.display().to_string(), text);
             let options = Options {
                 tests: true,
                 instances: Vec::new(),

@@ -7,6 +7,8 @@
 
 #[path = "support/entries.rs"]
 mod entries;
+#[path = "support/examples.rs"]
+mod examples;
 
 use proptest::prelude::*;
 use vm_core::{Trap, Value, VerifiedModule};

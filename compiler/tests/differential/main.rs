@@ -3,6 +3,8 @@
 //! every test block of the examples and the stdlib, and for random
 //! well-typed programs on random inputs.
 
+#[path = "../support/examples.rs"]
+mod examples;
 mod generate;
 mod reference;
 
@@ -112,16 +114,7 @@ fn check_tests_of(path: String, text: Option<String>) {
 
 #[test]
 fn example_tests_agree() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("examples directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "tly"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 4, "the examples are present");
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("readable");
+    for (path, text) in examples::examples() {
         check_tests_of(path.display().to_string(), Some(text));
     }
 }

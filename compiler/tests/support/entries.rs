@@ -26,15 +26,7 @@ pub struct Subject {
 pub fn subjects() -> Vec<Subject> {
     let db = Database::new();
     let mut files: Vec<(String, SourceFile)> = Vec::new();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("examples")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "tly"))
-        .collect();
-    paths.sort();
-    for p in paths {
-        let text = std::fs::read_to_string(&p).expect("readable");
+    for (p, text) in super::examples::examples() {
         let name = format!(
             "examples/{}",
             p.file_name().unwrap_or_default().to_string_lossy()
