@@ -10,7 +10,8 @@ use std::hint::black_box;
 use std::rc::Rc;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use tally_vm_peers::sizes::*;
 use tally_vm_peers::{native, plutus, tally, wasm::Wasm};
 use vm_core::{Options, Value, VerifiedModule, evaluate_with, verify};
@@ -23,11 +24,17 @@ const UPLC_FOLD: i64 = 1_000;
 const UPLC_SORT: i64 = 100;
 const UPLC_LEDGER: u32 = 500;
 
-fn vm_pair(c: &mut Criterion, group: &str, vm: &VerifiedModule, entry: &str, args: &[Value]) {
-    let mut g = c.benchmark_group(group);
+/// A benchmark group with the settings every kernel uses.
+fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
     g.sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
+    g
+}
+
+/// vm-core with checked and with unchecked metering.
+fn vm_pair(g: &mut BenchmarkGroup<'_, WallTime>, vm: &VerifiedModule, entry: &str, args: &[Value]) {
     for (name, opts) in [
         ("tally", Options::checked(u64::MAX)),
         ("tally-unchecked", Options::unchecked(u64::MAX)),
@@ -40,7 +47,6 @@ fn vm_pair(c: &mut Criterion, group: &str, vm: &VerifiedModule, entry: &str, arg
             })
         });
     }
-    g.finish();
 }
 
 fn peers(c: &mut Criterion) {
@@ -48,17 +54,13 @@ fn peers(c: &mut Criterion) {
 
     // A: sum 1..N by Int descent.
     let sum = verify(tally::sum_module()).unwrap();
+    let mut g = group(c, "A sum");
     vm_pair(
-        c,
-        "A sum",
+        &mut g,
         &sum,
         "sum",
         &[Value::int(SUM.into()), Value::int(0)],
     );
-    let mut g = c.benchmark_group("A sum");
-    g.sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         g.bench_function(name, |b| {
             b.iter(|| w.call::<(i64, i64), i64>("sum", (black_box(SUM), 0)))
@@ -73,11 +75,8 @@ fn peers(c: &mut Criterion) {
 
     // B: fib(25).
     let fib = verify(tally::fib_module()).unwrap();
-    vm_pair(c, "B fib", &fib, "fib", &[Value::int(FIB.into())]);
-    let mut g = c.benchmark_group("B fib");
-    g.sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    let mut g = group(c, "B fib");
+    vm_pair(&mut g, &fib, "fib", &[Value::int(FIB.into())]);
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         g.bench_function(name, |b| {
             b.iter(|| w.call::<i64, i64>("fib", black_box(FIB)))
@@ -90,11 +89,8 @@ fn peers(c: &mut Criterion) {
 
     // C: build [1..N] and fold it.
     let lists = verify(tally::list_module()).unwrap();
-    vm_pair(c, "C fold", &lists, "range_sum", &[Value::int(FOLD.into())]);
-    let mut g = c.benchmark_group("C fold");
-    g.sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    let mut g = group(c, "C fold");
+    vm_pair(&mut g, &lists, "range_sum", &[Value::int(FOLD.into())]);
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let hp = w.hp();
         g.bench_function(name, |b| {
@@ -113,11 +109,8 @@ fn peers(c: &mut Criterion) {
 
     // D: insertion sort of [N..1].
     let rev = tally::ints((1..=i128::from(SORT)).rev());
-    vm_pair(c, "D sort", &lists, "sort", std::slice::from_ref(&rev));
-    let mut g = c.benchmark_group("D sort");
-    g.sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    let mut g = group(c, "D sort");
+    vm_pair(&mut g, &lists, "sort", std::slice::from_ref(&rev));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let hp = w.hp();
         g.bench_function(name, |b| {
@@ -143,11 +136,8 @@ fn peers(c: &mut Criterion) {
         Value::bytes(key(TO)),
         Value::int(AMOUNT.into()),
     ];
-    vm_pair(c, "E transfer", &token, "transfer", &args);
-    let mut g = c.benchmark_group("E transfer");
-    g.sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
+    let mut g = group(c, "E transfer");
+    vm_pair(&mut g, &token, "transfer", &args);
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let l = w.call::<i32, i32>("make_ledger", LEDGER as i32);
         let (f, t) = (
