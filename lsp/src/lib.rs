@@ -21,5 +21,5 @@ mod snapshot;
 mod std_files;
 mod workers;
 
-pub use server::{Options, run, run_with};
+pub use server::{Ending, Options, run, run_with};
 pub use workers::{DIAGNOSTICS_JOB, Hook, JobInfo};

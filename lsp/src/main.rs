@@ -15,7 +15,9 @@ fn main() -> ExitCode {
     drop(connection);
     let joined = io_threads.join();
     match (served, joined) {
-        (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        // The protocol: exit code 0 after `shutdown`, 1 without it.
+        (Ok(tally_lsp::Ending::Shutdown), Ok(())) => ExitCode::SUCCESS,
+        (Ok(tally_lsp::Ending::Abrupt), Ok(())) => ExitCode::from(1),
         (Err(error), _) => {
             eprintln!("tally-lsp: {error}");
             ExitCode::from(2)

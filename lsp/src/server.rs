@@ -62,8 +62,18 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `shutdown` then `exit`, as the protocol asks.
+    Shutdown,
+    /// `exit` without `shutdown` first (the process should exit with code 1),
+    /// or the client went away.
+    Abrupt,
+}
+
 /// Serves one client over `connection` until it asks to exit.
-pub fn run(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>> {
+pub fn run(connection: &Connection) -> Result<Ending, Box<dyn Error + Send + Sync>> {
     run_with(connection, Options::default())
 }
 
@@ -71,7 +81,7 @@ pub fn run(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>> 
 pub fn run_with(
     connection: &Connection,
     options: Options,
-) -> Result<(), Box<dyn Error + Send + Sync>> {
+) -> Result<Ending, Box<dyn Error + Send + Sync>> {
     let capabilities = serde_json::to_value(capabilities())?;
     let params = connection.initialize(capabilities)?;
     let _params: Option<InitializeParams> = serde_json::from_value(params).ok();
@@ -120,23 +130,23 @@ impl Server {
         &mut self,
         connection: &Connection,
         finished: &crossbeam_channel::Receiver<Outcome>,
-    ) -> Result<(), Box<dyn Error + Send + Sync>> {
+    ) -> Result<Ending, Box<dyn Error + Send + Sync>> {
         loop {
             select! {
                 recv(connection.receiver) -> message => match message {
                     Ok(Message::Request(request)) => {
                         if connection.handle_shutdown(&request)? {
-                            return Ok(());
+                            return Ok(Ending::Shutdown);
                         }
                         self.on_request(request);
                     }
                     // `exit` without `shutdown` first: stop all the same.
                     Ok(Message::Notification(notification)) if notification.method == "exit" => {
-                        return Ok(());
+                        return Ok(Ending::Abrupt);
                     }
                     Ok(Message::Notification(notification)) => self.on_notification(notification),
                     Ok(Message::Response(_)) => {}
-                    Err(_) => return Ok(()),
+                    Err(_) => return Ok(Ending::Abrupt),
                 },
                 recv(finished) -> outcome => {
                     if let Ok(outcome) = outcome {

@@ -1,0 +1,47 @@
+//! The `tally-lsp` binary over standard input and output: it exits with
+//! code 0 after `shutdown` and `exit`, and with 1 after `exit` alone, as the
+//! protocol says.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn frame(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// Runs a session of `messages`; returns the exit code.
+fn session(messages: &[&str]) -> Option<i32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tally-lsp"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tally-lsp starts");
+    let mut input = child.stdin.take().expect("stdin");
+    for m in messages {
+        input.write_all(frame(m).as_bytes()).expect("write");
+    }
+    drop(input);
+    child.wait().expect("exits").code()
+}
+
+const INITIALIZE: &str =
+    r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+const SHUTDOWN: &str = r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#;
+const EXIT: &str = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+
+#[test]
+fn shutdown_then_exit_is_a_clean_exit() {
+    assert_eq!(session(&[INITIALIZE, INITIALIZED, SHUTDOWN, EXIT]), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_one() {
+    assert_eq!(session(&[INITIALIZE, INITIALIZED, EXIT]), Some(1));
+}
+
+#[test]
+fn a_client_that_goes_away_ends_the_server() {
+    assert_eq!(session(&[INITIALIZE, INITIALIZED]), Some(1));
+}
