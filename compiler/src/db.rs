@@ -85,6 +85,12 @@ impl Db for Database {
     }
 }
 
+/// The line index of a file (for turning offsets into lines and columns).
+#[salsa::tracked(returns(ref))]
+pub fn line_index(db: &dyn Db, file: SourceFile) -> crate::line_index::LineIndex {
+    crate::line_index::LineIndex::new(file.text(db))
+}
+
 /// Parses a file (tree plus lexical and syntax errors).
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {

@@ -116,18 +116,27 @@ pub fn free_locals(db: &dyn Db, file: SourceFile, lambda: ExprId) -> Vec<LocalId
     let Some(span) = module.exprs.get(lambda.index()).map(|e| e.span) else {
         return Vec::new();
     };
+    // Walk the lambda's own subtree (an explicit stack; the tree's depth is
+    // capped anyway), not every expression of the file: a file with many
+    // lambdas stays linear.
     let mut out: Vec<LocalId> = Vec::new();
-    for (i, e) in module.exprs.iter().enumerate().take(lambda.index()) {
-        if e.span.start < span.start || e.span.end > span.end {
+    let mut stack = vec![lambda];
+    while let Some(id) = stack.pop() {
+        let Some(e) = module.exprs.get(id.index()) else {
             continue;
-        }
-        if let Some(crate::types::Resolution::Local(id)) = typed.resolution(ExprId(i as u32))
-            && let Some(info) = typed.local(id)
+        };
+        if let Some(crate::types::Resolution::Local(local)) = typed.resolution(id)
+            && let Some(info) = typed.local(local)
             && !(info.span.start >= span.start && info.span.end <= span.end)
             && !matches!(info.ty, Ty::Fn { .. })
         {
-            out.push(id);
+            out.push(local);
         }
+        e.kind.for_each_child(|child| {
+            if let crate::syntax::ast::Child::Expr(c) = child {
+                stack.push(c);
+            }
+        });
     }
     out.sort();
     out.dedup();
@@ -175,11 +184,8 @@ pub fn describe_fn_arg(db: &dyn Db, arg: &FnArg) -> String {
             Body::Lambda { file, expr } => {
                 let module = &crate::db::parse(db, *file).module;
                 let offset = module.exprs.get(expr.index()).map_or(0, |e| e.span.start);
-                let text = file.text(db);
-                let before = text.get(..offset as usize).unwrap_or("");
-                let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                format!("lambda@{line}:{column}")
+                let at = crate::db::line_index(db, *file).line_col(file.text(db), offset);
+                format!("lambda@{}:{}", at.line, at.column)
             }
             _ => "lambda".into(),
         },
