@@ -67,6 +67,7 @@ fn worst_ratio(vm: &VerifiedModule, entry: &str, n: u64) -> Option<f64> {
         .map(|_| arguments(vm, entry, n, &mut rng))
         .collect();
     inputs.extend(ordered_lists(vm, entry, n));
+    inputs.extend(int_corners(vm, entry, n, &mut rng));
     let mut worst: Option<f64> = None;
     for args in inputs {
         let Ok(bound) = vm_core::bound(vm, entry, &args) else {
@@ -80,6 +81,37 @@ fn worst_ratio(vm: &VerifiedModule, entry: &str, n: u64) -> Option<f64> {
         worst = Some(worst.map_or(ratio, |w: f64| w.max(ratio)));
     }
     worst
+}
+
+/// For entries with Int parameters: every combination of the corner values
+/// `-n, -1, 0, 1, n/2, n, 2n` for up to three of them (other parameters
+/// random), so that the costliest path of code without recursion is taken.
+fn int_corners(vm: &VerifiedModule, entry: &str, n: u64, rng: &mut Rng) -> Vec<Vec<Value>> {
+    let m = vm.module();
+    let Some(export) = m.exports.iter().find(|e| e.name == entry) else {
+        return vec![];
+    };
+    let params = &m.functions[export.func.0 as usize].params;
+    let ints: Vec<usize> = (0..params.len())
+        .filter(|&i| params[i] == Ty::Int)
+        .take(3)
+        .collect();
+    if ints.is_empty() {
+        return vec![];
+    }
+    let n = n as i128;
+    let corners = [-n, -1, 0, 1, n / 2, n, 2 * n];
+    let mut out = Vec::new();
+    for k in 0..corners.len().pow(ints.len() as u32) {
+        let mut args = arguments(vm, entry, n as u64, rng);
+        let mut code = k;
+        for &i in &ints {
+            args[i] = Value::int(corners[code % corners.len()]);
+            code /= corners.len();
+        }
+        out.push(args);
+    }
+    out
 }
 
 /// Arguments where every `List<Int>` is `[n, n-1, ..., 1]` (resp. ascending)
