@@ -34,21 +34,13 @@ fn check_call(
     if matches!(result, Err(Trap::OutOfGas)) || used > bounds.gas {
         return Err(format!("{what}: used {used} gas, bound {}", bounds.gas));
     }
-    // The arguments are copied into the heap before the call; the memory
-    // bound is about what the call allocates.
-    let argument_slots: usize = args
-        .iter()
-        .flat_map(|a| a.nodes())
-        .map(|n| match n {
-            vm_core::Node::Cell { arity, .. } if *arity > 0 => 1 + *arity as usize,
-            _ => 0,
-        })
-        .sum();
-    let heap_bytes = stats.heap_slots.saturating_sub(argument_slots) as u64 * 16;
-    if heap_bytes > bounds.memory {
+    // What the call allocated (heap cells of `con`, Bytes of `bytes.concat`
+    // and `sha256`), not the arguments copied in before it: what the memory
+    // bound counts.
+    if stats.allocated_bytes > bounds.memory {
         return Err(format!(
-            "{what}: allocated {heap_bytes} heap bytes, bound {}",
-            bounds.memory
+            "{what}: allocated {} bytes, bound {}",
+            stats.allocated_bytes, bounds.memory
         ));
     }
     Ok(true)

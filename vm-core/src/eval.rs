@@ -32,8 +32,15 @@ pub const GAS_SHA256_BYTE: u64 = 2;
 pub struct Stats {
     /// Deepest call stack reached (frames, the entry frame included).
     pub max_frames: usize,
-    /// Heap slots allocated (16 bytes each).
+    /// Heap slots in use at the end (16 bytes each): the cells of the
+    /// arguments, copied in before the call, and those `con` allocated.
     pub heap_slots: usize,
+    /// Memory the call itself allocated, in bytes, as the memory bound
+    /// counts it (`lang-spec/bounds.md`): 16 per heap slot allocated by
+    /// `con` plus the Bytes arena bytes produced by `bytes.concat` and
+    /// `sha256`; the arguments copied in before the call are not counted.
+    /// On a trap: what was allocated up to it.
+    pub allocated_bytes: u64,
 }
 
 /// How the evaluator enforces the gas limit. Every mode gives the same
@@ -187,6 +194,9 @@ fn run(vm: &VerifiedModule, entry: &str, args: &[Value], limit: u64, m: Metering
             Err(t) => return failed(t),
         }
     }
+    // Only `con`, `bytes.concat` and `sha256` grow the heap and the arena
+    // from here on, so the growth is what the call allocated.
+    let (heap0, arena0) = (mach.heap.len(), mach.bytes.len());
     let mode = match m {
         Metering::Checked => Mode::Runs,
         Metering::Unchecked => Mode::Unchecked,
@@ -199,6 +209,8 @@ fn run(vm: &VerifiedModule, entry: &str, args: &[Value], limit: u64, m: Metering
         stats: Stats {
             max_frames: mach.max_frames,
             heap_slots: mach.heap.len(),
+            allocated_bytes: 16 * mach.heap.len().saturating_sub(heap0) as u64
+                + mach.bytes.len().saturating_sub(arena0) as u64,
         },
     }
 }

@@ -434,6 +434,20 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     add_i!(d, a, k);
                     then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
                 }
+                Op::AddIAddTail { d, a, k } => {
+                    add_i!(d, a, k);
+                    then!(Op::AddTail { d, a, b } => {
+                        int_op!(Op::Add { d, a, b }, d, a, b, checked_add);
+                        then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                    })
+                }
+                Op::AddIConTail { d, a, k } => {
+                    add_i!(d, a, k);
+                    then!(Op::ConSTail { d, tag, a, n } => {
+                        con_s!(d, tag, a, n);
+                        then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                    })
+                }
                 Op::AddICall { d, a, k } => {
                     add_i!(d, a, k);
                     then!(Op::CallS { d, nregs: cn, entry, a, .. } => call_s!(d, cn, entry, a))

@@ -31,5 +31,19 @@ pub(crate) fn fuse(ops: &[Op]) -> Vec<Op> {
         };
         fast[i] = fused;
     }
+    // Three-op sequences whose last two are fused above: the first op
+    // continues into the fused second one without a dispatch.
+    for (i, w) in ops.windows(3).enumerate() {
+        let fused = match *w {
+            [Op::AddI { d, a, k }, Op::Add { .. }, Op::TailCallS { .. }] => {
+                Op::AddIAddTail { d, a, k }
+            }
+            [Op::AddI { d, a, k }, Op::ConS { .. }, Op::TailCallS { .. }] => {
+                Op::AddIConTail { d, a, k }
+            }
+            _ => continue,
+        };
+        fast[i] = fused;
+    }
     fast
 }

@@ -175,6 +175,22 @@ pub(crate) enum Op {
         a: [u16; 3],
         n: u8,
     },
+    /// Superinstruction: `add.i`, then the `add` and the [`Op::TailCallS`]
+    /// that follow it (the next op is their [`Op::AddTail`]): the loop step
+    /// of an accumulator function (`f(n - 1, acc + n)`).
+    AddIAddTail {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// Superinstruction: `add.i`, then the [`Op::ConS`] and the
+    /// [`Op::TailCallS`] that follow it (the next op is their
+    /// [`Op::ConSTail`]): the step of a list builder (`f(n - 1, [n, ..acc])`).
+    AddIConTail {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
     /// Superinstruction: [`Op::ConS`] then the [`Op::Ret`] that follows it.
     ConSRet {
         d: u16,
@@ -346,7 +362,10 @@ impl Op {
             Op::Field2 { .. } | Op::Field { .. } => fixed(Opcode::Field),
             // Superinstructions occur only in the fast code, charged by run;
             // this is the gas of their first part.
-            Op::AddITail { .. } | Op::AddICall { .. } => fixed(Opcode::AddI),
+            Op::AddITail { .. }
+            | Op::AddICall { .. }
+            | Op::AddIAddTail { .. }
+            | Op::AddIConTail { .. } => fixed(Opcode::AddI),
             Op::AddTail { .. } | Op::AddRet { .. } => fixed(Opcode::Add),
             Op::ConSRet { n, .. } | Op::ConSTail { n, .. } => {
                 fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD

@@ -1,5 +1,5 @@
-//! The issue-3 kernels side by side, in one run: vm-core (checked and
-//! unchecked metering), wasmi with and without fuel, the uplc CEK machine
+//! The issue-3 kernels side by side, in one run: vm-core on the compiled
+//! kernels of `kernels/*.tly` (checked and unchecked metering), wasmi with and without fuel, the uplc CEK machine
 //! and native Rust. `cargo bench --manifest-path vm-core/benches/peers/Cargo.toml`.
 //!
 //! Every benchmark is named `<kernel>/<peer>`; uplc runs at a smaller size
@@ -12,9 +12,10 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use tally_vm_peers::compiled::{self, module};
 use tally_vm_peers::sizes::*;
 use tally_vm_peers::{native, plutus, tally, wasm::Wasm};
-use vm_core::{Options, Value, VerifiedModule, evaluate_with, verify};
+use vm_core::{Options, Value, VerifiedModule, evaluate_with};
 
 /// uplc sizes: one iteration must stay within about a second (uplc is
 /// super-linear on lists: see `examples/uplc_scaling.rs`).
@@ -53,7 +54,7 @@ fn peers(c: &mut Criterion) {
     let (mut fuel, mut free) = (Wasm::new(true), Wasm::new(false));
 
     // A: sum 1..N by Int descent.
-    let sum = verify(tally::sum_module()).unwrap();
+    let sum = module(compiled::SUM);
     let mut g = group(c, "A sum");
     vm_pair(
         &mut g,
@@ -74,7 +75,7 @@ fn peers(c: &mut Criterion) {
     g.finish();
 
     // B: fib(25).
-    let fib = verify(tally::fib_module()).unwrap();
+    let fib = module(compiled::FIB);
     let mut g = group(c, "B fib");
     vm_pair(&mut g, &fib, "fib", &[Value::int(FIB.into())]);
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
@@ -88,9 +89,9 @@ fn peers(c: &mut Criterion) {
     g.finish();
 
     // C: build [1..N] and fold it.
-    let lists = verify(tally::list_module()).unwrap();
+    let fold = module(compiled::FOLD);
     let mut g = group(c, "C fold");
-    vm_pair(&mut g, &lists, "range_sum", &[Value::int(FOLD.into())]);
+    vm_pair(&mut g, &fold, "range_sum", &[Value::int(FOLD.into())]);
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let hp = w.hp();
         g.bench_function(name, |b| {
@@ -108,9 +109,10 @@ fn peers(c: &mut Criterion) {
     g.finish();
 
     // D: insertion sort of [N..1].
+    let sort = module(compiled::SORT);
     let rev = tally::ints((1..=i128::from(SORT)).rev());
     let mut g = group(c, "D sort");
-    vm_pair(&mut g, &lists, "sort", std::slice::from_ref(&rev));
+    vm_pair(&mut g, &sort, "sort", std::slice::from_ref(&rev));
     for (name, w) in [("wasmi-fuel", &mut fuel), ("wasmi", &mut free)] {
         let hp = w.hp();
         g.bench_function(name, |b| {
@@ -129,7 +131,7 @@ fn peers(c: &mut Criterion) {
 
     // E: token transfer over a 1,000-entry ledger.
     let key = |i: u32| i.to_be_bytes().to_vec();
-    let token = verify(tally::token_module()).unwrap();
+    let token = module(compiled::TOKEN);
     let args = [
         tally::ledger(LEDGER),
         Value::bytes(key(FROM)),

@@ -1,16 +1,18 @@
 //! The five benchmark kernels of issue 3 for each peer of the vm-core
 //! evaluator: wasmi (`kernels.wat`, fuel metering on and off), the uplc CEK
 //! machine ([`plutus`]) and native Rust ([`native`]). The Tally side is the
-//! hand-assembled kernels of `vm-core/tests/common`, re-exported as
-//! [`tally`]. The tests check that every peer computes the same results.
+//! kernels of `kernels/*.tly` compiled by our compiler ([`compiled`]); the
+//! value helpers of `vm-core/tests/common` are re-exported as [`tally`].
+//! The tests check that every peer computes the same results.
 
 #![warn(missing_docs)]
 
+pub mod compiled;
 pub mod native;
 pub mod plutus;
 pub mod wasm;
 
-/// The hand-assembled Tally kernels shared with vm-core's tests.
+/// vm-core's test support (hand-assembled kernels, value helpers).
 #[allow(missing_docs)]
 #[path = "../../../tests/common/mod.rs"]
 pub mod tally;

@@ -1,18 +1,32 @@
-//! Every peer computes the same results as vm-core on small sizes.
+//! Every peer computes the same results as the compiled Tally kernels on
+//! small sizes (and so does the hand-assembled kernel of vm-core's tests).
 
+use crate::compiled::{self, module};
 use crate::sizes::{AMOUNT, FROM, TO};
 use crate::{native, plutus, tally, wasm::Wasm};
 use vm_core::{Value, evaluate, verify};
 
-fn vm(m: vm_core::Module, entry: &str, args: &[Value]) -> Value {
-    let vm = verify(m).expect("kernel verifies");
-    evaluate(&vm, entry, args, u64::MAX).0.expect("kernel runs")
+/// Runs the compiled kernel `bytes` and checks that the hand-assembled
+/// module `hand` agrees with it.
+fn vm(bytes: &[u8], hand: vm_core::Module, entry: &str, args: &[Value]) -> Value {
+    let got = evaluate(&module(bytes), entry, args, u64::MAX)
+        .0
+        .expect("kernel runs");
+    let hand = verify(hand).expect("kernel verifies");
+    let want = evaluate(&hand, entry, args, u64::MAX).0;
+    assert_eq!(want.as_ref(), Ok(&got), "hand-assembled `{entry}` agrees");
+    got
 }
 
 #[test]
 fn sum_agrees() {
     let n = 1000;
-    let want = vm(tally::sum_module(), "sum", &[Value::int(n), Value::int(0)]);
+    let want = vm(
+        compiled::SUM,
+        tally::sum_module(),
+        "sum",
+        &[Value::int(n), Value::int(0)],
+    );
     assert_eq!(want.as_int(), Some(500_500));
     for fuel in [true, false] {
         assert_eq!(
@@ -29,7 +43,7 @@ fn sum_agrees() {
 
 #[test]
 fn fib_agrees() {
-    let want = vm(tally::fib_module(), "fib", &[Value::int(15)]).as_int();
+    let want = vm(compiled::FIB, tally::fib_module(), "fib", &[Value::int(15)]).as_int();
     assert_eq!(want, Some(610));
     assert_eq!(Wasm::new(true).call::<i64, i64>("fib", 15), 610);
     assert_eq!(
@@ -41,7 +55,13 @@ fn fib_agrees() {
 
 #[test]
 fn fold_agrees() {
-    let want = vm(tally::list_module(), "range_sum", &[Value::int(300)]).as_int();
+    let want = vm(
+        compiled::FOLD,
+        tally::list_module(),
+        "range_sum",
+        &[Value::int(300)],
+    )
+    .as_int();
     assert_eq!(want, Some(45_150));
     let mut w = Wasm::new(false);
     let hp = w.hp();
@@ -57,7 +77,12 @@ fn fold_agrees() {
 #[test]
 fn sort_agrees() {
     let n = 40;
-    let want = vm(tally::list_module(), "sort", &[tally::ints((1..=n).rev())]);
+    let want = vm(
+        compiled::SORT,
+        tally::list_module(),
+        "sort",
+        &[tally::ints((1..=n).rev())],
+    );
     assert_eq!(want, tally::ints(1..=n));
     let mut w = Wasm::new(true);
     let l = w.call::<i64, i32>("reverse_range", n as i64);
@@ -78,7 +103,7 @@ fn key(i: u32) -> Vec<u8> {
 #[test]
 fn transfer_agrees() {
     let n = 1000;
-    let token = verify(tally::token_module()).expect("token verifies");
+    let token = module(compiled::TOKEN);
     let args = [
         tally::ledger(n),
         Value::bytes(key(FROM)),
@@ -86,6 +111,8 @@ fn transfer_agrees() {
         Value::int(AMOUNT.into()),
     ];
     let (r, _) = evaluate(&token, "transfer", &args, u64::MAX);
+    let hand = verify(tally::token_module()).expect("token verifies");
+    assert_eq!(evaluate(&hand, "transfer", &args, u64::MAX).0, r);
     let (tag, fields) = r.expect("transfer runs").as_cell().expect("a Result");
     assert_eq!(tag, 0, "Ok");
     let after = &fields[0];
