@@ -299,3 +299,27 @@ fn per_element_costs_are_added_along_the_chain() {
         check(&vm, "count_eq", &[xs, k.clone()]);
     }
 }
+
+/// `[y, ..rest]` rebuilt from the matched cell measures no more than the
+/// cell: `insert`'s result grows by one, not two, so `sort`'s result is
+/// `|xs|` and its gas `16·|xs|²`, not `32·|xs|²`.
+#[test]
+fn a_rebuilt_cell_measures_no_more_than_the_matched_one() {
+    let vm = verify(rebuilding_sort()).unwrap();
+    let m = vm.module();
+    let show = |e: &str| {
+        let b = vm.bounds(e).unwrap();
+        let f = m.exports.iter().find(|x| x.name == e).unwrap().func.0;
+        let name = |v: u16| vm_core::bound::param_name(m, f, v, None);
+        (b.render(m, f, None).0, b.output.render(&name))
+    };
+    assert_eq!(show("insert").1, "|#1| + 1");
+    let (gas, out) = show("sort");
+    assert_eq!(out, "|#0|");
+    assert!(gas.starts_with("16·|#0|²"), "{gas}");
+    for n in [0usize, 1, 10, 200] {
+        let descending = Value::list((0..n as i128).rev().map(Value::int));
+        check(&vm, "sort", &[descending]);
+        check(&vm, "sort", &[int_list(n, 9)]);
+    }
+}

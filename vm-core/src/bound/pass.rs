@@ -45,6 +45,14 @@ struct Fact {
     val: i64,
     /// Instruction index of a recursive call whose result this depends on.
     taint: Option<u32>,
+    /// Identity of the value, given when a field is first read from it (the
+    /// index of that `field` instruction; `NONE` if not given).
+    def: u32,
+    /// `(identity of the cell, field index, size of the cell, the cell's
+    /// ADT and Bytes field indices as a bit set)` if the value is a field
+    /// read from a cell: a `con` that puts all those fields of one cell back
+    /// together (each once) measures at most that cell.
+    parent: Option<Box<(u32, u32, Bound, u64)>>,
 }
 
 fn plain(size: Bound) -> Fact {
@@ -57,6 +65,8 @@ fn plain(size: Bound) -> Fact {
         info: 0,
         val: 0,
         taint: None,
+        def: NONE,
+        parent: None,
     }
 }
 
@@ -93,6 +103,15 @@ impl State {
                 a.info = 0;
             }
             a.taint = a.taint.or(b.taint);
+            if a.def != b.def {
+                a.def = NONE;
+            }
+            a.parent = match (a.parent.take(), &b.parent) {
+                (Some(x), Some(y)) if x.0 == y.0 && x.1 == y.1 && x.3 == y.3 => {
+                    Some(Box::new((x.0, x.1, x.2.join(&y.2), x.3)))
+                }
+                _ => None,
+            };
         }
         for (a, b) in self.lb.iter_mut().zip(&o.lb) {
             *a = match (*a, *b) {
@@ -245,6 +264,58 @@ fn field_size(ty: Ty, b: &Bound) -> Bound {
         Ty::Adt(_) | Ty::Bytes => b.clone(),
         _ => Bound::zero(),
     }
+}
+
+/// The ADT and Bytes field indices (a bit set; `None` past 64 fields) of
+/// variant `tag` of a cell of type `t` (the only variant if `tag` is unknown
+/// and the type has one).
+fn measured_fields(m: &Module, t: Ty, tag: u32) -> Option<u64> {
+    let Ty::Adt(a) = t else { return None };
+    let adt = m.adts.get(a as usize)?;
+    let var = match (tag, adt.variants.len()) {
+        (NONE, 1) => adt.variants.first()?,
+        (NONE, _) => return None,
+        (v, _) => adt.variants.get(v as usize)?,
+    };
+    if var.fields.len() > 64 {
+        return None;
+    }
+    Some(
+        var.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, fd)| matches!(fd.ty, Ty::Adt(_) | Ty::Bytes))
+            .fold(0u64, |acc, (k, _)| acc | 1 << k),
+    )
+}
+
+/// A cell that a `con` rebuilds from its own fields: the identity and size
+/// of a cell all of whose ADT and Bytes fields (at least one), each once,
+/// the `con` takes (the first such cell). The old cell measures one plus
+/// the measures of all its fields, so the new cell's own cell plus those
+/// fields measure at most the old cell.
+fn rebuilt_cell(xs: &[(Ty, Fact)]) -> Option<(u32, Bound)> {
+    xs.iter().find_map(|(fty, x)| {
+        let p = x.parent.as_ref()?;
+        if !matches!(fty, Ty::Adt(_) | Ty::Bytes) || p.3 == 0 {
+            return None;
+        }
+        let mut seen = 0u64;
+        let mut size = Bound::zero();
+        for (_, y) in xs {
+            if let Some(q) = &y.parent
+                && q.0 == p.0
+            {
+                let bit = 1u64.checked_shl(q.1).unwrap_or(0);
+                if bit == 0 || seen & bit != 0 {
+                    return None;
+                }
+                seen |= bit;
+                size = size.join(&q.2);
+            }
+        }
+        (seen & p.3 == p.3).then_some((p.0, size))
+    })
 }
 
 /// The size bound of a value of type `ty` read from inside a structure of size `b`.
@@ -537,19 +608,32 @@ fn step(
         Instr::Con { d, t, v, fields } => {
             let n = fields.len() as u128;
             st.add_gas(n * u128::from(GAS_CON_FIELD));
-            let mut size = Bound::constant(1);
             let mut taint = None;
             let var = m
                 .adts
                 .get(t.0 as usize)
                 .and_then(|a| a.variants.get(*v as usize));
-            for (k, r) in fields.iter().enumerate() {
-                let x = reg(st, *r);
+            let xs: Vec<(Ty, Fact)> = fields
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let fty = var
+                        .and_then(|vd| vd.fields.get(k))
+                        .map_or(Ty::Unit, |fd| fd.ty);
+                    (fty, reg(st, *r))
+                })
+                .collect();
+            let cell = rebuilt_cell(&xs);
+            let mut size = match &cell {
+                Some((_, b)) => b.clone(),
+                None => Bound::constant(1),
+            };
+            for (fty, x) in &xs {
                 taint = taint.or(x.taint);
-                let fty = var
-                    .and_then(|vd| vd.fields.get(k))
-                    .map_or(Ty::Unit, |fd| fd.ty);
-                size = size.add(&field_size(fty, &x.size));
+                let from_cell = matches!((&cell, &x.parent), (Some((c, _)), Some(p)) if p.0 == *c);
+                if !from_cell {
+                    size = size.add(&field_size(*fty, &x.size));
+                }
             }
             if n > 0 {
                 st.mem = st.mem.add_const(SLOT_BYTES * (1 + n));
@@ -568,6 +652,18 @@ fn step(
             let sf = reg(st, *s);
             let fty = ty(*d);
             let mut fact = plain(inner_size(fty, &sf.size));
+            let id = if sf.def != NONE {
+                sf.def
+            } else {
+                let id = pc as u32;
+                if let Some(slot) = st.regs.get_mut(s.0 as usize) {
+                    slot.def = id;
+                }
+                id
+            };
+            if let Some(need) = measured_fields(m, ty(*s), sf.tag) {
+                fact.parent = Some(Box::new((id, *i, sf.size.clone(), need)));
+            }
             if pieces_on
                 && matches!(fty, Ty::Adt(_) | Ty::Bytes)
                 && sf.origin != NONE
