@@ -325,3 +325,20 @@ fn a_rebuilt_cell_measures_no_more_than_the_matched_one() {
         check(&vm, "sort", &[int_list(n, 9)]);
     }
 }
+
+/// A walk over both children of every node counts inner nodes and leaves
+/// apart (a binary node has two children, so at most `(|t| − 1)/2` inner
+/// nodes): `tree_sum`'s bound is within 10 % of the gas used on trees of
+/// 1000 nodes, of every shape.
+#[test]
+fn a_tree_walk_is_tight() {
+    let vm = verify(kernels()).unwrap();
+    for seed in [1, 2, 3, 42] {
+        let (used, bound) = check(&vm, "tree_sum", &[tree(1000, seed)]);
+        let ratio = used as f64 / bound as f64;
+        assert!(
+            ratio >= 0.9,
+            "seed {seed}: used {used} / bound {bound} = {ratio:.3}"
+        );
+    }
+}

@@ -72,6 +72,15 @@ pub(super) fn total(
         }
     }
     if sh.branching {
+        if !lex && sh.exp_base.is_none() && sh.fanout >= 2 {
+            // A disjoint walk (at most μ activations, each with its own
+            // cell) whose calling activations make at least m >= 2 calls:
+            // with C calling and L leaf activations, C + L <= μ and
+            // L >= (m − 1)·C + 1, so C·c + L·l <= μ·max(l, (c + (m − 1)·l) / m).
+            let m = sh.fanout;
+            let per = ceil_div(&call.add(&leaf_plain.scale(m - 1)), m);
+            return acts.mul(&leaf_plain.join(&per));
+        }
         // Every activation is a leaf or makes calls.
         return acts.mul(&call.join(&leaf_plain));
     }
