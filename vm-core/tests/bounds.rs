@@ -342,3 +342,26 @@ fn a_tree_walk_is_tight() {
         );
     }
 }
+
+/// `transfer`'s costliest path — `from` is the last entry, with funds, and
+/// `to` is new, so both ledger passes of `credit` run to the end — is
+/// within a factor 2 of its bound: `credit` rebuilds the entry it updates
+/// and the cell holding it, so its result measures `|ledger| + |owner| + 3`
+/// and the second pass is charged on that, not on `3·|ledger|`. (Random
+/// arguments mostly stop early at "insufficient funds", which is where the
+/// low ratio in the README's tightness table comes from.)
+#[test]
+fn transfer_on_its_costliest_path() {
+    let vm = verify(common::token_module()).unwrap();
+    let who = |i: u32| Value::bytes(i.to_be_bytes().to_vec());
+    for n in [10u32, 100, 1000] {
+        let args = [common::ledger(n), who(n - 1), who(n + 7), Value::int(5)];
+        let (used, bound) = check(&vm, "transfer", &args);
+        let ratio = used as f64 / bound as f64;
+        eprintln!("transfer n = {n}: used {used} / bound {bound} = {ratio:.3}");
+        assert!(
+            ratio >= 0.55,
+            "n = {n}: used {used} / bound {bound} = {ratio:.3}"
+        );
+    }
+}

@@ -48,12 +48,27 @@ struct Fact {
     /// Identity of the value, given when a field is first read from it (the
     /// index of that `field` instruction; `NONE` if not given).
     def: u32,
-    /// `(identity of the cell, field index, size of the cell, the cell's
-    /// ADT and Bytes field indices as a bit set)` if the value is a field
-    /// read from a cell: a `con` that puts all those fields of one cell back
-    /// together (each once) measures at most that cell.
-    parent: Option<Box<(u32, u32, Bound, u64)>>,
+    /// The cell this value was read from (by `field`), or stands in for.
+    parent: Option<Box<Parent>>,
 }
+
+/// Where a value comes from: field `index` of the cell with identity `cell`
+/// (or a value measuring at most that field). A `con` that puts all the
+/// ADT and Bytes fields (`need`, a bit set) of one cell back together, each
+/// once, measures at most that cell (`size`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Parent {
+    cell: u32,
+    index: u32,
+    size: Bound,
+    need: u64,
+    /// The cell's own parent, if known (at most [`MAX_UP`] levels).
+    up: Option<Box<Parent>>,
+    depth: u32,
+}
+
+/// Levels of [`Parent::up`] kept.
+const MAX_UP: u32 = 4;
 
 fn plain(size: Bound) -> Fact {
     Fact {
@@ -107,8 +122,15 @@ impl State {
                 a.def = NONE;
             }
             a.parent = match (a.parent.take(), &b.parent) {
-                (Some(x), Some(y)) if x.0 == y.0 && x.1 == y.1 && x.3 == y.3 => {
-                    Some(Box::new((x.0, x.1, x.2.join(&y.2), x.3)))
+                (Some(x), Some(y))
+                    if x.cell == y.cell && x.index == y.index && x.need == y.need =>
+                {
+                    let up = if x.up == y.up { x.up.clone() } else { None };
+                    Some(Box::new(Parent {
+                        size: x.size.join(&y.size),
+                        up,
+                        ..*x
+                    }))
                 }
                 _ => None,
             };
@@ -294,27 +316,25 @@ fn measured_fields(m: &Module, t: Ty, tag: u32) -> Option<u64> {
 /// the `con` takes (the first such cell). The old cell measures one plus
 /// the measures of all its fields, so the new cell's own cell plus those
 /// fields measure at most the old cell.
-fn rebuilt_cell(xs: &[(Ty, Fact)]) -> Option<(u32, Bound)> {
+fn rebuilt_cell(xs: &[(Ty, Fact)]) -> Option<&Parent> {
     xs.iter().find_map(|(fty, x)| {
-        let p = x.parent.as_ref()?;
-        if !matches!(fty, Ty::Adt(_) | Ty::Bytes) || p.3 == 0 {
+        let p = x.parent.as_deref()?;
+        if !matches!(fty, Ty::Adt(_) | Ty::Bytes) || p.need == 0 {
             return None;
         }
         let mut seen = 0u64;
-        let mut size = Bound::zero();
         for (_, y) in xs {
             if let Some(q) = &y.parent
-                && q.0 == p.0
+                && q.cell == p.cell
             {
-                let bit = 1u64.checked_shl(q.1).unwrap_or(0);
-                if bit == 0 || seen & bit != 0 {
+                let bit = 1u64.checked_shl(q.index).unwrap_or(0);
+                if bit == 0 || seen & bit != 0 || q.size != p.size {
                     return None;
                 }
                 seen |= bit;
-                size = size.join(&q.2);
             }
         }
-        (seen & p.3 == p.3).then_some((p.0, size))
+        (seen & p.need == p.need).then_some(p)
     })
 }
 
@@ -624,17 +644,23 @@ fn step(
                 })
                 .collect();
             let cell = rebuilt_cell(&xs);
-            let mut size = match &cell {
-                Some((_, b)) => b.clone(),
+            let mut size = match cell {
+                Some(p) => p.size.clone(),
                 None => Bound::constant(1),
             };
+            // A cell rebuilt from nothing but its own fields measures at most
+            // the old one, so it stands in for it in the old one's parent.
+            let mut alone = cell.is_some();
             for (fty, x) in &xs {
                 taint = taint.or(x.taint);
-                let from_cell = matches!((&cell, &x.parent), (Some((c, _)), Some(p)) if p.0 == *c);
+                let from_cell = matches!((cell, &x.parent), (Some(c), Some(p)) if p.cell == c.cell);
                 if !from_cell {
-                    size = size.add(&field_size(*fty, &x.size));
+                    let fs = field_size(*fty, &x.size);
+                    alone &= fs.is_zero();
+                    size = size.add(&fs);
                 }
             }
+            let parent = cell.filter(|_| alone).and_then(|c| c.up.clone());
             if n > 0 {
                 st.mem = st.mem.add_const(SLOT_BYTES * (1 + n));
             }
@@ -644,6 +670,7 @@ fn step(
                 Fact {
                     tag: *v,
                     taint,
+                    parent,
                     ..plain(size)
                 },
             );
@@ -662,7 +689,15 @@ fn step(
                 id
             };
             if let Some(need) = measured_fields(m, ty(*s), sf.tag) {
-                fact.parent = Some(Box::new((id, *i, sf.size.clone(), need)));
+                let up = sf.parent.clone().filter(|p| p.depth < MAX_UP);
+                fact.parent = Some(Box::new(Parent {
+                    cell: id,
+                    index: *i,
+                    size: sf.size.clone(),
+                    need,
+                    depth: up.as_ref().map_or(0, |p| p.depth + 1),
+                    up,
+                }));
             }
             if pieces_on
                 && matches!(fty, Ty::Adt(_) | Ty::Bytes)
