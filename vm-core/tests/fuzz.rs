@@ -1,8 +1,10 @@
 //! Structured fuzzing: kernels with instructions replaced, inserted or
 //! removed at random. Whatever the verifier accepts must run without
-//! panicking, within the gas limit.
+//! panicking, within the gas limit and within its static bounds.
 
 mod common;
+#[path = "bound_kernels/soundness.rs"]
+mod soundness;
 
 use common::*;
 use proptest::prelude::*;
@@ -101,8 +103,11 @@ proptest! {
             let module = vm.module().clone();
             for e in &module.exports {
                 let f = &module.functions[e.func.0 as usize];
-                let (_, gas) = evaluate(&vm, &e.name, &args_for(&module, f), 20_000);
+                let args = args_for(&module, f);
+                let (_, gas) = evaluate(&vm, &e.name, &args, 20_000);
                 prop_assert!(gas <= 20_000);
+                soundness::within_bound(&vm, &e.name, &args, 20_000)
+                    .map_err(|why| TestCaseError::fail(format!("{why}\n{}", disassemble(&module))))?;
             }
         }
     }

@@ -1,9 +1,12 @@
 //! Randomly generated well-typed programs: the verifier must accept them,
 //! and the evaluator must agree with the reference interpreter on results,
-//! traps and gas at random gas limits.
+//! traps and gas at random gas limits; no run exceeds the static gas and
+//! memory bounds of its entry point.
 
 mod common;
 mod reference;
+#[path = "bound_kernels/soundness.rs"]
+mod soundness;
 
 use common::eval_all_modes;
 use proptest::prelude::*;
@@ -475,6 +478,15 @@ fn arg(rng: &mut TestRng, t: Ty) -> Value {
     }
 }
 
+/// Like [`arg`], with lists of up to 300 elements and Bytes of up to 300 bytes.
+fn long_arg(rng: &mut TestRng, t: Ty) -> Value {
+    match t {
+        Ty::Bytes => Value::bytes(vec![rng.random_byte(); rng.random_range(0..300)]),
+        Ty::Adt(0) => common::ints(0..rng.random_range(0..300)),
+        _ => arg(rng, t),
+    }
+}
+
 /// Runs the property on a thread with a large stack: the reference
 /// interpreter is deliberately naive and recursive over values (vm-core
 /// itself never recurses on data).
@@ -499,6 +511,16 @@ fn generated_programs_verify_and_agree() {
                     let args: Vec<Value> = f.params.iter().map(|&t| arg(&mut rng, t)).collect();
                     // Int descent from a huge argument terminates, but not soon: cap the run.
                     let (_, full) = evaluate(&vm, &e.name, &args, 100_000);
+                    // The bound holds on these arguments and on longer lists.
+                    let long: Vec<Value> =
+                        f.params.iter().map(|&t| long_arg(&mut rng, t)).collect();
+                    for args in [&args, &long] {
+                        let checked = soundness::within_bound(&vm, &e.name, args, 1_000_000)
+                            .map_err(|why| {
+                                TestCaseError::fail(format!("{why}\n{}", disassemble(&m)))
+                            })?;
+                        prop_assert!(checked, "{} rejected {:?}", e.name, args);
+                    }
                     for limit in [
                         100_000,
                         full,

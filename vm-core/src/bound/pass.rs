@@ -45,7 +45,30 @@ struct Fact {
     val: i64,
     /// Instruction index of a recursive call whose result this depends on.
     taint: Option<u32>,
+    /// Identity of the value, given when a field is first read from it (the
+    /// index of that `field` instruction; `NONE` if not given).
+    def: u32,
+    /// The cell this value was read from (by `field`), or stands in for.
+    parent: Option<Box<Parent>>,
 }
+
+/// Where a value comes from: field `index` of the cell with identity `cell`
+/// (or a value measuring at most that field). A `con` that puts all the
+/// ADT and Bytes fields (`need`, a bit set) of one cell back together, each
+/// once, measures at most that cell (`size`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Parent {
+    cell: u32,
+    index: u32,
+    size: Bound,
+    need: u64,
+    /// The cell's own parent, if known (at most [`MAX_UP`] levels).
+    up: Option<Box<Parent>>,
+    depth: u32,
+}
+
+/// Levels of [`Parent::up`] kept.
+const MAX_UP: u32 = 4;
 
 fn plain(size: Bound) -> Fact {
     Fact {
@@ -57,6 +80,8 @@ fn plain(size: Bound) -> Fact {
         info: 0,
         val: 0,
         taint: None,
+        def: NONE,
+        parent: None,
     }
 }
 
@@ -93,6 +118,22 @@ impl State {
                 a.info = 0;
             }
             a.taint = a.taint.or(b.taint);
+            if a.def != b.def {
+                a.def = NONE;
+            }
+            a.parent = match (a.parent.take(), &b.parent) {
+                (Some(x), Some(y))
+                    if x.cell == y.cell && x.index == y.index && x.need == y.need =>
+                {
+                    let up = if x.up == y.up { x.up.clone() } else { None };
+                    Some(Box::new(Parent {
+                        size: x.size.join(&y.size),
+                        up,
+                        ..*x
+                    }))
+                }
+                _ => None,
+            };
         }
         for (a, b) in self.lb.iter_mut().zip(&o.lb) {
             *a = match (*a, *b) {
@@ -245,6 +286,56 @@ fn field_size(ty: Ty, b: &Bound) -> Bound {
         Ty::Adt(_) | Ty::Bytes => b.clone(),
         _ => Bound::zero(),
     }
+}
+
+/// The ADT and Bytes field indices (a bit set; `None` past 64 fields) of
+/// variant `tag` of a cell of type `t` (the only variant if `tag` is unknown
+/// and the type has one).
+fn measured_fields(m: &Module, t: Ty, tag: u32) -> Option<u64> {
+    let Ty::Adt(a) = t else { return None };
+    let adt = m.adts.get(a as usize)?;
+    let var = match (tag, adt.variants.len()) {
+        (NONE, 1) => adt.variants.first()?,
+        (NONE, _) => return None,
+        (v, _) => adt.variants.get(v as usize)?,
+    };
+    if var.fields.len() > 64 {
+        return None;
+    }
+    Some(
+        var.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, fd)| matches!(fd.ty, Ty::Adt(_) | Ty::Bytes))
+            .fold(0u64, |acc, (k, _)| acc | 1 << k),
+    )
+}
+
+/// A cell that a `con` rebuilds from its own fields: the identity and size
+/// of a cell all of whose ADT and Bytes fields (at least one), each once,
+/// the `con` takes (the first such cell). The old cell measures one plus
+/// the measures of all its fields, so the new cell's own cell plus those
+/// fields measure at most the old cell.
+fn rebuilt_cell(xs: &[(Ty, Fact)]) -> Option<&Parent> {
+    xs.iter().find_map(|(fty, x)| {
+        let p = x.parent.as_deref()?;
+        if !matches!(fty, Ty::Adt(_) | Ty::Bytes) || p.need == 0 {
+            return None;
+        }
+        let mut seen = 0u64;
+        for (_, y) in xs {
+            if let Some(q) = &y.parent
+                && q.cell == p.cell
+            {
+                let bit = 1u64.checked_shl(q.index).unwrap_or(0);
+                if bit == 0 || seen & bit != 0 || q.size != p.size {
+                    return None;
+                }
+                seen |= bit;
+            }
+        }
+        (seen & p.need == p.need).then_some(p)
+    })
 }
 
 /// The size bound of a value of type `ty` read from inside a structure of size `b`.
@@ -537,20 +628,39 @@ fn step(
         Instr::Con { d, t, v, fields } => {
             let n = fields.len() as u128;
             st.add_gas(n * u128::from(GAS_CON_FIELD));
-            let mut size = Bound::constant(1);
             let mut taint = None;
             let var = m
                 .adts
                 .get(t.0 as usize)
                 .and_then(|a| a.variants.get(*v as usize));
-            for (k, r) in fields.iter().enumerate() {
-                let x = reg(st, *r);
+            let xs: Vec<(Ty, Fact)> = fields
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let fty = var
+                        .and_then(|vd| vd.fields.get(k))
+                        .map_or(Ty::Unit, |fd| fd.ty);
+                    (fty, reg(st, *r))
+                })
+                .collect();
+            let cell = rebuilt_cell(&xs);
+            let mut size = match cell {
+                Some(p) => p.size.clone(),
+                None => Bound::constant(1),
+            };
+            // A cell rebuilt from nothing but its own fields measures at most
+            // the old one, so it stands in for it in the old one's parent.
+            let mut alone = cell.is_some();
+            for (fty, x) in &xs {
                 taint = taint.or(x.taint);
-                let fty = var
-                    .and_then(|vd| vd.fields.get(k))
-                    .map_or(Ty::Unit, |fd| fd.ty);
-                size = size.add(&field_size(fty, &x.size));
+                let from_cell = matches!((cell, &x.parent), (Some(c), Some(p)) if p.cell == c.cell);
+                if !from_cell {
+                    let fs = field_size(*fty, &x.size);
+                    alone &= fs.is_zero();
+                    size = size.add(&fs);
+                }
             }
+            let parent = cell.filter(|_| alone).and_then(|c| c.up.clone());
             if n > 0 {
                 st.mem = st.mem.add_const(SLOT_BYTES * (1 + n));
             }
@@ -560,6 +670,7 @@ fn step(
                 Fact {
                     tag: *v,
                     taint,
+                    parent,
                     ..plain(size)
                 },
             );
@@ -568,6 +679,26 @@ fn step(
             let sf = reg(st, *s);
             let fty = ty(*d);
             let mut fact = plain(inner_size(fty, &sf.size));
+            let id = if sf.def != NONE {
+                sf.def
+            } else {
+                let id = pc as u32;
+                if let Some(slot) = st.regs.get_mut(s.0 as usize) {
+                    slot.def = id;
+                }
+                id
+            };
+            if let Some(need) = measured_fields(m, ty(*s), sf.tag) {
+                let up = sf.parent.clone().filter(|p| p.depth < MAX_UP);
+                fact.parent = Some(Box::new(Parent {
+                    cell: id,
+                    index: *i,
+                    size: sf.size.clone(),
+                    need,
+                    depth: up.as_ref().map_or(0, |p| p.depth + 1),
+                    up,
+                }));
+            }
             if pieces_on
                 && matches!(fty, Ty::Adt(_) | Ty::Bytes)
                 && sf.origin != NONE

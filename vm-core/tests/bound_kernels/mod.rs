@@ -691,3 +691,64 @@ pub fn count_eq_module() -> Module {
     mb.export("count_eq", count);
     mb.finish().unwrap()
 }
+
+/// Insertion sort as the compiler emits it: `insert` rebuilds the cell it
+/// matched (`[y, ..rest]`) instead of reusing it. Exports `insert` and `sort`.
+pub fn rebuilding_sort() -> Module {
+    let mut mb = ModuleBuilder::new();
+    mb.add_list("List<Int>", Ty::Int);
+    let l = LIST;
+    let insert = mb.declare("insert", &[Ty::Int, l], l);
+    let sort = mb.declare("sort", &[l], l);
+    // insert(x, ys) = match ys { [] => [x], [y, ..rest] => if x <= y { [x, y, ..rest] } else { [y, ..insert(x, rest)] } }
+    let mut f = FunctionBuilder::new(&[Ty::Int, l]);
+    let (x, ys) = (f.param(0), f.param(1));
+    let (base, y, rest) = split(&mut f, ys, Ty::Int, l);
+    let here = f.label();
+    f.emit_to(
+        Instr::BrLe {
+            a: x,
+            b: y,
+            t: Jump(0),
+        },
+        &[here],
+    );
+    let r = f.reg(l);
+    f.emit(Instr::Call {
+        d: r,
+        f: insert,
+        args: vec![x, rest],
+    });
+    let c = cons(&mut f, l, y, r);
+    f.emit(Instr::Ret { a: c });
+    f.bind(here);
+    let again = cons(&mut f, l, y, rest);
+    let c = cons(&mut f, l, x, again);
+    f.emit(Instr::Ret { a: c });
+    f.bind(base);
+    let e = nil(&mut f, l);
+    let c = cons(&mut f, l, x, e);
+    f.emit(Instr::Ret { a: c });
+    mb.define(insert, f).unwrap();
+    // sort(xs) = match xs { [] => [], [h, ..t] => insert(h, sort(t)) }
+    let mut f = FunctionBuilder::new(&[l]);
+    let xs = f.param(0);
+    let (base, h, t) = split(&mut f, xs, Ty::Int, l);
+    let s = f.reg(l);
+    f.emit(Instr::Call {
+        d: s,
+        f: sort,
+        args: vec![t],
+    });
+    f.emit(Instr::TailCall {
+        f: insert,
+        args: vec![h, s],
+    });
+    f.bind(base);
+    let e = nil(&mut f, l);
+    f.emit(Instr::Ret { a: e });
+    mb.define(sort, f).unwrap();
+    mb.export("insert", insert);
+    mb.export("sort", sort);
+    mb.finish().unwrap()
+}

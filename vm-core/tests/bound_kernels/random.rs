@@ -163,6 +163,13 @@ pub const MAIN_PARAMS: [Ty; 4] = [LIST, LIST, Ty::Bytes, Ty::Int];
 
 /// The kernels plus an exported `main` generated from `seed`.
 pub fn random_module(seed: u64) -> Module {
+    with_mains(seed, 1)
+}
+
+/// The kernels plus `count` exported functions generated from `seed`
+/// (`main`, `main1`, `main2`, …): a large module for the verifier
+/// benchmarks.
+pub fn with_mains(seed: u64, count: usize) -> Module {
     kernels_with(|mb, ids| {
         let ids: Vec<(String, FuncId)> = ids.iter().map(|(n, i)| (n.to_string(), *i)).collect();
         let k = |name: &str| {
@@ -171,30 +178,37 @@ pub fn random_module(seed: u64) -> Module {
                 .map(|(_, i)| *i)
                 .unwrap()
         };
-        let main = mb.declare("main", &MAIN_PARAMS, Ty::Int);
-        let mut g = Gen {
-            rng: Rng(seed),
-            f: FunctionBuilder::new(&MAIN_PARAMS),
-            ints: vec![Reg(3)],
-            lists: vec![Reg(0), Reg(1)],
-            bytes: vec![Reg(2)],
-            bools: vec![],
-            k: &k,
-        };
-        let t = g.f.reg(Ty::Bool);
-        g.f.emit(Instr::Bool { d: t, v: true });
-        g.bools.push(t);
-        for _ in 0..1 + g.rng.below(25) {
-            g.step(0);
+        for i in 0..count {
+            let name = if i == 0 {
+                "main".to_string()
+            } else {
+                format!("main{i}")
+            };
+            let main = mb.declare(&name, &MAIN_PARAMS, Ty::Int);
+            let mut g = Gen {
+                rng: Rng(seed.wrapping_add(i as u64)),
+                f: FunctionBuilder::new(&MAIN_PARAMS),
+                ints: vec![Reg(3)],
+                lists: vec![Reg(0), Reg(1)],
+                bytes: vec![Reg(2)],
+                bools: vec![],
+                k: &k,
+            };
+            let t = g.f.reg(Ty::Bool);
+            g.f.emit(Instr::Bool { d: t, v: true });
+            g.bools.push(t);
+            for _ in 0..1 + g.rng.below(25) {
+                g.step(0);
+            }
+            let (a, d) = (g.pick(1), g.f.reg(Ty::Int));
+            g.f.emit(Instr::Call {
+                d,
+                f: k("length"),
+                args: vec![a],
+            });
+            g.f.emit(Instr::Ret { a: d });
+            mb.define(main, g.f).unwrap();
+            mb.export(&name, main);
         }
-        let (a, d) = (g.pick(1), g.f.reg(Ty::Int));
-        g.f.emit(Instr::Call {
-            d,
-            f: k("length"),
-            args: vec![a],
-        });
-        g.f.emit(Instr::Ret { a: d });
-        mb.define(main, g.f).unwrap();
-        mb.export("main", main);
     })
 }

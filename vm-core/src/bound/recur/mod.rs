@@ -211,6 +211,13 @@ pub(crate) fn analyze(
         out_ends.insert(g, es);
         out_pieces.insert(g, pp);
     }
+    sh.fanout = passes
+        .values()
+        .flat_map(|p| &p.ends)
+        .filter(|e| e.ncalls > 0)
+        .map(|e| u128::from(e.min_calls.max(1)))
+        .min()
+        .unwrap_or(1);
     let mut outs: BTreeMap<u32, Bound> = BTreeMap::new();
     for &f in funcs {
         let inv = invs.get(&f).cloned().unwrap_or_default();

@@ -30,6 +30,9 @@ pub(super) struct Shape {
     pub(super) step: u128,
     /// Added to every Int measure: `m(n) = max(n + shift, 0)`.
     pub(super) shift: u128,
+    /// Least number of recursive calls on any path that makes one, over
+    /// the cycle's functions (at least 1).
+    pub(super) fanout: u128,
 }
 
 pub(super) fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
@@ -123,6 +126,7 @@ pub(super) fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
         lex_acts: BTreeMap::new(),
         step: 1,
         shift,
+        fanout: 1,
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::Cyc;
 use super::shape::Shape;
-use crate::bound::expr::{Bound, Poly};
+use crate::bound::expr::{Bound, Poly, SATURATED};
 use crate::types::Ty;
 
 /// Rounds of the least-fixpoint iteration for minimal measures (any round
@@ -128,7 +128,9 @@ pub(super) fn ceil_div(b: &Bound, k: u128) -> Bound {
             .map(|p| {
                 let mut q = Poly::default();
                 for (m, &c) in &p.terms {
-                    q.add_term(m.clone(), c.div_ceil(k));
+                    // A saturated coefficient stands for ∞ and stays so.
+                    let c = if c == SATURATED { c } else { c.div_ceil(k) };
+                    q.add_term(m.clone(), c);
                 }
                 q
             })

@@ -6,7 +6,7 @@ use super::Cyc;
 use super::prefix;
 use super::shape::{Shape, minus, minus_one};
 use super::step::ceil_div;
-use crate::bound::expr::{Bound, Poly};
+use crate::bound::expr::{Bound, Poly, SATURATED};
 use crate::bound::pass::FnPass;
 
 /// Per-end amounts of one function: `(reached without a recursive call,
@@ -72,6 +72,15 @@ pub(super) fn total(
         }
     }
     if sh.branching {
+        if !lex && sh.exp_base.is_none() && sh.fanout >= 2 {
+            // A disjoint walk (at most μ activations, each with its own
+            // cell) whose calling activations make at least m >= 2 calls:
+            // with C calling and L leaf activations, C + L <= μ and
+            // L >= (m − 1)·C + 1, so C·c + L·l <= μ·max(l, (c + (m − 1)·l) / m).
+            let m = sh.fanout;
+            let per = ceil_div(&call.add(&leaf_plain.scale(m - 1)), m);
+            return acts.mul(&leaf_plain.join(&per));
+        }
         // Every activation is a leaf or makes calls.
         return acts.mul(&call.join(&leaf_plain));
     }
@@ -96,6 +105,7 @@ pub(super) fn total(
         call.polys.clone()
     };
     let k = sh.step;
+    let tri = triangular(sh, f, ends, inv);
     let mut out = Bound::zero();
     for (amort, rest) in &leaves {
         let rest = Bound::from_polys(vec![rest.clone()]);
@@ -128,26 +138,121 @@ pub(super) fn total(
                     None if *amort => {
                         // The leaf's measure is what the steps left: μ − steps.
                         let d1 = Bound::from_polys(d.polys.iter().map(minus_one).collect());
-                        mu.mul(&d1).add(&mu).add(&rest).add(&additive)
+                        chain_sum(&mu, &d1, tri).add(&mu).add(&rest).add(&additive)
                     }
                     None if sh.adt_only => {
-                        // At most μ − 1 steps precede the leaf.
+                        // At most μ − 1 steps precede the leaf (over a
+                        // triangular chain, the terms without `x` are
+                        // counted μ times by `chain_sum`, so μ − 1 of them
+                        // is `chain_sum` minus one).
+                        let once = d.polys.first().map(|dp| match tri {
+                            Some(x) => without(dp, x),
+                            None => dp.clone(),
+                        });
                         let lp = Bound::from_polys(
                             rest.polys
                                 .iter()
                                 .chain(rest.is_zero().then_some(&Poly::default()))
-                                .map(|q| d.polys.first().map_or(q.clone(), |dp| minus(q, dp)))
+                                .map(|q| once.as_ref().map_or(q.clone(), |dp| minus(q, dp)))
                                 .collect(),
                         );
-                        mu.mul(&d).add(&lp).add(&additive)
+                        chain_sum(&mu, &d, tri).add(&lp).add(&additive)
                     }
-                    None => mu.mul(&d).add(&rest).add(&additive),
+                    None => chain_sum(&mu, &d, tri).add(&rest).add(&additive),
                 }
             };
             out = out.join(&cand);
         }
     }
     out
+}
+
+/// The measured parameter `x` of a chain over which per-activation amounts
+/// shrink: one function, not branching, measured by one ADT parameter alone
+/// (`μ = |x|`, so every call passes a proper subterm, at least one cell
+/// smaller), whose invariant is `|x|` itself and which no other parameter's
+/// invariant mentions. Then the `k`-th activation has `|x| − k` in place of
+/// `x`, and only its own parameter brings `x` into its amounts.
+fn triangular(
+    sh: &Shape,
+    f: u32,
+    ends: &BTreeMap<u32, Ends>,
+    inv: &BTreeMap<u32, Vec<Bound>>,
+) -> Option<u16> {
+    if sh.branching || sh.inner.is_some() || sh.ranked.is_some() || !sh.adt_only {
+        return None;
+    }
+    if ends.len() != 1 || !ends.contains_key(&f) {
+        return None;
+    }
+    let set = sh.measure.get(&f)?;
+    let p = match set.iter().collect::<Vec<_>>().as_slice() {
+        [p] => **p,
+        _ => return None,
+    };
+    let x = u16::try_from(p).ok()?;
+    let own = inv.get(&f)?;
+    let xv = Bound::var(x);
+    if sh.mu.get(&f) != Some(&xv) || own.get(p) != Some(&xv) {
+        return None;
+    }
+    let others_free = own
+        .iter()
+        .enumerate()
+        .all(|(q, b)| q == p || !b.mentions(x));
+    others_free.then_some(x)
+}
+
+/// The terms of `p` that do not mention variable `x`.
+fn without(p: &Poly, x: u16) -> Poly {
+    let mut q = Poly::default();
+    for (m, &c) in &p.terms {
+        if !m.mentions(x) {
+            q.add_term(m.clone(), c);
+        }
+    }
+    q
+}
+
+/// `Σ` over the calling activations of a chain of the per-activation amount
+/// `d` (invariants substituted): `μ·d`, or, over a [`triangular`] chain of
+/// measured parameter `x`, `μ·d'` for the terms of `d` not linear in `x` and
+/// `⌈a/2⌉·(x² + x)·r` for each term `a·x·r` (the activations see `x`,
+/// `x − 1`, …, `1` at most: `a·r·x·(x + 1)/2` in all).
+fn chain_sum(mu: &Bound, d: &Bound, tri: Option<u16>) -> Bound {
+    let Some(x) = tri else {
+        return mu.mul(d);
+    };
+    let polys: Vec<Poly> = if d.is_zero() {
+        vec![Poly::default()]
+    } else {
+        d.polys.clone()
+    };
+    let xv = Bound::var(x);
+    let tri_x = xv.mul(&xv).add(&xv);
+    let mut out: Option<Bound> = None;
+    for p in polys {
+        let (mut lin, mut rest) = (Poly::default(), Poly::default());
+        for (m, &c) in &p.terms {
+            let linear = m.vars.iter().any(|&(v, e)| v == x && e == 1)
+                && !m.exps.iter().any(|&(v, _)| v == x);
+            if linear && c != SATURATED {
+                let mut r = m.clone();
+                r.vars.retain(|&(v, _)| v != x);
+                lin.add_term(r, c.div_ceil(2));
+            } else {
+                rest.add_term(m.clone(), c);
+            }
+        }
+        let b = mu
+            .mul(&Bound::from_polys(vec![rest]))
+            .add(&tri_x.mul(&Bound::from_polys(vec![lin])));
+        out = Some(match out {
+            Some(a) => a.join(&b),
+            None => b,
+        });
+    }
+    out.unwrap_or_else(Bound::zero)
 }
 
 /// Pieces of function `g` whose sizes sum to at most the measure along a
