@@ -436,7 +436,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 }
                 Op::AddIAddTail { d, a, k } => {
                     add_i!(d, a, k);
-                    then!(Op::AddTail { d, a, b } => {
+                    then!(Op::AddTail { d, a, b } | Op::AddTailDirect { d, a, b } => {
                         int_op!(Op::Add { d, a, b }, d, a, b, checked_add);
                         then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
                     })
@@ -448,6 +448,56 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
                     })
                 }
+                Op::AddIAddTailDirect { d, a, k } => {
+                    // The sums go straight to the parameters (read both
+                    // before writing either); `d` is still written, as the
+                    // add may read it, the second sum's register is dead.
+                    add_i!(d, a, k);
+                    let v0 = r!(d);
+                    pc += 1;
+                    // Fusion made the next op `AddTailDirect` (its tail
+                    // call's second argument is its sum, the first is not).
+                    let Op::AddTailDirect { a: a2, b: b2, .. } = *code.op(pc - 1) else {
+                        fail!(Trap::Internal("superinstruction"))
+                    };
+                    charge!(crate::isa::Opcode::Add.gas());
+                    let Some(v1) = r!(a2).checked_add(r!(b2)) else {
+                        fail!(Trap::Overflow)
+                    };
+                    then!(Op::TailCallS { nregs: cn, entry, .. } => {
+                        charge!(crate::isa::Opcode::TailCall.gas());
+                        win[0] = v0;
+                        win[1] = v1;
+                        nregs = cn;
+                        pc = entry as usize;
+                        enter!();
+                    })
+                }
+                Op::AddIConTailDirect { d, a, k } => {
+                    // As `AddIAddTailDirect`, with the new cell second.
+                    add_i!(d, a, k);
+                    let v0 = r!(d);
+                    pc += 1;
+                    let Op::ConSTail {
+                        d: d2,
+                        tag,
+                        a: fa,
+                        n: fn_,
+                    } = *code.op(pc - 1)
+                    else {
+                        fail!(Trap::Internal("superinstruction"))
+                    };
+                    con_s!(d2, tag, fa, fn_);
+                    let v1 = r!(d2);
+                    then!(Op::TailCallS { nregs: cn, entry, .. } => {
+                        charge!(crate::isa::Opcode::TailCall.gas());
+                        win[0] = v0;
+                        win[1] = v1;
+                        nregs = cn;
+                        pc = entry as usize;
+                        enter!();
+                    })
+                }
                 Op::AddICall { d, a, k } => {
                     add_i!(d, a, k);
                     then!(Op::CallS { d, nregs: cn, entry, a, .. } => call_s!(d, cn, entry, a))
@@ -455,6 +505,23 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 Op::AddTail { d, a, b } => {
                     int_op!(op, d, a, b, checked_add);
                     then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                }
+                Op::AddTailDirect { a, b, .. } => {
+                    // The sum goes straight to the second parameter, the
+                    // first argument is read before either is written.
+                    charge!(op.gas());
+                    let Some(v1) = r!(a).checked_add(r!(b)) else {
+                        fail!(Trap::Overflow)
+                    };
+                    then!(Op::TailCallS { nregs: cn, entry, a: args, .. } => {
+                        charge!(crate::isa::Opcode::TailCall.gas());
+                        let v0 = r!(args[0]);
+                        win[0] = v0;
+                        win[1] = v1;
+                        nregs = cn;
+                        pc = entry as usize;
+                        enter!();
+                    })
                 }
                 Op::AddRet { d, a, b } => {
                     int_op!(op, d, a, b, checked_add);

@@ -23,6 +23,11 @@ pub(crate) fn fuse(ops: &[Op]) -> Vec<Op> {
             ] if s == s2 && d1 != s => Op::Field2 { d1, i1, d2, i2, s },
             [Op::AddI { d, a, k }, Op::TailCallS { .. }] => Op::AddITail { d, a, k },
             [Op::AddI { d, a, k }, Op::CallS { .. }] => Op::AddICall { d, a, k },
+            [Op::Add { d, a, b }, Op::TailCallS { a: args, n: 2, .. }]
+                if args[1] == d && args[0] != d =>
+            {
+                Op::AddTailDirect { d, a, b }
+            }
             [Op::Add { d, a, b }, Op::TailCallS { .. }] => Op::AddTail { d, a, b },
             [Op::Add { d, a, b }, Op::Ret { .. }] => Op::AddRet { d, a, b },
             [Op::ConS { d, tag, a, n }, Op::Ret { .. }] => Op::ConSRet { d, tag, a, n },
@@ -35,6 +40,16 @@ pub(crate) fn fuse(ops: &[Op]) -> Vec<Op> {
     // continues into the fused second one without a dispatch.
     for (i, w) in ops.windows(3).enumerate() {
         let fused = match *w {
+            [
+                Op::AddI { d, a, k },
+                Op::Add { d: d2, .. },
+                Op::TailCallS { a: args, n: 2, .. },
+            ] if args[..2] == [d, d2] && d != d2 => Op::AddIAddTailDirect { d, a, k },
+            [
+                Op::AddI { d, a, k },
+                Op::ConS { d: d2, .. },
+                Op::TailCallS { a: args, n: 2, .. },
+            ] if args[..2] == [d, d2] && d != d2 => Op::AddIConTailDirect { d, a, k },
             [Op::AddI { d, a, k }, Op::Add { .. }, Op::TailCallS { .. }] => {
                 Op::AddIAddTail { d, a, k }
             }

@@ -191,6 +191,29 @@ pub(crate) enum Op {
         a: u16,
         k: i64,
     },
+    /// [`Op::AddIAddTail`] whose tail call passes exactly the two sums, in
+    /// order: they are written to the parameters directly, not through the
+    /// (dead after the call) register of the second sum.
+    AddIAddTailDirect {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// [`Op::AddTail`] whose tail call passes two arguments, the second the
+    /// sum and the first another register: the sum goes to the parameter
+    /// directly.
+    AddTailDirect {
+        d: u16,
+        a: u16,
+        b: u16,
+    },
+    /// [`Op::AddIConTail`] whose tail call passes exactly the sum and the new
+    /// cell, in order (see [`Op::AddIAddTailDirect`]).
+    AddIConTailDirect {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
     /// Superinstruction: [`Op::ConS`] then the [`Op::Ret`] that follows it.
     ConSRet {
         d: u16,
@@ -365,8 +388,10 @@ impl Op {
             Op::AddITail { .. }
             | Op::AddICall { .. }
             | Op::AddIAddTail { .. }
-            | Op::AddIConTail { .. } => fixed(Opcode::AddI),
-            Op::AddTail { .. } | Op::AddRet { .. } => fixed(Opcode::Add),
+            | Op::AddIConTail { .. }
+            | Op::AddIAddTailDirect { .. }
+            | Op::AddIConTailDirect { .. } => fixed(Opcode::AddI),
+            Op::AddTail { .. } | Op::AddTailDirect { .. } | Op::AddRet { .. } => fixed(Opcode::Add),
             Op::ConSRet { n, .. } | Op::ConSTail { n, .. } => {
                 fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD
             }
