@@ -293,6 +293,18 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     enter!();
                 }};
             }
+            // A tail call whose two arguments are already computed values
+            // (the direct forms of the fused ops): write the parameters.
+            macro_rules! tail_two {
+                ($cn:expr, $entry:expr, $v0:expr, $v1:expr) => {{
+                    charge!(crate::isa::Opcode::TailCall.gas());
+                    win[0] = $v0;
+                    win[1] = $v1;
+                    nregs = $cn;
+                    pc = $entry as usize;
+                    enter!();
+                }};
+            }
             macro_rules! tail_s {
                 ($cn:expr, $entry:expr, $a:expr, $n:expr) => {{
                     charge!(crate::isa::Opcode::TailCall.gas());
@@ -464,14 +476,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     let Some(v1) = r!(a2).checked_add(r!(b2)) else {
                         fail!(Trap::Overflow)
                     };
-                    then!(Op::TailCallS { nregs: cn, entry, .. } => {
-                        charge!(crate::isa::Opcode::TailCall.gas());
-                        win[0] = v0;
-                        win[1] = v1;
-                        nregs = cn;
-                        pc = entry as usize;
-                        enter!();
-                    })
+                    then!(Op::TailCallS { nregs: cn, entry, .. } => tail_two!(cn, entry, v0, v1))
                 }
                 Op::AddIConTailDirect { d, a, k } => {
                     // As `AddIAddTailDirect`, with the new cell second.
@@ -489,14 +494,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     };
                     con_s!(d2, tag, fa, fn_);
                     let v1 = r!(d2);
-                    then!(Op::TailCallS { nregs: cn, entry, .. } => {
-                        charge!(crate::isa::Opcode::TailCall.gas());
-                        win[0] = v0;
-                        win[1] = v1;
-                        nregs = cn;
-                        pc = entry as usize;
-                        enter!();
-                    })
+                    then!(Op::TailCallS { nregs: cn, entry, .. } => tail_two!(cn, entry, v0, v1))
                 }
                 Op::AddICall { d, a, k } => {
                     add_i!(d, a, k);
@@ -514,13 +512,8 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         fail!(Trap::Overflow)
                     };
                     then!(Op::TailCallS { nregs: cn, entry, a: args, .. } => {
-                        charge!(crate::isa::Opcode::TailCall.gas());
                         let v0 = r!(args[0]);
-                        win[0] = v0;
-                        win[1] = v1;
-                        nregs = cn;
-                        pc = entry as usize;
-                        enter!();
+                        tail_two!(cn, entry, v0, v1)
                     })
                 }
                 Op::AddRet { d, a, b } => {
