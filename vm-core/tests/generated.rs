@@ -8,7 +8,7 @@ mod reference;
 #[path = "bound_kernels/soundness.rs"]
 mod soundness;
 
-use common::eval_all_modes;
+use common::{Cmp, br_imm, eval_all_modes};
 use proptest::prelude::*;
 use vm_core::*;
 
@@ -401,14 +401,7 @@ fn generate(rng: &mut TestRng) -> Module {
             let base = g.f.label();
             let bound = g.rng.random_range(0i32..6) as i64 - 3;
             if g.rng.random_bool() {
-                g.f.emit_to(
-                    Instr::BrLeI {
-                        a: n,
-                        k: bound,
-                        t: Jump(0),
-                    },
-                    &[base],
-                );
+                br_imm(&mut g.f, Cmp::Le, n, bound, base);
             } else {
                 let k = g.def(Ty::Int, None);
                 let c = g.def(Ty::Bool, None);

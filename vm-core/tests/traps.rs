@@ -145,14 +145,7 @@ fn deep_non_tail_recursion_overflows_the_stack_cleanly() {
     let mut f = FunctionBuilder::new(&[Ty::Int]);
     let (m, r, s) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
     let rec = f.label();
-    f.emit_to(
-        Instr::BrGtI {
-            a: f.param(0),
-            k: 0,
-            t: Jump(0),
-        },
-        &[rec],
-    );
+    br_imm(&mut f, Cmp::Gt, Reg(0), 0, rec);
     f.emit(Instr::Int { d: s, k: 0 });
     f.emit(Instr::Ret { a: s });
     f.bind(rec);

@@ -72,14 +72,7 @@ fn rejects_int_ascent_under_a_guard() {
     let m = one(&[Ty::Int], Ty::Int, |f, me| {
         let n = f.reg(Ty::Int);
         let rec = f.label();
-        f.emit_to(
-            Instr::BrGtI {
-                a: f.param(0),
-                k: 0,
-                t: Jump(0),
-            },
-            &[rec],
-        );
+        br_imm(f, Cmp::Gt, Reg(0), 0, rec);
         f.emit(Instr::Ret { a: f.param(0) });
         f.bind(rec);
         f.emit(Instr::AddI {
@@ -243,14 +236,7 @@ fn rejects_type_mismatch_and_uninitialised_reads() {
     let m = one(&[Ty::Int], Ty::Int, |f, _| {
         let x = f.reg(Ty::Int);
         let join = f.label();
-        f.emit_to(
-            Instr::BrGtI {
-                a: f.param(0),
-                k: 0,
-                t: Jump(0),
-            },
-            &[join],
-        );
+        br_imm(f, Cmp::Gt, Reg(0), 0, join);
         f.emit(Instr::Int { d: x, k: 1 });
         f.bind(join);
         f.emit(Instr::Ret { a: x });
@@ -380,24 +366,10 @@ fn lexicographic_descent_is_accepted() {
     let m = one(&[Ty::Int, Ty::Int], Ty::Int, |f, me| {
         let (m1, n1, k) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
         let (go, inner) = (f.label(), f.label());
-        f.emit_to(
-            Instr::BrGtI {
-                a: f.param(0),
-                k: 0,
-                t: Jump(0),
-            },
-            &[go],
-        );
+        br_imm(f, Cmp::Gt, Reg(0), 0, go);
         f.emit(Instr::Ret { a: f.param(0) });
         f.bind(go);
-        f.emit_to(
-            Instr::BrGtI {
-                a: f.param(1),
-                k: 0,
-                t: Jump(0),
-            },
-            &[inner],
-        );
+        br_imm(f, Cmp::Gt, Reg(1), 0, inner);
         f.emit(Instr::AddI {
             d: m1,
             a: f.param(0),

@@ -28,11 +28,7 @@ pub const SLOT_BYTES: u128 = 16;
 /// Sites remembered per path for the disjointness check.
 const MAX_PRIOR: usize = 64;
 
-const KONST: u8 = 1;
-const GT: u8 = 2;
-const GE: u8 = 3;
-const LT: u8 = 4;
-const LE: u8 = 5;
+use crate::verify::flow::{GE, GT, KONST, LE, LT, negated};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Fact {
@@ -832,13 +828,7 @@ fn step(
         }
         Instr::Not { d, a } => {
             let af = reg(st, *a);
-            let flipped = match af.info {
-                GT => LE,
-                GE => LT,
-                LT => GE,
-                LE => GT,
-                _ => 0,
-            };
+            let flipped = negated(af.info);
             let fact = if flipped != 0 {
                 Fact {
                     info: flipped,

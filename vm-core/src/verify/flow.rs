@@ -36,11 +36,29 @@ struct Fact {
     val: i64,
 }
 
-const KONST: u8 = 1;
-const GT: u8 = 2;
-const GE: u8 = 3;
-const LT: u8 = 4;
-const LE: u8 = 5;
+/// Register facts shared with the bound analysis (`crate::bound::pass`):
+/// an Int register holds a known constant, or a Bool register holds a
+/// comparison of a measured Int with a constant.
+pub(crate) const KONST: u8 = 1;
+/// See [`KONST`]: `x > val`.
+pub(crate) const GT: u8 = 2;
+/// See [`KONST`]: `x >= val`.
+pub(crate) const GE: u8 = 3;
+/// See [`KONST`]: `x < val`.
+pub(crate) const LT: u8 = 4;
+/// See [`KONST`]: `x <= val`.
+pub(crate) const LE: u8 = 5;
+
+/// The comparison fact of `!c` for a Bool `c` with fact `info` (0 if none).
+pub(crate) fn negated(info: u8) -> u8 {
+    match info {
+        GT => LE,
+        GE => LT,
+        LT => GE,
+        LE => GT,
+        _ => 0,
+    }
+}
 
 const UNDEF: Fact = Fact {
     defined: false,
@@ -660,13 +678,7 @@ pub(crate) fn check_function(
             Instr::Not { d, a } => {
                 ctx.read(st, *a, Some(Ty::Bool))?;
                 let af = st.regs[a.0 as usize];
-                let flipped = match af.info {
-                    GT => LE,
-                    GE => LT,
-                    LT => GE,
-                    LE => GT,
-                    _ => 0,
-                };
+                let flipped = negated(af.info);
                 let fact = if flipped != 0 {
                     Fact {
                         info: flipped,

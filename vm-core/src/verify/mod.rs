@@ -6,7 +6,7 @@
 //! termination of every call-graph cycle. On success it lowers the code to
 //! the evaluator's internal form.
 
-mod flow;
+pub(crate) mod flow;
 mod sct;
 
 use crate::error::{Place, VerifyError, VerifyErrorKind};

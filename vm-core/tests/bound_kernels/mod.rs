@@ -31,38 +31,26 @@ pub const PLIST: Ty = Ty::Adt(2);
 /// `enum Tree { Leaf, Node(Tree, Int, Tree) }`.
 pub const TREE: Ty = Ty::Adt(3);
 
-/// `switch xs [nil, cons]`; binds `cons`, loads head and tail. Returns (nil, head, tail).
-fn split(f: &mut FunctionBuilder, xs: Reg, elem: Ty, list: Ty) -> (Label, Reg, Reg) {
-    let (nil, cons) = (f.label(), f.label());
-    f.switch(xs, &[nil, cons]);
-    f.bind(cons);
-    let (h, t) = (f.reg(elem), f.reg(list));
-    f.emit(Instr::Field { d: h, s: xs, i: 0 });
-    f.emit(Instr::Field { d: t, s: xs, i: 1 });
-    (nil, h, t)
+use crate::common::{Cmp, br_imm, emit_cons, emit_nil, match_list as split};
+
+fn adt(list: Ty) -> AdtId {
+    let Ty::Adt(t) = list else {
+        unreachable!("a list type")
+    };
+    AdtId(t)
 }
 
+/// A new register holding `[]`.
 fn nil(f: &mut FunctionBuilder, list: Ty) -> Reg {
     let r = f.reg(list);
-    let Ty::Adt(t) = list else { unreachable!() };
-    f.emit(Instr::Con {
-        d: r,
-        t: AdtId(t),
-        v: 0,
-        fields: vec![],
-    });
+    emit_nil(f, adt(list), r);
     r
 }
 
+/// A new register holding `[h, ..t]`.
 fn cons(f: &mut FunctionBuilder, list: Ty, h: Reg, t: Reg) -> Reg {
     let r = f.reg(list);
-    let Ty::Adt(a) = list else { unreachable!() };
-    f.emit(Instr::Con {
-        d: r,
-        t: AdtId(a),
-        v: 1,
-        fields: vec![h, t],
-    });
+    emit_cons(f, adt(list), r, h, t);
     r
 }
 
@@ -277,14 +265,7 @@ pub fn kernels_with(hook: impl FnOnce(&mut ModuleBuilder, &[(&str, FuncId)])) ->
         f.reg(Ty::Int),
         f.reg(Ty::Int),
     );
-    f.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[base],
-    );
+    br_imm(&mut f, Cmp::Le, n, 0, base);
     f.emit(Instr::AddI { d: m, a: n, k: -1 });
     f.emit(Instr::Call {
         d: s,
@@ -303,14 +284,7 @@ pub fn kernels_with(hook: impl FnOnce(&mut ModuleBuilder, &[(&str, FuncId)])) ->
     let n = f.param(0);
     let [a, fa, b, fb, s] = [0; 5].map(|_| f.reg(Ty::Int));
     let rec = f.label();
-    f.emit_to(
-        Instr::BrGtI {
-            a: n,
-            k: 1,
-            t: Jump(0),
-        },
-        &[rec],
-    );
+    br_imm(&mut f, Cmp::Gt, n, 1, rec);
     f.emit(Instr::Ret { a: n });
     f.bind(rec);
     f.emit(Instr::AddI { d: a, a: n, k: -1 });
@@ -451,25 +425,11 @@ pub fn ackermann() -> Module {
     let (m, n) = (f.param(0), f.param(1));
     let (mpos, npos) = (f.label(), f.label());
     let [n1, m1, one, n2, inner, m2] = [0; 6].map(|_| f.reg(Ty::Int));
-    f.emit_to(
-        Instr::BrGtI {
-            a: m,
-            k: 0,
-            t: Jump(0),
-        },
-        &[mpos],
-    );
+    br_imm(&mut f, Cmp::Gt, m, 0, mpos);
     f.emit(Instr::AddI { d: n1, a: n, k: 1 });
     f.emit(Instr::Ret { a: n1 });
     f.bind(mpos);
-    f.emit_to(
-        Instr::BrGtI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[npos],
-    );
+    br_imm(&mut f, Cmp::Gt, n, 0, npos);
     f.emit(Instr::AddI { d: m1, a: m, k: -1 });
     f.emit(Instr::Int { d: one, k: 1 });
     f.emit(Instr::TailCall {
@@ -570,25 +530,11 @@ pub fn more_shapes() -> Module {
     let (m, n) = (Reg(0), Reg(1));
     let (go, inner) = (f.label(), f.label());
     let (m1, k, n1) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
-    f.emit_to(
-        Instr::BrGtI {
-            a: m,
-            k: 0,
-            t: Jump(0),
-        },
-        &[go],
-    );
+    br_imm(&mut f, Cmp::Gt, m, 0, go);
     f.emit(Instr::Int { d: k, k: 0 });
     f.emit(Instr::Ret { a: k });
     f.bind(go);
-    f.emit_to(
-        Instr::BrGtI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[inner],
-    );
+    br_imm(&mut f, Cmp::Gt, n, 0, inner);
     f.emit(Instr::AddI { d: m1, a: m, k: -1 });
     f.emit(Instr::Int { d: k, k: 10 });
     f.emit(Instr::TailCall {

@@ -156,7 +156,7 @@ pub fn fib_module() -> Module {
 
 /// Emits `switch xs [nil, cons]` and loads head/tail on the cons branch.
 /// Returns (nil label, head, tail); code continues on the cons branch.
-fn match_list(f: &mut FunctionBuilder, xs: Reg, elem: Ty, list: Ty) -> (Label, Reg, Reg) {
+pub fn match_list(f: &mut FunctionBuilder, xs: Reg, elem: Ty, list: Ty) -> (Label, Reg, Reg) {
     let nil = f.label();
     let cons = f.label();
     f.switch(xs, &[nil, cons]);
