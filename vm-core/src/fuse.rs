@@ -5,11 +5,75 @@
 //! a jump into the middle of a sequence runs the remaining ops one by one.
 //! A fused op has the effect of its parts in order, and its gas is charged
 //! with the run it belongs to, so fusion changes neither results nor gas.
+//!
+//! Loops are the last step: a fused tail-call step whose callee starts with
+//! a [`Guard`] that leads back to the step becomes a loop op, which runs
+//! step, guard, step, .. without dispatching, charging each run as it
+//! enters it, exactly as the ops one by one would.
 
 use crate::program::Op;
 
+/// The first op of a loop's function, decoded once when a loop op starts:
+/// where control goes next, given the registers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guard {
+    /// An Int comparison with a constant: to `inside` if
+    /// `lo <= r[a] <= hi`, else to `outside`.
+    Int {
+        a: u16,
+        lo: i128,
+        hi: i128,
+        inside: u32,
+        outside: u32,
+    },
+    /// A `switch`: to `switch_targets[table + tag of r[s]]`.
+    Switch { s: u16, table: u32 },
+}
+
+impl Guard {
+    /// The guard that `op`, at index `at`, is; `None` for other ops.
+    pub(crate) fn of(op: Op, at: u32) -> Option<Guard> {
+        let next = at.checked_add(1)?;
+        let int = |a, lo, hi, inside, outside| {
+            Some(Guard::Int {
+                a,
+                lo,
+                hi,
+                inside,
+                outside,
+            })
+        };
+        let (min, max) = (i128::MIN, i128::MAX);
+        match op {
+            // Branch to `t` when the value is in the range, else fall through.
+            Op::BrGtI { a, k, t } => int(a, i128::from(k) + 1, max, t, next),
+            Op::BrGeI { a, k, t } => int(a, i128::from(k), max, t, next),
+            Op::BrLtI { a, k, t } => int(a, min, i128::from(k) - 1, t, next),
+            Op::BrLeI { a, k, t } => int(a, min, i128::from(k), t, next),
+            Op::BrEqI { a, k, t } => int(a, i128::from(k), i128::from(k), t, next),
+            Op::BrNeI { a, k, t } => int(a, i128::from(k), i128::from(k), next, t),
+            Op::Switch { s, table } => Some(Guard::Switch { s, table }),
+            _ => None,
+        }
+    }
+
+    /// Whether `at` may follow this guard (for a `switch`, judged by its
+    /// first two targets: a loop over a list).
+    fn leads_to(self, at: usize, switch_targets: &[u32]) -> bool {
+        let at = at as u32;
+        match self {
+            Guard::Int {
+                inside, outside, ..
+            } => inside == at || outside == at,
+            Guard::Switch { table, .. } => {
+                (0..2).any(|i| switch_targets.get(table as usize + i) == Some(&at))
+            }
+        }
+    }
+}
+
 /// The fast code for `ops` (same length and indices).
-pub(crate) fn fuse(ops: &[Op]) -> Vec<Op> {
+pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32]) -> Vec<Op> {
     let mut fast = ops.to_vec();
     for (i, w) in ops.windows(2).enumerate() {
         let fused = match *w {
@@ -60,5 +124,62 @@ pub(crate) fn fuse(ops: &[Op]) -> Vec<Op> {
         };
         fast[i] = fused;
     }
+    // Loops: the tail call's callee starts with a guard leading back here
+    // (for the fold step, to the `Field2` just before it).
+    let guard_at = |call: Option<&Op>| match call {
+        Some(&Op::TailCallS { entry, .. }) => {
+            let op = ops.get(entry as usize)?;
+            Guard::of(*op, entry)
+        }
+        _ => None,
+    };
+    let back = |i: usize, call: usize| {
+        guard_at(ops.get(call)).is_some_and(|g| g.leads_to(i, switch_targets))
+    };
+    for i in 0..fast.len() {
+        fast[i] = match fast[i] {
+            Op::AddIAddTailDirect { d, a, k } if back(i, i + 2) => Op::AddIAddLoop { d, a, k },
+            Op::AddIConTailDirect { d, a, k } if back(i, i + 2) => Op::AddIConLoop { d, a, k },
+            Op::AddTailDirect { d, a, b }
+                if i >= 2 && matches!(fast[i - 2], Op::Field2 { .. }) && back(i - 2, i + 1) =>
+            {
+                Op::FieldsAddLoop { d, a, b }
+            }
+            op => op,
+        };
+    }
     fast
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::module::Module;
+    use crate::program::Op;
+    use crate::verify::verify;
+
+    /// The loop ops of the fast code of a compiled kernel, by name.
+    fn loops(tbc: &[u8]) -> Vec<&'static str> {
+        let vm = verify(Module::decode(tbc).unwrap()).unwrap();
+        vm.program
+            .fast
+            .iter()
+            .filter_map(|s| match s.op {
+                Op::AddIAddLoop { .. } => Some("AddIAddLoop"),
+                Op::AddIConLoop { .. } => Some("AddIConLoop"),
+                Op::FieldsAddLoop { .. } => Some("FieldsAddLoop"),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_compiled_kernels_loops_run_as_loop_ops() {
+        let sum = include_bytes!("../benches/peers/kernels/sum.tbc");
+        let fold = include_bytes!("../benches/peers/kernels/fold.tbc");
+        let fib = include_bytes!("../benches/peers/kernels/fib.tbc");
+        assert_eq!(loops(sum), ["AddIAddLoop"]);
+        // `build`, then `std::list::fold` with `|acc, x| acc + x`.
+        assert_eq!(loops(fold), ["AddIConLoop", "FieldsAddLoop"]);
+        assert_eq!(loops(fib), [""; 0]);
+    }
 }

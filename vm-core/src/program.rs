@@ -214,6 +214,31 @@ pub(crate) enum Op {
         a: u16,
         k: i64,
     },
+    /// A loop: [`Op::AddIAddTailDirect`] whose tail call enters a function
+    /// whose first op is a guard ([`Guard`](crate::fuse::Guard)) with this
+    /// op as one successor. It runs the step, the guard and the step again
+    /// without a dispatch for as long as the guard comes back to it.
+    AddIAddLoop {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// A loop: [`Op::AddIConTailDirect`] whose tail call comes back to it
+    /// through the callee's guard, as [`Op::AddIAddLoop`].
+    AddIConLoop {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// A loop: [`Op::AddTailDirect`] right after an [`Op::Field2`] (at the
+    /// two slots before it), whose tail call comes back to that `Field2`
+    /// through the callee's guard: the step of a fold that sums
+    /// (`f(rest, acc + x)` after `Cons(x, rest)` is taken apart).
+    FieldsAddLoop {
+        d: u16,
+        a: u16,
+        b: u16,
+    },
     /// Superinstruction: [`Op::ConS`] then the [`Op::Ret`] that follows it.
     ConSRet {
         d: u16,
@@ -390,8 +415,13 @@ impl Op {
             | Op::AddIAddTail { .. }
             | Op::AddIConTail { .. }
             | Op::AddIAddTailDirect { .. }
-            | Op::AddIConTailDirect { .. } => fixed(Opcode::AddI),
-            Op::AddTail { .. } | Op::AddTailDirect { .. } | Op::AddRet { .. } => fixed(Opcode::Add),
+            | Op::AddIConTailDirect { .. }
+            | Op::AddIAddLoop { .. }
+            | Op::AddIConLoop { .. } => fixed(Opcode::AddI),
+            Op::AddTail { .. }
+            | Op::AddTailDirect { .. }
+            | Op::FieldsAddLoop { .. }
+            | Op::AddRet { .. } => fixed(Opcode::Add),
             Op::ConSRet { n, .. } | Op::ConSTail { n, .. } => {
                 fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD
             }
@@ -486,7 +516,7 @@ impl Program {
             };
             run[i] = acc;
         }
-        let fused = crate::fuse::fuse(&self.ops);
+        let fused = crate::fuse::fuse(&self.ops, &self.switch_targets);
         self.fast = fused
             .into_iter()
             .zip(run)
