@@ -1,4 +1,7 @@
 //! Runs one kernel once (for `perf stat`/profiling): `cargo run --release --example kernel -- sum 10000000`.
+//! The hand-assembled kernels of `tests/common` by default; the compiled
+//! kernels of the peer benchmark (`benches/peers/kernels/*.tbc`, what the
+//! benchmark runs) with a `.tbc` suffix: `-- fold.tbc 100000`.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -13,7 +16,23 @@ fn main() {
         .get(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000_000);
+    let compiled = |name: &str| {
+        let path = format!(
+            "{}/benches/peers/kernels/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        verify(Module::decode(&std::fs::read(path).unwrap()).unwrap()).unwrap()
+    };
     let (r, gas) = match which {
+        "sum.tbc" => evaluate(
+            &compiled(which),
+            "sum",
+            &[Value::int(n), Value::int(0)],
+            u64::MAX,
+        ),
+        "fib.tbc" => evaluate(&compiled(which), "fib", &[Value::int(n)], u64::MAX),
+        "fold.tbc" => evaluate(&compiled(which), "range_sum", &[Value::int(n)], u64::MAX),
+        "sort.tbc" => evaluate(&compiled(which), "sort", &[ints((1..=n).rev())], u64::MAX),
         "fib" => evaluate(
             &verify(fib_module()).unwrap(),
             "fib",

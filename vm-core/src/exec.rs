@@ -16,10 +16,11 @@
 //! So all three give the same result, gas used and statistics.
 
 use crate::error::Trap;
-use crate::fuse::Guard;
 use crate::limits::{MAX_CALL_DEPTH, MAX_STACK_SLOTS};
+use crate::loops::{self, Looping, Stop};
 use crate::machine::Machine;
 use crate::program::{Code, Op, Program};
+use crate::spare::{self, Slots};
 
 /// Register slots kept spare above the top frame, so inline call operands
 /// padded with register 0 never index past the register vector.
@@ -27,7 +28,7 @@ const SLACK: usize = 4;
 
 /// Width of a frame window: every register index is below it, so indexing a
 /// window needs no bounds check.
-const WINDOW: usize = crate::limits::MAX_REGS as usize;
+pub(crate) const WINDOW: usize = crate::limits::MAX_REGS as usize;
 const _: () = assert!(WINDOW.is_power_of_two());
 
 /// How gas is checked; see the module documentation.
@@ -41,9 +42,12 @@ pub(crate) enum Mode {
     Unchecked,
 }
 
-const EACH: u8 = 0;
-const RUNS: u8 = 1;
-const UNCHECKED: u8 = 2;
+/// [`Mode::Each`] as a const generic parameter.
+pub(crate) const EACH: u8 = 0;
+/// [`Mode::Runs`] as a const generic parameter.
+pub(crate) const RUNS: u8 = 1;
+/// [`Mode::Unchecked`] as a const generic parameter.
+pub(crate) const UNCHECKED: u8 = 2;
 
 #[derive(Debug, Clone, Copy)]
 struct Frame {
@@ -81,7 +85,8 @@ pub(crate) fn run(
         return Err(Trap::Internal("program not finished"));
     }
     let info = *p.funcs.get(entry).ok_or(Trap::Internal("entry"))?;
-    let mut stack = vec![0; WINDOW + SLACK];
+    let mut stack = spare::take_slots(Slots::Regs);
+    stack.resize(WINDOW + SLACK, 0);
     stack
         .get_mut(..args.len())
         .ok_or(Trap::Internal("arguments"))?
@@ -107,13 +112,15 @@ pub(crate) fn run(
             exec::<RUNS, _>(mach, p.fast.as_slice(), &mut regs)
         }
     };
-    match exit {
+    let result = match exit {
         Exit::Done(r) => r,
         Exit::Stepwise => match exec::<EACH, _>(mach, p.ops.as_slice(), &mut regs) {
             Exit::Done(r) => r,
             Exit::Stepwise => Err(Trap::Internal("stepwise")),
         },
-    }
+    };
+    spare::give_slots(Slots::Regs, regs.stack);
+    result
 }
 
 /// Gas to give back when the op at `at` traps inside a prepaid run: the
@@ -345,50 +352,6 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     enter!();
                 }};
             }
-            // The head of a loop op (`fuse` module): the tail call just made
-            // enters `$entry` (a run costing `$entry_run`), whose guard `$g`
-            // picks the next op; the loop goes on only if that is `$cont`
-            // (a run costing `$cont_run`), else it leaves for the dispatch.
-            macro_rules! loop_head {
-                ($g:expr, $entry:expr, $entry_run:expr, $cont:expr, $cont_run:expr) => {{
-                    pc = $entry;
-                    enter!($entry_run);
-                    let Some(g) = $g else { break };
-                    charge!(code.op(pc).gas());
-                    pc = match g {
-                        Guard::Int {
-                            a,
-                            lo,
-                            hi,
-                            inside,
-                            outside,
-                        } => {
-                            let v = r!(a);
-                            if lo <= v && v <= hi { inside } else { outside }
-                        }
-                        Guard::Switch { s, table } => {
-                            let v = r!(s);
-                            let tag = if v & 1 == 1 {
-                                (v >> 1) as usize
-                            } else {
-                                match mach.heap.get((v >> 1) as usize) {
-                                    Some(&t) => t as usize,
-                                    None => fail!(Trap::Internal("switch")),
-                                }
-                            };
-                            match p.switch_targets.get(table as usize + tag) {
-                                Some(&t) => t,
-                                None => fail!(Trap::Internal("switch")),
-                            }
-                        }
-                    } as usize;
-                    if pc != $cont {
-                        enter!();
-                        break;
-                    }
-                    enter!($cont_run);
-                }};
-            }
             // The second part of a superinstruction: the op after it.
             macro_rules! then {
                 ($p:pat => $e:expr) => {{
@@ -543,141 +506,20 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     let v1 = r!(d2);
                     then!(Op::TailCallS { nregs: cn, entry, .. } => tail_two!(cn, entry, v0, v1))
                 }
-                Op::AddIAddLoop { d, a, k } => {
-                    // `AddIAddTailDirect`, repeated while the callee's guard
-                    // leads back here; the ops' operands are read once.
-                    let body = pc - 1;
-                    let Op::AddTailDirect { a: a2, b: b2, .. } = *code.op(body + 1) else {
-                        fail!(Trap::Internal("superinstruction"))
+                Op::AddIAddLoop { .. } | Op::AddIConLoop { .. } | Op::FieldsAddLoop { .. } => {
+                    let mut l = Looping {
+                        win: &mut *win,
+                        heap: &mut mach.heap,
+                        switch_targets: &p.switch_targets,
+                        gas,
+                        pc,
                     };
-                    let Op::TailCallS {
-                        nregs: cn, entry, ..
-                    } = *code.op(body + 2)
-                    else {
-                        fail!(Trap::Internal("superinstruction"))
-                    };
-                    let entry = entry as usize;
-                    let guard = Guard::of(*code.op(entry), entry as u32);
-                    let (entry_run, body_run) = (code.run_gas(entry), code.run_gas(body));
-                    // `d` is dead after the call unless the add reads it.
-                    let keep_d = a2 == d || b2 == d;
-                    nregs = cn;
-                    loop {
-                        pc = body + 1;
-                        charge!(crate::isa::Opcode::AddI.gas());
-                        let Some(v0) = r!(a).checked_add(i128::from(k)) else {
-                            fail!(Trap::Overflow)
-                        };
-                        if keep_d {
-                            r!(d) = v0;
-                        }
-                        pc = body + 2;
-                        charge!(crate::isa::Opcode::Add.gas());
-                        let Some(v1) = r!(a2).checked_add(r!(b2)) else {
-                            fail!(Trap::Overflow)
-                        };
-                        pc = body + 3;
-                        charge!(crate::isa::Opcode::TailCall.gas());
-                        win[0] = v0;
-                        win[1] = v1;
-                        loop_head!(guard, entry, entry_run, body, body_run);
-                    }
-                }
-                Op::AddIConLoop { d, a, k } => {
-                    // `AddIConTailDirect`, repeated as `AddIAddLoop`.
-                    let body = pc - 1;
-                    let Op::ConSTail {
-                        d: d2,
-                        tag,
-                        a: fa,
-                        n: fn_,
-                    } = *code.op(body + 1)
-                    else {
-                        fail!(Trap::Internal("superinstruction"))
-                    };
-                    let Op::TailCallS {
-                        nregs: cn, entry, ..
-                    } = *code.op(body + 2)
-                    else {
-                        fail!(Trap::Internal("superinstruction"))
-                    };
-                    let entry = entry as usize;
-                    let guard = Guard::of(*code.op(entry), entry as u32);
-                    let (entry_run, body_run) = (code.run_gas(entry), code.run_gas(body));
-                    let con_gas = Op::ConS {
-                        d: d2,
-                        tag,
-                        a: fa,
-                        n: fn_,
-                    }
-                    .gas();
-                    nregs = cn;
-                    loop {
-                        pc = body + 1;
-                        add_i!(d, a, k);
-                        let v0 = r!(d);
-                        pc = body + 2;
-                        charge!(con_gas);
-                        con_s!(d2, tag, fa, fn_);
-                        let v1 = r!(d2);
-                        pc = body + 3;
-                        charge!(crate::isa::Opcode::TailCall.gas());
-                        win[0] = v0;
-                        win[1] = v1;
-                        loop_head!(guard, entry, entry_run, body, body_run);
-                    }
-                }
-                Op::FieldsAddLoop { a, b, .. } => {
-                    // The `Field2` two slots before, this `AddTailDirect`
-                    // and its tail call, repeated while the callee's guard
-                    // leads back to the `Field2`.
-                    let body = pc - 1;
-                    let Some(fields) = body.checked_sub(2) else {
-                        fail!(Trap::Internal("superinstruction"))
-                    };
-                    let Op::Field2 { d1, i1, d2, i2, s } = *code.op(fields) else {
-                        fail!(Trap::Internal("superinstruction"))
-                    };
-                    let Op::TailCallS {
-                        nregs: cn,
-                        entry,
-                        a: args,
-                        ..
-                    } = *code.op(body + 1)
-                    else {
-                        fail!(Trap::Internal("superinstruction"))
-                    };
-                    let entry = entry as usize;
-                    let guard = Guard::of(*code.op(entry), entry as u32);
-                    let (entry_run, fields_run) = (code.run_gas(entry), code.run_gas(fields));
-                    let field_gas = crate::isa::Opcode::Field.gas();
-                    nregs = cn;
-                    loop {
-                        pc = body + 1;
-                        charge!(crate::isa::Opcode::Add.gas());
-                        let Some(v1) = r!(a).checked_add(r!(b)) else {
-                            fail!(Trap::Overflow)
-                        };
-                        pc = body + 2;
-                        charge!(crate::isa::Opcode::TailCall.gas());
-                        let v0 = r!(args[0]);
-                        win[0] = v0;
-                        win[1] = v1;
-                        loop_head!(guard, entry, entry_run, fields, fields_run);
-                        // The `Field2` (its run was entered by the head).
-                        pc = fields + 1;
-                        charge!(field_gas);
-                        let o = (r!(s) >> 1) as usize;
-                        match mach.heap.get(o + 1 + usize::from(i1)) {
-                            Some(&v) => r!(d1) = v,
-                            None => fail!(Trap::Internal("field")),
-                        }
-                        pc = fields + 2;
-                        charge!(field_gas);
-                        match mach.heap.get(o + 1 + usize::from(i2)) {
-                            Some(&v) => r!(d2) = v,
-                            None => fail!(Trap::Internal("field")),
-                        }
+                    let stop = loops::run_loop::<M, C>(&mut l, code, pc - 1, &mut nregs);
+                    (gas, pc) = (l.gas, l.pc);
+                    match stop {
+                        Stop::Dispatch => {}
+                        Stop::Stepwise => break 'run Exit::Stepwise,
+                        Stop::Trap(t) => fail!(t),
                     }
                 }
                 Op::AddICall { d, a, k } => {

@@ -8,6 +8,7 @@ use crate::eval::{GAS_BYTES_WORD, GAS_EQ_NODE, GAS_SHA256_BYTE};
 use crate::isa::Opcode;
 use crate::limits::{MAX_BYTES_ARENA, MAX_HEAP_SLOTS};
 use crate::program::{Op, Program, bytes_parts, bytes_slot, nullary_slot};
+use crate::spare::{self, Slots};
 use crate::types::{AdtDef, Ty};
 use crate::value::{Node, Value};
 
@@ -30,13 +31,22 @@ pub(crate) struct Machine<'a> {
     eq_stack: Vec<(i128, i128, Ty)>,
 }
 
+impl Drop for Machine<'_> {
+    fn drop(&mut self) {
+        spare::give_slots(Slots::Heap, std::mem::take(&mut self.heap));
+        spare::give_bytes(std::mem::take(&mut self.bytes));
+    }
+}
+
 impl<'a> Machine<'a> {
     pub(crate) fn new(p: &'a Program, adts: &'a [AdtDef], gas: u64) -> Self {
+        let mut bytes = spare::take_bytes();
+        bytes.extend_from_slice(&p.const_bytes);
         Machine {
             p,
             adts,
-            heap: Vec::new(),
-            bytes: p.const_bytes.clone(),
+            heap: spare::take_slots(Slots::Heap),
+            bytes,
             gas,
             max_frames: 0,
             eq_stack: Vec::new(),

@@ -1,0 +1,467 @@
+//! The loop ops ([`fuse`](crate::fuse)): a self tail call whose callee's
+//! guard leads back to the fused step, run as a Rust loop until the guard
+//! leads elsewhere, the gas runs short or an op traps.
+//!
+//! Each iteration charges exactly the runs the ops one by one would enter,
+//! in the same order: the callee's entry (the guard's run) after the tail
+//! call, then the run the guard leads to. When a run does not fit, the loop
+//! stops at its first op, as the dispatch loop would. Each loop is its own
+//! small function, monomorphised for the gas mode, the guard and the step,
+//! so the registers it keeps do not compete with the dispatch loop's.
+
+use crate::error::Trap;
+use crate::exec::{RUNS, UNCHECKED, WINDOW};
+use crate::fuse::Guard;
+use crate::limits::MAX_HEAP_SLOTS;
+use crate::program::{Code, Op};
+
+/// A frame's registers (indices are masked to the window).
+pub(crate) type Window = [i128; WINDOW];
+
+/// Why a loop stopped; `pc` in [`Looping`] says where.
+pub(crate) enum Stop {
+    /// Control is at `pc`, whose run is charged: dispatch it.
+    Dispatch,
+    /// The run at `pc` does not fit the gas: go on per instruction.
+    Stepwise,
+    /// The op at `pc - 1` trapped.
+    Trap(Trap),
+}
+
+/// What a loop works on, and where it stopped.
+pub(crate) struct Looping<'a> {
+    pub win: &'a mut Window,
+    pub heap: &'a mut Vec<i128>,
+    pub switch_targets: &'a [u32],
+    /// Gas remaining (in unchecked mode, counting down from `u64::MAX`).
+    pub gas: u64,
+    pub pc: usize,
+}
+
+/// The register at index `x`.
+#[inline(always)]
+fn reg(x: u16) -> usize {
+    usize::from(x) & (WINDOW - 1)
+}
+
+/// `i` masked to the window, so indexing needs no bounds check.
+#[inline(always)]
+fn m(i: usize) -> usize {
+    i & (WINDOW - 1)
+}
+
+/// Charges a run costing `c` in gas mode `M`; false if it does not fit.
+#[inline(always)]
+fn enter<const M: u8>(gas: &mut u64, c: u64) -> bool {
+    if M == UNCHECKED {
+        *gas = gas.wrapping_sub(c);
+    } else if *gas < c {
+        return false;
+    } else {
+        *gas -= c;
+    }
+    true
+}
+
+/// Where a guard goes.
+trait Next {
+    fn next(&self, win: &Window, heap: &[i128], switch_targets: &[u32]) -> Result<usize, Trap>;
+}
+
+/// [`Guard::Int`] with `hi` the largest Int: to `inside` if `lo <= r[a]`.
+struct AtLeast {
+    a: usize,
+    lo: i128,
+    inside: usize,
+    outside: usize,
+}
+
+impl Next for AtLeast {
+    #[inline(always)]
+    fn next(&self, win: &Window, _: &[i128], _: &[u32]) -> Result<usize, Trap> {
+        Ok(if self.lo <= win[m(self.a)] {
+            self.inside
+        } else {
+            self.outside
+        })
+    }
+}
+
+/// [`Guard::Int`] with `lo` the smallest Int: to `inside` if `r[a] <= hi`.
+struct AtMost {
+    a: usize,
+    hi: i128,
+    inside: usize,
+    outside: usize,
+}
+
+impl Next for AtMost {
+    #[inline(always)]
+    fn next(&self, win: &Window, _: &[i128], _: &[u32]) -> Result<usize, Trap> {
+        Ok(if win[m(self.a)] <= self.hi {
+            self.inside
+        } else {
+            self.outside
+        })
+    }
+}
+
+/// [`Guard::Int`] in general: to `inside` if `lo <= r[a] <= hi`.
+struct Between {
+    a: usize,
+    lo: i128,
+    hi: i128,
+    inside: usize,
+    outside: usize,
+}
+
+impl Next for Between {
+    #[inline(always)]
+    fn next(&self, win: &Window, _: &[i128], _: &[u32]) -> Result<usize, Trap> {
+        let v = win[m(self.a)];
+        Ok(if self.lo <= v && v <= self.hi {
+            self.inside
+        } else {
+            self.outside
+        })
+    }
+}
+
+/// [`Guard::Switch`].
+struct SwitchGuard {
+    s: usize,
+    table: usize,
+}
+
+impl Next for SwitchGuard {
+    #[inline(always)]
+    fn next(&self, win: &Window, heap: &[i128], switch_targets: &[u32]) -> Result<usize, Trap> {
+        let v = win[m(self.s)];
+        let tag = if v & 1 == 1 {
+            (v >> 1) as usize
+        } else {
+            match heap.get((v >> 1) as usize) {
+                Some(&t) => t as usize,
+                None => return Err(Trap::Internal("switch")),
+            }
+        };
+        match switch_targets.get(self.table + tag) {
+            Some(&t) => Ok(t as usize),
+            None => Err(Trap::Internal("switch")),
+        }
+    }
+}
+
+/// The ops of a loop: `step` from the loop op through its tail call's
+/// parameter writes, `resume` from the op the guard leads back to up to
+/// the loop op (none, or the fold's `Field2`). On a trap: the trap and
+/// the index of the op that trapped.
+trait Body {
+    fn step(&self, w: &mut Window, heap: &mut Vec<i128>) -> Result<(), (Trap, usize)>;
+    fn resume(&self, _: &mut Window, _: &[i128]) -> Result<(), (Trap, usize)> {
+        Ok(())
+    }
+}
+
+/// [`Op::AddIAddLoop`]: `t = a + k; u = a2 + b2; f(t, u)`.
+struct AddIAdd {
+    at: usize,
+    d: usize,
+    a: usize,
+    k: i128,
+    a2: usize,
+    b2: usize,
+    /// Whether the add reads `d` (else `d` is dead and not written).
+    keep_d: bool,
+}
+
+impl Body for AddIAdd {
+    #[inline(always)]
+    fn step(&self, w: &mut Window, _: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
+        let v0 = w[m(self.a)]
+            .checked_add(self.k)
+            .ok_or((Trap::Overflow, self.at))?;
+        if self.keep_d {
+            w[m(self.d)] = v0;
+        }
+        let v1 = w[m(self.a2)]
+            .checked_add(w[m(self.b2)])
+            .ok_or((Trap::Overflow, self.at + 1))?;
+        w[0] = v0;
+        w[1] = v1;
+        Ok(())
+    }
+}
+
+/// [`Op::AddIConLoop`]: `t = a + k; c = tag(fields); f(t, c)`.
+struct AddICon {
+    at: usize,
+    d: usize,
+    a: usize,
+    k: i128,
+    tag: i128,
+    fields: [usize; 3],
+    n: u8,
+}
+
+impl Body for AddICon {
+    #[inline(always)]
+    fn step(&self, w: &mut Window, heap: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
+        let v0 = w[m(self.a)]
+            .checked_add(self.k)
+            .ok_or((Trap::Overflow, self.at))?;
+        // Written: the cell may hold it.
+        w[m(self.d)] = v0;
+        let o = heap.len();
+        if o + 4 > MAX_HEAP_SLOTS {
+            return Err((Trap::HeapExhausted, self.at + 1));
+        }
+        let [f0, f1, f2] = self.fields.map(|f| w[m(f)]);
+        match self.n {
+            1 => heap.extend_from_slice(&[self.tag, f0]),
+            2 => heap.extend_from_slice(&[self.tag, f0, f1]),
+            _ => heap.extend_from_slice(&[self.tag, f0, f1, f2]),
+        }
+        w[0] = v0;
+        w[1] = (o as i128) << 1;
+        Ok(())
+    }
+}
+
+/// [`Op::FieldsAddLoop`]: `u = a + b; f(r[first], u)`, resumed by the
+/// `Field2` at `fields`.
+struct FieldsAdd {
+    at: usize,
+    a: usize,
+    b: usize,
+    first: usize,
+    fields: usize,
+    s: usize,
+    i1: usize,
+    d1: usize,
+    i2: usize,
+    d2: usize,
+}
+
+impl Body for FieldsAdd {
+    #[inline(always)]
+    fn step(&self, w: &mut Window, _: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
+        let v1 = w[m(self.a)]
+            .checked_add(w[m(self.b)])
+            .ok_or((Trap::Overflow, self.at))?;
+        w[0] = w[m(self.first)];
+        w[1] = v1;
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn resume(&self, w: &mut Window, heap: &[i128]) -> Result<(), (Trap, usize)> {
+        let o = (w[m(self.s)] >> 1) as usize;
+        let field = |i: usize| heap.get(o + 1 + i).copied();
+        let (Some(x), Some(y)) = (field(self.i1), field(self.i2)) else {
+            return Err((Trap::Internal("field"), self.fields));
+        };
+        w[m(self.d1)] = x;
+        w[m(self.d2)] = y;
+        Ok(())
+    }
+}
+
+/// Runs `body` and the guard `g` at `entry` in turn while `g` leads to
+/// `cont`. Gas and position stay in locals until the loop stops.
+#[inline(never)]
+fn run<const M: u8, C: Code + ?Sized>(
+    l: &mut Looping<'_>,
+    code: &C,
+    g: &impl Next,
+    body: &impl Body,
+    entry: usize,
+    cont: usize,
+) -> Stop {
+    let (entry_run, cont_run) = (code.run_gas(entry), code.run_gas(cont));
+    let (win, heap, switch_targets) = (&mut *l.win, &mut *l.heap, l.switch_targets);
+    let mut gas = l.gas;
+    let (pc, stop) = loop {
+        if let Err((t, at)) = body.step(win, heap) {
+            break (at + 1, Stop::Trap(t));
+        }
+        if !enter::<M>(&mut gas, entry_run) {
+            break (entry, Stop::Stepwise);
+        }
+        let next = match g.next(win, heap, switch_targets) {
+            Ok(n) => n,
+            Err(t) => break (entry + 1, Stop::Trap(t)),
+        };
+        if next != cont {
+            break if enter::<M>(&mut gas, code.run_gas(next)) {
+                (next, Stop::Dispatch)
+            } else {
+                (next, Stop::Stepwise)
+            };
+        }
+        if !enter::<M>(&mut gas, cont_run) {
+            break (cont, Stop::Stepwise);
+        }
+        if let Err((t, at)) = body.resume(win, heap) {
+            break (at + 1, Stop::Trap(t));
+        }
+    };
+    l.gas = gas;
+    l.pc = pc;
+    stop
+}
+
+/// Runs the guard at `entry` with `body`, specialised for the guard.
+fn with_guard<const M: u8, C: Code + ?Sized>(
+    l: &mut Looping<'_>,
+    code: &C,
+    body: &impl Body,
+    entry: usize,
+    cont: usize,
+) -> Stop {
+    match Guard::of(*code.op(entry), entry as u32) {
+        Some(Guard::Int {
+            a,
+            lo,
+            hi,
+            inside,
+            outside,
+        }) => {
+            let (a, inside, outside) = (usize::from(a), inside as usize, outside as usize);
+            if hi == i128::MAX {
+                let g = AtLeast {
+                    a,
+                    lo,
+                    inside,
+                    outside,
+                };
+                run::<M, C>(l, code, &g, body, entry, cont)
+            } else if lo == i128::MIN {
+                let g = AtMost {
+                    a,
+                    hi,
+                    inside,
+                    outside,
+                };
+                run::<M, C>(l, code, &g, body, entry, cont)
+            } else {
+                let g = Between {
+                    a,
+                    lo,
+                    hi,
+                    inside,
+                    outside,
+                };
+                run::<M, C>(l, code, &g, body, entry, cont)
+            }
+        }
+        Some(Guard::Switch { s, table }) => {
+            let g = SwitchGuard {
+                s: usize::from(s),
+                table: table as usize,
+            };
+            run::<M, C>(l, code, &g, body, entry, cont)
+        }
+        // Not a loop after all: the step is a plain tail call.
+        None => match body.step(l.win, l.heap) {
+            Err((t, at)) => {
+                l.pc = at + 1;
+                Stop::Trap(t)
+            }
+            Ok(()) => {
+                l.pc = entry;
+                if enter::<M>(&mut l.gas, code.run_gas(entry)) {
+                    Stop::Dispatch
+                } else {
+                    Stop::Stepwise
+                }
+            }
+        },
+    }
+}
+
+/// Runs the loop op at `at` (one of the `*Loop` ops) in gas mode `M`
+/// (one of the run modes: the per-instruction code has no loop ops).
+/// `nregs` is set to the frame size of the tail calls' callee.
+pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
+    l: &mut Looping<'_>,
+    code: &C,
+    at: usize,
+    nregs: &mut u16,
+) -> Stop {
+    let internal = |l: &mut Looping<'_>| {
+        l.pc = at + 1;
+        Stop::Trap(Trap::Internal("loop"))
+    };
+    if M != RUNS && M != UNCHECKED {
+        return internal(l);
+    }
+    let call = |i: usize| match *code.op(i) {
+        Op::TailCallS {
+            nregs, entry, a, ..
+        } => Some((nregs, entry as usize, a)),
+        _ => None,
+    };
+    match (*code.op(at), *code.op(at + 1)) {
+        (Op::AddIAddLoop { d, a, k }, Op::AddTailDirect { a: a2, b: b2, .. }) => {
+            let Some((cn, entry, _)) = call(at + 2) else {
+                return internal(l);
+            };
+            *nregs = cn;
+            let body = AddIAdd {
+                at,
+                d: reg(d),
+                a: reg(a),
+                k: i128::from(k),
+                a2: reg(a2),
+                b2: reg(b2),
+                keep_d: a2 == d || b2 == d,
+            };
+            with_guard::<M, C>(l, code, &body, entry, at)
+        }
+        (
+            Op::AddIConLoop { d, a, k },
+            Op::ConSTail {
+                tag, a: fields, n, ..
+            },
+        ) => {
+            let Some((cn, entry, _)) = call(at + 2) else {
+                return internal(l);
+            };
+            *nregs = cn;
+            let body = AddICon {
+                at,
+                d: reg(d),
+                a: reg(a),
+                k: i128::from(k),
+                tag: i128::from(tag),
+                fields: fields.map(reg),
+                n,
+            };
+            with_guard::<M, C>(l, code, &body, entry, at)
+        }
+        (Op::FieldsAddLoop { a, b, .. }, _) => {
+            let (Some((cn, entry, args)), Some(fields)) = (call(at + 1), at.checked_sub(2)) else {
+                return internal(l);
+            };
+            let Op::Field2 { d1, i1, d2, i2, s } = *code.op(fields) else {
+                return internal(l);
+            };
+            *nregs = cn;
+            let body = FieldsAdd {
+                at,
+                a: reg(a),
+                b: reg(b),
+                first: reg(args[0]),
+                fields,
+                s: reg(s),
+                i1: usize::from(i1),
+                d1: reg(d1),
+                i2: usize::from(i2),
+                d2: reg(d2),
+            };
+            with_guard::<M, C>(l, code, &body, entry, fields)
+        }
+        _ => internal(l),
+    }
+}
