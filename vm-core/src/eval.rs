@@ -4,13 +4,14 @@
 //! Registers of all frames live in one vector of 16-byte slots; frames are
 //! windows into it and the call stack is an explicit vector, so no Rust
 //! recursion depends on program data. Tail calls reuse the current window.
-//! Constructor cells live in a bump-allocated heap of slots (`[tag, fields..]`)
+//! Constructor cells live in a bump-allocated heap of slots (`[fields..]`)
 //! and Bytes in a byte arena; both are freed at once when evaluation ends,
 //! so nothing is ever dropped recursively.
 //!
 //! Slot representation (the verifier guarantees each register's type):
 //! Int = the value; Bool = 0/1; unit = 0; Bytes = `offset << 64 | length`;
-//! ADT = `tag << 1 | 1` for a nullary variant, `offset << 1` for a cell.
+//! ADT = `tag << 1 | 1` for a nullary variant, `offset << 32 | tag << 1`
+//! for a cell.
 
 use crate::error::Trap;
 use crate::exec::{self, Mode};

@@ -19,7 +19,7 @@ use crate::error::Trap;
 use crate::limits::{MAX_CALL_DEPTH, MAX_STACK_SLOTS};
 use crate::loops::{self, Looping, Stop};
 use crate::machine::Machine;
-use crate::program::{Code, Op, Program};
+use crate::program::{Code, Op, Program, cell_offset, cell_slot, slot_tag};
 use crate::spare::{self, Slots};
 
 /// Register slots kept spare above the top frame, so inline call operands
@@ -278,16 +278,16 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 ($d:expr, $tag:expr, $a:expr, $n:expr) => {{
                     let heap = &mut mach.heap;
                     let o = heap.len();
-                    if o + 4 > crate::limits::MAX_HEAP_SLOTS {
+                    if o + 3 > crate::limits::MAX_HEAP_SLOTS {
                         fail!(Trap::HeapExhausted);
                     }
-                    let (t, a) = (i128::from($tag), $a);
+                    let a = $a;
                     match $n {
-                        1 => heap.extend_from_slice(&[t, r!(a[0])]),
-                        2 => heap.extend_from_slice(&[t, r!(a[0]), r!(a[1])]),
-                        _ => heap.extend_from_slice(&[t, r!(a[0]), r!(a[1]), r!(a[2])]),
+                        1 => heap.push(r!(a[0])),
+                        2 => heap.extend_from_slice(&[r!(a[0]), r!(a[1])]),
+                        _ => heap.extend_from_slice(&[r!(a[0]), r!(a[1]), r!(a[2])]),
                     }
-                    r!($d) = (o as i128) << 1;
+                    r!($d) = cell_slot(o, u32::from($tag));
                 }};
             }
             macro_rules! call_s {
@@ -425,15 +425,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 Op::BrLe { a, b, t } => branch!(op, r!(a) <= r!(b), t),
                 Op::Switch { s, table } => {
                     charge!(op.gas());
-                    let v = r!(s);
-                    let tag = if v & 1 == 1 {
-                        (v >> 1) as usize
-                    } else {
-                        match mach.heap.get((v >> 1) as usize) {
-                            Some(&t) => t as usize,
-                            None => fail!(Trap::Internal("switch")),
-                        }
-                    };
+                    let tag = slot_tag(r!(s)) as usize;
                     match p.switch_targets.get(table as usize + tag) {
                         Some(&t) => pc = t as usize,
                         None => fail!(Trap::Internal("switch")),
@@ -548,22 +540,22 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 }
                 Op::Field2 { d1, i1, d2, i2, s } => {
                     charge!(Op::Field { d: d1, s, i: i1 }.gas());
-                    let o = (r!(s) >> 1) as usize;
-                    match mach.heap.get(o + 1 + usize::from(i1)) {
+                    let o = cell_offset(r!(s));
+                    match mach.heap.get(o + usize::from(i1)) {
                         Some(&v) => r!(d1) = v,
                         None => fail!(Trap::Internal("field")),
                     }
                     pc += 1;
                     charge!(Op::Field { d: d2, s, i: i2 }.gas());
-                    match mach.heap.get(o + 1 + usize::from(i2)) {
+                    match mach.heap.get(o + usize::from(i2)) {
                         Some(&v) => r!(d2) = v,
                         None => fail!(Trap::Internal("field")),
                     }
                 }
                 Op::Field { d, s, i } => {
                     charge!(op.gas());
-                    let o = (r!(s) >> 1) as usize;
-                    match mach.heap.get(o + 1 + usize::from(i)) {
+                    let o = cell_offset(r!(s));
+                    match mach.heap.get(o + usize::from(i)) {
                         Some(&v) => r!(d) = v,
                         None => fail!(Trap::Internal("field")),
                     }

@@ -13,7 +13,7 @@ use crate::error::Trap;
 use crate::exec::{RUNS, UNCHECKED, WINDOW};
 use crate::fuse::Guard;
 use crate::limits::MAX_HEAP_SLOTS;
-use crate::program::{Code, Op};
+use crate::program::{Code, Op, cell_offset, cell_slot, slot_tag};
 
 /// A frame's registers (indices are masked to the window).
 pub(crate) type Window = [i128; WINDOW];
@@ -65,7 +65,7 @@ fn enter<const M: u8>(gas: &mut u64, c: u64) -> bool {
 
 /// Where a guard goes.
 trait Next {
-    fn next(&self, win: &Window, heap: &[i128], switch_targets: &[u32]) -> Result<usize, Trap>;
+    fn next(&self, win: &Window, switch_targets: &[u32]) -> Result<usize, Trap>;
 }
 
 /// [`Guard::Int`] with `hi` the largest Int: to `inside` if `lo <= r[a]`.
@@ -78,7 +78,7 @@ struct AtLeast {
 
 impl Next for AtLeast {
     #[inline(always)]
-    fn next(&self, win: &Window, _: &[i128], _: &[u32]) -> Result<usize, Trap> {
+    fn next(&self, win: &Window, _: &[u32]) -> Result<usize, Trap> {
         Ok(if self.lo <= win[m(self.a)] {
             self.inside
         } else {
@@ -97,7 +97,7 @@ struct AtMost {
 
 impl Next for AtMost {
     #[inline(always)]
-    fn next(&self, win: &Window, _: &[i128], _: &[u32]) -> Result<usize, Trap> {
+    fn next(&self, win: &Window, _: &[u32]) -> Result<usize, Trap> {
         Ok(if win[m(self.a)] <= self.hi {
             self.inside
         } else {
@@ -117,7 +117,7 @@ struct Between {
 
 impl Next for Between {
     #[inline(always)]
-    fn next(&self, win: &Window, _: &[i128], _: &[u32]) -> Result<usize, Trap> {
+    fn next(&self, win: &Window, _: &[u32]) -> Result<usize, Trap> {
         let v = win[m(self.a)];
         Ok(if self.lo <= v && v <= self.hi {
             self.inside
@@ -135,16 +135,8 @@ struct SwitchGuard {
 
 impl Next for SwitchGuard {
     #[inline(always)]
-    fn next(&self, win: &Window, heap: &[i128], switch_targets: &[u32]) -> Result<usize, Trap> {
-        let v = win[m(self.s)];
-        let tag = if v & 1 == 1 {
-            (v >> 1) as usize
-        } else {
-            match heap.get((v >> 1) as usize) {
-                Some(&t) => t as usize,
-                None => return Err(Trap::Internal("switch")),
-            }
-        };
+    fn next(&self, win: &Window, switch_targets: &[u32]) -> Result<usize, Trap> {
+        let tag = slot_tag(win[m(self.s)]) as usize;
         match switch_targets.get(self.table + tag) {
             Some(&t) => Ok(t as usize),
             None => Err(Trap::Internal("switch")),
@@ -193,18 +185,18 @@ impl Body for AddIAdd {
     }
 }
 
-/// [`Op::AddIConLoop`]: `t = a + k; c = tag(fields); f(t, c)`.
-struct AddICon {
+/// [`Op::AddIConLoop`]: `t = a + k; c = tag(fields); f(t, c)`, for a
+/// cell of `N` fields.
+struct AddICon<const N: usize> {
     at: usize,
     d: usize,
     a: usize,
     k: i128,
-    tag: i128,
-    fields: [usize; 3],
-    n: u8,
+    tag: u32,
+    fields: [usize; N],
 }
 
-impl Body for AddICon {
+impl<const N: usize> Body for AddICon<N> {
     #[inline(always)]
     fn step(&self, w: &mut Window, heap: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
         let v0 = w[m(self.a)]
@@ -213,17 +205,12 @@ impl Body for AddICon {
         // Written: the cell may hold it.
         w[m(self.d)] = v0;
         let o = heap.len();
-        if o + 4 > MAX_HEAP_SLOTS {
+        if o + N > MAX_HEAP_SLOTS {
             return Err((Trap::HeapExhausted, self.at + 1));
         }
-        let [f0, f1, f2] = self.fields.map(|f| w[m(f)]);
-        match self.n {
-            1 => heap.extend_from_slice(&[self.tag, f0]),
-            2 => heap.extend_from_slice(&[self.tag, f0, f1]),
-            _ => heap.extend_from_slice(&[self.tag, f0, f1, f2]),
-        }
+        heap.extend_from_slice(&self.fields.map(|f| w[m(f)]));
         w[0] = v0;
-        w[1] = (o as i128) << 1;
+        w[1] = cell_slot(o, self.tag);
         Ok(())
     }
 }
@@ -256,8 +243,8 @@ impl Body for FieldsAdd {
 
     #[inline(always)]
     fn resume(&self, w: &mut Window, heap: &[i128]) -> Result<(), (Trap, usize)> {
-        let o = (w[m(self.s)] >> 1) as usize;
-        let field = |i: usize| heap.get(o + 1 + i).copied();
+        let o = cell_offset(w[m(self.s)]);
+        let field = |i: usize| heap.get(o + i).copied();
         let (Some(x), Some(y)) = (field(self.i1), field(self.i2)) else {
             return Err((Trap::Internal("field"), self.fields));
         };
@@ -288,7 +275,7 @@ fn run<const M: u8, C: Code + ?Sized>(
         if !enter::<M>(&mut gas, entry_run) {
             break (entry, Stop::Stepwise);
         }
-        let next = match g.next(win, heap, switch_targets) {
+        let next = match g.next(win, switch_targets) {
             Ok(n) => n,
             Err(t) => break (entry + 1, Stop::Trap(t)),
         };
@@ -429,16 +416,25 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
                 return internal(l);
             };
             *nregs = cn;
-            let body = AddICon {
-                at,
-                d: reg(d),
-                a: reg(a),
-                k: i128::from(k),
-                tag: i128::from(tag),
-                fields: fields.map(reg),
-                n,
-            };
-            with_guard::<M, C>(l, code, &body, entry, at)
+            let [f0, f1, f2] = fields.map(reg);
+            macro_rules! con_loop {
+                ($fields:expr) => {{
+                    let body = AddICon {
+                        at,
+                        d: reg(d),
+                        a: reg(a),
+                        k: i128::from(k),
+                        tag: u32::from(tag),
+                        fields: $fields,
+                    };
+                    with_guard::<M, C>(l, code, &body, entry, at)
+                }};
+            }
+            match n {
+                1 => con_loop!([f0]),
+                2 => con_loop!([f0, f1]),
+                _ => con_loop!([f0, f1, f2]),
+            }
         }
         (Op::FieldsAddLoop { a, b, .. }, _) => {
             let (Some((cn, entry, args)), Some(fields)) = (call(at + 1), at.checked_sub(2)) else {

@@ -7,7 +7,9 @@ use crate::error::Trap;
 use crate::eval::{GAS_BYTES_WORD, GAS_EQ_NODE, GAS_SHA256_BYTE};
 use crate::isa::Opcode;
 use crate::limits::{MAX_BYTES_ARENA, MAX_HEAP_SLOTS};
-use crate::program::{Op, Program, bytes_parts, bytes_slot, nullary_slot};
+use crate::program::{
+    Op, Program, bytes_parts, bytes_slot, cell_offset, cell_slot, nullary_slot, slot_tag,
+};
 use crate::spare::{self, Slots};
 use crate::types::{AdtDef, Ty};
 use crate::value::{Node, Value};
@@ -72,15 +74,14 @@ impl<'a> Machine<'a> {
                 Node::Cell { tag, arity: 0 } => nullary_slot(*tag),
                 Node::Cell { tag, arity } => {
                     let o = self.heap.len();
-                    if o + 1 + *arity as usize > MAX_HEAP_SLOTS {
+                    if o + *arity as usize > MAX_HEAP_SLOTS {
                         trap!(Trap::HeapExhausted);
                     }
-                    self.heap.push(i128::from(*tag));
                     for _ in 0..*arity {
                         self.heap
                             .push(stack.pop().ok_or(Trap::Internal("malformed value"))?);
                     }
-                    (o as i128) << 1
+                    cell_slot(o, *tag)
                 }
             };
             stack.push(s);
@@ -88,16 +89,6 @@ impl<'a> Machine<'a> {
         match stack.as_slice() {
             [s] => Ok(*s),
             _ => Err(Trap::Internal("malformed value")),
-        }
-    }
-
-    pub(crate) fn tag_of(&self, slot: i128) -> u32 {
-        if slot & 1 == 1 {
-            (slot >> 1) as u32
-        } else {
-            self.heap
-                .get((slot >> 1) as usize)
-                .map_or(u32::MAX, |&t| t as u32)
         }
     }
 
@@ -120,16 +111,16 @@ impl<'a> Machine<'a> {
                     )
                 }
                 Ty::Adt(i) => {
-                    let tag = self.tag_of(s);
+                    let tag = slot_tag(s);
                     let fields = self
                         .adts
                         .get(i as usize)
                         .and_then(|a| a.variants.get(tag as usize))
                         .map_or(&[][..], |v| v.fields.as_slice());
                     if s & 1 == 0 {
-                        let o = (s >> 1) as usize;
+                        let o = cell_offset(s);
                         for (k, fd) in fields.iter().enumerate().rev() {
-                            let fs = self.heap.get(o + 1 + k).copied().unwrap_or(0);
+                            let fs = self.heap.get(o + k).copied().unwrap_or(0);
                             stack.push((fs, fd.ty));
                         }
                     }
@@ -172,7 +163,7 @@ impl<'a> Machine<'a> {
                     }
                 }
                 Ty::Adt(i) => {
-                    let (tx, ty_) = (self.tag_of(x), self.tag_of(y));
+                    let (tx, ty_) = (slot_tag(x), slot_tag(y));
                     if tx != ty_ {
                         return Ok(false);
                     }
@@ -182,10 +173,10 @@ impl<'a> Machine<'a> {
                             .get(i as usize)
                             .and_then(|a| a.variants.get(tx as usize))
                             .ok_or(Trap::Internal("bad tag"))?;
-                        let (xo, yo) = ((x >> 1) as usize, (y >> 1) as usize);
+                        let (xo, yo) = (cell_offset(x), cell_offset(y));
                         for (k, fd) in fields.fields.iter().enumerate().rev() {
-                            let fx = *self.heap.get(xo + 1 + k).ok_or(Trap::Internal("heap"))?;
-                            let fy = *self.heap.get(yo + 1 + k).ok_or(Trap::Internal("heap"))?;
+                            let fx = *self.heap.get(xo + k).ok_or(Trap::Internal("heap"))?;
+                            let fy = *self.heap.get(yo + k).ok_or(Trap::Internal("heap"))?;
                             stack.push((fx, fy, fd.ty));
                         }
                     }
@@ -245,19 +236,18 @@ impl<'a> Machine<'a> {
         let (d, v) = match op {
             Op::Con { d, tag, n, fields } => {
                 let o = self.heap.len();
-                if o + 1 + usize::from(n) > MAX_HEAP_SLOTS {
+                if o + usize::from(n) > MAX_HEAP_SLOTS {
                     trap!(Trap::HeapExhausted);
                 }
                 let fr = p
                     .arg_regs
                     .get(fields as usize..fields as usize + usize::from(n))
                     .ok_or(Trap::Internal("con"))?;
-                self.heap.push(i128::from(tag));
                 for &f in fr {
                     let v = get(rs, f)?;
                     self.heap.push(v);
                 }
-                (d, (o as i128) << 1)
+                (d, cell_slot(o, tag))
             }
             Op::EqDeep { d, a, b, ty, neg } => {
                 self.charge(Opcode::Eq.gas())?;

@@ -541,6 +541,23 @@ pub(crate) fn bytes_parts(slot: i128) -> (usize, usize) {
     ((u >> 64) as usize, (u & 0xffff_ffff_ffff_ffff) as usize)
 }
 
+/// The slot of a cell whose fields start at heap offset `o`, of variant
+/// `tag`: the tag travels in the slot, so reading it needs no heap access
+/// and a cell is just its fields.
+pub(crate) fn cell_slot(o: usize, tag: u32) -> i128 {
+    ((o as i128) << 32) | (i128::from(tag) << 1)
+}
+
+/// The heap offset of the first field of the cell in `slot`.
+pub(crate) fn cell_offset(slot: i128) -> usize {
+    (slot >> 32) as usize
+}
+
+/// The variant tag of an ADT slot, a cell or a nullary variant.
+pub(crate) fn slot_tag(slot: i128) -> u32 {
+    (slot >> 1) as u32 & 0x7fff_ffff
+}
+
 /// The slot of a nullary variant with this tag (no allocation).
 pub(crate) fn nullary_slot(tag: u32) -> i128 {
     (i128::from(tag) << 1) | 1

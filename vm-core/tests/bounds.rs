@@ -100,7 +100,7 @@ fn arg_slots(args: &[Value]) -> u64 {
     args.iter()
         .flat_map(|a| a.nodes())
         .map(|n| match n {
-            Node::Cell { arity, .. } if *arity > 0 => 1 + u64::from(*arity),
+            Node::Cell { arity, .. } => u64::from(*arity),
             _ => 0,
         })
         .sum()

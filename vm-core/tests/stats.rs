@@ -43,19 +43,20 @@ fn allocated_bytes_count_what_the_call_allocates() {
     let misc = verify(misc_module()).unwrap();
     // (module, entry, arguments, heap slots at the end, allocated bytes)
     let cases: Vec<(&VerifiedModule, &str, Vec<Value>, usize, u64)> = vec![
-        // [1..n]: n cells of 3 slots; Nil allocates nothing.
+        // [1..n]: n cells of 2 slots (the tag is in the pointer); Nil
+        // allocates nothing.
         (&lists, "range", vec![Value::int(0)], 0, 0),
-        (&lists, "range", vec![Value::int(5)], 15, 5 * 48),
+        (&lists, "range", vec![Value::int(5)], 10, 5 * 32),
         // Folding an argument list allocates nothing; its cells are in the
         // heap all the same.
-        (&lists, "sum_acc", vec![ints(1..=7), Value::int(0)], 21, 0),
+        (&lists, "sum_acc", vec![ints(1..=7), Value::int(0)], 14, 0),
         // Sorting [n..1]: inserting k walks to the end and rebuilds k cells.
         (
             &lists,
             "sort",
             vec![ints((1..=6).rev())],
-            18 + 21 * 3,
-            21 * 48,
+            (6 + 21) * 2,
+            21 * 32,
         ),
         // sha256(#"tally:" ++ a ++ b): two concatenations and a digest.
         (
@@ -74,7 +75,7 @@ fn allocated_bytes_count_what_the_call_allocates() {
             0,
         ),
         (&misc, "len", vec![bytes(10)], 0, 0),
-        (&misc, "same", vec![ints(1..=4), ints(1..=4)], 24, 0),
+        (&misc, "same", vec![ints(1..=4), ints(1..=4)], 16, 0),
     ];
     for (vm, entry, args, slots, allocated) in cases {
         let o = outcome(vm, entry, &args, u64::MAX);
@@ -92,13 +93,13 @@ fn a_trap_reports_what_was_allocated_before_it() {
     let lists = verify(list_module()).unwrap();
     let args = [Value::int(1000)];
     let full = outcome(&lists, "range", &args, u64::MAX);
-    assert_eq!(full.stats.allocated_bytes, 1000 * 48);
+    assert_eq!(full.stats.allocated_bytes, 1000 * 32);
     let mut previous = 0;
     for limit in [0, 10, 100, 1000, full.gas_used - 1] {
         let o = outcome(&lists, "range", &args, limit);
         assert_eq!(o.result, Err(Trap::OutOfGas));
         let a = o.stats.allocated_bytes;
-        assert!(a.is_multiple_of(48) && a >= previous && a <= full.stats.allocated_bytes);
+        assert!(a.is_multiple_of(32) && a >= previous && a <= full.stats.allocated_bytes);
         previous = a;
     }
     assert!(

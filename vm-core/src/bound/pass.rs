@@ -657,9 +657,7 @@ fn step(
                 }
             }
             let parent = cell.filter(|_| alone).and_then(|c| c.up.clone());
-            if n > 0 {
-                st.mem = st.mem.add_const(SLOT_BYTES * (1 + n));
-            }
+            st.mem = st.mem.add_const(SLOT_BYTES * n);
             set(
                 st,
                 *d,
