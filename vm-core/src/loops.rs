@@ -149,6 +149,10 @@ impl Next for SwitchGuard {
 /// the loop op (none, or the fold's `Field2`). On a trap: the trap and
 /// the index of the op that trapped.
 trait Body {
+    /// This body as a [`fold_sum`], if it is one under a `switch` on `s`.
+    fn as_fold_sum(&self, _s: u16) -> Option<&FieldsAdd> {
+        None
+    }
     fn step(&self, w: &mut Window, heap: &mut Vec<i128>) -> Result<(), (Trap, usize)>;
     fn resume(&self, _: &mut Window, _: &[i128]) -> Result<(), (Trap, usize)> {
         Ok(())
@@ -231,6 +235,17 @@ struct FieldsAdd {
 }
 
 impl Body for FieldsAdd {
+    fn as_fold_sum(&self, s: u16) -> Option<&FieldsAdd> {
+        let usual = s == 0
+            && self.s == 0
+            && self.first == self.d2
+            && self.d1 != self.d2
+            && self.d1 > 1
+            && self.d2 > 1
+            && ((self.a == 1 && self.b == self.d1) || (self.b == 1 && self.a == self.d1));
+        usual.then_some(self)
+    }
+
     #[inline(always)]
     fn step(&self, w: &mut Window, _: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
         let v1 = w[m(self.a)]
@@ -252,6 +267,67 @@ impl Body for FieldsAdd {
         w[m(self.d2)] = y;
         Ok(())
     }
+}
+
+/// [`FieldsAdd`] in its usual shape, `f(rest, acc + x)` with the list in
+/// parameter 0 and the sum in parameter 1, under a `switch` on the list:
+/// the list and the sum stay in machine registers between iterations
+/// instead of going through the frame (the registers are written back
+/// whenever the loop stops, as the ops one by one would leave them).
+#[inline(never)]
+fn fold_sum<const M: u8, C: Code + ?Sized>(
+    l: &mut Looping<'_>,
+    code: &C,
+    g: &SwitchGuard,
+    body: &FieldsAdd,
+    entry: usize,
+) -> Stop {
+    let cont = body.fields;
+    let (entry_run, cont_run) = (code.run_gas(entry), code.run_gas(cont));
+    let (win, heap, switch_targets) = (&mut *l.win, &*l.heap, l.switch_targets);
+    let mut gas = l.gas;
+    // The frame as the ops leave it: x in d1, rest in d2 (= the list).
+    let (mut x, mut rest, mut acc) = (win[m(body.d1)], win[m(body.d2)], win[1]);
+    let (pc, stop) = loop {
+        // The add and the tail call.
+        let Some(sum) = acc.checked_add(x) else {
+            break (body.at + 1, Stop::Trap(Trap::Overflow));
+        };
+        acc = sum;
+        if !enter::<M>(&mut gas, entry_run) {
+            break (entry, Stop::Stepwise);
+        }
+        // The guard, then the fields.
+        let next = match switch_targets.get(g.table + slot_tag(rest) as usize) {
+            Some(&t) => t as usize,
+            None => break (entry + 1, Stop::Trap(Trap::Internal("switch"))),
+        };
+        if next != cont {
+            break if enter::<M>(&mut gas, code.run_gas(next)) {
+                (next, Stop::Dispatch)
+            } else {
+                (next, Stop::Stepwise)
+            };
+        }
+        if !enter::<M>(&mut gas, cont_run) {
+            break (cont, Stop::Stepwise);
+        }
+        let o = cell_offset(rest);
+        let (Some(&hx), Some(&hr)) = (heap.get(o + body.i1), heap.get(o + body.i2)) else {
+            break (cont + 1, Stop::Trap(Trap::Internal("field")));
+        };
+        (x, rest) = (hx, hr);
+    };
+    // Parameters as the tail call wrote them; the fields' registers as the
+    // last `Field2` wrote them (the loop stops after a whole step or
+    // before the first add of one, where they are still current).
+    win[0] = rest;
+    win[1] = acc;
+    win[m(body.d1)] = x;
+    win[m(body.d2)] = rest;
+    l.gas = gas;
+    l.pc = pc;
+    stop
 }
 
 /// Runs `body` and the guard `g` at `entry` in turn while `g` leads to
@@ -347,6 +423,9 @@ fn with_guard<const M: u8, C: Code + ?Sized>(
                 s: usize::from(s),
                 table: table as usize,
             };
+            if let Some(fold) = body.as_fold_sum(s) {
+                return fold_sum::<M, C>(l, code, &g, fold, entry);
+            }
             run::<M, C>(l, code, &g, body, entry, cont)
         }
         // Not a loop after all: the step is a plain tail call.
