@@ -343,7 +343,14 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         None => break 'run Exit::Done(Ok(v)),
                         Some(fr) => {
                             base = fr.base as usize;
-                            win = window!(base);
+                            // A caller's window: the stack grew past it.
+                            win = match stack
+                                .get_mut(base..base + WINDOW)
+                                .map(<&mut [i128; WINDOW]>::try_from)
+                            {
+                                Some(Ok(w)) => w,
+                                _ => fail!(Trap::Internal("window")),
+                            };
                             nregs = fr.nregs;
                             pc = fr.ret_pc as usize;
                             r!(fr.dest) = v;
