@@ -19,7 +19,7 @@ use crate::error::Trap;
 use crate::limits::{MAX_CALL_DEPTH, MAX_STACK_SLOTS};
 use crate::loops::{self, Looping, Stop};
 use crate::machine::Machine;
-use crate::program::{Code, Op, Program, cell_offset, cell_slot, slot_tag};
+use crate::program::{Code, Op, Program, cell_offset, push_cell, switch_target};
 use crate::spare::{self, Slots};
 
 /// Register slots kept spare above the top frame, so inline call operands
@@ -43,7 +43,7 @@ pub(crate) enum Mode {
 }
 
 /// [`Mode::Each`] as a const generic parameter.
-pub(crate) const EACH: u8 = 0;
+const EACH: u8 = 0;
 /// [`Mode::Runs`] as a const generic parameter.
 pub(crate) const RUNS: u8 = 1;
 /// [`Mode::Unchecked`] as a const generic parameter.
@@ -183,11 +183,9 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             }
             // Enters the run starting at `pc` (run modes only).
             macro_rules! enter {
-                () => {{ enter!(code.run_gas(pc)) }};
-                // ... whose gas `$c` is already known.
-                ($c:expr) => {{
+                () => {{
                     if M != EACH {
-                        let c: u64 = $c;
+                        let c = code.run_gas(pc);
                         if M == UNCHECKED {
                             gas = gas.wrapping_sub(c);
                         } else if gas < c {
@@ -276,18 +274,16 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             }
             macro_rules! con_s {
                 ($d:expr, $tag:expr, $a:expr, $n:expr) => {{
-                    let heap = &mut mach.heap;
-                    let o = heap.len();
-                    if o + 3 > crate::limits::MAX_HEAP_SLOTS {
-                        fail!(Trap::HeapExhausted);
+                    let (heap, tag, a) = (&mut mach.heap, u32::from($tag), $a);
+                    let cell = match $n {
+                        1 => push_cell(heap, tag, &[r!(a[0])]),
+                        2 => push_cell(heap, tag, &[r!(a[0]), r!(a[1])]),
+                        _ => push_cell(heap, tag, &[r!(a[0]), r!(a[1]), r!(a[2])]),
+                    };
+                    match cell {
+                        Some(c) => r!($d) = c,
+                        None => fail!(Trap::HeapExhausted),
                     }
-                    let a = $a;
-                    match $n {
-                        1 => heap.push(r!(a[0])),
-                        2 => heap.extend_from_slice(&[r!(a[0]), r!(a[1])]),
-                        _ => heap.extend_from_slice(&[r!(a[0]), r!(a[1]), r!(a[2])]),
-                    }
-                    r!($d) = cell_slot(o, u32::from($tag));
                 }};
             }
             macro_rules! call_s {
@@ -432,9 +428,8 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 Op::BrLe { a, b, t } => branch!(op, r!(a) <= r!(b), t),
                 Op::Switch { s, table } => {
                     charge!(op.gas());
-                    let tag = slot_tag(r!(s)) as usize;
-                    match p.switch_targets.get(table as usize + tag) {
-                        Some(&t) => pc = t as usize,
+                    match switch_target(&p.switch_targets, table as usize, r!(s)) {
+                        Some(t) => pc = t,
                         None => fail!(Trap::Internal("switch")),
                     }
                     enter!();

@@ -126,15 +126,12 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32]) -> Vec<Op> {
     }
     // Loops: the tail call's callee starts with a guard leading back here
     // (for the fold step, to the `Field2` just before it).
-    let guard_at = |call: Option<&Op>| match call {
-        Some(&Op::TailCallS { entry, .. }) => {
-            let op = ops.get(entry as usize)?;
-            Guard::of(*op, entry)
-        }
-        _ => None,
-    };
-    let back = |i: usize, call: usize| {
-        guard_at(ops.get(call)).is_some_and(|g| g.leads_to(i, switch_targets))
+    let back = |i: usize, call: usize| match ops.get(call) {
+        Some(&Op::TailCallS { entry, .. }) => ops
+            .get(entry as usize)
+            .and_then(|&op| Guard::of(op, entry))
+            .is_some_and(|g| g.leads_to(i, switch_targets)),
+        _ => false,
     };
     for i in 0..fast.len() {
         fast[i] = match fast[i] {

@@ -12,8 +12,7 @@
 use crate::error::Trap;
 use crate::exec::{RUNS, UNCHECKED, WINDOW};
 use crate::fuse::Guard;
-use crate::limits::MAX_HEAP_SLOTS;
-use crate::program::{Code, Op, cell_offset, cell_slot, slot_tag};
+use crate::program::{Code, Op, cell_offset, push_cell, switch_target};
 
 /// A frame's registers (indices are masked to the window).
 pub(crate) type Window = [i128; WINDOW];
@@ -38,16 +37,20 @@ pub(crate) struct Looping<'a> {
     pub pc: usize,
 }
 
-/// The register at index `x`.
-#[inline(always)]
-fn reg(x: u16) -> usize {
-    usize::from(x) & (WINDOW - 1)
-}
-
 /// `i` masked to the window, so indexing needs no bounds check.
 #[inline(always)]
 fn m(i: usize) -> usize {
     i & (WINDOW - 1)
+}
+
+/// Stops at `pc`, entering its run: to dispatch it, or, if the run does
+/// not fit, to go on per instruction there.
+fn stop_at<const M: u8, C: Code + ?Sized>(gas: &mut u64, code: &C, pc: usize) -> (usize, Stop) {
+    if enter::<M>(gas, code.run_gas(pc)) {
+        (pc, Stop::Dispatch)
+    } else {
+        (pc, Stop::Stepwise)
+    }
 }
 
 /// Charges a run costing `c` in gas mode `M`; false if it does not fit.
@@ -68,46 +71,9 @@ trait Next {
     fn next(&self, win: &Window, switch_targets: &[u32]) -> Result<usize, Trap>;
 }
 
-/// [`Guard::Int`] with `hi` the largest Int: to `inside` if `lo <= r[a]`.
-struct AtLeast {
-    a: usize,
-    lo: i128,
-    inside: usize,
-    outside: usize,
-}
-
-impl Next for AtLeast {
-    #[inline(always)]
-    fn next(&self, win: &Window, _: &[u32]) -> Result<usize, Trap> {
-        Ok(if self.lo <= win[m(self.a)] {
-            self.inside
-        } else {
-            self.outside
-        })
-    }
-}
-
-/// [`Guard::Int`] with `lo` the smallest Int: to `inside` if `r[a] <= hi`.
-struct AtMost {
-    a: usize,
-    hi: i128,
-    inside: usize,
-    outside: usize,
-}
-
-impl Next for AtMost {
-    #[inline(always)]
-    fn next(&self, win: &Window, _: &[u32]) -> Result<usize, Trap> {
-        Ok(if win[m(self.a)] <= self.hi {
-            self.inside
-        } else {
-            self.outside
-        })
-    }
-}
-
-/// [`Guard::Int`] in general: to `inside` if `lo <= r[a] <= hi`.
-struct Between {
+/// [`Guard::Int`]: to `inside` if `lo <= r[a] <= hi`; a bound that is the
+/// smallest or largest Int is not compared (`LO`, `HI` say which are).
+struct IntGuard<const LO: bool, const HI: bool> {
     a: usize,
     lo: i128,
     hi: i128,
@@ -115,11 +81,11 @@ struct Between {
     outside: usize,
 }
 
-impl Next for Between {
+impl<const LO: bool, const HI: bool> Next for IntGuard<LO, HI> {
     #[inline(always)]
     fn next(&self, win: &Window, _: &[u32]) -> Result<usize, Trap> {
         let v = win[m(self.a)];
-        Ok(if self.lo <= v && v <= self.hi {
+        Ok(if (!LO || self.lo <= v) && (!HI || v <= self.hi) {
             self.inside
         } else {
             self.outside
@@ -136,11 +102,7 @@ struct SwitchGuard {
 impl Next for SwitchGuard {
     #[inline(always)]
     fn next(&self, win: &Window, switch_targets: &[u32]) -> Result<usize, Trap> {
-        let tag = slot_tag(win[m(self.s)]) as usize;
-        match switch_targets.get(self.table + tag) {
-            Some(&t) => Ok(t as usize),
-            None => Err(Trap::Internal("switch")),
-        }
+        switch_target(switch_targets, self.table, win[m(self.s)]).ok_or(Trap::Internal("switch"))
     }
 }
 
@@ -208,13 +170,10 @@ impl<const N: usize> Body for AddICon<N> {
             .ok_or((Trap::Overflow, self.at))?;
         // Written: the cell may hold it.
         w[m(self.d)] = v0;
-        let o = heap.len();
-        if o + N > MAX_HEAP_SLOTS {
-            return Err((Trap::HeapExhausted, self.at + 1));
-        }
-        heap.extend_from_slice(&self.fields.map(|f| w[m(f)]));
+        let cell = push_cell(heap, self.tag, &self.fields.map(|f| w[m(f)]))
+            .ok_or((Trap::HeapExhausted, self.at + 1))?;
         w[0] = v0;
-        w[1] = cell_slot(o, self.tag);
+        w[1] = cell;
         Ok(())
     }
 }
@@ -298,16 +257,11 @@ fn fold_sum<const M: u8, C: Code + ?Sized>(
             break (entry, Stop::Stepwise);
         }
         // The guard, then the fields.
-        let next = match switch_targets.get(g.table + slot_tag(rest) as usize) {
-            Some(&t) => t as usize,
-            None => break (entry + 1, Stop::Trap(Trap::Internal("switch"))),
+        let Some(next) = switch_target(switch_targets, g.table, rest) else {
+            break (entry + 1, Stop::Trap(Trap::Internal("switch")));
         };
         if next != cont {
-            break if enter::<M>(&mut gas, code.run_gas(next)) {
-                (next, Stop::Dispatch)
-            } else {
-                (next, Stop::Stepwise)
-            };
+            break stop_at::<M, C>(&mut gas, code, next);
         }
         if !enter::<M>(&mut gas, cont_run) {
             break (cont, Stop::Stepwise);
@@ -356,11 +310,7 @@ fn run<const M: u8, C: Code + ?Sized>(
             Err(t) => break (entry + 1, Stop::Trap(t)),
         };
         if next != cont {
-            break if enter::<M>(&mut gas, code.run_gas(next)) {
-                (next, Stop::Dispatch)
-            } else {
-                (next, Stop::Stepwise)
-            };
+            break stop_at::<M, C>(&mut gas, code, next);
         }
         if !enter::<M>(&mut gas, cont_run) {
             break (cont, Stop::Stepwise);
@@ -390,32 +340,22 @@ fn with_guard<const M: u8, C: Code + ?Sized>(
             inside,
             outside,
         }) => {
-            let (a, inside, outside) = (usize::from(a), inside as usize, outside as usize);
-            if hi == i128::MAX {
-                let g = AtLeast {
-                    a,
-                    lo,
-                    inside,
-                    outside,
-                };
-                run::<M, C>(l, code, &g, body, entry, cont)
-            } else if lo == i128::MIN {
-                let g = AtMost {
-                    a,
-                    hi,
-                    inside,
-                    outside,
-                };
-                run::<M, C>(l, code, &g, body, entry, cont)
-            } else {
-                let g = Between {
-                    a,
-                    lo,
-                    hi,
-                    inside,
-                    outside,
-                };
-                run::<M, C>(l, code, &g, body, entry, cont)
+            macro_rules! int_guard {
+                ($lo:literal, $hi:literal) => {{
+                    let g = IntGuard::<$lo, $hi> {
+                        a: usize::from(a),
+                        lo,
+                        hi,
+                        inside: inside as usize,
+                        outside: outside as usize,
+                    };
+                    run::<M, C>(l, code, &g, body, entry, cont)
+                }};
+            }
+            match (lo == i128::MIN, hi == i128::MAX) {
+                (false, true) => int_guard!(true, false),
+                (true, false) => int_guard!(false, true),
+                _ => int_guard!(true, true),
             }
         }
         Some(Guard::Switch { s, table }) => {
@@ -435,12 +375,9 @@ fn with_guard<const M: u8, C: Code + ?Sized>(
                 Stop::Trap(t)
             }
             Ok(()) => {
-                l.pc = entry;
-                if enter::<M>(&mut l.gas, code.run_gas(entry)) {
-                    Stop::Dispatch
-                } else {
-                    Stop::Stepwise
-                }
+                let stop;
+                (l.pc, stop) = stop_at::<M, C>(&mut l.gas, code, entry);
+                stop
             }
         },
     }
@@ -476,11 +413,11 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
             *nregs = cn;
             let body = AddIAdd {
                 at,
-                d: reg(d),
-                a: reg(a),
+                d: usize::from(d),
+                a: usize::from(a),
                 k: i128::from(k),
-                a2: reg(a2),
-                b2: reg(b2),
+                a2: usize::from(a2),
+                b2: usize::from(b2),
                 keep_d: a2 == d || b2 == d,
             };
             with_guard::<M, C>(l, code, &body, entry, at)
@@ -495,13 +432,13 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
                 return internal(l);
             };
             *nregs = cn;
-            let [f0, f1, f2] = fields.map(reg);
+            let [f0, f1, f2] = fields.map(usize::from);
             macro_rules! con_loop {
                 ($fields:expr) => {{
                     let body = AddICon {
                         at,
-                        d: reg(d),
-                        a: reg(a),
+                        d: usize::from(d),
+                        a: usize::from(a),
                         k: i128::from(k),
                         tag: u32::from(tag),
                         fields: $fields,
@@ -525,15 +462,15 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
             *nregs = cn;
             let body = FieldsAdd {
                 at,
-                a: reg(a),
-                b: reg(b),
-                first: reg(args[0]),
+                a: usize::from(a),
+                b: usize::from(b),
+                first: usize::from(args[0]),
                 fields,
-                s: reg(s),
+                s: usize::from(s),
                 i1: usize::from(i1),
-                d1: reg(d1),
+                d1: usize::from(d1),
                 i2: usize::from(i2),
-                d2: reg(d2),
+                d2: usize::from(d2),
             };
             with_guard::<M, C>(l, code, &body, entry, fields)
         }

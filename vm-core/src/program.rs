@@ -558,6 +558,26 @@ pub(crate) fn slot_tag(slot: i128) -> u32 {
     (slot >> 1) as u32 & 0x7fff_ffff
 }
 
+/// Where a `switch` on `slot` with targets at `table` goes (`None` for a
+/// tag past the table, which verified code never has).
+#[inline(always)]
+pub(crate) fn switch_target(switch_targets: &[u32], table: usize, slot: i128) -> Option<usize> {
+    let tag = slot_tag(slot) as usize;
+    switch_targets.get(table + tag).map(|&t| t as usize)
+}
+
+/// Allocates a cell of variant `tag` holding `fields`; returns its slot, or
+/// `None` when the heap would exceed its limit.
+#[inline(always)]
+pub(crate) fn push_cell(heap: &mut Vec<i128>, tag: u32, fields: &[i128]) -> Option<i128> {
+    let o = heap.len();
+    if o + fields.len() > crate::limits::MAX_HEAP_SLOTS {
+        return None;
+    }
+    heap.extend_from_slice(fields);
+    Some(cell_slot(o, tag))
+}
+
 /// The slot of a nullary variant with this tag (no allocation).
 pub(crate) fn nullary_slot(tag: u32) -> i128 {
     (i128::from(tag) << 1) | 1

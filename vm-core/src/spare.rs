@@ -44,22 +44,23 @@ fn slot_buffer(s: &mut Spare, which: Slots) -> &mut Vec<i128> {
     }
 }
 
+/// Keeps `v`'s memory in `kept` if it is not too big and bigger than what
+/// `kept` has.
+fn keep<T>(kept: &mut Vec<T>, mut v: Vec<T>) {
+    if v.capacity() * size_of::<T>() <= MAX_KEPT_BYTES && v.capacity() > kept.capacity() {
+        v.clear();
+        *kept = v;
+    }
+}
+
 /// An empty slot buffer, with the capacity of a kept one if there is one.
 pub(crate) fn take_slots(which: Slots) -> Vec<i128> {
     with_spare(|s| std::mem::take(slot_buffer(s, which)))
 }
 
-/// Keeps `v`'s memory for the next [`take_slots`] (if it is not too big).
-pub(crate) fn give_slots(which: Slots, mut v: Vec<i128>) {
-    if v.capacity() * 16 <= MAX_KEPT_BYTES {
-        v.clear();
-        with_spare(|s| {
-            let kept = slot_buffer(s, which);
-            if v.capacity() > kept.capacity() {
-                *kept = v;
-            }
-        });
-    }
+/// Keeps `v`'s memory for the next [`take_slots`].
+pub(crate) fn give_slots(which: Slots, v: Vec<i128>) {
+    with_spare(|s| keep(slot_buffer(s, which), v));
 }
 
 /// An empty byte buffer, with the capacity of a kept one if there is one.
@@ -67,14 +68,7 @@ pub(crate) fn take_bytes() -> Vec<u8> {
     with_spare(|s| std::mem::take(&mut s.bytes))
 }
 
-/// Keeps `v`'s memory for the next [`take_bytes`] (if it is not too big).
-pub(crate) fn give_bytes(mut v: Vec<u8>) {
-    if v.capacity() <= MAX_KEPT_BYTES {
-        v.clear();
-        with_spare(|s| {
-            if v.capacity() > s.bytes.capacity() {
-                s.bytes = v;
-            }
-        });
-    }
+/// Keeps `v`'s memory for the next [`take_bytes`].
+pub(crate) fn give_bytes(v: Vec<u8>) {
+    with_spare(|s| keep(&mut s.bytes, v));
 }

@@ -114,17 +114,7 @@ fn fold_loop() -> Module {
 /// needs (all modes must agree, and stop out of gas below it), and returns
 /// the outcome with unlimited gas.
 fn run_all_limits(m: Module, entry: &str, args: &[Value]) -> Result<Value, Trap> {
-    let vm = verify(m).unwrap();
-    let (r, gas) = eval_all_modes(&vm, entry, args, u64::MAX);
-    for limit in 0..gas {
-        let (rl, gl) = eval_all_modes(&vm, entry, args, limit);
-        if r.is_ok() {
-            assert_eq!(rl, Err(Trap::OutOfGas), "limit {limit}");
-        }
-        assert!(gl <= limit, "limit {limit}: used {gl}");
-    }
-    assert_eq!(eval_all_modes(&vm, entry, args, gas), (r.clone(), gas));
-    r
+    eval_all_limits(&verify(m).unwrap(), entry, args)
 }
 
 #[test]

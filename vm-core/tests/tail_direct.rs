@@ -67,17 +67,7 @@ fn module(step: Step) -> Module {
 /// and returns the outcome with unlimited gas.
 fn run_all_limits(step: Step, n: i128, acc: Value) -> Result<Value, Trap> {
     let vm = verify(module(step)).unwrap();
-    let args = [Value::int(n), acc];
-    let (r, gas) = eval_all_modes(&vm, "g", &args, u64::MAX);
-    for limit in 0..gas {
-        let (rl, gl) = eval_all_modes(&vm, "g", &args, limit);
-        if r.is_ok() {
-            assert_eq!(rl, Err(Trap::OutOfGas), "limit {limit}");
-        }
-        assert!(gl <= limit, "limit {limit}: used {gl}");
-    }
-    assert_eq!(eval_all_modes(&vm, "g", &args, gas), (r.clone(), gas));
-    r
+    eval_all_limits(&vm, "g", &[Value::int(n), acc])
 }
 
 #[test]

@@ -45,6 +45,23 @@ pub fn eval_all_modes(
     (checked.result, checked.gas_used)
 }
 
+/// Runs `entry(args)` in every mode at every gas limit up to the one it
+/// needs: all modes must agree ([`eval_all_modes`]), stop out of gas below
+/// it and never use more than the limit. Returns the outcome with
+/// unlimited gas.
+pub fn eval_all_limits(vm: &VerifiedModule, entry: &str, args: &[Value]) -> Result<Value, Trap> {
+    let (r, gas) = eval_all_modes(vm, entry, args, u64::MAX);
+    for limit in 0..gas {
+        let (rl, gl) = eval_all_modes(vm, entry, args, limit);
+        if r.is_ok() {
+            assert_eq!(rl, Err(Trap::OutOfGas), "limit {limit}");
+        }
+        assert!(gl <= limit, "limit {limit}: used {gl}");
+    }
+    assert_eq!(eval_all_modes(vm, entry, args, gas), (r.clone(), gas));
+    r
+}
+
 /// The comparisons of the compare-with-immediate branches.
 #[derive(Clone, Copy)]
 pub enum Cmp {
