@@ -22,10 +22,6 @@ use crate::machine::Machine;
 use crate::program::{Code, Op, Program, cell_offset, push_cell, switch_target};
 use crate::spare::{self, Slots};
 
-/// Register slots kept spare above the top frame, so inline call operands
-/// padded with register 0 never index past the register vector.
-const SLACK: usize = 4;
-
 /// Width of a frame window: every register index is below it, so indexing a
 /// window needs no bounds check.
 pub(crate) const WINDOW: usize = crate::limits::MAX_REGS as usize;
@@ -49,27 +45,48 @@ pub(crate) const RUNS: u8 = 1;
 /// [`Mode::Unchecked`] as a const generic parameter.
 pub(crate) const UNCHECKED: u8 = 2;
 
-#[derive(Debug, Clone, Copy)]
-struct Frame {
-    ret_pc: u32,
-    base: u32,
-    nregs: u16,
-    dest: u16,
+/// A frame's return link, kept in the register slot just below the frame:
+/// where the caller resumes, which of its registers receives the result
+/// and how far below the caller's registers start.
+fn link(ret_pc: usize, dest: u16, up: u16) -> i128 {
+    (ret_pc as u64 | u64::from(dest) << 32 | u64::from(up) << 48).into()
 }
 
-/// Registers, frames and position: what a mode hands to another.
+/// The parts of a [`link`]: `(ret_pc, dest, up)`.
+fn unlink(slot: i128) -> (usize, u16, u16) {
+    let w = slot as u64;
+    ((w as u32) as usize, (w >> 32) as u16, (w >> 48) as u16)
+}
+
+/// Registers, call depth and position: what a mode hands to another.
 struct Regs {
     stack: Vec<i128>,
-    frames: Vec<Frame>,
+    /// Frames below the current one (0 in the entry frame).
+    depth: usize,
     pc: usize,
     base: usize,
-    nregs: u16,
 }
 
 enum Exit {
     Done(Result<i128, Trap>),
     /// The run at `pc` does not fit: continue per instruction.
     Stepwise,
+}
+
+/// The register stack's length needed while the top frame starts at slot
+/// `base`: its window, and the link and window of a frame it may call (the
+/// stack grows when a frame is entered, so a call never has to grow it
+/// between reading its arguments and writing them).
+#[inline(always)]
+fn room(base: usize) -> usize {
+    base + 2 * WINDOW + 1
+}
+
+/// The register stack's new length when it is shorter than [`room`]
+/// (`len`): doubled, but no longer than a frame at [`MAX_STACK_SLOTS`] needs.
+#[cold]
+fn grown(base: usize, len: usize) -> usize {
+    room(base).max(len * 2).min(room(MAX_STACK_SLOTS))
 }
 
 /// Runs function `entry` on argument slots; returns its result slot.
@@ -86,17 +103,16 @@ pub(crate) fn run(
     }
     let info = *p.funcs.get(entry).ok_or(Trap::Internal("entry"))?;
     let mut stack = spare::take_slots(Slots::Regs);
-    stack.resize(WINDOW + SLACK, 0);
+    stack.resize(room(0), 0);
     stack
         .get_mut(..args.len())
         .ok_or(Trap::Internal("arguments"))?
         .copy_from_slice(args);
     let mut regs = Regs {
         stack,
-        frames: Vec::new(),
+        depth: 0,
         pc: info.entry as usize,
         base: 0,
-        nregs: info.nregs,
     };
     mach.max_frames = 1;
     let first = p.run_gas(regs.pc);
@@ -145,9 +161,8 @@ fn cold(t: Trap) -> Trap {
 fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &mut Regs) -> Exit {
     let p = mach.p;
     let mut stack = std::mem::take(&mut regs.stack);
-    let mut frames = std::mem::take(&mut regs.frames);
     let mut tmp: Vec<i128> = Vec::new();
-    let (mut pc, mut base, mut nregs) = (regs.pc, regs.base, regs.nregs);
+    let (mut pc, mut base, mut depth) = (regs.pc, regs.base, regs.depth);
     let mut gas = mach.gas;
     let mut max_frames = mach.max_frames;
 
@@ -201,24 +216,16 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     win[usize::from($x) & (WINDOW - 1)]
                 };
             }
-            // Moves the window to `$b`, growing the register stack so that a
-            // whole window fits above it.
+            // The window of registers starting at slot `$b`.
             macro_rules! window {
                 ($b:expr) => {{
                     let b: usize = $b;
-                    if b + WINDOW > stack.len() {
-                        if b > MAX_STACK_SLOTS {
-                            fail!(Trap::StackOverflow);
-                        }
-                        let len = (b + WINDOW + SLACK).max(stack.len() * 2);
-                        stack.resize(len, 0);
-                    }
                     match stack
-                        .get_mut(b..b + WINDOW)
-                        .map(<&mut [i128; WINDOW]>::try_from)
+                        .get_mut(b..)
+                        .and_then(|s| s.first_chunk_mut::<WINDOW>())
                     {
-                        Some(Ok(w)) => w,
-                        _ => fail!(Trap::Internal("window")),
+                        Some(w) => w,
+                        None => fail!(Trap::Internal("window")),
                     }
                 }};
             }
@@ -240,26 +247,35 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     enter!();
                 }};
             }
-            // Pushes a frame returning to `pc` into `$d`, moves the window
-            // above the current frame and copies the arguments `$args` into it.
+            // Pushes a frame returning to `pc` into `$d`: writes its link
+            // above the caller's `$up` registers, moves the window above the
+            // link and copies the arguments `$args` into it.
             macro_rules! push_frame {
-                ($d:expr, $args:expr) => {{
-                    if frames.len() + 1 >= MAX_CALL_DEPTH {
+                ($d:expr, $up:expr, $args:expr) => {{
+                    depth += 1;
+                    if depth >= MAX_CALL_DEPTH {
                         fail!(Trap::StackOverflow);
                     }
-                    frames.push(Frame {
-                        ret_pc: pc as u32,
-                        base: base as u32,
-                        nregs,
-                        dest: $d,
-                    });
-                    if frames.len() >= max_frames {
-                        max_frames = frames.len() + 1;
+                    max_frames = max_frames.max(depth + 1);
+                    let up: u16 = $up;
+                    let b = base + usize::from(up) + 1;
+                    if b > MAX_STACK_SLOTS {
+                        fail!(Trap::StackOverflow);
                     }
-                    base += usize::from(nregs);
+                    // The stack has room for this frame (see `room`).
+                    match stack.get_mut(b - 1) {
+                        Some(s) => *s = link(pc, $d, up),
+                        None => fail!(Trap::Internal("link")),
+                    }
+                    base = b;
+                    let len = stack.len();
                     win = window!(base);
                     for (slot, &x) in win.iter_mut().zip($args) {
                         *slot = x;
+                    }
+                    if room(base) > len {
+                        stack.resize(grown(base, stack.len()), 0);
+                        win = window!(base);
                     }
                 }};
             }
@@ -286,15 +302,61 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     }
                 }};
             }
+            // A call whose callee starts with an Int guard on a parameter
+            // (`Op::CallG`): the guard runs here; a base case that returns
+            // a parameter returns its argument without a frame, charging
+            // the runs the ops would (the callee's entry, its `ret`, and
+            // the caller's run after the call) and recording the frame's
+            // depth, if those fit and the frame would not overflow.
+            macro_rules! call_g {
+                ($d:expr, $up:expr, $g:expr, $a:expr) => {{
+                    let Some(cg) = p.call_guards.get($g as usize) else {
+                        fail!(Trap::Internal("guard"))
+                    };
+                    let x = r!(cg.x);
+                    let inside = cg.lo <= x && x <= cg.hi;
+                    let up: u16 = $up;
+                    let mut done = false;
+                    if cg.leaf == Some(inside)
+                        && depth + 1 < MAX_CALL_DEPTH
+                        && base + usize::from(up) < MAX_STACK_SLOTS
+                    {
+                        let c = cg.leaf_gas + code.run_gas(pc);
+                        if M == UNCHECKED || gas >= c {
+                            gas = gas.wrapping_sub(c);
+                            max_frames = max_frames.max(depth + 2);
+                            r!($d) = r!(cg.ret);
+                            done = true;
+                        }
+                    }
+                    if !done {
+                        let next = if inside { cg.inside } else { cg.outside };
+                        let a = $a;
+                        let v = [r!(a[0]), r!(a[1]), r!(a[2])];
+                        push_frame!($d, up, &v);
+                        // The guard's run and the one it leads to, in one
+                        // go if both fit, else one by one.
+                        let c = cg.entry_gas + code.run_gas(next as usize);
+                        if M == UNCHECKED || (M == RUNS && gas >= c) {
+                            gas = gas.wrapping_sub(c);
+                            pc = next as usize;
+                        } else {
+                            pc = cg.entry as usize;
+                            enter!();
+                            pc = next as usize;
+                            enter!();
+                        }
+                    }
+                }};
+            }
             macro_rules! call_s {
-                ($d:expr, $cn:expr, $entry:expr, $a:expr) => {{
+                ($d:expr, $up:expr, $entry:expr, $a:expr) => {{
                     charge!(crate::isa::Opcode::Call.gas());
                     // Unused argument slots copy register 0 into callee
                     // registers that are not yet initialised: harmless.
                     let a = $a;
                     let v = [r!(a[0]), r!(a[1]), r!(a[2])];
-                    push_frame!($d, &v);
-                    nregs = $cn;
+                    push_frame!($d, $up, &v);
                     pc = $entry as usize;
                     enter!();
                 }};
@@ -302,17 +364,16 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             // A tail call whose two arguments are already computed values
             // (the direct forms of the fused ops): write the parameters.
             macro_rules! tail_two {
-                ($cn:expr, $entry:expr, $v0:expr, $v1:expr) => {{
+                ($entry:expr, $v0:expr, $v1:expr) => {{
                     charge!(crate::isa::Opcode::TailCall.gas());
                     win[0] = $v0;
                     win[1] = $v1;
-                    nregs = $cn;
                     pc = $entry as usize;
                     enter!();
                 }};
             }
             macro_rules! tail_s {
-                ($cn:expr, $entry:expr, $a:expr, $n:expr) => {{
+                ($entry:expr, $a:expr, $n:expr) => {{
                     charge!(crate::isa::Opcode::TailCall.gas());
                     // Parallel move: read every argument before writing any.
                     let a = $a;
@@ -326,7 +387,6 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         win[1] = v[1];
                         win[2] = v[2];
                     }
-                    nregs = $cn;
                     pc = $entry as usize;
                     enter!();
                 }};
@@ -335,23 +395,18 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 ($a:expr) => {{
                     charge!(crate::isa::Opcode::Ret.gas());
                     let v = r!($a);
-                    match frames.pop() {
-                        None => break 'run Exit::Done(Ok(v)),
-                        Some(fr) => {
-                            base = fr.base as usize;
-                            // A caller's window: the stack grew past it.
-                            win = match stack
-                                .get_mut(base..base + WINDOW)
-                                .map(<&mut [i128; WINDOW]>::try_from)
-                            {
-                                Some(Ok(w)) => w,
-                                _ => fail!(Trap::Internal("window")),
-                            };
-                            nregs = fr.nregs;
-                            pc = fr.ret_pc as usize;
-                            r!(fr.dest) = v;
-                        }
+                    if depth == 0 {
+                        break 'run Exit::Done(Ok(v));
                     }
+                    depth -= 1;
+                    let Some(&l) = stack.get(base.wrapping_sub(1)) else {
+                        fail!(Trap::Internal("link"))
+                    };
+                    let (ret_pc, dest, up) = unlink(l);
+                    base = base.wrapping_sub(usize::from(up) + 1);
+                    win = window!(base);
+                    pc = ret_pc;
+                    r!(dest) = v;
                     enter!();
                 }};
             }
@@ -444,24 +499,24 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 }
                 Op::ConSTail { d, tag, a, n } => {
                     con_s!(d, tag, a, n);
-                    then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                    then!(Op::TailCallS { entry, a, n, .. } => tail_s!(entry, a, n))
                 }
                 Op::AddITail { d, a, k } => {
                     add_i!(d, a, k);
-                    then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                    then!(Op::TailCallS { entry, a, n, .. } => tail_s!(entry, a, n))
                 }
                 Op::AddIAddTail { d, a, k } => {
                     add_i!(d, a, k);
                     then!(Op::AddTail { d, a, b } | Op::AddTailDirect { d, a, b } => {
                         int_op!(Op::Add { d, a, b }, d, a, b, checked_add);
-                        then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                        then!(Op::TailCallS { entry, a, n, .. } => tail_s!(entry, a, n))
                     })
                 }
                 Op::AddIConTail { d, a, k } => {
                     add_i!(d, a, k);
                     then!(Op::ConSTail { d, tag, a, n } => {
                         con_s!(d, tag, a, n);
-                        then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                        then!(Op::TailCallS { entry, a, n, .. } => tail_s!(entry, a, n))
                     })
                 }
                 Op::AddIAddTailDirect { d, a, k } => {
@@ -480,7 +535,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     let Some(v1) = r!(a2).checked_add(r!(b2)) else {
                         fail!(Trap::Overflow)
                     };
-                    then!(Op::TailCallS { nregs: cn, entry, .. } => tail_two!(cn, entry, v0, v1))
+                    then!(Op::TailCallS { entry, .. } => tail_two!(entry, v0, v1))
                 }
                 Op::AddIConTailDirect { d, a, k } => {
                     // As `AddIAddTailDirect`, with the new cell second.
@@ -498,7 +553,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     };
                     con_s!(d2, tag, fa, fn_);
                     let v1 = r!(d2);
-                    then!(Op::TailCallS { nregs: cn, entry, .. } => tail_two!(cn, entry, v0, v1))
+                    then!(Op::TailCallS { entry, .. } => tail_two!(entry, v0, v1))
                 }
                 Op::AddIAddLoop { .. } | Op::AddIConLoop { .. } | Op::FieldsAddLoop { .. } => {
                     let mut l = Looping {
@@ -508,7 +563,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         gas,
                         pc,
                     };
-                    let stop = loops::run_loop::<M, C>(&mut l, code, pc - 1, &mut nregs);
+                    let stop = loops::run_loop::<M, C>(&mut l, code, pc - 1);
                     (gas, pc) = (l.gas, l.pc);
                     match stop {
                         Stop::Dispatch => {}
@@ -516,13 +571,18 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         Stop::Trap(t) => fail!(t),
                     }
                 }
+                Op::AddICallG { d, a, k } => {
+                    add_i!(d, a, k);
+                    then!(Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a))
+                }
+                Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a),
                 Op::AddICall { d, a, k } => {
                     add_i!(d, a, k);
-                    then!(Op::CallS { d, nregs: cn, entry, a, .. } => call_s!(d, cn, entry, a))
+                    then!(Op::CallS { d, up, entry, a, .. } => call_s!(d, up, entry, a))
                 }
                 Op::AddTail { d, a, b } => {
                     int_op!(op, d, a, b, checked_add);
-                    then!(Op::TailCallS { nregs: cn, entry, a, n } => tail_s!(cn, entry, a, n))
+                    then!(Op::TailCallS { entry, a, n, .. } => tail_s!(entry, a, n))
                 }
                 Op::AddTailDirect { a, b, .. } => {
                     // The sum goes straight to the second parameter, the
@@ -531,9 +591,9 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     let Some(v1) = r!(a).checked_add(r!(b)) else {
                         fail!(Trap::Overflow)
                     };
-                    then!(Op::TailCallS { nregs: cn, entry, a: args, .. } => {
+                    then!(Op::TailCallS { entry, a: args, .. } => {
                         let v0 = r!(args[0]);
-                        tail_two!(cn, entry, v0, v1)
+                        tail_two!(entry, v0, v1)
                     })
                 }
                 Op::AddRet { d, a, b } => {
@@ -570,18 +630,9 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     r!(d) = i128::from((r!(a) == r!(b)) != neg);
                 }
                 Op::CallS {
-                    d,
-                    nregs: cn,
-                    entry,
-                    a,
-                    n: _,
-                } => call_s!(d, cn, entry, a),
-                Op::TailCallS {
-                    nregs: cn,
-                    entry,
-                    a,
-                    n,
-                } => tail_s!(cn, entry, a, n),
+                    d, up, entry, a, ..
+                } => call_s!(d, up, entry, a),
+                Op::TailCallS { entry, a, n } => tail_s!(entry, a, n),
                 Op::Ret { a } => ret!(a),
                 Op::Call { f, args, .. } | Op::TailCall { f, args } => {
                     charge!(op.gas());
@@ -596,14 +647,13 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     };
                     tmp.clear();
                     tmp.extend(ar.iter().map(|&x| r!(x)));
-                    if let Op::Call { d, .. } = *op {
-                        push_frame!(d, &tmp);
+                    if let Op::Call { d, up, .. } = *op {
+                        push_frame!(d, up, &tmp);
                     } else {
                         for (slot, &x) in win.iter_mut().zip(&tmp) {
                             *slot = x;
                         }
                     }
-                    nregs = callee.nregs;
                     pc = callee.entry as usize;
                     enter!();
                 }
@@ -632,10 +682,9 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
         }
     };
     regs.stack = stack;
-    regs.frames = frames;
+    regs.depth = depth;
     regs.pc = pc;
     regs.base = base;
-    regs.nregs = nregs;
     mach.gas = gas;
     mach.max_frames = max_frames;
     exit

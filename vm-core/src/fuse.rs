@@ -11,7 +11,7 @@
 //! step, guard, step, .. without dispatching, charging each run as it
 //! enters it, exactly as the ops one by one would.
 
-use crate::program::Op;
+use crate::program::{CallGuard, Op};
 
 /// The first op of a loop's function, decoded once when a loop op starts:
 /// where control goes next, given the registers.
@@ -72,8 +72,50 @@ impl Guard {
     }
 }
 
-/// The fast code for `ops` (same length and indices).
-pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32]) -> Vec<Op> {
+/// What a call with arguments `a` (`n` of them) into a function starting at
+/// `entry` knows of its guard, if the first op is an Int guard on a
+/// parameter; `run` is the gas of the run starting at each op.
+fn call_guard(ops: &[Op], run: &[u64], entry: u32, a: [u16; 3], n: u8) -> Option<CallGuard> {
+    let Some(Guard::Int {
+        a: p,
+        lo,
+        hi,
+        inside,
+        outside,
+    }) = Guard::of(*ops.get(entry as usize)?, entry)
+    else {
+        return None;
+    };
+    let param = |r: u16| (r < u16::from(n)).then(|| a[usize::from(r)]);
+    let x = param(p)?;
+    let gas = |t: u32| run.get(t as usize).copied().unwrap_or(0);
+    // A side that is a `ret` of a parameter: a base case.
+    let base_case = |t: u32| match ops.get(t as usize) {
+        Some(&Op::Ret { a: q }) => param(q).map(|r| (r, gas(t))),
+        _ => None,
+    };
+    let (leaf, ret, ret_gas) = match (base_case(inside), base_case(outside)) {
+        (Some((r, g)), _) => (Some(true), r, g),
+        (None, Some((r, g))) => (Some(false), r, g),
+        (None, None) => (None, 0, 0),
+    };
+    Some(CallGuard {
+        entry,
+        x,
+        lo,
+        hi,
+        inside,
+        outside,
+        leaf,
+        ret,
+        entry_gas: gas(entry),
+        leaf_gas: gas(entry) + ret_gas,
+    })
+}
+
+/// The fast code for `ops` (same length and indices), and the guards of
+/// its [`Op::CallG`] calls; `run` is the gas of the run starting at each op.
+pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>, Vec<CallGuard>) {
     let mut fast = ops.to_vec();
     for (i, w) in ops.windows(2).enumerate() {
         let fused = match *w {
@@ -124,6 +166,24 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32]) -> Vec<Op> {
         };
         fast[i] = fused;
     }
+    // Calls into an Int guard on a parameter, with their `add.i`.
+    let mut call_guards = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let Op::CallS { d, up, entry, a, n } = *op else {
+            continue;
+        };
+        let Some(cg) = call_guard(ops, run, entry, a, n) else {
+            continue;
+        };
+        let Ok(g) = u32::try_from(call_guards.len()) else {
+            break;
+        };
+        call_guards.push(cg);
+        fast[i] = Op::CallG { d, up, g, a, n };
+        if let Some(Op::AddICall { d, a, k }) = i.checked_sub(1).map(|j| fast[j]) {
+            fast[i - 1] = Op::AddICallG { d, a, k };
+        }
+    }
     // Loops: the tail call's callee starts with a guard leading back here
     // (for the fold step, to the `Field2` just before it).
     let back = |i: usize, call: usize| match ops.get(call) {
@@ -145,7 +205,7 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32]) -> Vec<Op> {
             op => op,
         };
     }
-    fast
+    (fast, call_guards)
 }
 
 #[cfg(test)]
@@ -178,5 +238,25 @@ mod tests {
         // `build`, then `std::list::fold` with `|acc, x| acc + x`.
         assert_eq!(loops(fold), ["AddIConLoop", "FieldsAddLoop"]);
         assert_eq!(loops(fib), [""; 0]);
+    }
+
+    #[test]
+    fn fibs_recursive_calls_run_its_guard_at_the_call_site() {
+        let fib = include_bytes!("../benches/peers/kernels/fib.tbc");
+        let vm = verify(Module::decode(fib).unwrap()).unwrap();
+        let calls: Vec<_> = vm
+            .program
+            .fast
+            .iter()
+            .filter(|s| matches!(s.op, Op::AddICallG { .. } | Op::CallG { .. }))
+            .collect();
+        // `fib(n - 1)` and `fib(n - 2)`: each an `add.i` fused with its call.
+        assert_eq!(calls.len(), 4);
+        let [g0, g1] = vm.program.call_guards[..] else {
+            panic!("{:?}", vm.program.call_guards)
+        };
+        // `n <= 1` returns `n`: the fall-through of `br.gt.i n, 1`.
+        assert_eq!((g0.lo, g0.hi, g0.leaf), (2, i128::MAX, Some(false)));
+        assert_eq!(g0, g1);
     }
 }

@@ -385,12 +385,10 @@ fn with_guard<const M: u8, C: Code + ?Sized>(
 
 /// Runs the loop op at `at` (one of the `*Loop` ops) in gas mode `M`
 /// (one of the run modes: the per-instruction code has no loop ops).
-/// `nregs` is set to the frame size of the tail calls' callee.
 pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
     l: &mut Looping<'_>,
     code: &C,
     at: usize,
-    nregs: &mut u16,
 ) -> Stop {
     let internal = |l: &mut Looping<'_>| {
         l.pc = at + 1;
@@ -400,17 +398,14 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
         return internal(l);
     }
     let call = |i: usize| match *code.op(i) {
-        Op::TailCallS {
-            nregs, entry, a, ..
-        } => Some((nregs, entry as usize, a)),
+        Op::TailCallS { entry, a, .. } => Some((entry as usize, a)),
         _ => None,
     };
     match (*code.op(at), *code.op(at + 1)) {
         (Op::AddIAddLoop { d, a, k }, Op::AddTailDirect { a: a2, b: b2, .. }) => {
-            let Some((cn, entry, _)) = call(at + 2) else {
+            let Some((entry, _)) = call(at + 2) else {
                 return internal(l);
             };
-            *nregs = cn;
             let body = AddIAdd {
                 at,
                 d: usize::from(d),
@@ -428,10 +423,9 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
                 tag, a: fields, n, ..
             },
         ) => {
-            let Some((cn, entry, _)) = call(at + 2) else {
+            let Some((entry, _)) = call(at + 2) else {
                 return internal(l);
             };
-            *nregs = cn;
             let [f0, f1, f2] = fields.map(usize::from);
             macro_rules! con_loop {
                 ($fields:expr) => {{
@@ -453,13 +447,12 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
             }
         }
         (Op::FieldsAddLoop { a, b, .. }, _) => {
-            let (Some((cn, entry, args)), Some(fields)) = (call(at + 1), at.checked_sub(2)) else {
+            let (Some((entry, args)), Some(fields)) = (call(at + 1), at.checked_sub(2)) else {
                 return internal(l);
             };
             let Op::Field2 { d1, i1, d2, i2, s } = *code.op(fields) else {
                 return internal(l);
             };
-            *nregs = cn;
             let body = FieldsAdd {
                 at,
                 a: usize::from(a),

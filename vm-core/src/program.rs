@@ -71,9 +71,12 @@ pub(crate) enum Op {
         s: u16,
         table: u32,
     },
-    /// Arguments are `arg_regs[args .. args + arity(f)]`.
+    /// Arguments are `arg_regs[args .. args + arity(f)]`; `up` is the
+    /// caller's frame size (the callee's registers start `up + 1` slots
+    /// above the caller's, after the return link).
     Call {
         d: u16,
+        up: u16,
         f: u32,
         args: u32,
     },
@@ -82,17 +85,17 @@ pub(crate) enum Op {
         args: u32,
     },
     /// Call of a function with at most 3 parameters: arguments inline
-    /// (unused entries are register 0), callee entry and frame size resolved.
+    /// (unused entries are register 0), callee entry resolved, `up` as in
+    /// [`Op::Call`].
     CallS {
         d: u16,
-        nregs: u16,
+        up: u16,
         entry: u32,
         a: [u16; 3],
         n: u8,
     },
     /// Tail call with at most 3 arguments, resolved like [`Op::CallS`].
     TailCallS {
-        nregs: u16,
         entry: u32,
         a: [u16; 3],
         n: u8,
@@ -152,6 +155,23 @@ pub(crate) enum Op {
     },
     /// Superinstruction: `add.i` then the [`Op::CallS`] that follows it.
     AddICall {
+        d: u16,
+        a: u16,
+        k: i64,
+    },
+    /// [`Op::CallS`] of a function whose first op is an Int guard on a
+    /// parameter, resolved at the call site in `call_guards[g]`: the call
+    /// runs the guard too, and when the guard leads to a `ret` of a
+    /// parameter (a base case), it returns that argument without a frame.
+    CallG {
+        d: u16,
+        up: u16,
+        g: u32,
+        a: [u16; 3],
+        n: u8,
+    },
+    /// Superinstruction: `add.i` then the [`Op::CallG`] that follows it.
+    AddICallG {
         d: u16,
         a: u16,
         k: i64,
@@ -372,6 +392,30 @@ impl Code for [Slot] {
     }
 }
 
+/// A call whose callee starts with an Int guard on a parameter
+/// ([`Op::CallG`]), seen from the call site: the guard on the caller's
+/// registers, where it leads, and whether one side is a base case that
+/// returns an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CallGuard {
+    /// The callee's first op (the guard).
+    pub entry: u32,
+    /// The caller's register holding the guarded argument.
+    pub x: u16,
+    /// The guard goes to `inside` if `lo <= x <= hi`, else to `outside`.
+    pub lo: i128,
+    pub hi: i128,
+    pub inside: u32,
+    pub outside: u32,
+    /// The side of the guard (`Some(true)`: inside) that is a `ret` of a
+    /// parameter, and the caller's register holding that argument.
+    pub leaf: Option<bool>,
+    pub ret: u16,
+    /// The gas of the guard's run, and that plus the base case's `ret`.
+    pub entry_gas: u64,
+    pub leaf_gas: u64,
+}
+
 /// Per-function data the evaluator needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FuncInfo {
@@ -399,7 +443,7 @@ impl Op {
             Op::BrLt { .. } => fixed(Opcode::BrLt),
             Op::BrLe { .. } => fixed(Opcode::BrLe),
             Op::Switch { .. } => fixed(Opcode::Switch),
-            Op::Call { .. } | Op::CallS { .. } => fixed(Opcode::Call),
+            Op::Call { .. } | Op::CallS { .. } | Op::CallG { .. } => fixed(Opcode::Call),
             Op::TailCall { .. } | Op::TailCallS { .. } => fixed(Opcode::TailCall),
             Op::ConS { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
             Op::Con { n, .. } => fixed(Opcode::Con) + u64::from(n) * GAS_CON_FIELD,
@@ -412,6 +456,7 @@ impl Op {
             // this is the gas of their first part.
             Op::AddITail { .. }
             | Op::AddICall { .. }
+            | Op::AddICallG { .. }
             | Op::AddIAddTail { .. }
             | Op::AddIConTail { .. }
             | Op::AddIAddTailDirect { .. }
@@ -475,6 +520,7 @@ impl Op {
                     | Op::Switch { .. }
                     | Op::Call { .. }
                     | Op::CallS { .. }
+                    | Op::CallG { .. }
                     | Op::TailCall { .. }
                     | Op::TailCallS { .. }
                     | Op::Unreachable
@@ -492,6 +538,8 @@ pub(crate) struct Program {
     /// successors stay in place (for jumps to them). Same indices as `ops`.
     pub fast: Vec<Slot>,
     pub funcs: Vec<FuncInfo>,
+    /// What the [`Op::CallG`] calls know of their callee's guard.
+    pub call_guards: Vec<CallGuard>,
     pub arg_regs: Vec<u16>,
     pub switch_targets: Vec<u32>,
     pub const_slots: Vec<i128>,
@@ -516,7 +564,8 @@ impl Program {
             };
             run[i] = acc;
         }
-        let fused = crate::fuse::fuse(&self.ops, &self.switch_targets);
+        let (fused, call_guards) = crate::fuse::fuse(&self.ops, &self.switch_targets, &run);
+        self.call_guards = call_guards;
         self.fast = fused
             .into_iter()
             .zip(run)

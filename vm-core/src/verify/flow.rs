@@ -429,21 +429,24 @@ pub(crate) fn check_function(
                     for (slot, r) in a.iter_mut().zip(args) {
                         *slot = r16(*r);
                     }
-                    (a, args.len() as u8, g.nregs() as u16)
+                    (a, args.len() as u8)
                 });
+                // The caller's frame size: how far up the callee's window starts.
+                let up = f.nregs() as u16;
                 match ins {
                     Instr::Call { d, .. } => {
                         ctx.write(st, *d, g.result, PLAIN)?;
                         match small {
-                            Some((a, n, nregs)) => Op::CallS {
+                            Some((a, n)) => Op::CallS {
                                 d: r16(*d),
-                                nregs,
+                                up,
                                 entry: callee.0,
                                 a,
                                 n,
                             },
                             None => Op::Call {
                                 d: r16(*d),
+                                up,
                                 f: callee.0,
                                 args: start,
                             },
@@ -458,8 +461,7 @@ pub(crate) fn check_function(
                         }
                         falls = false;
                         match small {
-                            Some((a, n, nregs)) => Op::TailCallS {
-                                nregs,
+                            Some((a, n)) => Op::TailCallS {
                                 entry: callee.0,
                                 a,
                                 n,
