@@ -308,12 +308,17 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             // the runs the ops would (the callee's entry, its `ret`, and
             // the caller's run after the call) and recording the frame's
             // depth, if those fit and the frame would not overflow.
+            // `$known`: a register and the value just written to it, so the
+            // guard need not read it back.
             macro_rules! call_g {
-                ($d:expr, $up:expr, $g:expr, $a:expr) => {{
+                ($d:expr, $up:expr, $g:expr, $a:expr, $known:expr) => {{
                     let Some(cg) = p.call_guards.get($g as usize) else {
                         fail!(Trap::Internal("guard"))
                     };
-                    let x = r!(cg.x);
+                    let x = match $known {
+                        Some((r, v)) if r == cg.x => v,
+                        _ => r!(cg.x),
+                    };
                     let inside = cg.lo <= x && x <= cg.hi;
                     let up: u16 = $up;
                     let mut done = false;
@@ -325,7 +330,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         if M == UNCHECKED || gas >= c {
                             gas = gas.wrapping_sub(c);
                             max_frames = max_frames.max(depth + 2);
-                            r!($d) = r!(cg.ret);
+                            r!($d) = if cg.ret == cg.x { x } else { r!(cg.ret) };
                             done = true;
                         }
                     }
@@ -394,7 +399,13 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             macro_rules! ret {
                 ($a:expr) => {{
                     charge!(crate::isa::Opcode::Ret.gas());
-                    let v = r!($a);
+                    ret_value!(r!($a))
+                }};
+            }
+            // Returns `$v` to the caller (or as the result of the entry frame).
+            macro_rules! ret_value {
+                ($v:expr) => {{
+                    let v: i128 = $v;
                     if depth == 0 {
                         break 'run Exit::Done(Ok(v));
                     }
@@ -572,10 +583,14 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     }
                 }
                 Op::AddICallG { d, a, k } => {
-                    add_i!(d, a, k);
-                    then!(Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a))
+                    let Some(v) = r!(a).checked_add(i128::from(k)) else {
+                        fail!(Trap::Overflow)
+                    };
+                    r!(d) = v;
+                    let known = Some((d, v));
+                    then!(Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a, known))
                 }
-                Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a),
+                Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a, None::<(u16, i128)>),
                 Op::AddICall { d, a, k } => {
                     add_i!(d, a, k);
                     then!(Op::CallS { d, up, entry, a, .. } => call_s!(d, up, entry, a))
@@ -596,9 +611,11 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         tail_two!(entry, v0, v1)
                     })
                 }
-                Op::AddRet { d, a, b } => {
-                    int_op!(op, d, a, b, checked_add);
-                    then!(Op::Ret { a } => ret!(a))
+                Op::AddRet { a, b, .. } => {
+                    let Some(v) = r!(a).checked_add(r!(b)) else {
+                        fail!(Trap::Overflow)
+                    };
+                    ret_value!(v)
                 }
                 Op::Field2 { d1, i1, d2, i2, s } => {
                     charge!(Op::Field { d: d1, s, i: i1 }.gas());

@@ -135,7 +135,7 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
                 Op::AddTailDirect { d, a, b }
             }
             [Op::Add { d, a, b }, Op::TailCallS { .. }] => Op::AddTail { d, a, b },
-            [Op::Add { d, a, b }, Op::Ret { .. }] => Op::AddRet { d, a, b },
+            [Op::Add { d, a, b }, Op::Ret { a: r }] if r == d => Op::AddRet { d, a, b },
             [Op::ConS { d, tag, a, n }, Op::Ret { .. }] => Op::ConSRet { d, tag, a, n },
             [Op::ConS { d, tag, a, n }, Op::TailCallS { .. }] => Op::ConSTail { d, tag, a, n },
             _ => continue,

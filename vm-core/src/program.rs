@@ -182,7 +182,8 @@ pub(crate) enum Op {
         a: u16,
         b: u16,
     },
-    /// Superinstruction: `add` then the [`Op::Ret`] that follows it.
+    /// Superinstruction: `add` then the [`Op::Ret`] of its sum that
+    /// follows it (the sum is returned, not written: the frame ends).
     AddRet {
         d: u16,
         a: u16,
