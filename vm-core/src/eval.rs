@@ -2,8 +2,8 @@
 //! accounting, in one of three [`Metering`] modes that always agree.
 //!
 //! Registers of all frames live in one vector of 16-byte slots; frames are
-//! windows into it and the call stack is an explicit vector, so no Rust
-//! recursion depends on program data. Tail calls reuse the current window.
+//! windows into it, each above a slot holding its return link, so the call
+//! stack is that vector and no Rust recursion depends on program data. Tail calls reuse the current window.
 //! Constructor cells live in a bump-allocated heap of slots (`[fields..]`)
 //! and Bytes in a byte arena; both are freed at once when evaluation ends,
 //! so nothing is ever dropped recursively.
