@@ -104,8 +104,10 @@ pub fn decode(r: &mut Reader<'_>) -> Result<Bound, DecodeError> {
         }
         polys.push(Poly { terms });
     }
-    let b = Bound { polys };
-    if Bound::from_polys(b.polys.clone()) != b {
+    let b = Bound {
+        polys: polys.into(),
+    };
+    if Bound::from_polys(b.polys.to_vec()) != b {
         return Err(bad("non-canonical max in bound", r));
     }
     Ok(b)

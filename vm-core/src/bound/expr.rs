@@ -219,7 +219,39 @@ pub fn sat_pow(mut b: u128, mut e: u128) -> u128 {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Bound {
     /// The polynomials, in canonical order, none dominated by another.
-    pub polys: Vec<Poly>,
+    pub polys: Polys,
+}
+
+/// The polynomials of a [`Bound`], shared: the analysis copies the bounds
+/// of every register at every branch, and a copy is a reference count.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Polys(std::sync::Arc<Vec<Poly>>);
+
+impl std::ops::Deref for Polys {
+    type Target = [Poly];
+    fn deref(&self) -> &[Poly] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Polys {
+    type Item = &'a Poly;
+    type IntoIter = std::slice::Iter<'a, Poly>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<Poly>> for Polys {
+    fn from(v: Vec<Poly>) -> Polys {
+        Polys(std::sync::Arc::new(v))
+    }
+}
+
+impl std::fmt::Debug for Polys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 impl Bound {
@@ -233,9 +265,15 @@ impl Bound {
         Bound::from_polys(vec![Poly::constant(c)])
     }
 
-    /// The saturated bound `∞`.
+    /// The saturated bound `∞`. Built directly: [`Bound::from_polys`]
+    /// returns it when the budget is spent, so building it through
+    /// `from_polys` would recurse without end. It charges what building it
+    /// through `from_polys` charges.
     pub fn top() -> Bound {
-        Bound::constant(SATURATED)
+        over_budget(2);
+        Bound {
+            polys: vec![Poly::constant(SATURATED)].into(),
+        }
     }
 
     /// The measure of variable `v`.
@@ -262,22 +300,26 @@ impl Bound {
             .collect();
         if ps.iter().any(Poly::is_saturated) {
             return Bound {
-                polys: vec![Poly::constant(SATURATED)],
+                polys: vec![Poly::constant(SATURATED)].into(),
             };
         }
         ps.sort();
         ps.dedup();
         // Drop dominated polynomials.
-        let mut keep: Vec<Poly> = Vec::new();
-        for (i, p) in ps.iter().enumerate() {
-            let dominated = ps
-                .iter()
-                .enumerate()
-                .any(|(j, q)| i != j && p.le(q) && (!q.le(p) || j < i));
-            if !dominated {
-                keep.push(p.clone());
-            }
-        }
+        let dominated: Vec<bool> = ps
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                ps.iter()
+                    .enumerate()
+                    .any(|(j, q)| i != j && p.le(q) && (!q.le(p) || j < i))
+            })
+            .collect();
+        let mut keep: Vec<Poly> = ps
+            .into_iter()
+            .zip(dominated)
+            .filter_map(|(p, d)| (!d).then_some(p))
+            .collect();
         if keep.len() > MAX_POLYS {
             let merged = keep
                 .iter()
@@ -285,7 +327,7 @@ impl Bound {
                 .fold(keep[0].clone(), |acc, p| acc.cw_max(p));
             keep = vec![merged];
         }
-        Bound { polys: keep }
+        Bound { polys: keep.into() }
     }
 
     /// True for the bound `0`.
@@ -315,9 +357,41 @@ impl Bound {
         Bound::from_polys(v)
     }
 
-    /// `self + c`.
+    /// `self + c`: [`Bound::add`] of a constant, without its general
+    /// normalisation (the analysis adds every instruction's gas this way),
+    /// with the same result and the same budget charges. Adding `c` to
+    /// every polynomial's constant term keeps which of them dominate which,
+    /// so only the order and the limits need checking.
     pub fn add_const(&self, c: u128) -> Bound {
-        self.add(&Bound::constant(c))
+        let k = Bound::constant(c);
+        if k.is_saturated() || self.is_zero() {
+            return self.add(&k);
+        }
+        if c == 0 {
+            return self.clone();
+        }
+        // What `from_polys` charges for the sums.
+        let one = Mono::one();
+        let n: u64 = self
+            .polys
+            .iter()
+            .map(|p| p.terms.len() as u64 + u64::from(!p.terms.contains_key(&one)) + 1)
+            .sum();
+        if over_budget(n.saturating_mul(self.polys.len() as u64)) {
+            return Bound::top();
+        }
+        let mut ps = self.polys.to_vec();
+        for p in &mut ps {
+            p.add_term(Mono::one(), c);
+        }
+        if ps
+            .iter()
+            .any(|p| p.terms.len() > MAX_TERMS || p.is_saturated())
+        {
+            return Bound::top();
+        }
+        ps.sort();
+        Bound { polys: ps.into() }
     }
 
     /// `self · o`.
@@ -338,7 +412,7 @@ impl Bound {
 
     /// `max(self, o)`.
     pub fn join(&self, o: &Bound) -> Bound {
-        let mut v = self.polys.clone();
+        let mut v = self.polys.to_vec();
         v.extend(o.polys.iter().cloned());
         Bound::from_polys(v)
     }
@@ -522,5 +596,16 @@ mod tests {
         assert_eq!(s.eval(&[0, 4]), 2 * 16 + 12 + 3);
         assert_eq!(Bound::top().eval(&[]), SATURATED);
         assert_eq!(x.exp(2).eval(&[200]), SATURATED);
+    }
+
+    #[test]
+    fn an_exhausted_budget_gives_infinity() {
+        set_budget(3);
+        let x = Bound::var(0);
+        assert!(!x.is_saturated());
+        assert!(x.add_const(5).is_saturated());
+        assert!(Bound::constant(1).is_saturated());
+        assert!(Bound::top().is_saturated());
+        set_budget(u64::MAX);
     }
 }

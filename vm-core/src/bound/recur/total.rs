@@ -102,7 +102,7 @@ pub(super) fn total(
     let calls: Vec<Poly> = if call.is_zero() {
         vec![Poly::default()]
     } else {
-        call.polys.clone()
+        call.polys.to_vec()
     };
     let k = sh.step;
     let tri = triangular(sh, f, ends, inv);
@@ -226,7 +226,7 @@ fn chain_sum(mu: &Bound, d: &Bound, tri: Option<u16>) -> Bound {
     let polys: Vec<Poly> = if d.is_zero() {
         vec![Poly::default()]
     } else {
-        d.polys.clone()
+        d.polys.to_vec()
     };
     let xv = Bound::var(x);
     let tri_x = xv.mul(&xv).add(&xv);
