@@ -5,7 +5,6 @@
 #[path = "../tests/bound_kernels/mod.rs"]
 mod bound_kernels;
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::time::Instant;
