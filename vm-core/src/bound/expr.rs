@@ -271,6 +271,11 @@ impl Bound {
     /// through `from_polys` charges.
     pub fn top() -> Bound {
         over_budget(2);
+        Bound::saturated()
+    }
+
+    /// `∞`, uncharged.
+    fn saturated() -> Bound {
         Bound {
             polys: vec![Poly::constant(SATURATED)].into(),
         }
@@ -299,9 +304,7 @@ impl Bound {
             })
             .collect();
         if ps.iter().any(Poly::is_saturated) {
-            return Bound {
-                polys: vec![Poly::constant(SATURATED)].into(),
-            };
+            return Bound::saturated();
         }
         ps.sort();
         ps.dedup();
@@ -357,18 +360,35 @@ impl Bound {
         Bound::from_polys(v)
     }
 
-    /// `self + c`: [`Bound::add`] of a constant, without its general
-    /// normalisation (the analysis adds every instruction's gas this way),
-    /// with the same result and the same budget charges. Adding `c` to
-    /// every polynomial's constant term keeps which of them dominate which,
-    /// so only the order and the limits need checking.
+    /// `self + c` (see [`Bound::add_const_in_place`]).
     pub fn add_const(&self, c: u128) -> Bound {
-        let k = Bound::constant(c);
-        if k.is_saturated() || self.is_zero() {
-            return self.add(&k);
+        let mut b = self.clone();
+        b.add_const_in_place(c);
+        b
+    }
+
+    /// `self + c`: [`Bound::add`] of a constant, without its general
+    /// normalisation, in place (the analysis adds every instruction's gas
+    /// this way), with the same result and the same budget charges. Adding
+    /// `c` to every polynomial's constant term keeps which of them dominate
+    /// which, so only the order and the limits need checking.
+    pub fn add_const_in_place(&mut self, c: u128) {
+        if c == SATURATED {
+            *self = self.add(&Bound::constant(c));
+            return;
+        }
+        // What `Bound::constant(c)` charges (once the budget is spent,
+        // further charges change nothing).
+        if over_budget(if c == 0 { 1 } else { 2 }) {
+            *self = Bound::saturated();
+            return;
         }
         if c == 0 {
-            return self.clone();
+            return;
+        }
+        if self.is_zero() {
+            self.polys = vec![Poly::constant(c)].into();
+            return;
         }
         // What `from_polys` charges for the sums.
         let one = Mono::one();
@@ -378,20 +398,21 @@ impl Bound {
             .map(|p| p.terms.len() as u64 + u64::from(!p.terms.contains_key(&one)) + 1)
             .sum();
         if over_budget(n.saturating_mul(self.polys.len() as u64)) {
-            return Bound::top();
+            *self = Bound::saturated();
+            return;
         }
-        let mut ps = self.polys.to_vec();
-        for p in &mut ps {
+        let ps = std::sync::Arc::make_mut(&mut self.polys.0);
+        for p in ps.iter_mut() {
             p.add_term(Mono::one(), c);
         }
         if ps
             .iter()
             .any(|p| p.terms.len() > MAX_TERMS || p.is_saturated())
         {
-            return Bound::top();
+            *self = Bound::saturated();
+            return;
         }
         ps.sort();
-        Bound { polys: ps.into() }
     }
 
     /// `self · o`.
@@ -412,6 +433,18 @@ impl Bound {
 
     /// `max(self, o)`.
     pub fn join(&self, o: &Bound) -> Bound {
+        if self == o {
+            // What `from_polys` charges for both lists, then its result.
+            let n: u64 = 2 * self
+                .polys
+                .iter()
+                .map(|p| p.terms.len() as u64 + 1)
+                .sum::<u64>();
+            if over_budget(n.saturating_mul(2 * self.polys.len() as u64)) {
+                return Bound::saturated();
+            }
+            return self.clone();
+        }
         let mut v = self.polys.to_vec();
         v.extend(o.polys.iter().cloned());
         Bound::from_polys(v)
@@ -606,6 +639,67 @@ mod tests {
         assert!(x.add_const(5).is_saturated());
         assert!(Bound::constant(1).is_saturated());
         assert!(Bound::top().is_saturated());
+        set_budget(u64::MAX);
+    }
+
+    /// The budget left on this thread.
+    fn left() -> u64 {
+        BUDGET.with(|b| b.get())
+    }
+
+    /// Bounds of several shapes: zero, constants, variables, sums,
+    /// products, exponentials, maxima, a polynomial at the term limit
+    /// without a constant term, and infinity.
+    fn shapes() -> Vec<Bound> {
+        let (x, y) = (Bound::var(0), Bound::var(1));
+        let wide = Bound::from_polys(vec![Poly {
+            terms: (0..MAX_TERMS as u32)
+                .map(|d| {
+                    let m = Mono {
+                        vars: vec![(0, d + 1)],
+                        exps: vec![],
+                    };
+                    (m, 1)
+                })
+                .collect(),
+        }]);
+        vec![
+            Bound::zero(),
+            Bound::constant(7),
+            x.clone(),
+            x.mul(&x).scale(3).add(&y),
+            x.exp(2).add_const(4),
+            x.join(&y.scale(2)).join(&Bound::constant(9)),
+            wide,
+            Bound::constant(SATURATED - 3),
+            Bound::top(),
+        ]
+    }
+
+    #[test]
+    fn fast_paths_match_the_general_arithmetic_and_its_charges() {
+        for b in shapes() {
+            for c in [0, 1, 5, SATURATED] {
+                for budget in [u64::MAX, 0, 1, 2, 3, 10, 200] {
+                    set_budget(budget);
+                    let general = b.add(&Bound::constant(c));
+                    let charged = left();
+                    set_budget(budget);
+                    let fast = b.add_const(c);
+                    assert_eq!((fast, left()), (general, charged), "{b:?} + {c}, {budget}");
+                }
+            }
+            for budget in [u64::MAX, 0, 1, 5, 100] {
+                set_budget(budget);
+                let mut v = b.polys.to_vec();
+                v.extend(b.polys.iter().cloned());
+                let general = Bound::from_polys(v);
+                let charged = left();
+                set_budget(budget);
+                let fast = b.join(&b);
+                assert_eq!((fast, left()), (general, charged), "{b:?} joined, {budget}");
+            }
+        }
         set_budget(u64::MAX);
     }
 }

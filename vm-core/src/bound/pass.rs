@@ -146,7 +146,7 @@ impl State {
     }
 
     fn add_gas(&mut self, c: u128) {
-        self.gas = self.gas.add_const(c);
+        self.gas.add_const_in_place(c);
     }
 }
 
@@ -657,7 +657,7 @@ fn step(
                 }
             }
             let parent = cell.filter(|_| alone).and_then(|c| c.up.clone());
-            st.mem = st.mem.add_const(SLOT_BYTES * n);
+            st.mem.add_const_in_place(SLOT_BYTES * n);
             set(
                 st,
                 *d,
@@ -882,7 +882,7 @@ fn step(
             st.gas = st
                 .gas
                 .add(&af.size.scale(u128::from(GAS_SHA256_BYTE) * WORD));
-            st.mem = st.mem.add_const(32);
+            st.mem.add_const_in_place(32);
             set(
                 st,
                 *d,
