@@ -214,3 +214,70 @@ fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builder::{FunctionBuilder, ModuleBuilder};
+    use crate::isa::Jump;
+
+    /// `fib(n) = if n > 1 { fib(n - 1) + fib(n - 2) } else { n }`: one
+    /// function, its own call-graph cycle, with an exponential bound.
+    fn fib() -> Module {
+        let mut mb = ModuleBuilder::new();
+        let fib = mb.declare("fib", &[Ty::Int], Ty::Int);
+        let mut f = FunctionBuilder::new(&[Ty::Int]);
+        let n = f.param(0);
+        let [a, fa, b, fb, s] = [0; 5].map(|_| f.reg(Ty::Int));
+        let rec = f.label();
+        f.emit_to(
+            Instr::BrGtI {
+                a: n,
+                k: 1,
+                t: Jump(0),
+            },
+            &[rec],
+        );
+        f.emit(Instr::Ret { a: n });
+        f.bind(rec);
+        f.emit(Instr::AddI { d: a, a: n, k: -1 });
+        f.emit(Instr::Call {
+            d: fa,
+            f: fib,
+            args: vec![a],
+        });
+        f.emit(Instr::AddI { d: b, a: n, k: -2 });
+        f.emit(Instr::Call {
+            d: fb,
+            f: fib,
+            args: vec![b],
+        });
+        f.emit(Instr::Add { d: s, a: fa, b: fb });
+        f.emit(Instr::Ret { a: s });
+        mb.define(fib, f).unwrap();
+        mb.export("fib", fib);
+        mb.finish().unwrap()
+    }
+
+    #[test]
+    fn a_spent_arithmetic_budget_gives_infinite_bounds() {
+        let m = fib();
+        expr::set_budget(u64::MAX);
+        let full = analyze_inner(&m, &[0]).unwrap();
+        assert!(!full.functions[0].gas.is_saturated());
+        // Every budget from none to nearly enough: an answer, never a crash
+        // (a spent budget used to make `Bound::top` recurse without end).
+        for budget in [0, 1, 2, 5, 20, 100, 1_000, 10_000] {
+            expr::set_budget(budget);
+            let spent = analyze_inner(&m, &[0]);
+            expr::set_budget(u64::MAX);
+            if let Ok(b) = spent {
+                let g = &b.functions[0].gas;
+                assert!(
+                    g.is_saturated() || *g == full.functions[0].gas,
+                    "budget {budget}: {g:?}"
+                );
+            }
+        }
+    }
+}
