@@ -89,6 +89,14 @@ fn grown(base: usize, len: usize) -> usize {
     room(base).max(len * 2).min(room(MAX_STACK_SLOTS))
 }
 
+/// Whether a frame can be pushed on `depth` frames below the current one,
+/// starting `up + 1` slots above the current frame's `base`; if not, the
+/// call traps with `StackOverflow`.
+#[inline(always)]
+fn frame_fits(depth: usize, base: usize, up: u16) -> bool {
+    depth + 1 < MAX_CALL_DEPTH && base + usize::from(up) < MAX_STACK_SLOTS
+}
+
 /// Runs function `entry` on argument slots; returns its result slot.
 pub(crate) fn run(
     mach: &mut Machine<'_>,
@@ -252,16 +260,13 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             // link and copies the arguments `$args` into it.
             macro_rules! push_frame {
                 ($d:expr, $up:expr, $args:expr) => {{
-                    depth += 1;
-                    if depth >= MAX_CALL_DEPTH {
-                        fail!(Trap::StackOverflow);
-                    }
-                    max_frames = max_frames.max(depth + 1);
                     let up: u16 = $up;
-                    let b = base + usize::from(up) + 1;
-                    if b > MAX_STACK_SLOTS {
+                    if !frame_fits(depth, base, up) {
                         fail!(Trap::StackOverflow);
                     }
+                    depth += 1;
+                    max_frames = max_frames.max(depth + 1);
+                    let b = base + usize::from(up) + 1;
                     // The stack has room for this frame (see `room`).
                     match stack.get_mut(b - 1) {
                         Some(s) => *s = link(pc, $d, up),
@@ -283,7 +288,10 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 ($d:expr, $a:expr, $k:expr) => {{
                     charge!(crate::isa::Opcode::AddI.gas());
                     match r!($a).checked_add(i128::from($k)) {
-                        Some(v) => r!($d) = v,
+                        Some(v) => {
+                            r!($d) = v;
+                            v
+                        }
                         None => fail!(Trap::Overflow),
                     }
                 }};
@@ -322,11 +330,8 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     let inside = cg.lo <= x && x <= cg.hi;
                     let up: u16 = $up;
                     let mut done = false;
-                    if cg.leaf == Some(inside)
-                        && depth + 1 < MAX_CALL_DEPTH
-                        && base + usize::from(up) < MAX_STACK_SLOTS
-                    {
-                        let c = cg.leaf_gas + code.run_gas(pc);
+                    if cg.leaf == Some(inside) && frame_fits(depth, base, up) {
+                        let c = cg.entry_gas + cg.ret_gas + code.run_gas(pc);
                         if M == UNCHECKED || gas >= c {
                             gas = gas.wrapping_sub(c);
                             max_frames = max_frames.max(depth + 2);
@@ -434,7 +439,9 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             let op = code.op(pc);
             pc += 1;
             match *op {
-                Op::AddI { d, a, k } => add_i!(d, a, k),
+                Op::AddI { d, a, k } => {
+                    add_i!(d, a, k);
+                }
                 Op::Add { d, a, b } => int_op!(op, d, a, b, checked_add),
                 Op::Sub { d, a, b } => int_op!(op, d, a, b, checked_sub),
                 Op::Mul { d, a, b } => int_op!(op, d, a, b, checked_mul),
@@ -583,11 +590,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     }
                 }
                 Op::AddICallG { d, a, k } => {
-                    let Some(v) = r!(a).checked_add(i128::from(k)) else {
-                        fail!(Trap::Overflow)
-                    };
-                    r!(d) = v;
-                    let known = Some((d, v));
+                    let known = Some((d, add_i!(d, a, k)));
                     then!(Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a, known))
                 }
                 Op::CallG { d, up, g, a, .. } => call_g!(d, up, g, a, None::<(u16, i128)>),

@@ -109,7 +109,7 @@ fn call_guard(ops: &[Op], run: &[u64], entry: u32, a: [u16; 3], n: u8) -> Option
         leaf,
         ret,
         entry_gas: gas(entry),
-        leaf_gas: gas(entry) + ret_gas,
+        ret_gas,
     })
 }
 

@@ -412,9 +412,9 @@ pub(crate) struct CallGuard {
     /// parameter, and the caller's register holding that argument.
     pub leaf: Option<bool>,
     pub ret: u16,
-    /// The gas of the guard's run, and that plus the base case's `ret`.
+    /// The gas of the guard's run, and of the base case's `ret`.
     pub entry_gas: u64,
-    pub leaf_gas: u64,
+    pub ret_gas: u64,
 }
 
 /// Per-function data the evaluator needs.
@@ -422,7 +422,6 @@ pub(crate) struct CallGuard {
 pub(crate) struct FuncInfo {
     pub entry: u32,
     pub nparams: u16,
-    pub nregs: u16,
 }
 
 impl Op {

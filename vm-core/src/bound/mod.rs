@@ -218,45 +218,11 @@ fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builder::{FunctionBuilder, ModuleBuilder};
-    use crate::isa::Jump;
 
-    /// `fib(n) = if n > 1 { fib(n - 1) + fib(n - 2) } else { n }`: one
-    /// function, its own call-graph cycle, with an exponential bound.
+    /// The compiled fib kernel of the peer benchmark: one function, its own
+    /// call-graph cycle, with an exponential bound.
     fn fib() -> Module {
-        let mut mb = ModuleBuilder::new();
-        let fib = mb.declare("fib", &[Ty::Int], Ty::Int);
-        let mut f = FunctionBuilder::new(&[Ty::Int]);
-        let n = f.param(0);
-        let [a, fa, b, fb, s] = [0; 5].map(|_| f.reg(Ty::Int));
-        let rec = f.label();
-        f.emit_to(
-            Instr::BrGtI {
-                a: n,
-                k: 1,
-                t: Jump(0),
-            },
-            &[rec],
-        );
-        f.emit(Instr::Ret { a: n });
-        f.bind(rec);
-        f.emit(Instr::AddI { d: a, a: n, k: -1 });
-        f.emit(Instr::Call {
-            d: fa,
-            f: fib,
-            args: vec![a],
-        });
-        f.emit(Instr::AddI { d: b, a: n, k: -2 });
-        f.emit(Instr::Call {
-            d: fb,
-            f: fib,
-            args: vec![b],
-        });
-        f.emit(Instr::Add { d: s, a: fa, b: fb });
-        f.emit(Instr::Ret { a: s });
-        mb.define(fib, f).unwrap();
-        mb.export("fib", fib);
-        mb.finish().unwrap()
+        Module::decode(include_bytes!("../../benches/peers/kernels/fib.tbc")).unwrap()
     }
 
     #[test]

@@ -242,7 +242,6 @@ pub(crate) fn check_function(
     program.funcs.push(FuncInfo {
         entry: base,
         nparams: f.params.len() as u16,
-        nregs: f.nregs() as u16,
     });
     let mut regs = vec![UNDEF; f.nregs()];
     for (p, slot) in regs.iter_mut().enumerate().take(f.params.len()) {
