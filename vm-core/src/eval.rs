@@ -15,18 +15,19 @@
 
 use crate::error::Trap;
 use crate::exec::{self, Mode};
+use crate::isa::{Opcode, Size};
 use crate::machine::Machine;
 use crate::value::Value;
 use crate::verify::VerifiedModule;
 
-/// Gas for each node pair visited by structural equality.
-pub const GAS_EQ_NODE: u64 = 1;
-/// Gas per 32-byte word of Bytes compared, copied or concatenated.
-pub const GAS_BYTES_WORD: u64 = 1;
-/// Gas per field of an allocated cell.
-pub const GAS_CON_FIELD: u64 = 1;
-/// Gas per byte hashed by SHA-256.
-pub const GAS_SHA256_BYTE: u64 = 2;
+/// Gas for each node pair visited by structural equality (from the `isa!` table).
+pub const GAS_EQ_NODE: u64 = Opcode::Eq.cost(Size::NodePairs, 1);
+/// Gas per 32-byte word of Bytes compared or concatenated (from the `isa!` table).
+pub const GAS_BYTES_WORD: u64 = Opcode::BConcat.cost(Size::OutputBytes, 32);
+/// Gas per field of an allocated cell (from the `isa!` table).
+pub const GAS_CON_FIELD: u64 = Opcode::Con.cost(Size::Fields, 1);
+/// Gas per byte hashed by SHA-256 (from the `isa!` table).
+pub const GAS_SHA256_BYTE: u64 = Opcode::Sha256.cost(Size::InputBytes, 1);
 
 /// Statistics of one evaluation (for tests and tooling).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

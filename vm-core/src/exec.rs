@@ -359,9 +359,16 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     }
                 }};
             }
+            // The whole static gas of the call or tail call at `pc - 1`
+            // (its base, arguments and callee frame; per instruction only).
+            macro_rules! call_gas {
+                () => {
+                    p.op_gas.get(pc - 1).copied().unwrap_or(u64::MAX)
+                };
+            }
             macro_rules! call_s {
                 ($d:expr, $up:expr, $entry:expr, $a:expr) => {{
-                    charge!(crate::isa::Opcode::Call.gas());
+                    charge!(call_gas!());
                     // Unused argument slots copy register 0 into callee
                     // registers that are not yet initialised: harmless.
                     let a = $a;
@@ -375,7 +382,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             // (the direct forms of the fused ops): write the parameters.
             macro_rules! tail_two {
                 ($entry:expr, $v0:expr, $v1:expr) => {{
-                    charge!(crate::isa::Opcode::TailCall.gas());
+                    charge!(call_gas!());
                     win[0] = $v0;
                     win[1] = $v1;
                     pc = $entry as usize;
@@ -384,7 +391,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             }
             macro_rules! tail_s {
                 ($entry:expr, $a:expr, $n:expr) => {{
-                    charge!(crate::isa::Opcode::TailCall.gas());
+                    charge!(call_gas!());
                     // Parallel move: read every argument before writing any.
                     let a = $a;
                     if $n <= 2 {
@@ -655,7 +662,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 Op::TailCallS { entry, a, n } => tail_s!(entry, a, n),
                 Op::Ret { a } => ret!(a),
                 Op::Call { f, args, .. } | Op::TailCall { f, args } => {
-                    charge!(op.gas());
+                    charge!(call_gas!());
                     let Some(&callee) = p.funcs.get(f as usize) else {
                         fail!(Trap::Internal("call"))
                     };

@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 
 use super::expr::Bound;
 use super::{FnBounds, TypeInfo};
-use crate::eval::{GAS_CON_FIELD, GAS_EQ_NODE, GAS_SHA256_BYTE};
-use crate::isa::{Instr, Opcode};
+use crate::eval::{GAS_EQ_NODE, GAS_SHA256_BYTE};
+use crate::isa::{Instr, Opcode, Size};
 use crate::module::{Const, Function, Module};
 use crate::types::Ty;
 
@@ -398,7 +398,7 @@ pub(crate) fn run(
         }
         let Some(st) = cur.as_mut() else { continue };
         let target = |j: crate::isa::Jump| pc + 1 + j.0.max(0) as usize;
-        st.add_gas(u128::from(ins.opcode().gas()));
+        st.add_gas(u128::from(ins.static_gas(m)));
         let mut falls = true;
         step(
             m,
@@ -623,7 +623,6 @@ fn step(
         Instr::Bool { d, .. } | Instr::Unit { d } => set(st, *d, plain(Bound::zero())),
         Instr::Con { d, t, v, fields } => {
             let n = fields.len() as u128;
-            st.add_gas(n * u128::from(GAS_CON_FIELD));
             let mut taint = None;
             let var = m
                 .adts
@@ -802,14 +801,17 @@ fn step(
             } else {
                 &fa.size
             };
+            // Node pairs and 32-byte words compared, at the `isa!` table's rates.
+            let node = u128::from(GAS_EQ_NODE);
+            let word = u128::from(Opcode::Eq.cost(Size::ComparedBytes, WORD as u64));
             let cost = match ty(*a) {
-                Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(u128::from(GAS_EQ_NODE)),
-                Ty::Bytes => size.add_const(u128::from(GAS_EQ_NODE)),
+                Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(node),
+                Ty::Bytes => size.scale(word).add_const(node),
                 Ty::Adt(t) => {
                     let (per_cell, has_bytes) = types.eq_factor(t);
-                    let mut c = size.scale(per_cell);
+                    let mut c = size.scale(per_cell * node);
                     if has_bytes {
-                        c = c.add(size);
+                        c = c.add(&size.scale(word));
                     }
                     c
                 }
@@ -855,7 +857,8 @@ fn step(
             let (fa, fb) = (reg(st, *a), reg(st, *b));
             // In words: words(a ++ b) <= words(a) + words(b).
             let len = fa.size.add(&fb.size);
-            st.gas = st.gas.add(&len);
+            let per_word = Opcode::BConcat.cost(Size::OutputBytes, WORD as u64);
+            st.gas = st.gas.add(&len.scale(u128::from(per_word)));
             st.mem = st.mem.add(&len.scale(WORD));
             set(
                 st,
