@@ -43,6 +43,11 @@ pub struct Stats {
     /// `sha256`; the arguments copied in before the call are not counted.
     /// On a trap: what was allocated up to it.
     pub allocated_bytes: u64,
+    /// Register stack below the deepest frame, in bytes: 16 per slot of
+    /// the links and callers' registers under the highest frame base
+    /// reached (0 when no frame was pushed). The stack bound covers it and
+    /// that frame's registers.
+    pub stack_bytes: u64,
 }
 
 /// How the evaluator enforces the gas limit. Every mode gives the same
@@ -210,6 +215,7 @@ fn run(vm: &VerifiedModule, entry: &str, args: &[Value], limit: u64, m: Metering
         gas_used: start.wrapping_sub(mach.gas),
         stats: Stats {
             max_frames: mach.max_frames,
+            stack_bytes: 16 * mach.max_base as u64,
             heap_slots: mach.heap.len(),
             allocated_bytes: 16 * mach.heap.len().saturating_sub(heap0) as u64
                 + mach.bytes.len().saturating_sub(arena0) as u64,

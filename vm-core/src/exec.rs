@@ -123,6 +123,7 @@ pub(crate) fn run(
         base: 0,
     };
     mach.max_frames = 1;
+    mach.max_base = 0;
     let first = p.run_gas(regs.pc);
     let exit = match mode {
         Mode::Each => exec::<EACH, _>(mach, p.ops.as_slice(), &mut regs),
@@ -173,6 +174,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
     let (mut pc, mut base, mut depth) = (regs.pc, regs.base, regs.depth);
     let mut gas = mach.gas;
     let mut max_frames = mach.max_frames;
+    let mut max_base = mach.max_base;
 
     let exit = 'run: {
         let mut win: &mut [i128; WINDOW] = match stack
@@ -267,6 +269,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     depth += 1;
                     max_frames = max_frames.max(depth + 1);
                     let b = base + usize::from(up) + 1;
+                    max_base = max_base.max(b);
                     // The stack has room for this frame (see `room`).
                     match stack.get_mut(b - 1) {
                         Some(s) => *s = link(pc, $d, up),
@@ -335,6 +338,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         if M == UNCHECKED || gas >= c {
                             gas = gas.wrapping_sub(c);
                             max_frames = max_frames.max(depth + 2);
+                            max_base = max_base.max(base + usize::from(up) + 1);
                             r!($d) = if cg.ret == cg.x { x } else { r!(cg.ret) };
                             done = true;
                         }
@@ -714,5 +718,6 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
     regs.base = base;
     mach.gas = gas;
     mach.max_frames = max_frames;
+    mach.max_base = max_base;
     exit
 }

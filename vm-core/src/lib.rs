@@ -30,7 +30,7 @@ pub mod types;
 pub mod value;
 pub mod verify;
 
-pub use bound::{BoundError, Bounds, FnBounds, bound};
+pub use bound::{BoundError, Bounds, FnBounds, MAX_STACK_BYTES, bound};
 pub use bounded::{Bounded, OverLimit, evaluate_bounded};
 pub use builder::{FunctionBuilder, Label, ModuleBuilder};
 pub use disasm::disassemble;

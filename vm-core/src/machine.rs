@@ -29,6 +29,8 @@ pub(crate) struct Machine<'a> {
     /// Gas remaining (in unchecked mode: `u64::MAX` minus the gas used).
     pub gas: u64,
     pub max_frames: usize,
+    /// Highest register-stack slot a frame started at (see `Stats::stack_bytes`).
+    pub max_base: usize,
     eq_stack: Vec<(i128, i128, Ty)>,
 }
 
@@ -50,6 +52,7 @@ impl<'a> Machine<'a> {
             bytes,
             gas,
             max_frames: 0,
+            max_base: 0,
             eq_stack: Vec::new(),
         }
     }

@@ -115,9 +115,16 @@ fn check(vm: &VerifiedModule, entry: &str, args: &[Value]) -> (u64, u64) {
     assert!(used <= b.gas, "{entry}: gas used {used} > bound {}", b.gas);
     let mem = 16 * (stats.heap_slots as u64 - arg_slots(args));
     assert!(
-        mem <= b.memory,
-        "{entry}: memory used {mem} > bound {}",
+        mem + stats.stack_bytes <= b.memory,
+        "{entry}: memory used {mem} + stack {} > bound {}",
+        stats.stack_bytes,
         b.memory
+    );
+    assert!(
+        stats.stack_bytes <= b.stack,
+        "{entry}: stack {} > bound {}",
+        stats.stack_bytes,
+        b.stack
     );
     (used, b.gas)
 }
@@ -247,7 +254,9 @@ fn code_without_recursion_is_exact() {
             let (_, _, stats) = evaluate_with_stats(&vm, "classify", &args, u64::MAX);
             let mem = 16 * (stats.heap_slots as u64 - arg_slots(&args));
             worst = (worst.0.max(used), worst.1.max(mem));
-            b = Some((gb, bound(&vm, "classify", &args).unwrap().memory));
+            // Allocations are exact; the stack bound counts the frame.
+            let bs = bound(&vm, "classify", &args).unwrap();
+            b = Some((gb, bs.memory - bs.stack));
         }
         assert_eq!(Some(worst), b, "n = {n}");
     }
