@@ -395,10 +395,21 @@ fn require_bound_refuses_saturated_bounds_and_calls_that_could_overflow_the_stac
     );
     // sum_to(5,000,000) recurses 5,000,000 frames deep: its gas fits the
     // default limit, its stack does not (run unrefused, it overflows).
-    let deep = ["run", "examples/recursion.tly", "--entry", "sum_to", "--arg", "5000000"];
+    let deep = [
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "sum_to",
+        "--arg",
+        "5000000",
+    ];
     let overflow = tally(&deep);
     assert_eq!(overflow.status.code(), Some(1));
-    assert!(stderr(&overflow).contains("call stack overflow"), "{}", stderr(&overflow));
+    assert!(
+        stderr(&overflow).contains("call stack overflow"),
+        "{}",
+        stderr(&overflow)
+    );
     let refused = tally(&[&deep[..], &["--require-bound"]].concat());
     assert_eq!(refused.status.code(), Some(1));
     assert!(
@@ -407,7 +418,15 @@ fn require_bound_refuses_saturated_bounds_and_calls_that_could_overflow_the_stac
         stderr(&refused)
     );
     // A million frames fit, and run.
-    let fits = tally(&["run", "examples/recursion.tly", "--entry", "sum_to", "--arg", "1000000", "--require-bound"]);
+    let fits = tally(&[
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "sum_to",
+        "--arg",
+        "1000000",
+        "--require-bound",
+    ]);
     assert_eq!(fits.status.code(), Some(0), "{}", stderr(&fits));
     assert_eq!(stdout(&fits), "500000500000\n");
 }

@@ -773,7 +773,11 @@ pub fn call_shape_module(k: usize, p: usize, succ: &dyn Fn(usize) -> Vec<usize>)
                 f: ids[j % k],
                 args: args.clone(),
             });
-            f.emit(Instr::Add { d: acc, a: acc, b: r });
+            f.emit(Instr::Add {
+                d: acc,
+                a: acc,
+                b: r,
+            });
         }
         f.emit(Instr::Ret { a: acc });
         mb.define(id, f).unwrap();
