@@ -1,0 +1,71 @@
+//! Resource oracles for the front end: the work of `check` and the size of
+//! what it reports grow linearly with the input.
+//!
+//! Times are never compared with a fixed number of seconds. Each test checks
+//! a program at size `n` and at `4n` and compares the CPU time this thread
+//! spent (`/proc/thread-self/schedstat`, so other processes and the other
+//! test threads on a loaded machine do not count), minus the time of the
+//! smallest program, taking the median of three runs. Linear work grows 4×;
+//! quadratic work 16×; the tests fail above 9×.
+
+use std::time::Instant;
+
+use tally::db::check_text;
+
+/// Nanoseconds of CPU time this thread has used (wall-clock time where the
+/// kernel does not say).
+fn cpu_ns() -> u128 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| {
+            static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+            START.get_or_init(Instant::now).elapsed().as_nanos()
+        })
+}
+
+/// The median CPU time of checking `text`, over three runs.
+fn check_time(text: &str) -> u128 {
+    let mut times: Vec<u128> = (0..3)
+        .map(|_| {
+            let start = cpu_ns();
+            std::hint::black_box(check_text("input.tly", text));
+            cpu_ns() - start
+        })
+        .collect();
+    times.sort_unstable();
+    times[1]
+}
+
+/// How much more work checking `make(4 * n)` takes than `make(n)`, the fixed
+/// cost (the standard library, a fresh database) taken off both.
+fn growth(make: impl Fn(usize) -> String, n: usize) -> f64 {
+    let base = check_time(&make(1));
+    let small = check_time(&make(n)).saturating_sub(base).max(1);
+    let large = check_time(&make(4 * n)).saturating_sub(base).max(1);
+    large as f64 / small as f64
+}
+
+fn assert_linear(what: &str, make: impl Fn(usize) -> String, n: usize) {
+    let ratio = growth(make, n);
+    assert!(
+        ratio < 9.0,
+        "{what}: 4× the input took {ratio:.1}× the work (linear: about 4×)"
+    );
+}
+
+/// One block of `n` `let`s, each reading the parameter (found under all the
+/// `let`s) and the tail reading the first one.
+fn lets(n: usize) -> String {
+    let mut text = String::from("pub fn f(x: Int) -> Int {\n");
+    for i in 0..n {
+        text.push_str(&format!("  let a{i} = x + {i};\n"));
+    }
+    text.push_str("  a0\n}\n");
+    text
+}
+
+#[test]
+fn let_chains_are_linear() {
+    assert_linear("a block of lets", lets, 3_000);
+}
