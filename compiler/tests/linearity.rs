@@ -69,3 +69,17 @@ fn lets(n: usize) -> String {
 fn let_chains_are_linear() {
     assert_linear("a block of lets", lets, 3_000);
 }
+
+/// `n` entry points, each calling the one before it.
+fn functions(n: usize) -> String {
+    let mut text = String::from("pub fn f0(x: Int) -> Int { x }\n");
+    for i in 1..n {
+        text.push_str(&format!("pub fn f{i}(x: Int) -> Int {{ f{}(x) + 1 }}\n", i - 1));
+    }
+    text
+}
+
+#[test]
+fn many_functions_are_linear() {
+    assert_linear("a file of functions", functions, 1_500);
+}
