@@ -6,7 +6,10 @@ use tally::db::{Database, check_text};
 use tally::diagnostic::Code;
 
 fn codes(text: &str) -> Vec<Code> {
-    check_text("input.tly", text).iter().map(|d| d.code).collect()
+    check_text("input.tly", text)
+        .iter()
+        .map(|d| d.code)
+        .collect()
 }
 
 /// `n` non-generic entry points.
@@ -45,7 +48,11 @@ fn a_type_too_large_to_instantiate_is_reported_by_check_and_names_the_limit() {
         checked.iter().map(|d| d.code).collect::<Vec<_>>(),
         vec![Code::InstantiationLimit]
     );
-    assert!(checked[0].message.contains("more than 4096 nodes"), "{}", checked[0].message);
+    assert!(
+        checked[0].message.contains("more than 4096 nodes"),
+        "{}",
+        checked[0].message
+    );
     assert!(!checked[0].message.contains("does not end"));
 }
 

@@ -74,7 +74,10 @@ fn let_chains_are_linear() {
 fn functions(n: usize) -> String {
     let mut text = String::from("pub fn f0(x: Int) -> Int { x }\n");
     for i in 1..n {
-        text.push_str(&format!("pub fn f{i}(x: Int) -> Int {{ f{}(x) + 1 }}\n", i - 1));
+        text.push_str(&format!(
+            "pub fn f{i}(x: Int) -> Int {{ f{}(x) + 1 }}\n",
+            i - 1
+        ));
     }
     text
 }
@@ -82,4 +85,70 @@ fn functions(n: usize) -> String {
 #[test]
 fn many_functions_are_linear() {
     assert_linear("a file of functions", functions, 1_500);
+}
+
+/// `n` parenthesised matches on one line, each followed by a stray token:
+/// one syntax error each.
+fn stray_tokens(n: usize) -> String {
+    format!(
+        "fn f(x: Int) -> Int {{\n  {}\n}}\n",
+        "(match x { _ => 1 } 1)".repeat(n)
+    )
+}
+
+/// `n` parentheses around a match, on one line.
+fn parenthesised_match(n: usize) -> String {
+    format!(
+        "fn f(x: Int) -> Int {{\n  {}match x {{ _ => 1 }}{}\n}}\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    )
+}
+
+/// `n` matches nested in one another's arms, on one line (too deep past 256).
+fn nested_matches(n: usize) -> String {
+    format!(
+        "fn f(x: Int) -> Int {{\n  {}1{}\n}}\n",
+        "(match x { _ => ".repeat(n),
+        "})".repeat(n)
+    )
+}
+
+/// What `tally check` prints for `text`, without colour.
+fn rendered(text: &str) -> String {
+    check_text("input.tly", text)
+        .iter()
+        .map(|d| tally::render::human(d, "input.tly", text, false))
+        .collect()
+}
+
+#[test]
+fn syntax_errors_and_nesting_are_linear() {
+    assert_linear("one syntax error per match", stray_tokens, 500);
+    assert_linear("parentheses around a match", parenthesised_match, 2_000);
+    assert_linear("nested matches", nested_matches, 500);
+}
+
+#[test]
+fn the_report_of_a_file_has_a_bounded_size() {
+    // 4,000 errors on one 88 KB line: 100 shown, each with an excerpt cut to
+    // windows, and a summary of the rest.
+    let text = stray_tokens(4_000);
+    let diagnostics = check_text("input.tly", &text);
+    assert_eq!(diagnostics.len(), tally::diagnostic::MAX_DIAGNOSTICS + 1);
+    let last = diagnostics.last().expect("a summary");
+    assert_eq!(last.code.as_str(), "E0106");
+    assert_eq!(last.message, "3901 more errors not shown");
+    assert_eq!(tally::diagnostic::count(&diagnostics).errors, 4_001);
+    let small = rendered(&stray_tokens(1_000)).len();
+    let large = rendered(&text).len();
+    assert!(
+        large < small + small / 10,
+        "4× the errors printed {large} bytes against {small}"
+    );
+    assert!(large < 64 * 1024, "{large} bytes for 101 diagnostics");
+    // One error on a line of 20,000 nested matches: its excerpt is a window.
+    let one = rendered(&nested_matches(20_000));
+    assert!(one.len() < 2_000, "{} bytes for one diagnostic", one.len());
+    assert!(one.contains("input.tly:2:"), "{one}");
 }

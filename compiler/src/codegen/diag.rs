@@ -109,7 +109,9 @@ pub fn type_error(e: TypeError, span: Span) -> CgError {
         ),
         TypeError::TooDeep(ty, TypeLimit::Size) => CgError::new(
             Code::InstantiationLimit,
-            format!("this needs a type of more than {MAX_TYPE_SIZE} nodes, the largest the compiler instantiates"),
+            format!(
+                "this needs a type of more than {MAX_TYPE_SIZE} nodes, the largest the compiler instantiates"
+            ),
             span,
             if ty.is_empty() {
                 format!("the type of this has more than {MAX_TYPE_SIZE} nodes")
