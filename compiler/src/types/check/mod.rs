@@ -206,6 +206,7 @@ impl<'a> Checker<'a> {
                 let expected = self.show(expected);
                 let found = self.show(found);
                 let d = report::mismatch(&expected, &found, span, why);
+                let d = report::distinguish(self.db, d, &expected, &found);
                 self.report(d);
             }
             UnifyError::Infinite => {
