@@ -8,9 +8,11 @@
 //! hints, E0601 on the call that defeats the analysis (mapped through the
 //! code generator's instruction spans) and W0602 on exponential bounds.
 
+use std::collections::HashMap;
+
 use crate::codegen::{self, Options, Program};
 use crate::db::{Db, SourceFile};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Kind};
 use crate::span::Span;
 use crate::syntax::ast::Item;
 use vm_core::{Place, VerifiedModule, VerifyErrorKind};
@@ -58,8 +60,21 @@ pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
         tests: true,
         instances: Vec::new(),
     };
-    let Ok(program) = codegen::compile(db, file, &options) else {
-        return BoundReport::default();
+    let program = match codegen::compile(db, file, &options) {
+        Ok(program) => program,
+        // A program the front end accepts but the code generator cannot
+        // compile (E0701, E0702) has no bounds: say why, so `tally check`
+        // reports what `tally build` would. Front-end errors are reported
+        // by the front end.
+        Err(diagnostics) => {
+            return BoundReport {
+                diagnostics: diagnostics
+                    .into_iter()
+                    .filter(|d| d.code.kind() == Kind::Codegen)
+                    .collect(),
+                functions: Vec::new(),
+            };
+        }
     };
     match vm_core::verify(program.module.clone()) {
         Ok(vm) => report(db, file, &program, &vm),
@@ -235,16 +250,22 @@ fn report(db: &dyn Db, file: SourceFile, program: &Program, vm: &VerifiedModule)
     let sigs = crate::types::signatures::signatures(db, file);
     let path = file.path(db);
     let mut out = BoundReport::default();
+    // The bytecode function of each item of the file, found once (a search
+    // per item made a file of n functions take n² steps).
+    let compiled: HashMap<(&str, Span), usize> = program
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, info)| info.path == *path)
+        .map(|(i, info)| ((info.name.as_str(), info.span), i))
+        .rev()
+        .collect();
     for (index, item) in module.items.iter().enumerate() {
         let Item::Fn(f) = item else { continue };
         if !f.generics.is_empty() {
             continue;
         }
-        let Some(func) = program
-            .functions
-            .iter()
-            .position(|info| info.path == *path && info.name == f.name.name && info.span == f.span)
-        else {
+        let Some(&func) = compiled.get(&(f.name.name.as_str(), f.span)) else {
             continue;
         };
         let func = func as u32;

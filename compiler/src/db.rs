@@ -99,25 +99,33 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
 
 /// Every diagnostic of a file, in source order: those of [`front_end`],
 /// then, when it found no error, those of the bound analysis
-/// ([`crate::bounds::bounds`]: E0601, W0602). This is what `tally check`
-/// and the language server report.
+/// ([`crate::bounds::bounds`]: E0601, W0602, and the code generator's
+/// limits E0701, E0702), capped by [`crate::diagnostic::cap`]. This is what
+/// `tally check`, `tally build` and the language server report.
 #[salsa::tracked(returns(ref))]
 pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
-    let mut all = front_end(db, file).clone();
+    let mut all = front_end_all(db, file).clone();
     if !all.iter().any(Diagnostic::is_error) {
         all.extend(crate::bounds::bounds(db, file).diagnostics.iter().cloned());
         all.sort_by_key(|d| (d.primary.span.start, d.primary.span.end, d.code));
     }
-    all
+    crate::diagnostic::cap(all)
 }
 
 /// The diagnostics of the front end, in source order: syntax, names and
-/// types, exhaustiveness, then termination. Termination is checked only
-/// when the earlier phases found no error, so a broken program gets the
-/// errors that explain it rather than their consequences. A program without
-/// front-end errors can be compiled.
+/// types, exhaustiveness, then termination, capped by
+/// [`crate::diagnostic::cap`]. Termination is checked only when the earlier
+/// phases found no error, so a broken program gets the errors that explain
+/// it rather than their consequences. A program without front-end errors
+/// can be compiled.
 #[salsa::tracked(returns(ref))]
 pub fn front_end(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    crate::diagnostic::cap(front_end_all(db, file).clone())
+}
+
+/// Every diagnostic of the front end, not capped.
+#[salsa::tracked(returns(ref))]
+fn front_end_all(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut all = parse(db, file).diagnostics.clone();
     all.extend(crate::types::infer(db, file).diagnostics.iter().cloned());
     let front_end_clean = !all

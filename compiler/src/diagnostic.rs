@@ -96,6 +96,8 @@ codes! {
     UnexpectedToken = "E0103", Parse, "unexpected token";
     UnexpectedEof = "E0104", Parse, "unexpected end of file";
     NestingTooDeep = "E0105", Parse, "nesting too deep";
+    TooManyErrors = "E0106", Parse, "too many errors";
+    TooManyWarnings = "W0107", Parse, "too many warnings";
     UnresolvedName = "E0201", Name, "unresolved name";
     UnresolvedType = "E0202", Name, "unresolved type";
     DuplicateDefinition = "E0203", Name, "duplicate definition";
@@ -148,6 +150,18 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// For the summary that ends a capped list (E0106, W0107): the errors
+    /// and warnings it stands for.
+    pub omitted: Option<Omitted>,
+}
+
+/// The diagnostics left out of a capped list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Omitted {
+    /// Errors not shown.
+    pub errors: usize,
+    /// Warnings not shown.
+    pub warnings: usize,
 }
 
 impl Diagnostic {
@@ -168,6 +182,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            omitted: None,
         }
     }
 
@@ -200,5 +215,99 @@ impl Diagnostic {
     /// Whether it rejects the program.
     pub fn is_error(&self) -> bool {
         self.severity() == Severity::Error
+    }
+}
+
+/// Most diagnostics reported for one file; the rest are summed up in one
+/// final diagnostic (see [`cap`]).
+pub const MAX_DIAGNOSTICS: usize = 100;
+/// Longest message, label, note or help line, in characters.
+pub const MAX_TEXT: usize = 2_000;
+/// Most secondary labels, and most notes, of one diagnostic.
+pub const MAX_PARTS: usize = 16;
+
+/// A file's diagnostics as they are reported: the first [`MAX_DIAGNOSTICS`]
+/// in source order, then, if there were more, one summary at the first one
+/// left out: E0106 "N more errors" if an error is among them, else W0107
+/// "N more warnings". Every text is cut to [`MAX_TEXT`] characters and
+/// every diagnostic to [`MAX_PARTS`] labels and notes, so what is reported
+/// about a file has a size bounded whatever the input.
+pub fn cap(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let summary = (diagnostics.len() > MAX_DIAGNOSTICS).then(|| {
+        let rest = &diagnostics[MAX_DIAGNOSTICS..];
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        let omitted = Omitted {
+            errors,
+            warnings: rest.len() - errors,
+        };
+        summary(omitted, rest[0].primary.span)
+    });
+    diagnostics.truncate(MAX_DIAGNOSTICS);
+    for d in &mut diagnostics {
+        clip(&mut d.message);
+        clip(&mut d.primary.message);
+        d.secondary.truncate(MAX_PARTS);
+        d.secondary.iter_mut().for_each(|l| clip(&mut l.message));
+        d.notes.truncate(MAX_PARTS);
+        d.notes.iter_mut().for_each(clip);
+        if let Some(help) = &mut d.help {
+            clip(help);
+        }
+    }
+    diagnostics.extend(summary);
+    diagnostics
+}
+
+/// The errors and warnings a list stands for, the summary's omitted ones included.
+pub fn count(diagnostics: &[Diagnostic]) -> Omitted {
+    let mut total = Omitted::default();
+    for d in diagnostics {
+        match d.omitted {
+            Some(o) => {
+                total.errors += o.errors;
+                total.warnings += o.warnings;
+            }
+            None if d.is_error() => total.errors += 1,
+            None => total.warnings += 1,
+        }
+    }
+    total
+}
+
+/// The diagnostic that ends a capped list.
+fn summary(omitted: Omitted, at: Span) -> Diagnostic {
+    let plural = |n: usize, what: &str| {
+        if n == 1 {
+            format!("1 more {what}")
+        } else {
+            format!("{n} more {what}s")
+        }
+    };
+    let (code, message) = match (omitted.errors, omitted.warnings) {
+        (0, w) => (Code::TooManyWarnings, plural(w, "warning")),
+        (e, 0) => (Code::TooManyErrors, plural(e, "error")),
+        (e, w) => (
+            Code::TooManyErrors,
+            format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        ),
+    };
+    let mut d = Diagnostic::new(
+        code,
+        format!("{message} not shown"),
+        Span::new(at.start as usize, at.start as usize),
+        "the first of them is here",
+    )
+    .with_help(format!(
+        "at most {MAX_DIAGNOSTICS} diagnostics are shown per file; fix these and check again"
+    ));
+    d.omitted = Some(omitted);
+    d
+}
+
+/// Cuts a text to [`MAX_TEXT`] characters, ending it with `…` when cut.
+fn clip(text: &mut String) {
+    if let Some((end, _)) = text.char_indices().nth(MAX_TEXT) {
+        text.truncate(end);
+        text.push('…');
     }
 }

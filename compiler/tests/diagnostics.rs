@@ -88,3 +88,22 @@ fn every_code_has_a_fixture() {
         );
     }
 }
+
+#[test]
+fn types_with_the_same_name_are_told_apart() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics/E0301_same_name_types.tly"),
+    )
+    .expect("fixture");
+    let found = check_text("input.tly", &text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "mismatched types: expected `List<Int>`, found `std::prelude::List<Int>`"
+    );
+    assert!(
+        found[0].notes[0].contains("input.tly:1:1"),
+        "{:?}",
+        found[0].notes
+    );
+}

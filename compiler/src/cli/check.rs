@@ -45,12 +45,11 @@ pub fn run(args: CheckArgs, color: bool) -> ExitCode {
     for (path, text) in sources {
         let file = database.add_file(path.clone(), text);
         let text = file.text(&database);
-        for diagnostic in db::check(&database, file) {
-            if diagnostic.is_error() {
-                errors += 1;
-            } else {
-                warnings += 1;
-            }
+        let diagnostics = db::check(&database, file);
+        let counted = tally::diagnostic::count(diagnostics);
+        errors += counted.errors;
+        warnings += counted.warnings;
+        for diagnostic in diagnostics {
             match args.format {
                 Format::Human => eprint!("{}", render::human(diagnostic, &path, text, color)),
                 Format::Json => json.push(render::json(diagnostic, &path, text)),

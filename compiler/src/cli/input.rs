@@ -148,7 +148,7 @@ pub fn compile_source(
                 eprint!("{}", render::human(d, name, &text, color));
             }
         }
-        codegen::compile(&database, file, &options)
+        codegen::compile(&database, file, &options).map_err(tally::diagnostic::cap)
     };
     match outcome {
         Ok(program) => {
@@ -161,7 +161,7 @@ pub fn compile_source(
                     for d in &diagnostics {
                         eprint!("{}", render::human(d, name, &text, color));
                     }
-                    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                    let errors = tally::diagnostic::count(&diagnostics).errors;
                     eprintln!(
                         "{name}: not compiled: {}",
                         super::output::count(errors, "error")

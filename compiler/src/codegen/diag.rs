@@ -4,7 +4,7 @@ use crate::db::Db;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
-use super::types::TypeError;
+use super::types::{MAX_TYPE_SIZE, TypeError, TypeLimit};
 use super::units::{UnitKey, item_name};
 
 /// A code generation error, on a span of the file being compiled.
@@ -96,7 +96,7 @@ pub fn bad_instance(
 /// The error for a type without a bytecode representation.
 pub fn type_error(e: TypeError, span: Span) -> CgError {
     match e {
-        TypeError::TooDeep(ty) => CgError::new(
+        TypeError::TooDeep(ty, TypeLimit::Depth) => CgError::new(
             Code::InstantiationLimit,
             "instantiating this type does not end",
             span,
@@ -106,6 +106,19 @@ pub fn type_error(e: TypeError, span: Span) -> CgError {
                 format!("needs `{ty}`, and ever larger types")
             },
             "a generic type or function used at ever larger types (polymorphic recursion, or a type that contains itself at a larger type) cannot be compiled; use it at one type",
+        ),
+        TypeError::TooDeep(ty, TypeLimit::Size) => CgError::new(
+            Code::InstantiationLimit,
+            format!(
+                "this needs a type of more than {MAX_TYPE_SIZE} nodes, the largest the compiler instantiates"
+            ),
+            span,
+            if ty.is_empty() {
+                format!("the type of this has more than {MAX_TYPE_SIZE} nodes")
+            } else {
+                format!("needs `{ty}`, which has more than {MAX_TYPE_SIZE} nodes")
+            },
+            "nested generic calls multiply the size of their types (each `pair(x)` doubles it), and a generic function calling itself at a larger type (polymorphic recursion) never stops growing them; build such values with a recursive data type such as a `List` instead",
         ),
         TypeError::Limit(what) => limit(what, span),
         TypeError::Internal(what) => CgError::internal(what, span),

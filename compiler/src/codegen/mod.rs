@@ -20,7 +20,7 @@ mod tree;
 mod types;
 mod units;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use vm_core::{FuncId, ModuleBuilder};
@@ -110,8 +110,9 @@ pub fn instance_export(name: &str, tys: &[Ty]) -> String {
     format!("{name}<{}>", args.join(", "))
 }
 
-/// Most units (bytecode functions) one program may instantiate.
-pub const MAX_UNITS: usize = 20_000;
+/// Most units (bytecode functions) one program may instantiate: the
+/// module format's limit on functions.
+pub const MAX_UNITS: usize = vm_core::limits::MAX_FUNCS as usize;
 /// Deepest nesting of lambdas passed through specialised functions.
 pub const MAX_LAMBDA_NESTING: usize = 16;
 
@@ -147,9 +148,12 @@ pub fn compile(
         queue: VecDeque::new(),
         infos: Vec::new(),
         diagnostics: Vec::new(),
+        current: None,
+        self_instantiating: HashSet::new(),
     };
     let (entries, tests) = cg.roots(options);
     while let Some((id, key, origin)) = cg.queue.pop_front() {
+        cg.current = Some(key.body.clone());
         if let Err(e) = func::compile_unit(&mut cg, id, &key, origin) {
             cg.report(e, &key, origin);
             break;
@@ -220,6 +224,10 @@ pub struct Compiler<'db> {
     queue: VecDeque<(FuncId, Rc<UnitKey>, Span)>,
     infos: Vec<FunctionInfo>,
     diagnostics: Vec<Diagnostic>,
+    /// The body of the unit being compiled.
+    current: Option<Body>,
+    /// Bodies whose units asked for an instance of the same body at other types.
+    self_instantiating: HashSet<Body>,
 }
 
 impl Compiler<'_> {
@@ -383,14 +391,29 @@ impl Compiler<'_> {
         if let Some(&id) = self.units.get(&key) {
             return Ok(id);
         }
-        if let Some(ty) = key.tys.iter().find(|t| types::too_large(t)) {
-            return Err(diag::type_error(
-                types::TypeError::TooDeep(types::short(ty)),
+        if let Some((ty, limit)) = key
+            .tys
+            .iter()
+            .find_map(|t| Some((t, types::type_limit(t)?)))
+        {
+            let error = types::TypeError::TooDeep(types::short(ty), limit);
+            return Err(self.type_error(error, origin));
+        }
+        if key.nesting() > MAX_LAMBDA_NESTING {
+            return Err(diag::instantiation_limit(self.db, &key, origin));
+        }
+        if self.units.len() >= MAX_UNITS {
+            return Err(diag::limit(
+                format!(
+                    "the program needs more than {MAX_UNITS} functions (each instance of a generic function, and each specialisation for a function argument, is one)"
+                ),
                 origin,
             ));
         }
-        if self.units.len() >= MAX_UNITS || key.nesting() > MAX_LAMBDA_NESTING {
-            return Err(diag::instantiation_limit(self.db, &key, origin));
+        if let Some(current) = &self.current
+            && *current == key.body
+        {
+            self.self_instantiating.insert(key.body.clone());
         }
         let sig = func::unit_sig(self.db, &key).map_err(|e| e.at_root(origin))?;
         let mut params = Vec::with_capacity(sig.params.len());
@@ -425,11 +448,29 @@ impl Compiler<'_> {
 
     /// The bytecode type of a monomorphic type.
     fn vm_ty(&mut self, ty: &Ty, at: Span) -> Result<vm_core::Ty, CgError> {
-        let t = self.types.vm_ty(ty).map_err(|e| diag::type_error(e, at))?;
-        self.types
-            .flush(self.db)
-            .map_err(|e| diag::type_error(e, at))?;
+        let t = self.types.vm_ty(ty).map_err(|e| self.type_error(e, at))?;
+        if let Err(e) = self.types.flush(self.db) {
+            return Err(self.type_error(e, at));
+        }
         Ok(t)
+    }
+
+    /// The error for a type without a bytecode representation. A type too
+    /// large met while compiling a function that instantiates itself at
+    /// other types is polymorphic recursion: it would never end.
+    fn type_error(&self, e: types::TypeError, at: Span) -> CgError {
+        let e = match e {
+            types::TypeError::TooDeep(ty, _)
+                if self
+                    .current
+                    .as_ref()
+                    .is_some_and(|b| self.self_instantiating.contains(b)) =>
+            {
+                types::TypeError::TooDeep(ty, types::TypeLimit::Depth)
+            }
+            e => e,
+        };
+        diag::type_error(e, at)
     }
 
     /// Records a unit's failure as a diagnostic on the root file.

@@ -21,8 +21,10 @@ pub const MAX_NAME: usize = 255;
 /// Why a type has no bytecode representation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeError {
-    /// The type is deeper than [`MAX_TYPE_DEPTH`] or larger than [`MAX_TYPE_SIZE`].
-    TooDeep(String),
+    /// The type (written out, or empty if too large to write) is deeper
+    /// than [`MAX_TYPE_DEPTH`] or larger than [`MAX_TYPE_SIZE`]; the second
+    /// field names the limit.
+    TooDeep(String, TypeLimit),
     /// A limit of the module format (variants, fields, types) is exceeded.
     Limit(String),
     /// A function type or an unsubstituted parameter: a compiler bug.
@@ -52,19 +54,37 @@ pub fn clip_name(text: &str) -> String {
     format!("{}...", &text[..end])
 }
 
-/// Whether a type is deeper than [`MAX_TYPE_DEPTH`] or larger than
-/// [`MAX_TYPE_SIZE`] (stops counting early).
-pub fn too_large(ty: &Ty) -> bool {
+/// Which limit on instantiated types a type exceeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeLimit {
+    /// More than [`MAX_TYPE_DEPTH`] levels, or a function instantiating
+    /// itself at ever larger types.
+    Depth,
+    /// More than [`MAX_TYPE_SIZE`] nodes.
+    Size,
+}
+
+/// The limit a type exceeds, if any: deeper than [`MAX_TYPE_DEPTH`] or
+/// larger than [`MAX_TYPE_SIZE`] (stops counting early).
+pub fn type_limit(ty: &Ty) -> Option<TypeLimit> {
     let mut nodes = 0;
     let mut stack = vec![(ty, 1usize)];
     while let Some((t, d)) = stack.pop() {
         nodes += 1;
-        if d > MAX_TYPE_DEPTH || nodes > MAX_TYPE_SIZE {
-            return true;
+        if d > MAX_TYPE_DEPTH {
+            return Some(TypeLimit::Depth);
+        }
+        if nodes > MAX_TYPE_SIZE {
+            return Some(TypeLimit::Size);
         }
         t.for_each_child(|c| stack.push((c, d + 1)));
     }
-    false
+    None
+}
+
+/// Whether a type exceeds a limit of [`type_limit`].
+pub fn too_large(ty: &Ty) -> bool {
+    type_limit(ty).is_some()
 }
 
 /// The limit error for a constructor or field name the format cannot hold.
@@ -109,8 +129,8 @@ impl TypeTable {
                 if let Some(&id) = self.ids.get(ty) {
                     return Ok(vm_core::Ty::Adt(id));
                 }
-                if too_large(ty) {
-                    return Err(TypeError::TooDeep(short(ty)));
+                if let Some(limit) = type_limit(ty) {
+                    return Err(TypeError::TooDeep(short(ty), limit));
                 }
                 let id = self.defs.len() as u32;
                 if id >= vm_core::limits::MAX_TYPES {

@@ -162,17 +162,7 @@ pub fn lambda_params(typed: &TypedModule, lambda: ExprId) -> Vec<LocalId> {
 
 /// The locals of a fn item's parameters, in order.
 pub fn item_params(typed: &TypedModule, item: u32) -> Vec<LocalId> {
-    let mut params: Vec<(u32, LocalId)> = typed
-        .locals
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| match l.kind {
-            LocalKind::Param { item: it, index } if it == item => Some((index, LocalId(i as u32))),
-            _ => None,
-        })
-        .collect();
-    params.sort();
-    params.into_iter().map(|(_, id)| id).collect()
+    typed.params.get(&item).cloned().unwrap_or_default()
 }
 
 /// A short description of a function argument, for function names.

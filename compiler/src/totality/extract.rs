@@ -11,7 +11,7 @@
 //! any entry relating an `Int` parameter to one measured by size: the two
 //! measures (`lang-spec/totality.md`, "Sizes") are not comparable.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::span::Span;
 use crate::syntax::ast::{
@@ -119,7 +119,7 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
             by_name: &by_name,
             fns: &fns,
             caller: index,
-            scope: Vec::new(),
+            scope: Scope::default(),
             bounded: BTreeSet::new(),
             equalities: Vec::new(),
             calls: Vec::new(),
@@ -134,14 +134,14 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
                 param: i,
                 offset: 0,
             });
-            walker.scope.push((
+            walker.scope.push(
                 param.name.name.as_str(),
                 Size {
                     rels,
                     int,
                     lambda: false,
                 },
-            ));
+            );
         }
         walker.walk(def.body);
         calls.append(&mut walker.calls);
@@ -179,6 +179,45 @@ impl Size {
     }
 }
 
+/// The locals in scope, by name: a lookup costs the same however many
+/// locals are bound (a block of 100,000 `let`s stays linear).
+#[derive(Default)]
+struct Scope<'a> {
+    /// Names in binding order, innermost last (for [`Scope::truncate`]).
+    order: Vec<&'a str>,
+    /// Each name's sizes, innermost last.
+    by_name: HashMap<&'a str, Vec<Size>>,
+}
+
+impl<'a> Scope<'a> {
+    /// Binds `name`, hiding earlier locals of that name.
+    fn push(&mut self, name: &'a str, size: Size) {
+        self.order.push(name);
+        self.by_name.entry(name).or_default().push(size);
+    }
+
+    /// How many bindings there are (a mark for [`Scope::truncate`]).
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Drops the bindings made since `mark`.
+    fn truncate(&mut self, mark: usize) {
+        while self.order.len() > mark {
+            if let Some(name) = self.order.pop()
+                && let Some(sizes) = self.by_name.get_mut(name)
+            {
+                sizes.pop();
+            }
+        }
+    }
+
+    /// The innermost local named `name`.
+    fn get(&self, name: &str) -> Option<&Size> {
+        self.by_name.get(name).and_then(|sizes| sizes.last())
+    }
+}
+
 /// Walks one function body.
 struct Walker<'a> {
     module: &'a Module,
@@ -186,8 +225,8 @@ struct Walker<'a> {
     by_name: &'a BTreeMap<&'a str, usize>,
     fns: &'a [FnInfo],
     caller: usize,
-    /// Locals in scope, innermost last.
-    scope: Vec<(&'a str, Size)>,
+    /// Locals in scope.
+    scope: Scope<'a>,
     /// The `Int` parameters bounded from below here.
     bounded: BTreeSet<usize>,
     /// The equality tests in force here: parameter, test as written, bound to use instead.
@@ -210,11 +249,7 @@ impl<'a> Walker<'a> {
     }
 
     fn local(&self, name: &str) -> Option<&Size> {
-        self.scope
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, size)| size)
+        self.scope.get(name)
     }
 
     /// The function item a path expression names, unless a local hides it.
@@ -384,7 +419,7 @@ impl<'a> Walker<'a> {
                         lambda: true,
                         ..self.unknown()
                     };
-                    self.scope.push((param.name.name.as_str(), unknown));
+                    self.scope.push(param.name.name.as_str(), unknown);
                 }
                 self.walk(*body);
                 self.scope.truncate(mark);
@@ -447,7 +482,7 @@ impl<'a> Walker<'a> {
             return;
         };
         match &pat.kind {
-            PatKind::Bind(name) => self.scope.push((name.name.as_str(), size.clone())),
+            PatKind::Bind(name) => self.scope.push(name.name.as_str(), size.clone()),
             kind @ (PatKind::Ctor { .. }
             | PatKind::Struct { .. }
             | PatKind::Tuple(_)

@@ -99,6 +99,8 @@ pub struct TypedModule {
     pub field_indices: BTreeMap<ExprId, u32>,
     /// All locals of the module.
     pub locals: Vec<LocalInfo>,
+    /// The locals of each fn item's parameters, in order, by item index.
+    pub params: BTreeMap<u32, Vec<LocalId>>,
     /// The module's scope and item signatures.
     pub signatures: Signatures,
 }

@@ -110,13 +110,15 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
                     .get(f.body.index())
                     .map(|e| e.span)
                     .unwrap_or_default();
+                let mut params = Vec::with_capacity(f.params.len());
                 for (i, (param, (_, ty))) in f.params.iter().zip(&sig.params).enumerate() {
                     let kind = LocalKind::Param {
                         item: index as u32,
                         index: i as u32,
                     };
-                    checker.bind_local(&param.name, ty.clone(), kind);
+                    params.push(checker.bind_local(&param.name, ty.clone(), kind));
                 }
+                checker.out.params.insert(index as u32, params);
                 let ret_span = f
                     .ret
                     .and_then(|t| module.types.get(t.index()))
@@ -204,6 +206,7 @@ impl<'a> Checker<'a> {
                 let expected = self.show(expected);
                 let found = self.show(found);
                 let d = report::mismatch(&expected, &found, span, why);
+                let d = report::distinguish(self.db, d, &expected, &found);
                 self.report(d);
             }
             UnifyError::Infinite => {

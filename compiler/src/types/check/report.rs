@@ -1,10 +1,13 @@
 //! The wording of type errors: what was expected, what was found, and why
 //! that was expected.
 
+use std::collections::BTreeMap;
+
+use crate::db::Db;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast::BinOp;
-use crate::types::ty::Ty;
+use crate::types::ty::{ItemRef, Ty};
 
 /// Why a type was expected: decides the secondary label and the help line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,4 +127,96 @@ pub fn infinite(found: &Ty, span: Span) -> Diagnostic {
         format!("this value's type would have to contain itself (it is `{found}` inside)"),
     )
     .with_help("a value cannot be an element of itself; check which list or value is meant here")
+}
+
+/// When `expected` and `found` read the same but are different types (a
+/// user's `enum List<T>` and the prelude's), rewrites the mismatch with
+/// each such name qualified by its module (`std::prelude::List<Int>`) and a
+/// note saying where each is defined.
+pub fn distinguish(db: &dyn Db, d: Diagnostic, expected: &Ty, found: &Ty) -> Diagnostic {
+    if expected.to_string() != found.to_string() {
+        return d;
+    }
+    let mut items: BTreeMap<String, Vec<ItemRef>> = BTreeMap::new();
+    let mut stack = vec![expected, found];
+    while let Some(ty) = stack.pop() {
+        if let Ty::Adt { item, name, .. } = ty {
+            let seen = items.entry(name.clone()).or_default();
+            if !seen.contains(item) {
+                seen.push(*item);
+            }
+        }
+        ty.for_each_child(|c| stack.push(c));
+    }
+    items.retain(|_, refs| refs.len() > 1);
+    if items.is_empty() {
+        return d;
+    }
+    let (expected, found) = (
+        qualified(db, expected, &items),
+        qualified(db, found, &items),
+    );
+    let mut d = Diagnostic {
+        message: format!("mismatched types: expected `{expected}`, found `{found}`"),
+        ..d
+    };
+    d.primary.message = format!("expected `{expected}`, found `{found}`");
+    for (name, refs) in &items {
+        let places: Vec<String> = refs.iter().map(|r| definition_site(db, *r, name)).collect();
+        d = d.with_note(format!(
+            "two different types are named `{name}`: {}",
+            places.join(", and ")
+        ));
+    }
+    d
+}
+
+/// `ty` written with the names in `ambiguous` qualified by their module.
+fn qualified(db: &dyn Db, ty: &Ty, ambiguous: &BTreeMap<String, Vec<ItemRef>>) -> String {
+    match ty {
+        Ty::Adt { item, name, args } => {
+            let name = if ambiguous.contains_key(name) {
+                module_name(db, *item, name)
+            } else {
+                name.clone()
+            };
+            if args.is_empty() {
+                return name;
+            }
+            let args: Vec<String> = args.iter().map(|a| qualified(db, a, ambiguous)).collect();
+            format!("{name}<{}>", args.join(", "))
+        }
+        Ty::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|a| qualified(db, a, ambiguous)).collect();
+            format!("({})", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `std::prelude::List` for a standard module's type; `List` for a type of
+/// the file being checked.
+fn module_name(db: &dyn Db, item: ItemRef, name: &str) -> String {
+    let path = item.file.path(db);
+    if path.starts_with("std::") {
+        format!("{path}::{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// "`std::prelude::List` is defined in the prelude", "`List` is defined at t.tly:1:1".
+fn definition_site(db: &dyn Db, item: ItemRef, name: &str) -> String {
+    let path = item.file.path(db);
+    let qualified = module_name(db, item, name);
+    let start = crate::db::parse(db, item.file)
+        .module
+        .items
+        .get(item.index as usize)
+        .map_or(0, |i| i.span().start);
+    let at = crate::db::line_index(db, item.file).line_col(item.file.text(db), start);
+    format!(
+        "`{qualified}` is defined at {path}:{}:{}",
+        at.line, at.column
+    )
 }
