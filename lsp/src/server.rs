@@ -224,9 +224,10 @@ impl Server {
                 ErrorCode::ServerNotInitialized,
                 "the server is not initialized: send `initialize` first",
             ),
-            (Phase::Running, Initialize::METHOD) => {
-                refuse(ErrorCode::InvalidRequest, "the server is already initialized")
-            }
+            (Phase::Running, Initialize::METHOD) => refuse(
+                ErrorCode::InvalidRequest,
+                "the server is already initialized",
+            ),
             (Phase::Running, Shutdown::METHOD) => {
                 self.phase = Phase::ShutDown;
                 for token in self.in_flight.values() {

@@ -405,7 +405,10 @@ mod tests {
 
     fn code(incoming: Incoming) -> (Value, i64) {
         match incoming {
-            Incoming::Reply(reply) => (reply["id"].clone(), reply["error"]["code"].as_i64().unwrap()),
+            Incoming::Reply(reply) => (
+                reply["id"].clone(),
+                reply["error"]["code"].as_i64().unwrap(),
+            ),
             other => panic!("not a reply: {other:?}"),
         }
     }
@@ -417,9 +420,18 @@ mod tests {
         assert_eq!(code(classify(b"[]")), (Value::Null, -32600));
         assert_eq!(code(classify(b"7")), (Value::Null, -32600));
         assert_eq!(code(classify(br#"{"id":3}"#)), (json!(3), -32600));
-        assert_eq!(code(classify(br#"{"id":"a","method":4}"#)), (json!("a"), -32600));
-        assert_eq!(code(classify(br#"{"id":[],"method":"x"}"#)), (Value::Null, -32600));
-        assert_eq!(code(classify(br#"{"id":1e20,"method":"x"}"#)), (json!(1e20), -32600));
+        assert_eq!(
+            code(classify(br#"{"id":"a","method":4}"#)),
+            (json!("a"), -32600)
+        );
+        assert_eq!(
+            code(classify(br#"{"id":[],"method":"x"}"#)),
+            (Value::Null, -32600)
+        );
+        assert_eq!(
+            code(classify(br#"{"id":1e20,"method":"x"}"#)),
+            (json!(1e20), -32600)
+        );
         let old = br#"{"jsonrpc":"1.0","id":1,"method":"x"}"#;
         assert_eq!(code(classify(old)), (json!(1), -32600));
     }
@@ -429,9 +441,14 @@ mod tests {
         let request = classify(br#"{"jsonrpc":"2.0","id":1,"method":"m"}"#);
         assert!(matches!(request, Incoming::Message(Message::Request(r)) if r.method == "m"));
         let note = classify(br#"{"jsonrpc":"2.0","method":"n","params":[1]}"#);
-        assert!(matches!(note, Incoming::Message(Message::Notification(n)) if n.params == json!([1])));
+        assert!(
+            matches!(note, Incoming::Message(Message::Notification(n)) if n.params == json!([1]))
+        );
         let response = classify(br#"{"jsonrpc":"2.0","id":1,"result":null}"#);
         assert!(matches!(response, Incoming::Message(Message::Response(_))));
-        assert!(matches!(classify(br#"{"id":1,"error":5}"#), Incoming::Ignore));
+        assert!(matches!(
+            classify(br#"{"id":1,"error":5}"#),
+            Incoming::Ignore
+        ));
     }
 }

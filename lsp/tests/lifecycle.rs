@@ -118,7 +118,11 @@ fn every_position_answers(text: &str) {
         let response = client.request("textDocument/rename", rename);
         // A refusal (the name's kind) is an `InvalidParams` answer, not a failure.
         if let Err(error) = &response.response_result {
-            assert_eq!(error.code, ErrorCode::InvalidParams as i32, "rename at {position}");
+            assert_eq!(
+                error.code,
+                ErrorCode::InvalidParams as i32,
+                "rename at {position}"
+            );
         }
     }
     for method in [
@@ -148,7 +152,13 @@ fn completion_right_after_a_non_ascii_character() {
         json!({ "textDocument": { "uri": "file:///e.tly" }, "position": { "line": 0, "character": 23 } }),
     );
     let items = response.response_result.expect("completions");
-    assert!(items.as_array().expect("a list").iter().any(|i| i["label"] == "x"));
+    assert!(
+        items
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|i| i["label"] == "x")
+    );
     let dot = "struct P { x: Int }\nfn f(é: P) -> Int { é. }\n";
     client.open("file:///dot.tly", dot);
     client.diagnostics();
@@ -177,10 +187,16 @@ fn malformed_frames_are_answered_and_the_server_goes_on() {
     // Found by the robustness review: each of these made the server exit with code 2.
     server.write(&frame(b"{bad}"));
     let parse = server.response();
-    assert_eq!((parse["id"].clone(), parse["error"]["code"].clone()), (Value::Null, json!(-32700)));
+    assert_eq!(
+        (parse["id"].clone(), parse["error"]["code"].clone()),
+        (Value::Null, json!(-32700))
+    );
     server.write(&frame(b"[]"));
     let batch = server.response();
-    assert_eq!((batch["id"].clone(), batch["error"]["code"].clone()), (Value::Null, json!(-32600)));
+    assert_eq!(
+        (batch["id"].clone(), batch["error"]["code"].clone()),
+        (Value::Null, json!(-32600))
+    );
     server.write(&frame(br#"{"jsonrpc":"2.0","id":7}"#));
     assert_eq!(server.response_to(&json!(7))["error"]["code"], -32600);
     server.write(b"garbage with no header\r\n\r\n");
