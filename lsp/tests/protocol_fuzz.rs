@@ -165,7 +165,8 @@ fn edit(rng: &mut Rng, text: &str) -> String {
     match rng.below(4) {
         0 | 1 => {
             let mut edited = text.to_string();
-            edited.insert_str(at, *rng.pick(SNIPPETS));
+            let snippet = *rng.pick::<&str>(SNIPPETS);
+            edited.insert_str(at, snippet);
             edited
         }
         2 => {

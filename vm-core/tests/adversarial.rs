@@ -145,6 +145,9 @@ fn diamonds(n: usize) -> Module {
     mb.finish().expect("a module")
 }
 
+/// A module shape of a given size.
+type Shape = fn(usize) -> Module;
+
 fn instructions(m: &Module) -> usize {
     m.functions.iter().map(|f| f.code.len()).sum()
 }
@@ -160,7 +163,7 @@ fn timed_verify(m: &Module) -> (Duration, bool) {
 /// Checks the growth of verify time between sizes `n` and `m` of a shape:
 /// the time ratio over the code's ratio stays under 3 (about 1 when
 /// linear; the code ratio itself, at least 4 here, when quadratic).
-fn linear(name: &str, shape: fn(usize) -> Module, n: usize, m: usize) {
+fn linear(name: &str, shape: Shape, n: usize, m: usize) {
     let (small, large) = (shape(n), shape(m));
     let growth = instructions(&large) as f64 / instructions(&small) as f64;
     assert!(growth >= 3.9, "{name}: sizes {n} and {m} too close");
@@ -219,7 +222,7 @@ fn a_4096_register_frame_with_branch_diamonds_verifies_in_linear_time() {
 #[test]
 #[ignore = "about 30 s; run with --ignored"]
 fn the_review_sizes_verify() {
-    let shapes: [(&str, fn(usize) -> Module, usize); 4] = [
+    let shapes: [(&str, Shape, usize); 4] = [
         ("straight_line", straight_line, 1 << 20),
         ("switches", switches, 1_900),
         ("call_all_earlier", call_all_earlier, 1_000),

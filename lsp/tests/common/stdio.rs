@@ -3,7 +3,7 @@
 
 use std::io::{BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -76,10 +76,7 @@ impl Process {
 
     /// The next message the server writes, if one comes within 30 s.
     pub fn next(&self) -> Option<Value> {
-        match self.output.recv_timeout(Duration::from_secs(30)) {
-            Ok(value) => Some(value),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.output.recv_timeout(Duration::from_secs(30)).ok()
     }
 
     /// The next response (skipping notifications), failing if none comes.
