@@ -19,6 +19,7 @@ mod requests;
 mod server;
 mod snapshot;
 mod std_files;
+pub mod transport;
 mod workers;
 
 pub use server::{Ending, Options, run, run_with};

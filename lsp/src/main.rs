@@ -10,7 +10,8 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let (connection, io_threads) = lsp_server::Connection::stdio();
+    // The server's own framing: `lsp-server`'s stops at a malformed frame.
+    let (connection, io_threads) = tally_lsp::transport::stdio();
     let served = tally_lsp::run(&connection);
     drop(connection);
     let joined = io_threads.join();

@@ -233,9 +233,7 @@ const KEYWORDS: &[&str] = &[
 pub fn completions(db: &Database, file: SourceFile, offset: u32) -> Vec<Completion> {
     let text = file.text(db);
     let before = text.get(..offset as usize).unwrap_or("");
-    let word_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+    let word_start = word_start(before);
     let prefix = &before[..word_start];
 
     if let Some(module) = prefix.strip_suffix("::").and_then(|p| {
@@ -277,6 +275,16 @@ pub fn completions(db: &Database, file: SourceFile, offset: u32) -> Vec<Completi
         detail: "keyword".into(),
     }));
     found
+}
+
+/// Where the identifier that `before` ends with starts (a byte offset on a
+/// character boundary: the character before it may be wider than a byte).
+fn word_start(before: &str) -> usize {
+    before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 fn value_completion(db: &Database, name: &str, def: ValueDef) -> Completion {
@@ -342,10 +350,7 @@ fn fields_before(db: &Database, file: SourceFile, dot: u32) -> Vec<Completion> {
     let typed = types::infer(db, file);
     let text = file.text(db);
     let before = text.get(..dot as usize).unwrap_or("");
-    let name_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    let name = &before[name_start..];
+    let name = &before[word_start(before)..];
     let local_ty = typed
         .locals_at(dot)
         .into_iter()

@@ -12,10 +12,11 @@ use lsp_types::notification::{
     Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
+use lsp_types::request::{Initialize, Request as _, Shutdown};
 use lsp_types::{
-    CompletionOptions, HoverProviderCapability, InitializeParams, NumberOrString, OneOf,
+    CompletionOptions, HoverProviderCapability, InitializeResult, NumberOrString, OneOf,
     PublishDiagnosticsParams, SemanticTokensFullOptions, SemanticTokensOptions,
-    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
+    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
     TextDocumentSyncKind, Uri,
 };
 use salsa::{CancellationToken, Setter};
@@ -78,13 +79,17 @@ pub fn run(connection: &Connection) -> Result<Ending, Box<dyn Error + Send + Syn
 }
 
 /// [`run`], with options.
+///
+/// The lifecycle is the protocol's: before `initialize`, requests are
+/// answered `ServerNotInitialized` and notifications dropped (except
+/// `exit`); a second `initialize` is an `InvalidRequest`; after `shutdown`
+/// every request is an `InvalidRequest` until `exit`. Requests that come
+/// between the answer to `initialize` and the `initialized` notification
+/// are answered as usual (the server is ready once it has answered).
 pub fn run_with(
     connection: &Connection,
     options: Options,
 ) -> Result<Ending, Box<dyn Error + Send + Sync>> {
-    let capabilities = serde_json::to_value(capabilities())?;
-    let params = connection.initialize(capabilities)?;
-    let _params: Option<InitializeParams> = serde_json::from_value(params).ok();
     let db = Database::new();
     let std_uris = Arc::new(crate::std_files::materialise(&db));
     let workers = match options.workers {
@@ -101,12 +106,24 @@ pub fn run_with(
         generations: 0,
         pool: Pool::new(workers, &outcomes, options.before_job),
         outbox: Vec::new(),
+        phase: Phase::Uninitialized,
     };
     // `outcomes` stays alive here, so `finished` only ends with this function.
     let served = server.serve(connection, &finished);
     server.stop();
     drop(outcomes);
     served
+}
+
+/// Where the server is in the protocol's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Waiting for `initialize`.
+    Uninitialized,
+    /// Answering requests.
+    Running,
+    /// `shutdown` answered: waiting for `exit`.
+    ShutDown,
 }
 
 /// Everything the main thread knows.
@@ -123,6 +140,7 @@ struct Server {
     generations: u64,
     pool: Pool,
     outbox: Vec<Message>,
+    phase: Phase,
 }
 
 impl Server {
@@ -134,17 +152,19 @@ impl Server {
         loop {
             select! {
                 recv(connection.receiver) -> message => match message {
-                    Ok(Message::Request(request)) => {
-                        if connection.handle_shutdown(&request)? {
-                            return Ok(Ending::Shutdown);
-                        }
-                        self.on_request(request);
-                    }
+                    Ok(Message::Request(request)) => self.on_lifecycle_request(request),
                     // `exit` without `shutdown` first: stop all the same.
                     Ok(Message::Notification(notification)) if notification.method == "exit" => {
-                        return Ok(Ending::Abrupt);
+                        return Ok(match self.phase {
+                            Phase::ShutDown => Ending::Shutdown,
+                            _ => Ending::Abrupt,
+                        });
                     }
-                    Ok(Message::Notification(notification)) => self.on_notification(notification),
+                    Ok(Message::Notification(notification)) => {
+                        if self.phase == Phase::Running {
+                            self.on_notification(notification);
+                        }
+                    }
                     Ok(Message::Response(_)) => {}
                     Err(_) => return Ok(Ending::Abrupt),
                 },
@@ -175,6 +195,53 @@ impl Server {
             documents: Arc::clone(&self.documents),
             std_uris: Arc::clone(&self.std_uris),
         }
+    }
+
+    /// Answers `initialize` and `shutdown`, refuses what the phase does
+    /// not allow, and passes the rest on.
+    fn on_lifecycle_request(&mut self, request: Request) {
+        let refuse = |code: ErrorCode, message: &str| {
+            Message::Response(Response::new_err(
+                request.id.clone(),
+                code as i32,
+                message.to_string(),
+            ))
+        };
+        let method = request.method.as_str();
+        let answer = match (self.phase, method) {
+            (Phase::Uninitialized, Initialize::METHOD) => {
+                self.phase = Phase::Running;
+                let result = InitializeResult {
+                    capabilities: capabilities(),
+                    server_info: Some(ServerInfo {
+                        name: "tally-lsp".into(),
+                        version: Some(env!("CARGO_PKG_VERSION").into()),
+                    }),
+                };
+                Message::Response(Response::new_ok(request.id, result))
+            }
+            (Phase::Uninitialized, _) => refuse(
+                ErrorCode::ServerNotInitialized,
+                "the server is not initialized: send `initialize` first",
+            ),
+            (Phase::Running, Initialize::METHOD) => refuse(
+                ErrorCode::InvalidRequest,
+                "the server is already initialized",
+            ),
+            (Phase::Running, Shutdown::METHOD) => {
+                self.phase = Phase::ShutDown;
+                for token in self.in_flight.values() {
+                    token.cancel();
+                }
+                Message::Response(Response::new_ok(request.id, serde_json::Value::Null))
+            }
+            (Phase::Running, _) => return self.on_request(request),
+            (Phase::ShutDown, _) => refuse(
+                ErrorCode::InvalidRequest,
+                "the server is shut down: only `exit` is accepted",
+            ),
+        };
+        self.outbox.push(answer);
     }
 
     fn on_request(&mut self, request: Request) {

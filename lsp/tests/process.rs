@@ -2,27 +2,17 @@
 //! code 0 after `shutdown` and `exit`, and with 1 after `exit` alone, as the
 //! protocol says.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-fn frame(body: &str) -> String {
-    format!("Content-Length: {}\r\n\r\n{body}", body.len())
-}
+use common::stdio::{Process, frame};
 
 /// Runs a session of `messages`; returns the exit code.
 fn session(messages: &[&str]) -> Option<i32> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tally-lsp"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tally-lsp starts");
-    let mut input = child.stdin.take().expect("stdin");
+    let mut server = Process::start();
     for m in messages {
-        input.write_all(frame(m).as_bytes()).expect("write");
+        server.write(&frame(m.as_bytes()));
     }
-    drop(input);
-    child.wait().expect("exits").code()
+    server.finish().code()
 }
 
 const INITIALIZE: &str =

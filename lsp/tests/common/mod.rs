@@ -2,6 +2,8 @@
 //! as an editor would (shared by the test files; each uses some of it).
 #![allow(dead_code)]
 
+pub mod stdio;
+
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -21,17 +23,27 @@ impl Client {
         Client::start_with(tally_lsp::Options::default())
     }
 
-    /// Starts a server with `options` and initializes it.
-    pub fn start_with(options: tally_lsp::Options) -> Client {
+    /// Starts a server with the default options, not initialized.
+    pub fn connect() -> Client {
+        Client::connect_with(tally_lsp::Options::default())
+    }
+
+    /// Starts a server with `options`, not initialized.
+    pub fn connect_with(options: tally_lsp::Options) -> Client {
         let (server_side, client_side) = Connection::memory();
         let server = std::thread::spawn(move || {
             tally_lsp::run_with(&server_side, options).expect("the server stops cleanly");
         });
-        let mut client = Client {
+        Client {
             connection: client_side,
             server: Some(server),
             next_id: 0,
-        };
+        }
+    }
+
+    /// Starts a server with `options` and initializes it.
+    pub fn start_with(options: tally_lsp::Options) -> Client {
+        let mut client = Client::connect_with(options);
         let init = client.request("initialize", json!({ "capabilities": {} }));
         assert!(init.response_result.is_ok(), "initialize succeeds");
         client.notify("initialized", json!({}));
