@@ -160,6 +160,15 @@ fn malformed_literal(error: LiteralError, span: Span) -> Diagnostic {
             reason,
         )
         .with_help("write bytes as pairs of hex digits, e.g. #\"00ff\""),
+        LiteralError::BadString(reason) => Diagnostic::new(
+            Code::MalformedLiteral,
+            "malformed string literal",
+            span,
+            reason,
+        )
+        .with_help(
+            "the escapes are \\n \\t \\r \\0 \\\\ \\\" and \\u{...} (one to six hex digits)",
+        ),
     }
 }
 
