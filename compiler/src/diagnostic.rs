@@ -112,6 +112,9 @@ codes! {
     FunctionValueMisplaced = "E0308", Type, "function value outside a call argument";
     InfiniteType = "E0309", Type, "infinite type";
     CannotInfer = "E0310", Type, "cannot infer a type";
+    TryMismatch = "E0311", Type, "`?` does not fit the function's result";
+    FailReasonNotConstant = "E0312", Type, "`fail` reason is not a constant";
+    LetElseMustFail = "E0313", Type, "`else` of a `let ... else` does not fail";
     NonExhaustive = "E0401", Exhaustive, "non-exhaustive match";
     UnreachableArm = "W0402", Exhaustive, "unreachable arm";
     RefutableLet = "E0403", Exhaustive, "refutable pattern in `let`";

@@ -98,3 +98,18 @@ fn code_after_fail_is_unreachable_and_fail_ends_a_function() {
         "{text}"
     );
 }
+
+#[test]
+fn the_builder_renumbers_fail_reasons_with_the_sorted_constants() {
+    let mut mb = ModuleBuilder::new();
+    let z = mb.constant(Const::Bytes(b"zzz".to_vec()));
+    let _a = mb.constant(Const::Bytes(b"aaa".to_vec()));
+    let f = mb.declare("f", &[], Ty::Int);
+    let mut b = FunctionBuilder::new(&[]);
+    b.emit(Instr::Fail { k: z });
+    mb.define(f, b).unwrap();
+    mb.export("f", f);
+    let vm = verify(mb.finish().unwrap()).unwrap();
+    let (r, _) = evaluate(&vm, "f", &[], 1_000);
+    assert_eq!(r, Err(Trap::Failed(b"zzz".to_vec())));
+}

@@ -273,6 +273,8 @@ impl FnCx<'_, '_> {
                 self.compile_inner(e, Dest::Reg(d))?;
                 Ok(d)
             }
+            ExprKind::Fail { reason } => self.fail(e, *reason, hint),
+            ExprKind::Try { operand } => self.try_value(e, *operand, hint),
             ExprKind::Lambda { .. } => Err(self.internal("a lambda outside a call argument")),
             ExprKind::Error => Err(self.internal("an erroneous expression")),
         }

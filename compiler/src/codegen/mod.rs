@@ -10,6 +10,7 @@
 //! trees (`matching`, `tree`), conditions to branches (`cond`), calls in
 //! tail position to `tailcall`.
 
+mod abort;
 mod call;
 mod cond;
 mod diag;
@@ -81,6 +82,9 @@ pub struct TestEntry {
     pub export: String,
     /// The test item.
     pub span: Span,
+    /// `Some` for a test written `fails`: it passes only if it fails, with
+    /// this reason if one is given.
+    pub fails: Option<Option<Vec<u8>>>,
 }
 
 /// Where a bytecode function came from.
@@ -285,6 +289,10 @@ impl Compiler<'_> {
                                 name: t.name.name.clone(),
                                 export,
                                 span: t.span,
+                                fails: t
+                                    .fails
+                                    .as_ref()
+                                    .map(|f| f.reason.as_ref().map(|(r, _)| r.clone())),
                             });
                         }
                         Err(e) => self.diagnostics.push(e.into_diagnostic()),

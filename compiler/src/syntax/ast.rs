@@ -247,9 +247,22 @@ pub struct TestDef {
     pub doc: Option<String>,
     /// The test's name.
     pub name: Ident,
-    /// The body block; it must be a `Bool`.
+    /// The body block; it must be a `Bool`, unless the test expects a failure.
     pub body: ExprId,
+    /// `fails` or `fails "reason"` after the parentheses: the test passes
+    /// only if its body fails (with this reason, if one is given).
+    pub fails: Option<ExpectFail>,
     /// The span of the whole test.
+    pub span: Span,
+}
+
+/// `fails` or `fails "reason"` in a test's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectFail {
+    /// The reason the body must fail with, and where it was written; any
+    /// reason if absent.
+    pub reason: Option<(Vec<u8>, Span)>,
+    /// The span from `fails` to the reason.
     pub span: Span,
 }
 
@@ -366,6 +379,9 @@ pub struct LetStmt {
     pub ty: Option<TypeId>,
     /// The bound value.
     pub value: ExprId,
+    /// `else { ... }` of a let-else: the block run when the (refutable)
+    /// pattern does not match; it must fail.
+    pub else_branch: Option<ExprId>,
     /// The span from `let` to `;`.
     pub span: Span,
 }
@@ -496,6 +512,17 @@ pub enum ExprKind {
         /// The body.
         body: ExprId,
     },
+    /// `fail(reason)`: ends the whole call with a trap carrying `reason`.
+    Fail {
+        /// The reason, a constant `Bytes` expression.
+        reason: ExprId,
+    },
+    /// `e?`: the `Ok`/`Some` payload of `e`, or returns its `Err`/`None`
+    /// from the enclosing function.
+    Try {
+        /// The `Result` or `Option` value.
+        operand: ExprId,
+    },
     /// An expression the parser could not read.
     Error,
 }
@@ -605,6 +632,8 @@ impl ExprKind {
                 }
             }
             ExprKind::Field { base, .. } => f(Expr(*base)),
+            ExprKind::Fail { reason } => f(Expr(*reason)),
+            ExprKind::Try { operand } => f(Expr(*operand)),
             ExprKind::StructLit { fields, base, .. } => {
                 fields.iter().for_each(|field| f(Expr(field.value)));
                 base.iter().for_each(|e| f(Expr(*e)));
@@ -635,6 +664,7 @@ impl ExprKind {
                     f(Pat(stmt.pat));
                     stmt.ty.iter().for_each(|t| f(Type(*t)));
                     f(Expr(stmt.value));
+                    stmt.else_branch.iter().for_each(|e| f(Expr(*e)));
                 }
                 f(Expr(*tail));
             }

@@ -255,7 +255,7 @@ fn expected_label(expected: &[String]) -> String {
 }
 
 const EXPRESSION_START: &[&str] = &[
-    "int", "bytes", "true", "false", "lower", "upper", "(", "[", "{", "if", "match", "|", "||",
+    "int", "bytes", "true", "false", "lower", "upper", "(", "[", "{", "if", "match", "fail", "|", "||",
     "-", "!",
 ];
 const PATTERN_START: &[&str] = &[

@@ -47,6 +47,8 @@ pub enum Token {
     Else,
     #[token("match")]
     Match,
+    #[token("fail")]
+    Fail,
     #[token("true")]
     True,
     #[token("false")]
@@ -123,6 +125,8 @@ pub enum Token {
     AndAnd,
     #[token("!")]
     Bang,
+    #[token("?")]
+    Question,
     #[token("+")]
     Plus,
     #[token("-")]
@@ -269,6 +273,7 @@ impl Token {
             Token::If => "if",
             Token::Else => "else",
             Token::Match => "match",
+            Token::Fail => "fail",
             Token::True => "true",
             Token::False => "false",
             Token::Underscore => "_",
@@ -298,6 +303,7 @@ impl Token {
             Token::OrOr => "||",
             Token::AndAnd => "&&",
             Token::Bang => "!",
+            Token::Question => "?",
             Token::Plus => "+",
             Token::Minus => "-",
             Token::Star => "*",

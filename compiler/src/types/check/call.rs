@@ -394,7 +394,9 @@ impl Checker<'_> {
             };
             self.bind_local(&param.name, ty, kind);
         }
+        let outer = self.ret.take();
         self.check(body, ret, Why::LambdaBody);
+        self.ret = outer;
         self.pop_scope(mark);
     }
 
@@ -414,7 +416,9 @@ impl Checker<'_> {
             };
             self.bind_local(&param.name, ty, kind);
         }
+        let outer = self.ret.take();
         self.infer(body);
+        self.ret = outer;
         self.pop_scope(mark);
         self.set_expr(e, &Ty::Error);
     }

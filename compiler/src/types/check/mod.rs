@@ -3,6 +3,7 @@
 //! ([`call`]), patterns ([`pat`]), and the wording of type errors
 //! ([`report`]). Recursion follows the syntax tree, whose depth the parser caps.
 
+mod abort;
 mod call;
 mod expr;
 mod pat;
@@ -62,6 +63,10 @@ pub struct Checker<'a> {
     visible: Span,
     /// Unknown names already reported in the current item.
     unresolved: BTreeSet<String>,
+    /// The result type of the function whose body is being checked, and
+    /// where it is written: what `?` returns to. `None` in a test or a
+    /// lambda, where `?` is not allowed.
+    ret: Option<(Ty, Span)>,
 }
 
 /// What the exhaustiveness check needs besides the typed module.
@@ -94,6 +99,7 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
         failed_pats: BTreeSet::new(),
         visible: Span::default(),
         unresolved: BTreeSet::new(),
+        ret: None,
     };
     for (index, item) in module.items.iter().enumerate() {
         checker.too_complex_reported = false;
@@ -125,12 +131,20 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
                     Some(span) => Why::Return(span),
                     None => Why::Plain,
                 };
+                checker.ret = Some((sig.ret.clone(), ret_span.unwrap_or(f.name.span)));
                 checker.check(f.body, &sig.ret, why);
+                checker.ret = None;
                 checker.pop_scope(mark);
             }
             Item::Test(t) => {
                 checker.generics = &[];
-                checker.check(t.body, &Ty::Bool, Why::Test);
+                checker.ret = None;
+                if t.fails.is_some() {
+                    // A test that expects a failure may have a body of any type.
+                    checker.infer_in(t.body, expr::Mode::Data);
+                } else {
+                    checker.check(t.body, &Ty::Bool, Why::Test);
+                }
             }
             _ => {}
         }
@@ -315,10 +329,15 @@ impl<'a> Checker<'a> {
 
     /// The prelude's `List` enum, if there is a prelude.
     fn list_item(&self) -> Option<ItemRef> {
+        self.prelude_item("List")
+    }
+
+    /// The prelude's type `name` (`List`, `Option`, `Result`).
+    fn prelude_item(&self, name: &str) -> Option<ItemRef> {
         let prelude = self.db.std_module("prelude")?;
         let decl = crate::types::decls::declarations(self.db, prelude)
             .types
-            .get("List")?;
+            .get(name)?;
         Some(ItemRef {
             file: prelude,
             index: decl.item,
