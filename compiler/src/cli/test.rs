@@ -60,14 +60,7 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
             .map(|test| {
                 let export = &test.export;
                 let (result, gas) = vm_core::evaluate(&loaded.module, export, &[], args.gas_limit);
-                let failure = match &test.fails {
-                    None => match result {
-                        Ok(v) if v.as_bool() == Some(true) => None,
-                        Ok(_) => Some("it returned false".to_string()),
-                        Err(trap) => Some(format!("it trapped: {trap}")),
-                    },
-                    Some(expected) => expected_failure(result, expected.as_deref()),
-                };
+                let failure = test.failure(&result);
                 Outcome {
                     name: test.name.clone(),
                     gas,
@@ -117,25 +110,6 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// Why a test written `fails` (with this reason, if given) did not pass.
-fn expected_failure(
-    result: Result<vm_core::Value, vm_core::Trap>,
-    expected: Option<&[u8]>,
-) -> Option<String> {
-    use vm_core::error::show_reason;
-    match (result, expected) {
-        (Err(vm_core::Trap::Failed(_)), None) => None,
-        (Err(vm_core::Trap::Failed(reason)), Some(want)) if reason == want => None,
-        (Err(vm_core::Trap::Failed(reason)), Some(want)) => Some(format!(
-            "it failed with {} instead of {}",
-            show_reason(&reason),
-            show_reason(want)
-        )),
-        (Err(trap), _) => Some(format!("it trapped ({trap}) instead of failing")),
-        (Ok(_), _) => Some("it returned instead of failing".to_string()),
     }
 }
 

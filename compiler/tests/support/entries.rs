@@ -33,6 +33,13 @@ pub fn subjects() -> Vec<Subject> {
         );
         files.push((name.clone(), db.add_file(name, text)));
     }
+    // Test programs for constructs the examples do not use (yet).
+    for name in ["errors.tly"] {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/").to_string() + name;
+        let text = std::fs::read_to_string(&path).expect("readable test program");
+        let origin = format!("tests/data/{name}");
+        files.push((origin.clone(), db.add_file(origin, text)));
+    }
     for (name, file) in db.std_files() {
         files.push((format!("std::{name}"), file));
     }
