@@ -31,10 +31,19 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// The `Bytes` value of a constant expression (a literal).
+    /// The `Bytes` value of a constant expression (a literal or a `const`).
     pub fn const_bytes(&self, e: ExprId) -> Option<Vec<u8>> {
         match &self.module.exprs.get(e.index())?.kind {
             ExprKind::Bytes(b) => Some(b.clone()),
+            ExprKind::Path(_) => match self.typed.resolution(e) {
+                Some(crate::types::Resolution::Const(item)) => {
+                    match crate::types::consts::const_value(self.db, item)? {
+                        crate::types::consts::ConstValue::Bytes(b) => Some(b.clone()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -141,6 +141,13 @@ impl Printer<'_> {
             // tests written without one between them.
             let adjacent = match (previous, item) {
                 (Some(Item::Use(_)), Item::Use(_)) => true,
+                // Runs of aliases and of constants, as written.
+                (Some(Item::TypeAlias(before)), Item::TypeAlias(after)) => {
+                    !self.blank_between(before.span.end, after.span.start)
+                }
+                (Some(Item::Const(before)), Item::Const(after)) => {
+                    !self.blank_between(before.span.end, after.span.start)
+                }
                 (Some(Item::Test(before)), Item::Test(after)) => {
                     !self.blank_between(before.span.end, after.span.start)
                 }
@@ -163,6 +170,20 @@ impl Printer<'_> {
 
     fn item(&mut self, item: &Item) {
         match item {
+            Item::TypeAlias(a) => {
+                let head = item_head("type", a.is_pub, &a.name.name, &a.generics);
+                self.out.push_str(&format!("{head} = {};", self.ty(a.ty)));
+            }
+            Item::Const(c) => {
+                let visibility = if c.is_pub { "pub " } else { "" };
+                self.out.push_str(&format!(
+                    "{visibility}const {}: {} = ",
+                    c.name.name,
+                    self.ty(c.ty)
+                ));
+                self.expr(c.value);
+                self.out.push(';');
+            }
             Item::Fn(f) => {
                 let mut head = String::new();
                 if f.is_pub {

@@ -123,6 +123,10 @@ pub enum Item {
     Use(UseDecl),
     /// `test name() { expr }`
     Test(TestDef),
+    /// `type Name<T> = Type;`
+    TypeAlias(TypeAliasDef),
+    /// `const NAME: Type = expr;`
+    Const(ConstDef),
     /// Text the parser skipped while recovering from an error.
     Error(Span),
 }
@@ -136,6 +140,8 @@ impl Item {
             Item::Enum(e) => e.span,
             Item::Use(u) => u.span,
             Item::Test(t) => t.span,
+            Item::TypeAlias(a) => a.span,
+            Item::Const(c) => c.span,
             Item::Error(span) => *span,
         }
     }
@@ -253,6 +259,40 @@ pub struct TestDef {
     /// only if its body fails (with this reason, if one is given).
     pub fails: Option<ExpectFail>,
     /// The span of the whole test.
+    pub span: Span,
+}
+
+/// `type Name<T> = Type;`: another name for a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeAliasDef {
+    /// The `///` comment above it, if any.
+    pub doc: Option<String>,
+    /// Whether it is `pub`.
+    pub is_pub: bool,
+    /// Its name.
+    pub name: Ident,
+    /// Its type parameters.
+    pub generics: Vec<Ident>,
+    /// The type it stands for.
+    pub ty: TypeId,
+    /// The span of the whole definition.
+    pub span: Span,
+}
+
+/// `const NAME: Type = expr;`: a value computed by the compiler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstDef {
+    /// The `///` comment above it, if any.
+    pub doc: Option<String>,
+    /// Whether it is `pub`.
+    pub is_pub: bool,
+    /// Its name (upper case by convention, any identifier allowed).
+    pub name: Ident,
+    /// Its written type.
+    pub ty: TypeId,
+    /// The defining expression.
+    pub value: ExprId,
+    /// The span of the whole definition.
     pub span: Span,
 }
 

@@ -49,6 +49,10 @@ pub enum Token {
     Match,
     #[token("fail")]
     Fail,
+    #[token("type")]
+    Type,
+    #[token("const")]
+    Const,
     #[token("true")]
     True,
     #[token("false")]
@@ -274,6 +278,8 @@ impl Token {
             Token::Else => "else",
             Token::Match => "match",
             Token::Fail => "fail",
+            Token::Type => "type",
+            Token::Const => "const",
             Token::True => "true",
             Token::False => "false",
             Token::Underscore => "_",

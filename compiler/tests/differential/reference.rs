@@ -204,6 +204,12 @@ impl<'db> Interp<'db> {
                     _ => RVal::Cell(variant, vec![]),
                 },
                 Resolution::Struct(_) => panic!("a struct name as a value"),
+                Resolution::Const(item) => match types::consts::const_value(db, item) {
+                    Some(types::consts::ConstValue::Int(v)) => RVal::Int(*v),
+                    Some(types::consts::ConstValue::Bool(v)) => RVal::Bool(*v),
+                    Some(types::consts::ConstValue::Bytes(v)) => RVal::Bytes(v.clone()),
+                    None => panic!("a constant without a value"),
+                },
             },
             ExprKind::Lambda { .. } => {
                 return Ok(Slot::Fn(Callable::Lambda {
@@ -400,6 +406,17 @@ impl<'db> Interp<'db> {
             (PatKind::Bool(a), RVal::Bool(b)) => a == b,
             (PatKind::Bytes(a), RVal::Bytes(b)) => a == b,
             (PatKind::Unit, RVal::Unit) => true,
+            (PatKind::Ctor { .. }, RVal::Int(_) | RVal::Bool(_) | RVal::Bytes(_)) => {
+                let Some(Resolution::Const(item)) = typed.pat_resolution(p) else {
+                    panic!("a constructor pattern against a scalar");
+                };
+                let want = match types::consts::const_value(self.db, item).expect("evaluated") {
+                    types::consts::ConstValue::Int(i) => RVal::Int(*i),
+                    types::consts::ConstValue::Bool(b) => RVal::Bool(*b),
+                    types::consts::ConstValue::Bytes(b) => RVal::Bytes(b.clone()),
+                };
+                want == *v
+            }
             (PatKind::Ctor { args, .. }, RVal::Cell(tag, fields)) => {
                 let variant = match typed.pat_resolution(p) {
                     Some(Resolution::Ctor { variant, .. }) => variant,

@@ -53,6 +53,10 @@ impl Checker<'_> {
     fn is_constant_bytes(&self, e: ExprId) -> bool {
         match self.module.exprs.get(e.index()).map(|x| &x.kind) {
             Some(ExprKind::Bytes(_) | ExprKind::Error) => true,
+            Some(ExprKind::Path(_)) => matches!(
+                self.out.expr_resolutions.get(&e),
+                Some(crate::types::output::Resolution::Const(_))
+            ),
             _ => false,
         }
     }

@@ -121,6 +121,13 @@ impl Checker<'_> {
                     signature: Some(sig.display()),
                 }
             }
+            Resolution::Const(item) => {
+                let ty = self.const_ty(item);
+                self.set_expr(callee, &ty);
+                let shown = self.show(&ty);
+                self.report(not_a_function(&format!("the constant `{name}`"), &shown, span));
+                return None;
+            }
             Resolution::Ctor { item, variant } => {
                 let sig = self.enum_sig(item)?;
                 let fields = &sig.variants.get(variant as usize)?.fields;
@@ -297,7 +304,7 @@ impl Checker<'_> {
             }
             // Constructors are not function values (write `|x| Some(x)`).
             Resolution::Ctor { .. } => None,
-            Resolution::Struct(_) => None,
+            Resolution::Struct(_) | Resolution::Const(_) => None,
         }
     }
 

@@ -501,6 +501,7 @@ impl Checker<'_> {
                 self.misplaced_function(span, &format!("`{name}`"), mode);
                 Ty::Error
             }
+            Resolution::Const(item) => self.const_ty(item),
             Resolution::Struct(_) => Ty::Error,
         }
     }
@@ -726,6 +727,7 @@ fn def_resolution(def: ValueDef) -> Resolution {
         ValueDef::Fn(item) => Resolution::Fn(item),
         ValueDef::Ctor { item, variant } => Resolution::Ctor { item, variant },
         ValueDef::Builtin(b) => Resolution::Builtin(b),
+        ValueDef::Const(item) => Resolution::Const(item),
     }
 }
 

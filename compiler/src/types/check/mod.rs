@@ -136,6 +136,33 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
                 checker.ret = None;
                 checker.pop_scope(mark);
             }
+            Item::Const(c) => {
+                checker.generics = &[];
+                checker.ret = None;
+                let ty = checker.const_ty(ItemRef {
+                    file,
+                    index: index as u32,
+                });
+                let span = module
+                    .types
+                    .get(c.ty.index())
+                    .map(|t| t.span)
+                    .unwrap_or(c.name.span);
+                if !matches!(ty, Ty::Int | Ty::Bool | Ty::Bytes | Ty::Error) {
+                    let shown = checker.show(&ty);
+                    checker.report(
+                        Diagnostic::new(
+                            Code::ConstEval,
+                            format!("a constant of type `{shown}`"),
+                            span,
+                            "a constant is an `Int`, a `Bool` or `Bytes`",
+                        )
+                        .with_help("compute values of other types in a function without parameters"),
+                    );
+                } else {
+                    checker.check(c.value, &ty, Why::Annotation(span));
+                }
+            }
             Item::Test(t) => {
                 checker.generics = &[];
                 checker.ret = None;
@@ -149,6 +176,8 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
             _ => {}
         }
     }
+    let evaluated = crate::types::consts::consts(db, file);
+    checker.diagnostics.extend(evaluated.diagnostics.iter().cloned());
     let sites = PatternSites {
         sites: std::mem::take(&mut checker.sites),
         failed: std::mem::take(&mut checker.failed_pats),
@@ -308,8 +337,17 @@ impl<'a> Checker<'a> {
             scope: &self.sigs.scope,
             generics: self.generics,
             diagnostics: &mut self.diagnostics,
+            aliases: &self.sigs.aliases,
         };
         cx.resolve(id, TypePos::Annotation)
+    }
+
+    /// The written type of a `const` item anywhere.
+    pub(crate) fn const_ty(&self, item: ItemRef) -> Ty {
+        match signatures(self.db, item.file).items.get(item.index as usize) {
+            Some(crate::types::signatures::ItemSig::Const(c)) => c.ty.clone(),
+            _ => Ty::Error,
+        }
     }
 
     /// The signature of a function item anywhere.
