@@ -107,3 +107,14 @@ fn errors_and_strings_are_formatted() {
     );
     assert_eq!(format(&once).expect("formats"), once);
 }
+
+#[test]
+fn aliases_and_constants_are_formatted() {
+    let text = "pub   type Ledger< V >=List<(Bytes,V)>;\ntype Address = Bytes;\n\n\npub const  MAX :Int= 10*  1_000 ;\nconst TAG: Bytes = \"mint\";\n";
+    let once = format(text).expect("formats");
+    assert_eq!(
+        once,
+        "pub type Ledger<V> = List<(Bytes, V)>;\ntype Address = Bytes;\n\npub const MAX: Int = 10 * 1_000;\nconst TAG: Bytes = \"mint\";\n"
+    );
+    assert_eq!(format(&once).expect("formats"), once);
+}

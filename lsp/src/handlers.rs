@@ -144,6 +144,22 @@ pub fn document_symbols(db: &Database, file: SourceFile) -> DocumentSymbolRespon
                 t.name.span,
                 None,
             )),
+            Item::TypeAlias(a) => Some(symbol(
+                &a.name.name,
+                None,
+                SymbolKind::TYPE_PARAMETER,
+                a.span,
+                a.name.span,
+                None,
+            )),
+            Item::Const(c) => Some(symbol(
+                &c.name.name,
+                None,
+                SymbolKind::CONSTANT,
+                c.span,
+                c.name.span,
+                None,
+            )),
             Item::Use(_) | Item::Error(_) => None,
         })
         .collect();

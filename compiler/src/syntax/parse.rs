@@ -228,8 +228,8 @@ fn expected_label(expected: &[String]) -> String {
         shown.push("a pattern".into());
         skip.extend(PATTERN_START);
     } else if has("fn") && has("struct") && has("use") {
-        shown.push("an item (`fn`, `struct`, `enum`, `use` or `test`)".into());
-        skip.extend(["fn", "struct", "enum", "use", "test", "pub"]);
+        shown.push("an item (`fn`, `struct`, `enum`, `type`, `const`, `use` or `test`)".into());
+        skip.extend(["fn", "struct", "enum", "type", "const", "use", "test", "pub"]);
     }
     for name in names {
         if skip.contains(&name) {

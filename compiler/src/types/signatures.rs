@@ -163,6 +163,18 @@ pub struct AliasSig {
     pub ty: Ty,
 }
 
+impl AliasSig {
+    /// The definition as written, e.g. `type Ledger<V> = List<(Bytes, V)>`.
+    pub fn display(&self) -> String {
+        format!(
+            "type {}{} = {}",
+            self.name,
+            generics_text(&self.generics),
+            self.ty
+        )
+    }
+}
+
 /// The type of a `const`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConstSig {
@@ -172,6 +184,13 @@ pub struct ConstSig {
     pub is_pub: bool,
     /// Its written type.
     pub ty: Ty,
+}
+
+impl ConstSig {
+    /// The declaration, e.g. `const FEE: Int`.
+    pub fn display(&self) -> String {
+        format!("const {}: {}", self.name, self.ty)
+    }
 }
 
 /// The resolved scope and signatures of a module.
