@@ -110,7 +110,7 @@ fn errors_and_strings_are_formatted() {
 
 #[test]
 fn aliases_and_constants_are_formatted() {
-    let text = "pub   type Ledger< V >=List<(Bytes,V)>;\ntype Address = Bytes;\n\n\npub const  MAX :Int= 10*  1_000 ;\nconst TAG: Bytes = \"mint\";\n";
+    let text = "pub   type Ledger< V > =List<(Bytes,V)>;\ntype Address = Bytes;\n\n\npub const  MAX :Int= 10*  1_000 ;\nconst TAG: Bytes = \"mint\";\n";
     let once = format(text).expect("formats");
     assert_eq!(
         once,
