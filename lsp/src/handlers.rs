@@ -252,6 +252,9 @@ mod logos_free {
                     | Token::If
                     | Token::Else
                     | Token::Match
+                    | Token::Fail
+                    | Token::Type
+                    | Token::Const
                     | Token::True
                     | Token::False => 0,
                     Token::UpperIdent(_) => 1,
@@ -272,7 +275,8 @@ mod logos_free {
                     | Token::Le
                     | Token::Gt
                     | Token::Ge
-                    | Token::Bang => 5,
+                    | Token::Bang
+                    | Token::Question => 5,
                     Token::DocComment(_) => 6,
                     _ => return None,
                 };
