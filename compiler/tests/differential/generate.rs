@@ -57,6 +57,13 @@ fn pairs(ys: List<Int>) -> List<Int> {
 
 fn apply_twice(x: Int, f: fn(Int) -> Int) -> Int { f(f(x)) }
 
+const STEP: Int = 2 * 3 - 5;
+const STOP: Bytes = \"stop\";
+
+fn classify(x: Int) -> Int {
+  match x { STEP => 10, 0 => 20, _ => x + STEP }
+}
+
 fn first_of(ys: List<Int>) -> Option<Int> {
   let [h, .._] = ys else { fail(\"no first element\") };
   Some(h)
@@ -215,7 +222,7 @@ impl Gen<'_> {
             4 if self.rng.below(3) == 0 => {
                 let c = self.expr(Ty::Bool, d);
                 let e = self.expr(ty, d);
-                let reason = self.rng.pick(&["\"stop\"", "#\"00ff\""]);
+                let reason = self.rng.pick(&["\"stop\"", "#\"00ff\"", "STOP"]);
                 return format!("if {c} {{ fail({reason}) }} else {{ {e} }}");
             }
             _ => {}
@@ -306,6 +313,7 @@ impl Gen<'_> {
                 self.expr(Ty::Int, d),
                 self.expr(Ty::Int, d)
             ),
+            10 if self.rng.below(2) == 0 => format!("classify({})", self.expr(Ty::Int, d)),
             10 => format!("total({})", self.expr(Ty::List, d)),
             11 => {
                 let x = self.name();
