@@ -162,7 +162,10 @@ fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<Hove
                 Some(types::consts::ConstValue::Bool(v)) => format!(" = {v}"),
                 Some(types::consts::ConstValue::Bytes(v)) => match std::str::from_utf8(v) {
                     Ok(text) => format!(" = {text:?}"),
-                    Err(_) => format!(" = #\"{}\"", v.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+                    Err(_) => format!(
+                        " = #\"{}\"",
+                        v.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                    ),
                 },
                 None => String::new(),
             };

@@ -35,7 +35,10 @@ fn withdraw_module(reason: Const) -> Module {
 
 #[test]
 fn fail_traps_with_its_reason_and_gas_up_to_it() {
-    let vm = verify(withdraw_module(Const::Bytes(b"insufficient funds".to_vec()))).unwrap();
+    let vm = verify(withdraw_module(Const::Bytes(
+        b"insufficient funds".to_vec(),
+    )))
+    .unwrap();
     let (r, gas) = evaluate(&vm, "withdraw", &[Value::int(5), Value::int(7)], 1_000);
     assert_eq!(r, Err(Trap::Failed(b"insufficient funds".to_vec())));
     // br.le (1) + fail (1)

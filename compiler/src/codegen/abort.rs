@@ -18,7 +18,10 @@ impl FnCx<'_, '_> {
             return Err(self.internal("a `fail` reason that is not a constant"));
         };
         if bytes.len() > vm_core::limits::MAX_CONST_BYTES as usize {
-            return Err(diag::limit("a `fail` reason is longer than 1 MiB", self.span));
+            return Err(diag::limit(
+                "a `fail` reason is longer than 1 MiB",
+                self.span,
+            ));
         }
         let k = self.cg.mb.constant(vm_core::Const::Bytes(bytes));
         self.emit(Instr::Fail { k });

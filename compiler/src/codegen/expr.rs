@@ -198,7 +198,8 @@ impl FnCx<'_, '_> {
                     .copied()
                     .ok_or_else(|| self.internal("a local without a register")),
                 Some(Resolution::Const(item)) => {
-                    let Some(value) = crate::types::consts::const_value(self.db, item).cloned() else {
+                    let Some(value) = crate::types::consts::const_value(self.db, item).cloned()
+                    else {
                         return Err(self.internal("a constant without a value"));
                     };
                     let d = self.dest_reg(e, hint)?;

@@ -229,7 +229,9 @@ fn expected_label(expected: &[String]) -> String {
         skip.extend(PATTERN_START);
     } else if has("fn") && has("struct") && has("use") {
         shown.push("an item (`fn`, `struct`, `enum`, `type`, `const`, `use` or `test`)".into());
-        skip.extend(["fn", "struct", "enum", "type", "const", "use", "test", "pub"]);
+        skip.extend([
+            "fn", "struct", "enum", "type", "const", "use", "test", "pub",
+        ]);
     }
     for name in names {
         if skip.contains(&name) {
@@ -255,8 +257,8 @@ fn expected_label(expected: &[String]) -> String {
 }
 
 const EXPRESSION_START: &[&str] = &[
-    "int", "bytes", "true", "false", "lower", "upper", "(", "[", "{", "if", "match", "fail", "|", "||",
-    "-", "!",
+    "int", "bytes", "true", "false", "lower", "upper", "(", "[", "{", "if", "match", "fail", "|",
+    "||", "-", "!",
 ];
 const PATTERN_START: &[&str] = &[
     "_", "int", "bytes", "true", "false", "lower", "upper", "(", "[", "-",

@@ -198,7 +198,11 @@ fn parse_string(text: &str) -> Result<Vec<u8>, LiteralError> {
                     other.escape_debug()
                 )));
             }
-            None => return Err(LiteralError::BadString("`\\` at the end of the string".into())),
+            None => {
+                return Err(LiteralError::BadString(
+                    "`\\` at the end of the string".into(),
+                ));
+            }
         };
         out.push(escaped);
     }

@@ -49,9 +49,10 @@ pub fn resolve_aliases(
             _ => None,
         })
         .filter(|(index, a)| {
-            scope.types.get(&a.name.name).is_some_and(|d| {
-                d.alias && d.item.file == file && d.item.index == *index
-            })
+            scope
+                .types
+                .get(&a.name.name)
+                .is_some_and(|d| d.alias && d.item.file == file && d.item.index == *index)
         })
         .map(|(_, a)| (a.name.name.as_str(), a))
         .collect();

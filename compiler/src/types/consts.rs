@@ -95,7 +95,7 @@ struct Eval<'a> {
 /// Why an expression has no constant value: reported (E0314), or already
 /// reported elsewhere (a type error, a broken constant).
 enum Stop {
-    Report(Diagnostic),
+    Report(Box<Diagnostic>),
     Quiet,
 }
 
@@ -122,7 +122,7 @@ impl Eval<'_> {
             Ok(v) => {
                 self.out.values.insert(index, v);
             }
-            Err(Stop::Report(d)) => self.out.diagnostics.push(d),
+            Err(Stop::Report(d)) => self.out.diagnostics.push(*d),
             Err(Stop::Quiet) => {}
         }
         self.chain.pop();
@@ -130,7 +130,7 @@ impl Eval<'_> {
     }
 
     fn not_constant(&self, e: ExprId, what: &str) -> Stop {
-        Stop::Report(
+        Stop::Report(Box::new(
             Diagnostic::new(
                 Code::ConstEval,
                 "this is not a constant expression",
@@ -140,14 +140,14 @@ impl Eval<'_> {
             .with_help(
                 "a constant is made of literals, other constants, operators and `if`; compute other values in a function",
             ),
-        )
+        ))
     }
 
     fn fault(&self, e: ExprId, message: &str, label: &str) -> Stop {
-        Stop::Report(
+        Stop::Report(Box::new(
             Diagnostic::new(Code::ConstEval, message.to_string(), self.span(e), label)
                 .with_help("a constant is evaluated when the program is compiled; change its definition so that it has a value"),
-        )
+        ))
     }
 
     fn span(&self, e: ExprId) -> Span {
@@ -171,7 +171,11 @@ impl Eval<'_> {
             ExprKind::Unary { op, operand } => match (op, self.expr(*operand)?) {
                 (UnOp::Neg, ConstValue::Int(v)) => match v.checked_neg() {
                     Some(n) => Ok(ConstValue::Int(n)),
-                    None => Err(self.fault(e, "integer overflow in a constant", "this negation overflows")),
+                    None => Err(self.fault(
+                        e,
+                        "integer overflow in a constant",
+                        "this negation overflows",
+                    )),
                 },
                 (UnOp::Not, ConstValue::Bool(b)) => Ok(ConstValue::Bool(!b)),
                 _ => Err(Stop::Quiet),
@@ -192,7 +196,11 @@ impl Eval<'_> {
                     Ok(ConstValue::Bytes(b)) => vm_core::error::show_reason(&b),
                     _ => "a reason".into(),
                 };
-                Err(self.fault(e, &format!("the constant fails with {reason}"), "this `fail` is reached when the constant is evaluated"))
+                Err(self.fault(
+                    e,
+                    &format!("the constant fails with {reason}"),
+                    "this `fail` is reached when the constant is evaluated",
+                ))
             }
             ExprKind::Call { .. } => Err(self.not_constant(e, "a call")),
             ExprKind::Match { .. } => Err(self.not_constant(e, "a `match`")),
@@ -239,7 +247,7 @@ impl Eval<'_> {
         let start = self.chain.iter().position(|i| *i == index).unwrap_or(0);
         let mut names: Vec<String> = self.chain[start..].iter().map(|i| name(*i)).collect();
         names.push(name(index));
-        Stop::Report(
+        Stop::Report(Box::new(
             Diagnostic::new(
                 Code::ConstCycle,
                 format!("the constant `{}` is defined through itself", name(index)),
@@ -248,7 +256,7 @@ impl Eval<'_> {
             )
             .with_note(format!("the cycle: {}", names.join(" -> ")))
             .with_help("define one of these constants without the others"),
-        )
+        ))
     }
 
     fn binary(&mut self, e: ExprId, op: BinOp, lhs: ExprId, rhs: ExprId) -> R {
@@ -267,7 +275,13 @@ impl Eval<'_> {
         let (Int(x), Int(y)) = (a, b) else {
             return Err(Stop::Quiet);
         };
-        let overflow = || self.fault(e, "integer overflow in a constant", "this operation overflows");
+        let overflow = || {
+            self.fault(
+                e,
+                "integer overflow in a constant",
+                "this operation overflows",
+            )
+        };
         let zero = || self.fault(e, "division by zero in a constant", "the divisor is 0");
         Ok(match op {
             BinOp::Add => Int(x.checked_add(y).ok_or_else(overflow)?),

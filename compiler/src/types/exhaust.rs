@@ -182,7 +182,9 @@ impl Lowering<'_> {
                 },
                 Some(Resolution::Const(item)) => {
                     match crate::types::consts::const_value(self.db, item) {
-                        Some(crate::types::consts::ConstValue::Int(n)) => leaf(Constructor::Int(*n)),
+                        Some(crate::types::consts::ConstValue::Int(n)) => {
+                            leaf(Constructor::Int(*n))
+                        }
                         Some(crate::types::consts::ConstValue::Bool(b)) => {
                             leaf(Constructor::Bool(*b))
                         }

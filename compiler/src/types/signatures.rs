@@ -249,8 +249,7 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
     let module = &crate::db::parse(db, file).module;
     let mut diagnostics = declarations(db, file).diagnostics.clone();
     let scope = build_scope(db, file, module, &mut diagnostics);
-    let aliases =
-        crate::types::alias::resolve_aliases(db, file, module, &scope, &mut diagnostics);
+    let aliases = crate::types::alias::resolve_aliases(db, file, module, &scope, &mut diagnostics);
     let mut items = Vec::with_capacity(module.items.len());
     for item in &module.items {
         let mut cx = TypeCx {

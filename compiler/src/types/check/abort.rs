@@ -106,7 +106,7 @@ impl Checker<'_> {
         if found.is_error() {
             return Ty::Error;
         }
-        let payload = match self.try_parts(&found) {
+        match self.try_parts(&found) {
             Some((kind, payload)) => {
                 self.try_fits(&kind, &ret_kind, span, ret_span);
                 payload
@@ -129,10 +129,9 @@ impl Checker<'_> {
                     )
                     .with_help("remove the `?`: it only unwraps `Ok(x)` and `Some(x)`"),
                 );
-                return Ty::Error;
+                Ty::Error
             }
-        };
-        payload
+        }
     }
 
     /// Reports a `?` of kind `kind` in a function of kind `ret_kind` that do not fit.
@@ -170,7 +169,10 @@ impl Checker<'_> {
             span,
             format!("this is {}", kind.named()),
         )
-        .with_label(ret_span, format!("the function returns {}", ret_kind.named()))
+        .with_label(
+            ret_span,
+            format!("the function returns {}", ret_kind.named()),
+        )
         .with_help(message.1);
         self.report(d);
     }

@@ -125,7 +125,11 @@ impl Checker<'_> {
                 let ty = self.const_ty(item);
                 self.set_expr(callee, &ty);
                 let shown = self.show(&ty);
-                self.report(not_a_function(&format!("the constant `{name}`"), &shown, span));
+                self.report(not_a_function(
+                    &format!("the constant `{name}`"),
+                    &shown,
+                    span,
+                ));
                 return None;
             }
             Resolution::Ctor { item, variant } => {

@@ -157,7 +157,9 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
                             span,
                             "a constant is an `Int`, a `Bool` or `Bytes`",
                         )
-                        .with_help("compute values of other types in a function without parameters"),
+                        .with_help(
+                            "compute values of other types in a function without parameters",
+                        ),
                     );
                 } else {
                     checker.check(c.value, &ty, Why::Annotation(span));
@@ -177,7 +179,9 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
         }
     }
     let evaluated = crate::types::consts::consts(db, file);
-    checker.diagnostics.extend(evaluated.diagnostics.iter().cloned());
+    checker
+        .diagnostics
+        .extend(evaluated.diagnostics.iter().cloned());
     let sites = PatternSites {
         sites: std::mem::take(&mut checker.sites),
         failed: std::mem::take(&mut checker.failed_pats),
@@ -344,7 +348,10 @@ impl<'a> Checker<'a> {
 
     /// The written type of a `const` item anywhere.
     pub(crate) fn const_ty(&self, item: ItemRef) -> Ty {
-        match signatures(self.db, item.file).items.get(item.index as usize) {
+        match signatures(self.db, item.file)
+            .items
+            .get(item.index as usize)
+        {
             Some(crate::types::signatures::ItemSig::Const(c)) => c.ty.clone(),
             _ => Ty::Error,
         }

@@ -151,7 +151,9 @@ impl Checker<'_> {
             && arg_count == 0
         {
             // A constant's name matches its value, as a literal would.
-            self.out.pat_resolutions.insert(pat, Resolution::Const(item));
+            self.out
+                .pat_resolutions
+                .insert(pat, Resolution::Const(item));
             let found = self.const_ty(item);
             self.unify_at(expected, &found, span, Why::Pattern);
             return Some(Vec::new());
