@@ -126,17 +126,10 @@ impl FnCx<'_, '_> {
         for (arm, &n) in counts.iter().enumerate() {
             if n > 1 {
                 let label = self.label();
-                let mut binds = Vec::new();
-                if let Some(a) = arms.get(arm) {
-                    for local in self.pattern_locals(a.pat) {
-                        let ty = self
-                            .typed
-                            .local(local)
-                            .map(|l| l.ty.clone())
-                            .unwrap_or(Ty::Unit);
-                        binds.push((local, self.reg(&ty)?));
-                    }
-                }
+                let binds = match arms.get(arm) {
+                    Some(a) => self.binding_registers(a.pat)?,
+                    None => Vec::new(),
+                };
                 shared.insert(arm, (label, binds));
             }
         }
@@ -203,15 +196,7 @@ impl FnCx<'_, '_> {
         let width = cells.first().map_or(1, Vec::len);
         cells.push(vec![P::Wild; width]);
         let (tree, mut regs) = self.tree(&roots, cells)?;
-        let mut binds = Vec::new();
-        for local in self.pattern_locals(stmt.pat) {
-            let ty = self
-                .typed
-                .local(local)
-                .map(|l| l.ty.clone())
-                .unwrap_or(Ty::Unit);
-            binds.push((local, self.reg(&ty)?));
-        }
+        let binds = self.binding_registers(stmt.pat)?;
         let cont = self.label();
         let mut leaves = Leaves::LetElse {
             else_branch,
@@ -224,6 +209,21 @@ impl FnCx<'_, '_> {
             self.locals.insert(local, r);
         }
         Ok(())
+    }
+
+    /// A fresh register for each variable `pat` binds (for code reached
+    /// from several leaves, which move their bindings there).
+    fn binding_registers(&mut self, pat: PatId) -> Result<Vec<(LocalId, Reg)>, CgError> {
+        let mut binds = Vec::new();
+        for local in self.pattern_locals(pat) {
+            let ty = self
+                .typed
+                .local(local)
+                .map(|l| l.ty.clone())
+                .unwrap_or(Ty::Unit);
+            binds.push((local, self.reg(&ty)?));
+        }
+        Ok(binds)
     }
 
     /// The variables a pattern binds, in `LocalId` order.
