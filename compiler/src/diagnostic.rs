@@ -104,6 +104,7 @@ codes! {
     UnknownImport = "E0204", Name, "unknown module or import";
     PrivateItem = "E0205", Name, "private item";
     DuplicateBinding = "E0206", Name, "duplicate binding";
+    AliasCycle = "E0207", Name, "type alias defined through itself";
     TypeMismatch = "E0301", Type, "type mismatch";
     WrongArgCount = "E0302", Type, "wrong number of arguments";
     UnknownField = "E0303", Type, "unknown field";
@@ -114,6 +115,11 @@ codes! {
     FunctionValueMisplaced = "E0308", Type, "function value outside a call argument";
     InfiniteType = "E0309", Type, "infinite type";
     CannotInfer = "E0310", Type, "cannot infer a type";
+    TryMismatch = "E0311", Type, "`?` does not fit the function's result";
+    FailReasonNotConstant = "E0312", Type, "`fail` reason is not a constant";
+    LetElseMustFail = "E0313", Type, "`else` of a `let ... else` does not fail";
+    ConstEval = "E0314", Type, "constant cannot be evaluated";
+    ConstCycle = "E0315", Type, "constant defined through itself";
     NonExhaustive = "E0401", Exhaustive, "non-exhaustive match";
     UnreachableArm = "W0402", Exhaustive, "unreachable arm";
     RefutableLet = "E0403", Exhaustive, "refutable pattern in `let`";

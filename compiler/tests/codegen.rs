@@ -66,13 +66,12 @@ fn run_tests(db: &Database, file: SourceFile) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     for test in &program.tests {
         let (result, gas) = vm_core::evaluate(&vm, &test.export, &[], GAS);
-        match result {
-            Ok(v) if v == Value::bool(true) => {}
-            other => failures.push(format!(
-                "{} {}: {other:?} after {gas} gas",
+        if let Some(why) = test.failure(&result) {
+            failures.push(format!(
+                "{} {}: {why} ({result:?}) after {gas} gas",
                 file.path(db),
                 test.name
-            )),
+            ));
         }
     }
     let written = tally::db::parse(db, file)

@@ -96,3 +96,25 @@ fn syntax_errors_are_not_formatted() {
     let errors = format("fn f( -> Int { 1 }").expect_err("refused");
     assert_eq!(errors[0].code.as_str(), "E0103");
 }
+
+#[test]
+fn errors_and_strings_are_formatted() {
+    let text = "fn f(a: Option<Int>, xs: List<Int>) -> Option<Int> {\n  let [x, ..]   =   xs else   { fail( \"empty\\n\" ) } ;\n  Some(x + (a |> std::option::or(None))? + -a?)\n}\ntest   t()   fails   \"empty\\n\"   { f(None, []) }\n";
+    let once = format(text).expect("formats");
+    assert_eq!(
+        once,
+        "fn f(a: Option<Int>, xs: List<Int>) -> Option<Int> {\n  let [x, ..] = xs else { fail(\"empty\\n\") };\n  Some(x + (a |> std::option::or(None))? + -a?)\n}\n\ntest t() fails \"empty\\n\" { f(None, []) }\n"
+    );
+    assert_eq!(format(&once).expect("formats"), once);
+}
+
+#[test]
+fn aliases_and_constants_are_formatted() {
+    let text = "pub   type Ledger< V > =List<(Bytes,V)>;\ntype Address = Bytes;\n\n\npub const  MAX :Int= 10*  1_000 ;\nconst TAG: Bytes = \"mint\";\n";
+    let once = format(text).expect("formats");
+    assert_eq!(
+        once,
+        "pub type Ledger<V> = List<(Bytes, V)>;\ntype Address = Bytes;\n\npub const MAX: Int = 10 * 1_000;\nconst TAG: Bytes = \"mint\";\n"
+    );
+    assert_eq!(format(&once).expect("formats"), once);
+}

@@ -144,6 +144,22 @@ pub fn document_symbols(db: &Database, file: SourceFile) -> DocumentSymbolRespon
                 t.name.span,
                 None,
             )),
+            Item::TypeAlias(a) => Some(symbol(
+                &a.name.name,
+                None,
+                SymbolKind::TYPE_PARAMETER,
+                a.span,
+                a.name.span,
+                None,
+            )),
+            Item::Const(c) => Some(symbol(
+                &c.name.name,
+                None,
+                SymbolKind::CONSTANT,
+                c.span,
+                c.name.span,
+                None,
+            )),
             Item::Use(_) | Item::Error(_) => None,
         })
         .collect();
@@ -236,6 +252,9 @@ mod logos_free {
                     | Token::If
                     | Token::Else
                     | Token::Match
+                    | Token::Fail
+                    | Token::Type
+                    | Token::Const
                     | Token::True
                     | Token::False => 0,
                     Token::UpperIdent(_) => 1,
@@ -256,7 +275,8 @@ mod logos_free {
                     | Token::Le
                     | Token::Gt
                     | Token::Ge
-                    | Token::Bang => 5,
+                    | Token::Bang
+                    | Token::Question => 5,
                     Token::DocComment(_) => 6,
                     _ => return None,
                 };

@@ -123,7 +123,9 @@ fn resolution_hover(
 ) -> Option<HoverText> {
     let _ = typed;
     match res {
-        Resolution::Fn(item) | Resolution::Struct(item) => item_hover(db, item, None),
+        Resolution::Fn(item) | Resolution::Struct(item) | Resolution::Const(item) => {
+            item_hover(db, item, None)
+        }
         Resolution::Ctor { item, variant } => item_hover(db, item, Some(variant)),
         Resolution::Builtin(builtin) => {
             let (params, ret) = builtin.signature();
@@ -153,6 +155,22 @@ fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<Hove
         }
         (ItemSig::Struct(s), None, Item::Struct(def)) => (s.display(), def.doc.clone()),
         (ItemSig::Enum(e), None, Item::Enum(def)) => (e.display(), def.doc.clone()),
+        (ItemSig::Alias(a), None, Item::TypeAlias(def)) => (a.display(), def.doc.clone()),
+        (ItemSig::Const(c), None, Item::Const(def)) => {
+            let value = match types::consts::const_value(db, item) {
+                Some(types::consts::ConstValue::Int(v)) => format!(" = {v}"),
+                Some(types::consts::ConstValue::Bool(v)) => format!(" = {v}"),
+                Some(types::consts::ConstValue::Bytes(v)) => match std::str::from_utf8(v) {
+                    Ok(text) => format!(" = {text:?}"),
+                    Err(_) => format!(
+                        " = #\"{}\"",
+                        v.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                    ),
+                },
+                None => String::new(),
+            };
+            (format!("{}{value}", c.display()), def.doc.clone())
+        }
         (ItemSig::Enum(e), Some(v), Item::Enum(def)) => {
             let variant = e.variants.get(v as usize)?;
             let fields: Vec<String> = variant.fields.iter().map(Ty::to_string).collect();
@@ -226,6 +244,7 @@ pub enum CompletionKind {
 
 const KEYWORDS: &[&str] = &[
     "fn", "pub", "struct", "enum", "use", "test", "let", "if", "else", "match", "true", "false",
+    "fail", "type", "const",
 ];
 
 /// Completions at `offset`: the members of `std::m::`, the fields after `.`,
@@ -262,7 +281,13 @@ pub fn completions(db: &Database, file: SourceFile, offset: u32) -> Vec<Completi
         found.push(value_completion(db, name, *def));
     }
     for (name, def) in &typed.signatures.scope.types {
-        let kind = if def.is_struct { "struct" } else { "enum" };
+        let kind = if def.is_struct {
+            "struct"
+        } else if def.alias {
+            "type alias"
+        } else {
+            "enum"
+        };
         found.push(Completion {
             label: name.clone(),
             kind: CompletionKind::Type,
@@ -294,6 +319,14 @@ fn value_completion(db: &Database, name: &str, def: ValueDef) -> Completion {
             kind: CompletionKind::Function,
             detail: match item_sig(db, item) {
                 Some(ItemSig::Fn(f)) => f.display(),
+                _ => String::new(),
+            },
+        },
+        ValueDef::Const(item) => Completion {
+            label: name.to_string(),
+            kind: CompletionKind::Local,
+            detail: match item_sig(db, item) {
+                Some(ItemSig::Const(c)) => c.display(),
                 _ => String::new(),
             },
         },

@@ -247,7 +247,7 @@ impl ModuleBuilder {
         for (i, b) in self.bodies.into_iter().enumerate() {
             let mut f = b.ok_or_else(|| BuildError::Undefined(self.sigs[i].0.clone()))?;
             for ins in &mut f.code {
-                if let Instr::Const { k, .. } = ins
+                if let Instr::Const { k, .. } | Instr::Fail { k } = ins
                     && let Some(&n) = remap.get(k.0 as usize)
                 {
                     k.0 = n;

@@ -147,6 +147,9 @@ pub enum VerifyErrorKind {
     /// A constant index is out of range.
     #[error("constant index {0} out of range")]
     BadConst(u32),
+    /// The reason of a `fail` is not a Bytes constant.
+    #[error("fail reason k{0} is not a Bytes constant")]
+    FailReasonNotBytes(u32),
     /// A jump goes backward (or to itself).
     #[error("backward jump (delta {0}); jumps must go forward")]
     BackwardJump(i32),
@@ -271,9 +274,23 @@ pub enum Trap {
     /// The arguments do not match the entry point's declared types.
     #[error("bad arguments: {0}")]
     BadArguments(#[from] ValueError),
+    /// The program called `fail` (instruction `fail`) with this reason.
+    #[error("failed: {}", show_reason(.0))]
+    Failed(Vec<u8>),
     /// An internal invariant failed; indicates a verifier bug, never expected.
     #[error("internal error: {0}")]
     Internal(&'static str),
+}
+
+/// A `fail` reason as text: quoted UTF-8 if it is valid UTF-8, else hex (`#"00ff"`).
+pub fn show_reason(reason: &[u8]) -> String {
+    match std::str::from_utf8(reason) {
+        Ok(text) => format!("{text:?}"),
+        Err(_) => {
+            let hex: String = reason.iter().map(|b| format!("{b:02x}")).collect();
+            format!("#\"{hex}\"")
+        }
+    }
 }
 
 /// Why a value (or its encoding) is rejected.

@@ -702,7 +702,11 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     }
                     enter!();
                 }
-                Op::Con { .. } | Op::BSlice { .. } | Op::BLen { .. } | Op::Const { .. } => {
+                Op::Con { .. }
+                | Op::BSlice { .. }
+                | Op::BLen { .. }
+                | Op::Const { .. }
+                | Op::Fail { .. } => {
                     let (res, g) = mach.slow_op(pc - 1, &mut win[..], gas, M == EACH);
                     gas = g;
                     if let Err(t) = res {

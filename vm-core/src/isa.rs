@@ -536,6 +536,8 @@ isa! {
     0x1b Bool "bool" gas 1 [] { d: Reg, v: bool }
     /// Load `()` into `d`.
     0x1c Unit "unit" gas 1 [] { d: Reg }
+    /// Trap with the reason held in Bytes constant `k`: the whole call ends without a result.
+    0x1d Fail "fail" gas 1 [] { k: ConstId }
     /// Build variant `v` of ADT `t` from `fields` into `d` (allocates one cell if it has fields).
     0x20 Con "con" gas 2 [Fields 1 / 1] { d: Reg, t: AdtId, v: u32, fields: Vec<Reg> }
     /// Load field `i` of `s` (whose variant a switch established) into `d`.

@@ -240,6 +240,9 @@ impl Lexer {
     }
 
     fn bytes(&mut self) -> Result<Vec<u8>, LiteralError> {
+        if self.chars.get(self.pos) == Some(&'"') {
+            return self.string();
+        }
         self.expect('#')?;
         if self.chars.get(self.pos) != Some(&'"') {
             return self.err("expected `\"` after `#`");
@@ -262,6 +265,70 @@ impl Lexer {
                 }
                 None => return self.err("unterminated Bytes literal"),
             }
+        }
+    }
+}
+
+impl Lexer {
+    /// A string literal `"..."` as the UTF-8 bytes of its text, with the
+    /// escapes of Tally source (`\n \t \r \0 \\ \" \u{HEX}`).
+    fn string(&mut self) -> Result<Vec<u8>, LiteralError> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let Some(&c) = self.chars.get(self.pos) else {
+                return self.err("unterminated string literal");
+            };
+            self.pos += 1;
+            match c {
+                '"' => return Ok(out.into_bytes()),
+                '\\' => {
+                    let Some(&e) = self.chars.get(self.pos) else {
+                        return self.err("unterminated string literal");
+                    };
+                    self.pos += 1;
+                    out.push(match e {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        '0' => '\0',
+                        '\\' => '\\',
+                        '"' => '"',
+                        'u' => self.unicode_escape()?,
+                        _ => {
+                            self.pos -= 2;
+                            return self.err("unknown escape in a string literal");
+                        }
+                    });
+                }
+                c => out.push(c),
+            }
+        }
+    }
+
+    /// The character of `\u{HEX}`, after the `u`.
+    fn unicode_escape(&mut self) -> Result<char, LiteralError> {
+        if self.chars.get(self.pos) != Some(&'{') {
+            return self.err("expected `{` after `\\u`");
+        }
+        self.pos += 1;
+        let mut value: u32 = 0;
+        let mut digits = 0;
+        while let Some(d) = self.chars.get(self.pos).and_then(|c| c.to_digit(16)) {
+            if digits == 6 {
+                return self.err("at most six hex digits in `\\u{...}`");
+            }
+            value = value * 16 + d;
+            digits += 1;
+            self.pos += 1;
+        }
+        if digits == 0 || self.chars.get(self.pos) != Some(&'}') {
+            return self.err("expected hex digits and `}` in `\\u{...}`");
+        }
+        self.pos += 1;
+        match char::from_u32(value) {
+            Some(c) => Ok(c),
+            None => self.err("`\\u{...}` is not a Unicode scalar value"),
         }
     }
 }

@@ -302,6 +302,14 @@ impl<'a> Machine<'a> {
                     .get(k as usize)
                     .ok_or(Trap::Internal("const"))?,
             ),
+            Op::Fail { k } => {
+                let slot = *p
+                    .const_slots
+                    .get(k as usize)
+                    .ok_or(Trap::Internal("const"))?;
+                let (o, l) = self.bytes_of(slot)?;
+                trap!(Trap::Failed(self.bytes[o..o + l].to_vec()));
+            }
             _ => trap!(Trap::Internal("not a slow op")),
         };
         *rs.get_mut(usize::from(d))

@@ -126,6 +126,10 @@ pub(crate) enum Op {
         d: u16,
         k: u32,
     },
+    /// Trap with the Bytes constant `const_slots[k]` as the reason.
+    Fail {
+        k: u32,
+    },
     /// Allocate a cell with `tag` and fields `arg_regs[fields .. fields + n]`.
     Con {
         d: u16,
@@ -453,6 +457,7 @@ impl Op {
             Op::Mov { .. } => fixed(Opcode::Mov),
             Op::Imm { .. } => fixed(Opcode::Int),
             Op::Const { .. } => fixed(Opcode::Const),
+            Op::Fail { .. } => fixed(Opcode::Fail),
             Op::Field2 { .. } | Op::Field { .. } => fixed(Opcode::Field),
             // Superinstructions occur only in the fast code, charged by run;
             // this is the gas of their first part.
@@ -525,6 +530,7 @@ impl Op {
                     | Op::CallG { .. }
                     | Op::TailCall { .. }
                     | Op::TailCallS { .. }
+                    | Op::Fail { .. }
                     | Op::Unreachable
             )
     }

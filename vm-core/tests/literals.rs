@@ -242,3 +242,25 @@ fn malformed_type_tables_do_not_panic() {
     let _ = print_literal(&odd, Ty::Adt(2), &adts);
     let _ = print_literal(&Value::cell(0, vec![]), Ty::Adt(0), &adts);
 }
+
+#[test]
+fn string_literals_are_utf8_bytes() {
+    let parse = |s: &str| parse_literal(s, Ty::Bytes, &[]);
+    assert_eq!(parse("\"alice\"").unwrap(), Value::bytes(b"alice".to_vec()));
+    assert_eq!(
+        parse(r#""é\n\t\"\\\0\u{1F600}""#).unwrap(),
+        Value::bytes("é\n\t\"\\\0\u{1F600}".as_bytes().to_vec())
+    );
+    assert_eq!(parse("\"\"").unwrap(), Value::bytes(Vec::new()));
+    assert!(parse(r#""\q""#).is_err());
+    assert!(parse(r#""\u{d800}""#).is_err());
+    assert!(parse("\"open").is_err());
+    let entry_types = token_types();
+    let v = parse_literal(
+        "Entry { owner: \"aa\", amount: 5 }",
+        Ty::Adt(0),
+        &entry_types,
+    )
+    .unwrap();
+    assert_eq!(v, entry(b"aa", 5));
+}

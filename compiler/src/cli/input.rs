@@ -27,7 +27,7 @@ pub struct ProgramInfo {
     /// The entry points, in source order.
     pub entries: Vec<EntryInfo>,
     /// Source name → export name of each test block, in source order.
-    pub tests: Vec<(String, String)>,
+    pub tests: Vec<tally::codegen::TestEntry>,
 }
 
 /// An entry point of a module built from source.
@@ -99,11 +99,7 @@ pub fn load(
         module,
         program: Some(ProgramInfo {
             entries,
-            tests: program
-                .tests
-                .iter()
-                .map(|t| (t.name.clone(), t.export.clone()))
-                .collect(),
+            tests: program.tests.clone(),
         }),
     })
 }

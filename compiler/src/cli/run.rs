@@ -219,7 +219,12 @@ fn report(
             match &printed {
                 Ok(Ok(text)) => doc["result"] = text.clone().into(),
                 Ok(Err(error)) => doc["error"] = error.to_string().into(),
-                Err(trap) => doc["trap"] = trap.to_string().into(),
+                Err(trap) => {
+                    doc["trap"] = trap.to_string().into();
+                    if let Trap::Failed(reason) = trap {
+                        doc["fail_reason"] = String::from_utf8_lossy(reason).into_owned().into();
+                    }
+                }
             }
             println!("{doc:#}");
         }

@@ -57,15 +57,12 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
         let outcomes: Vec<Outcome> = program
             .tests
             .iter()
-            .map(|(test, export)| {
+            .map(|test| {
+                let export = &test.export;
                 let (result, gas) = vm_core::evaluate(&loaded.module, export, &[], args.gas_limit);
-                let failure = match result {
-                    Ok(v) if v.as_bool() == Some(true) => None,
-                    Ok(_) => Some("it returned false".to_string()),
-                    Err(trap) => Some(format!("it trapped: {trap}")),
-                };
+                let failure = test.failure(&result);
                 Outcome {
-                    name: test.clone(),
+                    name: test.name.clone(),
                     gas,
                     bound: vm_core::bound(&loaded.module, export, &[])
                         .ok()

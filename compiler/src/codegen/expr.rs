@@ -197,6 +197,24 @@ impl FnCx<'_, '_> {
                     .get(&id)
                     .copied()
                     .ok_or_else(|| self.internal("a local without a register")),
+                Some(Resolution::Const(item)) => {
+                    let Some(value) = crate::types::consts::const_value(self.db, item).cloned()
+                    else {
+                        return Err(self.internal("a constant without a value"));
+                    };
+                    let d = self.dest_reg(e, hint)?;
+                    match value {
+                        crate::types::consts::ConstValue::Int(v) => self.int_to(d, v),
+                        crate::types::consts::ConstValue::Bool(v) => {
+                            self.emit(Instr::Bool { d, v })
+                        }
+                        crate::types::consts::ConstValue::Bytes(b) => {
+                            let k = self.cg.mb.constant(vm_core::Const::Bytes(b));
+                            self.emit(Instr::Const { d, k });
+                        }
+                    }
+                    Ok(d)
+                }
                 Some(Resolution::Ctor { variant, .. }) => {
                     let ty = self.expr_ty(e);
                     let t = self.adt(&ty)?;
@@ -273,6 +291,8 @@ impl FnCx<'_, '_> {
                 self.compile_inner(e, Dest::Reg(d))?;
                 Ok(d)
             }
+            ExprKind::Fail { reason } => self.fail(e, *reason, hint),
+            ExprKind::Try { operand } => self.try_value(e, *operand, hint),
             ExprKind::Lambda { .. } => Err(self.internal("a lambda outside a call argument")),
             ExprKind::Error => Err(self.internal("an erroneous expression")),
         }

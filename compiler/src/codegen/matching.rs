@@ -25,6 +25,14 @@ type Roots = (Vec<(Reg, Ty)>, Vec<Vec<P>>);
 enum Leaves<'a> {
     /// A `let`: bind and fall through.
     Bind,
+    /// A `let ... else` (arm 0: the pattern, arm 1: anything else): the
+    /// pattern's leaves move their bindings into `binds` and jump to `cont`;
+    /// the others run the `else` block, which fails.
+    LetElse {
+        else_branch: ExprId,
+        cont: Label,
+        binds: Vec<(LocalId, Reg)>,
+    },
     /// A `match`: run the arm.
     Arms {
         arms: &'a [Arm],
@@ -118,17 +126,10 @@ impl FnCx<'_, '_> {
         for (arm, &n) in counts.iter().enumerate() {
             if n > 1 {
                 let label = self.label();
-                let mut binds = Vec::new();
-                if let Some(a) = arms.get(arm) {
-                    for local in self.pattern_locals(a.pat) {
-                        let ty = self
-                            .typed
-                            .local(local)
-                            .map(|l| l.ty.clone())
-                            .unwrap_or(Ty::Unit);
-                        binds.push((local, self.reg(&ty)?));
-                    }
-                }
+                let binds = match arms.get(arm) {
+                    Some(a) => self.binding_registers(a.pat)?,
+                    None => Vec::new(),
+                };
                 shared.insert(arm, (label, binds));
             }
         }
@@ -168,6 +169,9 @@ impl FnCx<'_, '_> {
     }
 
     fn let_inner(&mut self, stmt: &LetStmt) -> Result<(), CgError> {
+        if let Some(else_branch) = stmt.else_branch {
+            return self.let_else(stmt, else_branch);
+        }
         match self.pat_kind(stmt.pat) {
             Some(PatKind::Bind(_)) => {
                 let r = self.value(stmt.value)?;
@@ -183,6 +187,43 @@ impl FnCx<'_, '_> {
                 self.emit_tree(&tree, &mut regs, &mut Leaves::Bind)
             }
         }
+    }
+
+    /// `let PAT = value else { fail(..) };`: a match of the pattern and a
+    /// wildcard; after it, the pattern's locals are in fresh registers.
+    fn let_else(&mut self, stmt: &LetStmt, else_branch: ExprId) -> Result<(), CgError> {
+        let (roots, mut cells) = self.roots(stmt.value, &[stmt.pat])?;
+        let width = cells.first().map_or(1, Vec::len);
+        cells.push(vec![P::Wild; width]);
+        let (tree, mut regs) = self.tree(&roots, cells)?;
+        let binds = self.binding_registers(stmt.pat)?;
+        let cont = self.label();
+        let mut leaves = Leaves::LetElse {
+            else_branch,
+            cont,
+            binds: binds.clone(),
+        };
+        self.emit_tree(&tree, &mut regs, &mut leaves)?;
+        self.bind(cont);
+        for (local, r) in binds {
+            self.locals.insert(local, r);
+        }
+        Ok(())
+    }
+
+    /// A fresh register for each variable `pat` binds (for code reached
+    /// from several leaves, which move their bindings there).
+    fn binding_registers(&mut self, pat: PatId) -> Result<Vec<(LocalId, Reg)>, CgError> {
+        let mut binds = Vec::new();
+        for local in self.pattern_locals(pat) {
+            let ty = self
+                .typed
+                .local(local)
+                .map(|l| l.ty.clone())
+                .unwrap_or(Ty::Unit);
+            binds.push((local, self.reg(&ty)?));
+        }
+        Ok(binds)
     }
 
     /// The variables a pattern binds, in `LocalId` order.
@@ -219,6 +260,26 @@ impl FnCx<'_, '_> {
                     for (local, o) in binds {
                         let r = occ_reg(regs, *o, self)?;
                         self.locals.insert(*local, r);
+                    }
+                    Ok(())
+                }
+                Leaves::LetElse {
+                    else_branch,
+                    cont,
+                    binds: targets,
+                } => {
+                    if *arm == 0 {
+                        for (local, o) in binds {
+                            let s = occ_reg(regs, *o, self)?;
+                            if let Some((_, d)) = targets.iter().find(|(l, _)| l == local) {
+                                self.emit(Instr::Mov { d: *d, s });
+                            }
+                        }
+                        self.jmp(*cont);
+                    } else {
+                        // It fails: nothing after it runs.
+                        let r = self.value(*else_branch)?;
+                        self.release(r);
                     }
                     Ok(())
                 }

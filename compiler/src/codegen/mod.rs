@@ -10,6 +10,7 @@
 //! trees (`matching`, `tree`), conditions to branches (`cond`), calls in
 //! tail position to `tailcall`.
 
+mod abort;
 mod call;
 mod cond;
 mod diag;
@@ -61,6 +62,34 @@ pub struct Program {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl TestEntry {
+    /// Why the test did not pass, given what its body did; `None` if it
+    /// passed. A plain test passes when it returns `true`; one written
+    /// `fails` when it ends in `fail` (with the written reason, if any).
+    pub fn failure(&self, result: &Result<vm_core::Value, vm_core::Trap>) -> Option<String> {
+        use vm_core::Trap::Failed;
+        use vm_core::error::show_reason;
+        let Some(expected) = &self.fails else {
+            return match result {
+                Ok(v) if v.as_bool() == Some(true) => None,
+                Ok(_) => Some("it returned false".to_string()),
+                Err(trap) => Some(format!("it trapped: {trap}")),
+            };
+        };
+        match (result, expected) {
+            (Err(Failed(_)), None) => None,
+            (Err(Failed(reason)), Some(want)) if reason == want => None,
+            (Err(Failed(reason)), Some(want)) => Some(format!(
+                "it failed with {} instead of {}",
+                show_reason(reason),
+                show_reason(want)
+            )),
+            (Err(trap), _) => Some(format!("it trapped ({trap}) instead of failing")),
+            (Ok(_), _) => Some("it returned instead of failing".to_string()),
+        }
+    }
+}
+
 /// An exported function.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -81,6 +110,9 @@ pub struct TestEntry {
     pub export: String,
     /// The test item.
     pub span: Span,
+    /// `Some` for a test written `fails`: it passes only if it fails, with
+    /// this reason if one is given.
+    pub fails: Option<Option<Vec<u8>>>,
 }
 
 /// Where a bytecode function came from.
@@ -293,6 +325,10 @@ impl Compiler<'_> {
                                 name: t.name.name.clone(),
                                 export,
                                 span: t.span,
+                                fails: t
+                                    .fails
+                                    .as_ref()
+                                    .map(|f| f.reason.as_ref().map(|(r, _)| r.clone())),
                             });
                         }
                         Err(e) => self.diagnostics.push(e.into_diagnostic()),

@@ -469,9 +469,16 @@ impl Builder<'_, '_, '_> {
 type VariantFields = (Vec<Vec<Ty>>, Vec<Vec<String>>);
 
 impl FnCx<'_, '_> {
-    /// The kind of a pattern (cloned).
+    /// The kind of a pattern (cloned); a constant's name is the literal
+    /// pattern of its value.
     pub(super) fn pat_kind(&self, p: PatId) -> Option<PatKind> {
-        self.module.pats.get(p.index()).map(|x| x.kind.clone())
+        let kind = self.module.pats.get(p.index()).map(|x| x.kind.clone())?;
+        if let PatKind::Ctor { .. } = kind
+            && let Some(Resolution::Const(item)) = self.typed.pat_resolution(p)
+        {
+            return crate::types::consts::const_value(self.db, item).map(|v| v.as_pattern());
+        }
+        Some(kind)
     }
 
     /// Field types (per variant) and struct field names of a data type.

@@ -141,6 +141,13 @@ impl Printer<'_> {
             // tests written without one between them.
             let adjacent = match (previous, item) {
                 (Some(Item::Use(_)), Item::Use(_)) => true,
+                // Runs of aliases and of constants, as written.
+                (Some(Item::TypeAlias(before)), Item::TypeAlias(after)) => {
+                    !self.blank_between(before.span.end, after.span.start)
+                }
+                (Some(Item::Const(before)), Item::Const(after)) => {
+                    !self.blank_between(before.span.end, after.span.start)
+                }
                 (Some(Item::Test(before)), Item::Test(after)) => {
                     !self.blank_between(before.span.end, after.span.start)
                 }
@@ -163,6 +170,20 @@ impl Printer<'_> {
 
     fn item(&mut self, item: &Item) {
         match item {
+            Item::TypeAlias(a) => {
+                let head = item_head("type", a.is_pub, &a.name.name, &a.generics);
+                self.out.push_str(&format!("{head} = {};", self.ty(a.ty)));
+            }
+            Item::Const(c) => {
+                let visibility = if c.is_pub { "pub " } else { "" };
+                self.out.push_str(&format!(
+                    "{visibility}const {}: {} = ",
+                    c.name.name,
+                    self.ty(c.ty)
+                ));
+                self.expr(c.value);
+                self.out.push(';');
+            }
             Item::Fn(f) => {
                 let mut head = String::new();
                 if f.is_pub {
@@ -247,6 +268,14 @@ impl Printer<'_> {
             }
             Item::Test(t) => {
                 self.out.push_str(&format!("test {}() ", t.name.name));
+                if let Some(fails) = &t.fails {
+                    self.out.push_str("fails ");
+                    if let Some((_, span)) = &fails.reason {
+                        let reason = self.source(*span).to_string();
+                        self.out.push_str(&reason);
+                        self.out.push(' ');
+                    }
+                }
                 self.block(t.body, false);
             }
             Item::Error(span) => {
@@ -425,6 +454,15 @@ impl Printer<'_> {
                 }
             }
             ExprKind::Field { base, name } => format!("{}.{}", self.flat(*base)?, name.name),
+            ExprKind::Fail { reason } => format!("fail({})", self.flat(*reason)?),
+            ExprKind::Try { operand } => {
+                let text = self.flat(*operand)?;
+                if self.postfix_needs_parens(*operand) {
+                    format!("({text})?")
+                } else {
+                    format!("{text}?")
+                }
+            }
             ExprKind::StructLit { name, fields, base } => {
                 let mut parts: Vec<String> = fields
                     .iter()
@@ -527,6 +565,17 @@ impl Printer<'_> {
         }
     }
 
+    /// Whether `id` needs parentheses as the operand of a postfix `?`.
+    fn postfix_needs_parens(&self, id: ExprId) -> bool {
+        matches!(
+            self.module.expr(id).kind,
+            ExprKind::Binary { .. }
+                | ExprKind::Unary { .. }
+                | ExprKind::Lambda { .. }
+                | ExprKind::Call { piped: true, .. }
+        )
+    }
+
     /// Prints an expression at the current position, breaking it over lines
     /// when it does not fit.
     fn expr(&mut self, id: ExprId) {
@@ -552,6 +601,19 @@ impl Printer<'_> {
                 self.delimited("(", args, None, ")", expr.span);
             }
             ExprKind::Tuple(items) => self.delimited("(", items, None, ")", expr.span),
+            ExprKind::Fail { reason } => {
+                self.out.push_str("fail(");
+                self.expr(*reason);
+                self.out.push(')');
+            }
+            ExprKind::Try { operand } => {
+                let parens = self.postfix_needs_parens(*operand);
+                if parens {
+                    self.out.push('(');
+                }
+                self.expr(*operand);
+                self.out.push_str(if parens { ")?" } else { "?" });
+            }
             ExprKind::List { items, tail } => self.delimited("[", items, *tail, "]", expr.span),
             ExprKind::StructLit { name, fields, base } => {
                 self.out.push_str(&name.to_text());
@@ -841,6 +903,10 @@ impl Printer<'_> {
         }
         self.out.push_str(" = ");
         self.expr(stmt.value);
+        if let Some(else_branch) = stmt.else_branch {
+            self.out.push_str(" else ");
+            self.block(else_branch, false);
+        }
         self.out.push(';');
         self.trailing_comment(stmt.span.end);
     }

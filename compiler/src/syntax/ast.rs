@@ -123,6 +123,10 @@ pub enum Item {
     Use(UseDecl),
     /// `test name() { expr }`
     Test(TestDef),
+    /// `type Name<T> = Type;`
+    TypeAlias(TypeAliasDef),
+    /// `const NAME: Type = expr;`
+    Const(ConstDef),
     /// Text the parser skipped while recovering from an error.
     Error(Span),
 }
@@ -136,6 +140,8 @@ impl Item {
             Item::Enum(e) => e.span,
             Item::Use(u) => u.span,
             Item::Test(t) => t.span,
+            Item::TypeAlias(a) => a.span,
+            Item::Const(c) => c.span,
             Item::Error(span) => *span,
         }
     }
@@ -247,9 +253,56 @@ pub struct TestDef {
     pub doc: Option<String>,
     /// The test's name.
     pub name: Ident,
-    /// The body block; it must be a `Bool`.
+    /// The body block; it must be a `Bool`, unless the test expects a failure.
     pub body: ExprId,
+    /// `fails` or `fails "reason"` after the parentheses: the test passes
+    /// only if its body fails (with this reason, if one is given).
+    pub fails: Option<ExpectFail>,
     /// The span of the whole test.
+    pub span: Span,
+}
+
+/// `type Name<T> = Type;`: another name for a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeAliasDef {
+    /// The `///` comment above it, if any.
+    pub doc: Option<String>,
+    /// Whether it is `pub`.
+    pub is_pub: bool,
+    /// Its name.
+    pub name: Ident,
+    /// Its type parameters.
+    pub generics: Vec<Ident>,
+    /// The type it stands for.
+    pub ty: TypeId,
+    /// The span of the whole definition.
+    pub span: Span,
+}
+
+/// `const NAME: Type = expr;`: a value computed by the compiler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstDef {
+    /// The `///` comment above it, if any.
+    pub doc: Option<String>,
+    /// Whether it is `pub`.
+    pub is_pub: bool,
+    /// Its name (upper case by convention, any identifier allowed).
+    pub name: Ident,
+    /// Its written type.
+    pub ty: TypeId,
+    /// The defining expression.
+    pub value: ExprId,
+    /// The span of the whole definition.
+    pub span: Span,
+}
+
+/// `fails` or `fails "reason"` in a test's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectFail {
+    /// The reason the body must fail with, and where it was written; any
+    /// reason if absent.
+    pub reason: Option<(Vec<u8>, Span)>,
+    /// The span from `fails` to the reason.
     pub span: Span,
 }
 
@@ -366,6 +419,9 @@ pub struct LetStmt {
     pub ty: Option<TypeId>,
     /// The bound value.
     pub value: ExprId,
+    /// `else { ... }` of a let-else: the block run when the (refutable)
+    /// pattern does not match; it must fail.
+    pub else_branch: Option<ExprId>,
     /// The span from `let` to `;`.
     pub span: Span,
 }
@@ -496,6 +552,17 @@ pub enum ExprKind {
         /// The body.
         body: ExprId,
     },
+    /// `fail(reason)`: ends the whole call with a trap carrying `reason`.
+    Fail {
+        /// The reason, a constant `Bytes` expression.
+        reason: ExprId,
+    },
+    /// `e?`: the `Ok`/`Some` payload of `e`, or returns its `Err`/`None`
+    /// from the enclosing function.
+    Try {
+        /// The `Result` or `Option` value.
+        operand: ExprId,
+    },
     /// An expression the parser could not read.
     Error,
 }
@@ -605,6 +672,8 @@ impl ExprKind {
                 }
             }
             ExprKind::Field { base, .. } => f(Expr(*base)),
+            ExprKind::Fail { reason } => f(Expr(*reason)),
+            ExprKind::Try { operand } => f(Expr(*operand)),
             ExprKind::StructLit { fields, base, .. } => {
                 fields.iter().for_each(|field| f(Expr(field.value)));
                 base.iter().for_each(|e| f(Expr(*e)));
@@ -635,6 +704,7 @@ impl ExprKind {
                     f(Pat(stmt.pat));
                     stmt.ty.iter().for_each(|t| f(Type(*t)));
                     f(Expr(stmt.value));
+                    stmt.else_branch.iter().for_each(|e| f(Expr(*e)));
                 }
                 f(Expr(*tail));
             }

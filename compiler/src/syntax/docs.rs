@@ -26,6 +26,8 @@ pub fn attach(module: &mut Module, text: &str, comments: &[(Span, String)]) {
                 }
             }
             Item::Test(t) => t.doc = doc_before(t.span.start),
+            Item::TypeAlias(a) => a.doc = doc_before(a.span.start),
+            Item::Const(c) => c.doc = doc_before(c.span.start),
             Item::Use(_) | Item::Error(_) => {}
         }
     }

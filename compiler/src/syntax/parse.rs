@@ -160,6 +160,15 @@ fn malformed_literal(error: LiteralError, span: Span) -> Diagnostic {
             reason,
         )
         .with_help("write bytes as pairs of hex digits, e.g. #\"00ff\""),
+        LiteralError::BadString(reason) => Diagnostic::new(
+            Code::MalformedLiteral,
+            "malformed string literal",
+            span,
+            reason,
+        )
+        .with_help(
+            "the escapes are \\n \\t \\r \\0 \\\\ \\\" and \\u{...} (one to six hex digits)",
+        ),
     }
 }
 
@@ -219,8 +228,10 @@ fn expected_label(expected: &[String]) -> String {
         shown.push("a pattern".into());
         skip.extend(PATTERN_START);
     } else if has("fn") && has("struct") && has("use") {
-        shown.push("an item (`fn`, `struct`, `enum`, `use` or `test`)".into());
-        skip.extend(["fn", "struct", "enum", "use", "test", "pub"]);
+        shown.push("an item (`fn`, `struct`, `enum`, `type`, `const`, `use` or `test`)".into());
+        skip.extend([
+            "fn", "struct", "enum", "type", "const", "use", "test", "pub",
+        ]);
     }
     for name in names {
         if skip.contains(&name) {
@@ -246,8 +257,8 @@ fn expected_label(expected: &[String]) -> String {
 }
 
 const EXPRESSION_START: &[&str] = &[
-    "int", "bytes", "true", "false", "lower", "upper", "(", "[", "{", "if", "match", "|", "||",
-    "-", "!",
+    "int", "bytes", "true", "false", "lower", "upper", "(", "[", "{", "if", "match", "fail", "|",
+    "||", "-", "!",
 ];
 const PATTERN_START: &[&str] = &[
     "_", "int", "bytes", "true", "false", "lower", "upper", "(", "[", "-",

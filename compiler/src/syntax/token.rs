@@ -14,6 +14,8 @@ pub enum LiteralError {
     IntTooLarge,
     /// A bytes literal with an odd number of hex digits or a non-hex character.
     BadBytes(String),
+    /// A string literal with an unknown or malformed escape, or no closing quote.
+    BadString(String),
 }
 
 /// One token. Payload-carrying literals hold their decoded value.
@@ -45,6 +47,12 @@ pub enum Token {
     Else,
     #[token("match")]
     Match,
+    #[token("fail")]
+    Fail,
+    #[token("type")]
+    Type,
+    #[token("const")]
+    Const,
     #[token("true")]
     True,
     #[token("false")]
@@ -65,6 +73,8 @@ pub enum Token {
     /// A bytes literal `#"00ff"`, decoded.
     #[regex(r##"#"[^"\n]*""##, |lex| parse_bytes(lex.slice()))]
     #[regex(r##"#"[^"\n]*"##, |_| unterminated_bytes(), allow_greedy = true)]
+    #[regex(r#""([^"\\\n]|\\[^\n])*""#, |lex| parse_string(lex.slice()))]
+    #[regex(r#""([^"\\\n]|\\[^\n])*\\?"#, |_| unterminated_string(), allow_greedy = true)]
     Bytes(Result<Vec<u8>, LiteralError>),
 
     #[token("(")]
@@ -119,6 +129,8 @@ pub enum Token {
     AndAnd,
     #[token("!")]
     Bang,
+    #[token("?")]
+    Question,
     #[token("+")]
     Plus,
     #[token("-")]
@@ -161,6 +173,74 @@ fn parse_bytes(text: &str) -> Result<Vec<u8>, LiteralError> {
         .collect())
 }
 
+/// Decodes a string literal `"..."` (quotes included) to its UTF-8 bytes,
+/// with the escapes `\n \t \r \0 \\ \" \u{HEX}`.
+fn parse_string(text: &str) -> Result<Vec<u8>, LiteralError> {
+    let body = &text[1..text.len() - 1];
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let escaped = match chars.next() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('0') => '\0',
+            Some('\\') => '\\',
+            Some('"') => '"',
+            Some('u') => unicode_escape(&mut chars)?,
+            Some(other) => {
+                return Err(LiteralError::BadString(format!(
+                    "unknown escape `\\{}`",
+                    other.escape_debug()
+                )));
+            }
+            None => {
+                return Err(LiteralError::BadString(
+                    "`\\` at the end of the string".into(),
+                ));
+            }
+        };
+        out.push(escaped);
+    }
+    Ok(out.into_bytes())
+}
+
+/// The character of `\u{HEX}` after the `u`: one to six hex digits naming a
+/// Unicode scalar value (not a surrogate).
+fn unicode_escape(chars: &mut std::str::Chars<'_>) -> Result<char, LiteralError> {
+    let bad = |why: &str| LiteralError::BadString(format!("malformed `\\u{{...}}` escape: {why}"));
+    if chars.next() != Some('{') {
+        return Err(bad("it needs braces, as in `\\u{e9}`"));
+    }
+    let mut hex = String::new();
+    loop {
+        match chars.next() {
+            Some('}') => break,
+            Some(c) if c.is_ascii_hexdigit() && hex.len() < 6 => hex.push(c),
+            Some(c) if c.is_ascii_hexdigit() => return Err(bad("at most six hex digits")),
+            Some(c) => return Err(bad(&format!("`{}` is not a hex digit", c.escape_debug()))),
+            None => return Err(bad("no closing `}`")),
+        }
+    }
+    if hex.is_empty() {
+        return Err(bad("no hex digits"));
+    }
+    u32::from_str_radix(&hex, 16)
+        .ok()
+        .and_then(char::from_u32)
+        .ok_or_else(|| bad(&format!("{hex} is not a Unicode scalar value")))
+}
+
+fn unterminated_string() -> Result<Vec<u8>, LiteralError> {
+    Err(LiteralError::BadString(
+        "unterminated string literal: it needs a closing `\"` on the same line".into(),
+    ))
+}
+
 fn unterminated_bytes() -> Result<Vec<u8>, LiteralError> {
     Err(LiteralError::BadBytes(
         "unterminated bytes literal: it needs a closing `\"`".into(),
@@ -201,6 +281,9 @@ impl Token {
             Token::If => "if",
             Token::Else => "else",
             Token::Match => "match",
+            Token::Fail => "fail",
+            Token::Type => "type",
+            Token::Const => "const",
             Token::True => "true",
             Token::False => "false",
             Token::Underscore => "_",
@@ -230,6 +313,7 @@ impl Token {
             Token::OrOr => "||",
             Token::AndAnd => "&&",
             Token::Bang => "!",
+            Token::Question => "?",
             Token::Plus => "+",
             Token::Minus => "-",
             Token::Star => "*",

@@ -15,8 +15,10 @@ use crate::syntax::ast::{Ident, Item};
 pub struct TypeDecl {
     /// Index of the item in the module.
     pub item: u32,
-    /// Whether it is a struct (else an enum).
+    /// Whether it is a struct (else an enum or an alias).
     pub is_struct: bool,
+    /// Whether it is a `type` alias.
+    pub alias: bool,
     /// Its number of type parameters.
     pub arity: usize,
     /// Whether it is `pub`.
@@ -35,6 +37,8 @@ pub enum ValueKind {
         /// The constructor's index in declaration order.
         variant: u32,
     },
+    /// A `const` item.
+    Const,
 }
 
 /// A declared function or constructor.
@@ -84,6 +88,7 @@ pub fn declarations(db: &dyn Db, file: SourceFile) -> Decls {
                 let decl = TypeDecl {
                     item: item_index,
                     is_struct: true,
+                    alias: false,
                     arity: s.generics.len(),
                     is_pub: s.is_pub,
                     span: s.name.span,
@@ -94,6 +99,7 @@ pub fn declarations(db: &dyn Db, file: SourceFile) -> Decls {
                 let decl = TypeDecl {
                     item: item_index,
                     is_struct: false,
+                    alias: false,
                     arity: e.generics.len(),
                     is_pub: e.is_pub,
                     span: e.name.span,
@@ -110,6 +116,26 @@ pub fn declarations(db: &dyn Db, file: SourceFile) -> Decls {
                     };
                     insert_value(&mut decls, &v.name, decl);
                 }
+            }
+            Item::TypeAlias(a) => {
+                let decl = TypeDecl {
+                    item: item_index,
+                    is_struct: false,
+                    alias: true,
+                    arity: a.generics.len(),
+                    is_pub: a.is_pub,
+                    span: a.name.span,
+                };
+                insert_type(&mut decls, &a.name, decl);
+            }
+            Item::Const(c) => {
+                let decl = ValueDecl {
+                    item: item_index,
+                    kind: ValueKind::Const,
+                    is_pub: c.is_pub,
+                    span: c.name.span,
+                };
+                insert_value(&mut decls, &c.name, decl);
             }
             Item::Test(t) => {
                 if let Some(first) = decls.tests.get(&t.name.name) {
@@ -141,6 +167,7 @@ fn insert_value(decls: &mut Decls, name: &Ident, decl: ValueDecl) {
         let what = match first.kind {
             ValueKind::Fn => "function",
             ValueKind::Ctor { .. } => "constructor",
+            ValueKind::Const => "constant",
         };
         let d = duplicate(what, name, first.span);
         decls.diagnostics.push(d);

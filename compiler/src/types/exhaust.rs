@@ -180,6 +180,20 @@ impl Lowering<'_> {
                     ctor: Constructor::Variant(variant),
                     fields: args.iter().map(|a| self.lower(*a)).collect(),
                 },
+                Some(Resolution::Const(item)) => {
+                    match crate::types::consts::const_value(self.db, item) {
+                        Some(crate::types::consts::ConstValue::Int(n)) => {
+                            leaf(Constructor::Int(*n))
+                        }
+                        Some(crate::types::consts::ConstValue::Bool(b)) => {
+                            leaf(Constructor::Bool(*b))
+                        }
+                        Some(crate::types::consts::ConstValue::Bytes(b)) => {
+                            leaf(Constructor::Bytes(b.clone()))
+                        }
+                        None => Pattern::Wild,
+                    }
+                }
                 _ => Pattern::Wild,
             },
             PatKind::Struct { fields, .. } => {
@@ -263,7 +277,7 @@ pub fn check(
             })
             .and_then(|d| match d.kind {
                 crate::types::decls::ValueKind::Ctor { variant } => Some(variant),
-                crate::types::decls::ValueKind::Fn => None,
+                crate::types::decls::ValueKind::Fn | crate::types::decls::ValueKind::Const => None,
             })
     };
     let lowering = Lowering {

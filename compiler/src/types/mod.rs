@@ -24,8 +24,10 @@
 //!   (also copied into [`TypedModule::signatures`]); other modules' public
 //!   items via [`Signatures::public_fns`] and [`decls::declarations`].
 
+pub mod alias;
 pub mod builtin;
 mod check;
+pub mod consts;
 pub mod decls;
 mod exhaust;
 pub mod output;

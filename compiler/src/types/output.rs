@@ -70,6 +70,8 @@ pub enum Resolution {
     Struct(ItemRef),
     /// An intrinsic of `std::builtin`.
     Builtin(Builtin),
+    /// A `const` item (possibly in another module).
+    Const(ItemRef),
 }
 
 /// Everything the checker learned about a module.
@@ -157,7 +159,7 @@ impl TypedModule {
     ) -> Option<(SourceFile, Span)> {
         match res {
             Resolution::Local(id) => self.local(id).map(|l| (file, l.span)),
-            Resolution::Fn(item) | Resolution::Struct(item) => {
+            Resolution::Fn(item) | Resolution::Struct(item) | Resolution::Const(item) => {
                 item_name_span(db, item, None).map(|s| (item.file, s))
             }
             Resolution::Ctor { item, variant } => {
@@ -175,6 +177,8 @@ pub fn item_name_span(db: &dyn Db, item: ItemRef, variant: Option<u32>) -> Optio
         (Item::Fn(f), None) => Some(f.name.span),
         (Item::Struct(s), None) => Some(s.name.span),
         (Item::Enum(e), None) => Some(e.name.span),
+        (Item::TypeAlias(a), None) => Some(a.name.span),
+        (Item::Const(c), None) => Some(c.name.span),
         (Item::Enum(e), Some(v)) => e.variants.get(v as usize).map(|v| v.name.span),
         _ => None,
     }

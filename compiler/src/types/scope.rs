@@ -27,6 +27,8 @@ pub enum ValueDef {
     },
     /// An intrinsic of `std::builtin`.
     Builtin(Builtin),
+    /// A `const` item.
+    Const(ItemRef),
 }
 
 /// What a type name refers to at module level (a struct or an enum).
@@ -36,8 +38,10 @@ pub struct TypeDef {
     pub item: ItemRef,
     /// The type's name.
     pub name: String,
-    /// Whether it is a struct (else an enum).
+    /// Whether it is a struct (else an enum or an alias).
     pub is_struct: bool,
+    /// Whether it is a `type` alias (expanded where it is written).
+    pub alias: bool,
     /// Its number of type parameters.
     pub arity: usize,
 }
@@ -71,6 +75,7 @@ fn value_def(file: SourceFile, decl: &ValueDecl) -> ValueDef {
     match decl.kind {
         ValueKind::Fn => ValueDef::Fn(item),
         ValueKind::Ctor { variant } => ValueDef::Ctor { item, variant },
+        ValueKind::Const => ValueDef::Const(item),
     }
 }
 
@@ -82,6 +87,7 @@ fn type_def(file: SourceFile, name: &str, decl: &TypeDecl) -> TypeDef {
         },
         name: name.to_string(),
         is_struct: decl.is_struct,
+        alias: decl.alias,
         arity: decl.arity,
     }
 }

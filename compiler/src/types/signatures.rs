@@ -142,8 +142,55 @@ pub enum ItemSig {
     Struct(StructSig),
     /// An enum.
     Enum(EnumSig),
+    /// A type alias.
+    Alias(AliasSig),
+    /// A constant.
+    Const(ConstSig),
     /// A test, import or unreadable item (nothing to say).
     None,
+}
+
+/// A resolved `type` alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasSig {
+    /// The alias's name.
+    pub name: String,
+    /// Whether it is `pub`.
+    pub is_pub: bool,
+    /// Its type parameters' names.
+    pub generics: Vec<String>,
+    /// What it stands for, over its parameters (`Param { index }`).
+    pub ty: Ty,
+}
+
+impl AliasSig {
+    /// The definition as written, e.g. `type Ledger<V> = List<(Bytes, V)>`.
+    pub fn display(&self) -> String {
+        format!(
+            "type {}{} = {}",
+            self.name,
+            generics_text(&self.generics),
+            self.ty
+        )
+    }
+}
+
+/// The type of a `const`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstSig {
+    /// The constant's name.
+    pub name: String,
+    /// Whether it is `pub`.
+    pub is_pub: bool,
+    /// Its written type.
+    pub ty: Ty,
+}
+
+impl ConstSig {
+    /// The declaration, e.g. `const FEE: Int`.
+    pub fn display(&self) -> String {
+        format!("const {}: {}", self.name, self.ty)
+    }
 }
 
 /// The resolved scope and signatures of a module.
@@ -153,6 +200,8 @@ pub struct Signatures {
     pub scope: ModuleScope,
     /// One entry per item, by item index.
     pub items: Vec<ItemSig>,
+    /// The expansion of every alias visible in the module, by name.
+    pub aliases: crate::types::alias::Aliases,
     /// Name errors in declarations and imports, and type errors in signatures.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -200,6 +249,7 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
     let module = &crate::db::parse(db, file).module;
     let mut diagnostics = declarations(db, file).diagnostics.clone();
     let scope = build_scope(db, file, module, &mut diagnostics);
+    let aliases = crate::types::alias::resolve_aliases(db, file, module, &scope, &mut diagnostics);
     let mut items = Vec::with_capacity(module.items.len());
     for item in &module.items {
         let mut cx = TypeCx {
@@ -207,6 +257,7 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
             scope: &scope,
             generics: &[],
             diagnostics: &mut diagnostics,
+            aliases: &aliases,
         };
         let sig = match item {
             Item::Fn(f) => {
@@ -276,6 +327,20 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
                     variants,
                 })
             }
+            Item::TypeAlias(a) => {
+                check_generics(&a.generics, cx.diagnostics);
+                ItemSig::Alias(AliasSig {
+                    name: a.name.name.clone(),
+                    is_pub: a.is_pub,
+                    generics: names(&a.generics),
+                    ty: aliases.get(&a.name.name).cloned().unwrap_or(Ty::Error),
+                })
+            }
+            Item::Const(c) => ItemSig::Const(ConstSig {
+                name: c.name.name.clone(),
+                is_pub: c.is_pub,
+                ty: cx.resolve(c.ty, TypePos::Const),
+            }),
             Item::Use(_) | Item::Test(_) | Item::Error(_) => ItemSig::None,
         };
         items.push(sig);
@@ -283,6 +348,7 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
     Signatures {
         scope,
         items,
+        aliases,
         diagnostics,
     }
 }
@@ -359,6 +425,10 @@ pub enum TypePos {
     TupleElem,
     /// Inside a function type's parameters or result.
     InFnType,
+    /// The right side of a `type` alias.
+    Alias,
+    /// The type of a `const`.
+    Const,
 }
 
 impl TypePos {
@@ -372,6 +442,8 @@ impl TypePos {
             TypePos::TypeArg => "a type argument cannot be a function type",
             TypePos::TupleElem => "a tuple cannot hold a function",
             TypePos::InFnType => "a function cannot take or return another function",
+            TypePos::Alias => "a type alias cannot stand for a function type",
+            TypePos::Const => "a constant cannot be a function",
         }
     }
 }
@@ -386,6 +458,8 @@ pub struct TypeCx<'a> {
     pub generics: &'a [Ident],
     /// Where errors go.
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// The expansions of the aliases resolved so far.
+    pub aliases: &'a crate::types::alias::Aliases,
 }
 
 /// E0305 for a function type written where data is required.
@@ -464,8 +538,16 @@ impl TypeCx<'_> {
         if let Some(def) = self.scope.types.get(&name.name) {
             let mut args = args;
             if args.len() != def.arity {
-                self.wrong_arity(name, def.arity, args.len(), span, "type");
+                let what = if def.alias { "type alias" } else { "type" };
+                self.wrong_arity(name, def.arity, args.len(), span, what);
                 args.resize(def.arity, Ty::Error);
+            }
+            if def.alias {
+                // Resolved before (dependency order), or in a cycle (E0207).
+                return self
+                    .aliases
+                    .get(&name.name)
+                    .map_or(Ty::Error, |ty| ty.substitute(&args));
             }
             return Ty::Adt {
                 item: def.item,

@@ -57,6 +57,30 @@ fn pairs(ys: List<Int>) -> List<Int> {
 
 fn apply_twice(x: Int, f: fn(Int) -> Int) -> Int { f(f(x)) }
 
+const STEP: Int = 2 * 3 - 5;
+const STOP: Bytes = \"stop\";
+
+fn classify(x: Int) -> Int {
+  match x { STEP => 10, 0 => 20, _ => x + STEP }
+}
+
+fn first_of(ys: List<Int>) -> Option<Int> {
+  let [h, .._] = ys else { fail(\"no first element\") };
+  Some(h)
+}
+
+fn both(o: Option<Int>, p: Option<Int>) -> Option<Int> {
+  Some(o? - p?)
+}
+
+fn checked(x: Int) -> Result<Int, Int> {
+  if x < 0 { Err(x) } else { Ok(x) }
+}
+
+fn sum_checked(x: Int, y: Int) -> Result<Int, Int> {
+  Ok(checked(x)? + checked(y)?)
+}
+
 fn largest(ys: List<Int>, best: Option<Int>) -> Option<Int> {
   match ys {
     [] => best,
@@ -195,16 +219,29 @@ impl Gen<'_> {
                 let some = self.with(&[(v.clone(), Ty::Int)], |g| g.expr(ty, d));
                 return format!("match {opt} {{ Some({v}) => {some}, None => {none} }}");
             }
+            4 if self.rng.below(3) == 0 => {
+                let c = self.expr(Ty::Bool, d);
+                let e = self.expr(ty, d);
+                let reason = self.rng.pick(&["\"stop\"", "#\"00ff\"", "STOP"]);
+                return format!("if {c} {{ fail({reason}) }} else {{ {e} }}");
+            }
             _ => {}
         }
         match ty {
             Ty::Int => self.int(d),
             Ty::Bool => self.boolean(d),
             Ty::List => self.list(d),
-            Ty::Opt => match self.rng.below(3) {
+            Ty::Opt => match self.rng.below(6) {
                 0 => format!("Some({})", self.expr(Ty::Int, d)),
                 1 => format!("largest({}, None)", self.expr(Ty::List, d)),
-                _ => format!("std::list::head({})", self.expr(Ty::List, d)),
+                2 => format!("std::list::head({})", self.expr(Ty::List, d)),
+                3 => format!("first_of({})", self.expr(Ty::List, d)),
+                4 => format!("both({}, {})", self.expr(Ty::Opt, d), self.expr(Ty::Opt, d)),
+                _ => format!(
+                    "std::result::ok(sum_checked({}, {}))",
+                    self.expr(Ty::Int, d),
+                    self.expr(Ty::Int, d)
+                ),
             },
             Ty::Pair => match self.rng.below(2) {
                 0 => format!("({}, {})", self.expr(Ty::Int, d), self.expr(Ty::Bool, d)),
@@ -276,6 +313,7 @@ impl Gen<'_> {
                 self.expr(Ty::Int, d),
                 self.expr(Ty::Int, d)
             ),
+            10 if self.rng.below(2) == 0 => format!("classify({})", self.expr(Ty::Int, d)),
             10 => format!("total({})", self.expr(Ty::List, d)),
             11 => {
                 let x = self.name();

@@ -36,6 +36,7 @@ fn agree(vm: &Result<Value, Trap>, reference: &Result<RVal, RTrap>) -> Option<bo
         (Ok(v), Ok(r)) => *v == r.to_value(),
         (Err(Trap::Overflow), Err(RTrap::Overflow)) => true,
         (Err(Trap::DivisionByZero), Err(RTrap::DivisionByZero)) => true,
+        (Err(Trap::Failed(a)), Err(RTrap::Failed(b))) => a == b,
         _ => false,
     })
 }

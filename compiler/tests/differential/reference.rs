@@ -56,8 +56,13 @@ impl RVal {
 }
 
 /// Why evaluation stopped (the traps a source program can cause).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RTrap {
+    /// `fail(reason)`.
+    Failed(Vec<u8>),
+    /// Not a trap: `?` returning this value from the enclosing function
+    /// (caught by the call).
+    Return(RVal),
     /// Int overflow, including `i128::MIN / -1` and `i128::MIN % -1`.
     Overflow,
     /// Division or remainder by zero.
@@ -141,7 +146,10 @@ impl<'db> Interp<'db> {
                 env.insert(LocalId(id as u32), arg);
             }
         }
-        self.eval(item.file, &mut env, def.body)
+        match self.eval(item.file, &mut env, def.body) {
+            Err(RTrap::Return(v)) => Ok(v),
+            other => other,
+        }
     }
 
     fn apply(&mut self, callee: Callable, args: Vec<Slot>) -> R<RVal> {
@@ -196,6 +204,12 @@ impl<'db> Interp<'db> {
                     _ => RVal::Cell(variant, vec![]),
                 },
                 Resolution::Struct(_) => panic!("a struct name as a value"),
+                Resolution::Const(item) => match types::consts::const_value(db, item) {
+                    Some(types::consts::ConstValue::Int(v)) => RVal::Int(*v),
+                    Some(types::consts::ConstValue::Bool(v)) => RVal::Bool(*v),
+                    Some(types::consts::ConstValue::Bytes(v)) => RVal::Bytes(v.clone()),
+                    None => panic!("a constant without a value"),
+                },
             },
             ExprKind::Lambda { .. } => {
                 return Ok(Slot::Fn(Callable::Lambda {
@@ -288,9 +302,29 @@ impl<'db> Interp<'db> {
                 let mut inner = env.clone();
                 for l in lets {
                     let v = self.eval(file, &mut inner, l.value)?;
-                    assert!(self.matches(file, l.pat, &v, &mut inner), "refutable let");
+                    if !self.matches(file, l.pat, &v, &mut inner) {
+                        let else_branch = l.else_branch.expect("refutable let");
+                        self.eval(file, &mut inner, else_branch)?;
+                        panic!("the else of a let-else gave a value");
+                    }
                 }
                 return self.eval_slot(file, &mut inner, *tail);
+            }
+            ExprKind::Fail { reason } => match self.eval(file, env, *reason)? {
+                RVal::Bytes(b) => return Err(RTrap::Failed(b)),
+                _ => panic!("ill-typed fail reason"),
+            },
+            ExprKind::Try { operand } => {
+                // `Ok(x)`/`Some(x)` give `x`; `Err(e)` returns `Err(e)` and
+                // `None` returns `None` (variant numbers as declared).
+                let ok_tag = match typed.expr_ty(*operand) {
+                    types::Ty::Adt { name, .. } if name == "Option" => 1,
+                    _ => 0,
+                };
+                match self.eval(file, env, *operand)? {
+                    RVal::Cell(tag, mut fields) if tag == ok_tag => fields.swap_remove(0),
+                    out => return Err(RTrap::Return(out)),
+                }
             }
             ExprKind::Error => panic!("an error node in a checked program"),
         };
@@ -372,6 +406,17 @@ impl<'db> Interp<'db> {
             (PatKind::Bool(a), RVal::Bool(b)) => a == b,
             (PatKind::Bytes(a), RVal::Bytes(b)) => a == b,
             (PatKind::Unit, RVal::Unit) => true,
+            (PatKind::Ctor { .. }, RVal::Int(_) | RVal::Bool(_) | RVal::Bytes(_)) => {
+                let Some(Resolution::Const(item)) = typed.pat_resolution(p) else {
+                    panic!("a constructor pattern against a scalar");
+                };
+                let want = match types::consts::const_value(self.db, item).expect("evaluated") {
+                    types::consts::ConstValue::Int(i) => RVal::Int(*i),
+                    types::consts::ConstValue::Bool(b) => RVal::Bool(*b),
+                    types::consts::ConstValue::Bytes(b) => RVal::Bytes(b.clone()),
+                };
+                want == *v
+            }
             (PatKind::Ctor { args, .. }, RVal::Cell(tag, fields)) => {
                 let variant = match typed.pat_resolution(p) {
                     Some(Resolution::Ctor { variant, .. }) => variant,

@@ -502,6 +502,19 @@ fn step(
             });
             *falls = false;
         }
+        Instr::Fail { .. } => {
+            // A trap ends the whole run: its gas and memory are the path up
+            // to it, and no caller continues with a result.
+            out.ends.push(End {
+                gas: st.gas.clone(),
+                mem: st.mem.clone(),
+                stack: st.stack.clone(),
+                out: Bound::zero(),
+                ncalls: st.ncalls,
+                min_calls: st.min_calls,
+            });
+            *falls = false;
+        }
         Instr::Jmp { t } => {
             pend(pending, target(*t), st.clone());
             *falls = false;

@@ -505,6 +505,13 @@ pub(crate) fn check_function(
                     k: k.0,
                 }
             }
+            Instr::Fail { k } => {
+                if !matches!(m.consts[k.0 as usize], Const::Bytes(_)) {
+                    return Err(ctx.err(VerifyErrorKind::FailReasonNotBytes(k.0)));
+                }
+                falls = false;
+                Op::Fail { k: k.0 }
+            }
             Instr::Bool { d, v } => Op::Imm {
                 d: ctx.write(st, *d, Ty::Bool, PLAIN)?,
                 k: i64::from(*v),

@@ -187,6 +187,10 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                 };
                 set = Some((d, v));
             }
+            Instr::Fail { k } => match &m.consts[k.0 as usize] {
+                Const::Bytes(b) => trap!(Trap::Failed(b.clone())),
+                Const::Int(_) => panic!("fail reason is not Bytes"),
+            },
             Instr::Bool { d, v } => set = Some((d, RV::Bool(v))),
             Instr::Unit { d } => set = Some((d, RV::Unit)),
             Instr::Con { d, v, fields, .. } => {

@@ -121,6 +121,17 @@ impl Checker<'_> {
                     signature: Some(sig.display()),
                 }
             }
+            Resolution::Const(item) => {
+                let ty = self.const_ty(item);
+                self.set_expr(callee, &ty);
+                let shown = self.show(&ty);
+                self.report(not_a_function(
+                    &format!("the constant `{name}`"),
+                    &shown,
+                    span,
+                ));
+                return None;
+            }
             Resolution::Ctor { item, variant } => {
                 let sig = self.enum_sig(item)?;
                 let fields = &sig.variants.get(variant as usize)?.fields;
@@ -297,7 +308,7 @@ impl Checker<'_> {
             }
             // Constructors are not function values (write `|x| Some(x)`).
             Resolution::Ctor { .. } => None,
-            Resolution::Struct(_) => None,
+            Resolution::Struct(_) | Resolution::Const(_) => None,
         }
     }
 
@@ -394,7 +405,9 @@ impl Checker<'_> {
             };
             self.bind_local(&param.name, ty, kind);
         }
+        let outer = self.ret.take();
         self.check(body, ret, Why::LambdaBody);
+        self.ret = outer;
         self.pop_scope(mark);
     }
 
@@ -414,7 +427,9 @@ impl Checker<'_> {
             };
             self.bind_local(&param.name, ty, kind);
         }
+        let outer = self.ret.take();
         self.infer(body);
+        self.ret = outer;
         self.pop_scope(mark);
         self.set_expr(e, &Ty::Error);
     }

@@ -175,6 +175,8 @@ impl Checker<'_> {
                 self.pop_scope(mark);
                 ty
             }
+            ExprKind::Fail { reason } => self.fail_expr(*reason),
+            ExprKind::Try { operand } => self.try_expr(*operand, expr.span),
             ExprKind::Lambda { params, body } => {
                 self.misplaced_function(expr.span, "a lambda", mode);
                 self.lambda_loosely(e, params, *body);
@@ -291,6 +293,10 @@ impl Checker<'_> {
                 }
                 None => self.infer(stmt.value),
             };
+            if let Some(else_branch) = stmt.else_branch {
+                // Checked before the pattern's bindings come into scope.
+                self.let_else_branch(else_branch);
+            }
             self.visible = Span {
                 start: stmt.span.end,
                 end: block_end.max(stmt.span.end),
@@ -302,12 +308,14 @@ impl Checker<'_> {
                 .get(stmt.pat.index())
                 .map(|p| p.span)
                 .unwrap_or(stmt.span);
-            self.sites.push(PatternSite {
-                expr: stmt.value,
-                pats: vec![stmt.pat],
-                is_let: true,
-                span,
-            });
+            if stmt.else_branch.is_none() {
+                self.sites.push(PatternSite {
+                    expr: stmt.value,
+                    pats: vec![stmt.pat],
+                    is_let: true,
+                    span,
+                });
+            }
         }
     }
 
@@ -493,6 +501,7 @@ impl Checker<'_> {
                 self.misplaced_function(span, &format!("`{name}`"), mode);
                 Ty::Error
             }
+            Resolution::Const(item) => self.const_ty(item),
             Resolution::Struct(_) => Ty::Error,
         }
     }
@@ -718,6 +727,7 @@ fn def_resolution(def: ValueDef) -> Resolution {
         ValueDef::Fn(item) => Resolution::Fn(item),
         ValueDef::Ctor { item, variant } => Resolution::Ctor { item, variant },
         ValueDef::Builtin(b) => Resolution::Builtin(b),
+        ValueDef::Const(item) => Resolution::Const(item),
     }
 }
 

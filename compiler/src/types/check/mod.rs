@@ -3,6 +3,7 @@
 //! ([`call`]), patterns ([`pat`]), and the wording of type errors
 //! ([`report`]). Recursion follows the syntax tree, whose depth the parser caps.
 
+mod abort;
 mod call;
 mod expr;
 mod pat;
@@ -62,6 +63,10 @@ pub struct Checker<'a> {
     visible: Span,
     /// Unknown names already reported in the current item.
     unresolved: BTreeSet<String>,
+    /// The result type of the function whose body is being checked, and
+    /// where it is written: what `?` returns to. `None` in a test or a
+    /// lambda, where `?` is not allowed.
+    ret: Option<(Ty, Span)>,
 }
 
 /// What the exhaustiveness check needs besides the typed module.
@@ -94,6 +99,7 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
         failed_pats: BTreeSet::new(),
         visible: Span::default(),
         unresolved: BTreeSet::new(),
+        ret: None,
     };
     for (index, item) in module.items.iter().enumerate() {
         checker.too_complex_reported = false;
@@ -127,16 +133,57 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
                     Some(span) => Why::Return(span),
                     None => Why::Plain,
                 };
+                checker.ret = Some((sig.ret.clone(), ret_span.unwrap_or(f.name.span)));
                 checker.check(f.body, &sig.ret, why);
+                checker.ret = None;
                 checker.pop_scope(mark);
+            }
+            Item::Const(c) => {
+                checker.generics = &[];
+                checker.ret = None;
+                let ty = checker.const_ty(ItemRef {
+                    file,
+                    index: index as u32,
+                });
+                let span = module
+                    .types
+                    .get(c.ty.index())
+                    .map(|t| t.span)
+                    .unwrap_or(c.name.span);
+                if !matches!(ty, Ty::Int | Ty::Bool | Ty::Bytes | Ty::Error) {
+                    let shown = checker.show(&ty);
+                    checker.report(
+                        Diagnostic::new(
+                            Code::ConstEval,
+                            format!("a constant of type `{shown}`"),
+                            span,
+                            "a constant is an `Int`, a `Bool` or `Bytes`",
+                        )
+                        .with_help(
+                            "compute values of other types in a function without parameters",
+                        ),
+                    );
+                } else {
+                    checker.check(c.value, &ty, Why::Annotation(span));
+                }
             }
             Item::Test(t) => {
                 checker.generics = &[];
-                checker.check(t.body, &Ty::Bool, Why::Test);
+                checker.ret = None;
+                if t.fails.is_some() {
+                    // A test that expects a failure may have a body of any type.
+                    checker.infer_in(t.body, expr::Mode::Data);
+                } else {
+                    checker.check(t.body, &Ty::Bool, Why::Test);
+                }
             }
             _ => {}
         }
     }
+    let evaluated = crate::types::consts::consts(db, file);
+    checker
+        .diagnostics
+        .extend(evaluated.diagnostics.iter().cloned());
     let sites = PatternSites {
         sites: std::mem::take(&mut checker.sites),
         failed: std::mem::take(&mut checker.failed_pats),
@@ -297,8 +344,20 @@ impl<'a> Checker<'a> {
             scope: &self.sigs.scope,
             generics: self.generics,
             diagnostics: &mut self.diagnostics,
+            aliases: &self.sigs.aliases,
         };
         cx.resolve(id, TypePos::Annotation)
+    }
+
+    /// The written type of a `const` item anywhere.
+    pub(crate) fn const_ty(&self, item: ItemRef) -> Ty {
+        match signatures(self.db, item.file)
+            .items
+            .get(item.index as usize)
+        {
+            Some(crate::types::signatures::ItemSig::Const(c)) => c.ty.clone(),
+            _ => Ty::Error,
+        }
     }
 
     /// The signature of a function item anywhere.
@@ -318,10 +377,15 @@ impl<'a> Checker<'a> {
 
     /// The prelude's `List` enum, if there is a prelude.
     fn list_item(&self) -> Option<ItemRef> {
+        self.prelude_item("List")
+    }
+
+    /// The prelude's type `name` (`List`, `Option`, `Result`).
+    fn prelude_item(&self, name: &str) -> Option<ItemRef> {
         let prelude = self.db.std_module("prelude")?;
         let decl = crate::types::decls::declarations(self.db, prelude)
             .types
-            .get("List")?;
+            .get(name)?;
         Some(ItemRef {
             file: prelude,
             index: decl.item,

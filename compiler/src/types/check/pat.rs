@@ -147,6 +147,17 @@ impl Checker<'_> {
                 }
             }
         };
+        if let ValueDef::Const(item) = def
+            && arg_count == 0
+        {
+            // A constant's name matches its value, as a literal would.
+            self.out
+                .pat_resolutions
+                .insert(pat, Resolution::Const(item));
+            let found = self.const_ty(item);
+            self.unify_at(expected, &found, span, Why::Pattern);
+            return Some(Vec::new());
+        }
         let ValueDef::Ctor { item, variant } = def else {
             self.report(
                 Diagnostic::new(

@@ -46,6 +46,8 @@ pub enum Why {
     Pattern,
     /// The body of a lambda passed to a parameter of function type.
     LambdaBody,
+    /// The reason of a `fail`.
+    FailReason,
 }
 
 /// E0301: `found` where `expected` was required.
@@ -108,6 +110,9 @@ pub fn mismatch(expected: &Ty, found: &Ty, span: Span, why: Why) -> Diagnostic {
         Why::LambdaBody => d.with_help(format!(
             "the function this lambda is passed to expects it to return `{expected}`"
         )),
+        Why::FailReason => d.with_help(
+            "the reason of `fail` is `Bytes`: write it as a string literal, e.g. `fail(\"insufficient funds\")`",
+        ),
         Why::Pattern => d.with_help(format!(
             "this pattern must match a value of type `{expected}`"
         )),

@@ -281,6 +281,8 @@ fn hover_finds_the_innermost_node_and_items_print_as_written() {
             crate::types::ItemSig::Fn(f) => Some(f.display()),
             crate::types::ItemSig::Struct(s) => Some(s.display()),
             crate::types::ItemSig::Enum(e) => Some(e.display()),
+            crate::types::ItemSig::Alias(a) => Some(a.display()),
+            crate::types::ItemSig::Const(c) => Some(c.display()),
             crate::types::ItemSig::None => None,
         })
         .collect();
