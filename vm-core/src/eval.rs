@@ -25,8 +25,9 @@ pub const GAS_EQ_NODE: u64 = 1;
 pub const GAS_BYTES_WORD: u64 = 1;
 /// Gas per field of an allocated cell.
 pub const GAS_CON_FIELD: u64 = 1;
-/// Gas per byte hashed by SHA-256.
-pub const GAS_SHA256_BYTE: u64 = 2;
+pub use crate::crypto::{
+    GAS_BLAKE2B_BYTE, GAS_ED25519_BYTE, GAS_KECCAK_BYTE, GAS_SCHNORR_BYTE, GAS_SHA256_BYTE,
+};
 
 /// Statistics of one evaluation (for tests and tooling).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -476,6 +476,18 @@ isa! {
     0x3a BSlice "bytes.slice" gas 2 "" { d: Reg, a: Reg, start: Reg, len: Reg }
     /// Bytes `d = SHA-256(a)` (32 bytes).
     0x3b Sha256 "sha256" gas 40 "+2 per input byte" { d: Reg, a: Reg }
+    /// Bytes `d = BLAKE2b-256(a)` (32 bytes, unkeyed, RFC 7693).
+    0x3c Blake2b256 "blake2b_256" gas 140 "+4 per input byte" { d: Reg, a: Reg }
+    /// Bytes `d = Keccak-256(a)` (32 bytes, the original Keccak padding, as Ethereum).
+    0x3d Keccak256 "keccak256" gas 350 "+9 per input byte" { d: Reg, a: Reg }
+    /// Bytes `d = SHA3-256(a)` (32 bytes, FIPS 202).
+    0x3e Sha3_256 "sha3_256" gas 350 "+9 per input byte" { d: Reg, a: Reg }
+    /// Bool `d`: `s` is a strict RFC 8032 Ed25519 signature of message `m` under the 32-byte key `k` (false for malformed keys or signatures).
+    0x3f Ed25519Verify "ed25519.verify" gas 70000 "+8 per message byte" { d: Reg, k: Reg, m: Reg, s: Reg }
+    /// Bool `d`: `s` is a BIP-340 Schnorr signature of message `m` under the 32-byte x-only secp256k1 key `k` (false for malformed keys or signatures).
+    0x40 SchnorrVerify "schnorr.verify" gas 200000 "+3 per message byte" { d: Reg, k: Reg, m: Reg, s: Reg }
+    /// Bool `d`: `s` is a 64-byte low-S ECDSA secp256k1 signature of the 32-byte hash `m` under the 33-byte compressed key `k` (false for malformed inputs).
+    0x41 EcdsaVerify "ecdsa.verify" gas 200000 "" { d: Reg, k: Reg, m: Reg, s: Reg }
 }
 
 /// The instruction table of `lang-spec/bytecode.md`, generated from the ISA
