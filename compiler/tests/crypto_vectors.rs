@@ -46,7 +46,9 @@ fn program() -> (String, usize) {
     );
     let mut n = 0;
     let mut test = |src: &mut String, comment: &str, body: String| {
-        src.push_str(&format!("// {comment}\ntest vector_{n}() {{\n  {body}\n}}\n"));
+        src.push_str(&format!(
+            "// {comment}\ntest vector_{n}() {{\n  {body}\n}}\n"
+        ));
         n += 1;
     };
     for d in vectors::digests(false) {
@@ -56,10 +58,18 @@ fn program() -> (String, usize) {
             to_hex(&d.input),
             to_hex(&d.digest)
         );
-        test(&mut src, &format!("{} of {} bytes", d.hash, d.input.len()), body);
+        test(
+            &mut src,
+            &format!("{} of {} bytes", d.hash, d.input.len()),
+            body,
+        );
     }
     for (i, v) in vectors::all_signatures().iter().enumerate() {
-        test(&mut src, &v.source, call(v, &v.key, &v.msg, &v.sig, v.valid));
+        test(
+            &mut src,
+            &v.source,
+            call(v, &v.key, &v.msg, &v.sig, v.valid),
+        );
         if !v.valid {
             continue;
         }
@@ -70,11 +80,19 @@ fn program() -> (String, usize) {
             test(&mut src, &c, call(v, &k, &v.msg, &v.sig, false));
         }
         if let Some(m) = flipped(&v.msg, at) {
-            let c = format!("{}, message bit {} flipped", v.source, at % (v.msg.len() * 8));
+            let c = format!(
+                "{}, message bit {} flipped",
+                v.source,
+                at % (v.msg.len() * 8)
+            );
             test(&mut src, &c, call(v, &v.key, &m, &v.sig, false));
         }
         if let Some(s) = flipped(&v.sig, at) {
-            let c = format!("{}, signature bit {} flipped", v.source, at % (v.sig.len() * 8));
+            let c = format!(
+                "{}, signature bit {} flipped",
+                v.source,
+                at % (v.sig.len() * 8)
+            );
             test(&mut src, &c, call(v, &v.key, &v.msg, &s, false));
         }
     }

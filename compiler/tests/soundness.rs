@@ -158,7 +158,12 @@ fn check_crypto(seed: u64) -> Result<(), String> {
             ],
             _ => vec![bytes(10_000, 0, &mut rng)],
         };
-        check_call(&crypto.module, entry, &args, &format!("std::crypto::{entry}"))?;
+        check_call(
+            &crypto.module,
+            entry,
+            &args,
+            &format!("std::crypto::{entry}"),
+        )?;
     }
     if crypto.entries.len() < 7 {
         return Err(format!("std::crypto entries: {:?}", crypto.entries));

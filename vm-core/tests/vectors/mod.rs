@@ -129,9 +129,8 @@ pub fn bip340_signing() -> Vec<(String, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> {
         .skip(1)
         .filter_map(|line| {
             let f: Vec<&str> = line.splitn(8, ',').collect();
-            (!f[1].is_empty()).then(|| {
-                (f[0].to_string(), hex(f[1]), hex(f[3]), hex(f[4]), hex(f[5]))
-            })
+            (!f[1].is_empty())
+                .then(|| (f[0].to_string(), hex(f[1]), hex(f[3]), hex(f[4]), hex(f[5])))
         })
         .collect()
 }
@@ -319,23 +318,79 @@ pub fn all_signatures() -> Vec<SigVector> {
 pub fn digests(long: bool) -> Vec<DigestVector> {
     let m448 = b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".to_vec();
     let mut v = vec![
-        ("sha256", vec![], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("sha256", b"abc".to_vec(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("sha256", m448.clone(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-        ("sha3_256", vec![], "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"),
-        ("sha3_256", b"abc".to_vec(), "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532"),
-        ("sha3_256", m448.clone(), "41c0dba2a9d6240849100376a8235e2c82e1b9998a999e21db32dd97496d3376"),
-        ("keccak256", vec![], "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"),
-        ("keccak256", b"abc".to_vec(), "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"),
-        ("blake2b_256", vec![], "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"),
-        ("blake2b_256", b"abc".to_vec(), "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"),
-        ("blake2b_256", m448, "5f7a93da9c5621583f22e49e8e91a40cbba37536622235a380f434b9f68e49c4"),
+        (
+            "sha256",
+            vec![],
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        ),
+        (
+            "sha256",
+            b"abc".to_vec(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        ),
+        (
+            "sha256",
+            m448.clone(),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+        ),
+        (
+            "sha3_256",
+            vec![],
+            "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a",
+        ),
+        (
+            "sha3_256",
+            b"abc".to_vec(),
+            "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532",
+        ),
+        (
+            "sha3_256",
+            m448.clone(),
+            "41c0dba2a9d6240849100376a8235e2c82e1b9998a999e21db32dd97496d3376",
+        ),
+        (
+            "keccak256",
+            vec![],
+            "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470",
+        ),
+        (
+            "keccak256",
+            b"abc".to_vec(),
+            "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45",
+        ),
+        (
+            "blake2b_256",
+            vec![],
+            "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8",
+        ),
+        (
+            "blake2b_256",
+            b"abc".to_vec(),
+            "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319",
+        ),
+        (
+            "blake2b_256",
+            m448,
+            "5f7a93da9c5621583f22e49e8e91a40cbba37536622235a380f434b9f68e49c4",
+        ),
     ];
     if long {
         let a = vec![b'a'; 1_000_000];
-        v.push(("sha256", a.clone(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
-        v.push(("sha3_256", a.clone(), "5c8875ae474a3634ba4fd55ec85bffd661f32aca75c6d699d0cdcb6c115891c1"));
-        v.push(("blake2b_256", a, "0741850f36cba4259628355d1073e24ddb9ca0e1bfac36fd39ae5dc2101e23a4"));
+        v.push((
+            "sha256",
+            a.clone(),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+        ));
+        v.push((
+            "sha3_256",
+            a.clone(),
+            "5c8875ae474a3634ba4fd55ec85bffd661f32aca75c6d699d0cdcb6c115891c1",
+        ));
+        v.push((
+            "blake2b_256",
+            a,
+            "0741850f36cba4259628355d1073e24ddb9ca0e1bfac36fd39ae5dc2101e23a4",
+        ));
     }
     v.into_iter()
         .map(|(hash, input, d)| DigestVector {
