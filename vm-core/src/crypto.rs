@@ -11,7 +11,7 @@ use blake2::digest::consts::U32;
 use sha2::{Digest, Sha256};
 use sha3::{Keccak256, Sha3_256};
 
-use crate::isa::Opcode;
+use crate::isa::{Opcode, Size};
 
 /// A 32-byte digest function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,16 +37,14 @@ pub enum SigScheme {
     EcdsaSecp256k1,
 }
 
-/// Gas per input byte of SHA-256.
-pub const GAS_SHA256_BYTE: u64 = 2;
-/// Gas per input byte of BLAKE2b-256.
-pub const GAS_BLAKE2B_BYTE: u64 = 4;
-/// Gas per input byte of Keccak-256 and SHA3-256.
-pub const GAS_KECCAK_BYTE: u64 = 9;
-/// Gas per message byte of `ed25519.verify` (SHA-512 of `R ‖ A ‖ M`).
-pub const GAS_ED25519_BYTE: u64 = 8;
-/// Gas per message byte of `schnorr.verify` (tagged SHA-256 of `r ‖ P ‖ m`).
-pub const GAS_SCHNORR_BYTE: u64 = 3;
+/// Gas per input byte of BLAKE2b-256 (from the `isa!` table).
+pub const GAS_BLAKE2B_BYTE: u64 = Opcode::Blake2b256.cost(Size::InputBytes, 1);
+/// Gas per input byte of Keccak-256 and SHA3-256 (from the `isa!` table).
+pub const GAS_KECCAK_BYTE: u64 = Opcode::Keccak256.cost(Size::InputBytes, 1);
+/// Gas per message byte of `ed25519.verify`, SHA-512 of `R ‖ A ‖ M` (from the `isa!` table).
+pub const GAS_ED25519_BYTE: u64 = Opcode::Ed25519Verify.cost(Size::MessageBytes, 1);
+/// Gas per message byte of `schnorr.verify`, tagged SHA-256 of `r ‖ P ‖ m` (from the `isa!` table).
+pub const GAS_SCHNORR_BYTE: u64 = Opcode::SchnorrVerify.cost(Size::MessageBytes, 1);
 
 impl HashFn {
     /// The instruction computing it.
@@ -59,20 +57,11 @@ impl HashFn {
         }
     }
 
-    /// Gas per input byte, on top of the opcode's base.
-    pub fn gas_per_byte(self) -> u64 {
-        match self {
-            HashFn::Sha256 => GAS_SHA256_BYTE,
-            HashFn::Blake2b256 => GAS_BLAKE2B_BYTE,
-            HashFn::Keccak256 | HashFn::Sha3_256 => GAS_KECCAK_BYTE,
-        }
-    }
-
-    /// The whole gas of hashing `len` bytes.
+    /// The whole gas of hashing `len` bytes: base plus the per-byte term.
     pub fn gas(self, len: usize) -> u64 {
-        self.opcode()
-            .gas()
-            .saturating_add((len as u64).saturating_mul(self.gas_per_byte()))
+        let op = self.opcode();
+        op.gas()
+            .saturating_add(op.cost(Size::InputBytes, len as u64))
     }
 
     /// The 32-byte digest of `data`.
@@ -96,22 +85,14 @@ impl SigScheme {
         }
     }
 
-    /// Gas per message byte, on top of the opcode's base (ECDSA's message
-    /// is a 32-byte hash, part of the base).
-    pub fn gas_per_byte(self) -> u64 {
-        match self {
-            SigScheme::Ed25519 => GAS_ED25519_BYTE,
-            SigScheme::Schnorr => GAS_SCHNORR_BYTE,
-            SigScheme::EcdsaSecp256k1 => 0,
-        }
-    }
-
     /// The whole gas of verifying a signature over a `len`-byte message
-    /// (charged whatever the key and signature are).
+    /// (charged whatever the key and signature are): base plus the
+    /// per-message-byte term (none for ECDSA, whose message is a 32-byte
+    /// hash, part of the base).
     pub fn gas(self, len: usize) -> u64 {
-        self.opcode()
-            .gas()
-            .saturating_add((len as u64).saturating_mul(self.gas_per_byte()))
+        let op = self.opcode();
+        op.gas()
+            .saturating_add(op.cost(Size::MessageBytes, len as u64))
     }
 
     /// Whether `sig` is a valid signature of `msg` under `key`.
@@ -205,21 +186,15 @@ mod tests {
     }
 
     #[test]
-    fn table_states_the_per_byte_gas() {
-        for f in [
-            HashFn::Sha256,
-            HashFn::Blake2b256,
-            HashFn::Keccak256,
-            HashFn::Sha3_256,
-        ] {
-            let extra = format!("+{} per input byte", f.gas_per_byte());
-            assert_eq!(f.opcode().extra_gas(), extra);
-        }
-        for s in [SigScheme::Ed25519, SigScheme::Schnorr] {
-            let extra = format!("+{} per message byte", s.gas_per_byte());
-            assert_eq!(s.opcode().extra_gas(), extra);
-        }
-        assert_eq!(SigScheme::EcdsaSecp256k1.opcode().extra_gas(), "");
+    fn gas_is_the_tables() {
+        assert_eq!(HashFn::Sha256.gas(10), 40 + 2 * 10);
+        assert_eq!(HashFn::Keccak256.gas(3), 350 + 9 * 3);
+        assert_eq!(SigScheme::Ed25519.gas(100), 70_000 + 8 * 100);
+        assert_eq!(SigScheme::EcdsaSecp256k1.gas(100), 200_000);
+        assert_eq!(
+            (GAS_BLAKE2B_BYTE, GAS_KECCAK_BYTE, GAS_ED25519_BYTE, GAS_SCHNORR_BYTE),
+            (4, 9, 8, 3)
+        );
     }
 
     #[test]
