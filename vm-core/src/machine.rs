@@ -260,7 +260,9 @@ impl<'a> Machine<'a> {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
                 let (bo, bl) = self.bytes_of(get(rs, b)?)?;
                 let len = al + bl;
-                self.charge(Opcode::BConcat.gas() + Opcode::BConcat.cost(Size::OutputBytes, len as u64))?;
+                self.charge(
+                    Opcode::BConcat.gas() + Opcode::BConcat.cost(Size::OutputBytes, len as u64),
+                )?;
                 let off = self.bytes.len();
                 if off + len > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);
