@@ -26,6 +26,8 @@ fn every_example_test_passes() {
         "examples/lists.tly",
         "examples/recursion.tly",
         "examples/token.tly",
+        "examples/htlc.tly",
+        "examples/multisig.tly",
     ]);
     assert_eq!(
         output.status.code(),
@@ -62,6 +64,53 @@ const CALLS: &[(&str, &str, &[&str], &str)] = &[
         "balance_of",
         &["[Entry { owner: #\"aa\", amount: 5 }]", "#\"aa\""],
         "5",
+    ),
+    (
+        "htlc",
+        "claim_message",
+        &[
+            "Htlc { sender: #\"5ddeb6a7f115d521388aaa8e5b047ac94e4b3617c4265bad9dfb4fcfdb92fd3f\", recipient: #\"e041f0bd32721df66ac128557361db0ec1ab3ffc684b46273bbbd6420c4a12aa\", hash_lock: #\"71235601eef2c8979aabf4936979cd0998626c086cd425b0ff0e22481058a78d\", timeout: 1000, amount: 50 }",
+        ],
+        "#\"636c61696d3a71235601eef2c8979aabf4936979cd0998626c086cd425b0ff0e22481058a78d\"",
+    ),
+    (
+        "htlc",
+        "refund_message",
+        &[
+            "Htlc { sender: #\"5ddeb6a7f115d521388aaa8e5b047ac94e4b3617c4265bad9dfb4fcfdb92fd3f\", recipient: #\"e041f0bd32721df66ac128557361db0ec1ab3ffc684b46273bbbd6420c4a12aa\", hash_lock: #\"71235601eef2c8979aabf4936979cd0998626c086cd425b0ff0e22481058a78d\", timeout: 1000, amount: 50 }",
+        ],
+        "#\"726566756e643a71235601eef2c8979aabf4936979cd0998626c086cd425b0ff0e22481058a78d\"",
+    ),
+    (
+        "htlc",
+        "claim",
+        &[
+            "Htlc { sender: #\"5ddeb6a7f115d521388aaa8e5b047ac94e4b3617c4265bad9dfb4fcfdb92fd3f\", recipient: #\"e041f0bd32721df66ac128557361db0ec1ab3ffc684b46273bbbd6420c4a12aa\", hash_lock: #\"71235601eef2c8979aabf4936979cd0998626c086cd425b0ff0e22481058a78d\", timeout: 1000, amount: 50 }",
+            "999",
+            "#\"74616c6c792068746c6320707265696d616765\"",
+            "#\"9634b4c7b4d0ae64eb0d06d87f013d235807a0f1319617469b2a51e560edb6850fc6004c40926003e7ede6ed3651d8e4ba19f229bba07c4fc31bac67e06698ae\"",
+        ],
+        "Ok(Payout { to: #\"e041f0bd32721df66ac128557361db0ec1ab3ffc684b46273bbbd6420c4a12aa\", amount: 50 })",
+    ),
+    (
+        "htlc",
+        "refund",
+        &[
+            "Htlc { sender: #\"5ddeb6a7f115d521388aaa8e5b047ac94e4b3617c4265bad9dfb4fcfdb92fd3f\", recipient: #\"e041f0bd32721df66ac128557361db0ec1ab3ffc684b46273bbbd6420c4a12aa\", hash_lock: #\"71235601eef2c8979aabf4936979cd0998626c086cd425b0ff0e22481058a78d\", timeout: 1000, amount: 50 }",
+            "1000",
+            "#\"b1208580b93faa55d897df7110aaa8875a617c7af2c9cde7aa674313ec5766f01b3c14495c1cdcf97a28c6485b4ed8855d5fa87f6f4b54136ade0b566e7fac1e\"",
+        ],
+        "Ok(Payout { to: #\"5ddeb6a7f115d521388aaa8e5b047ac94e4b3617c4265bad9dfb4fcfdb92fd3f\", amount: 50 })",
+    ),
+    (
+        "multisig",
+        "authorize",
+        &[
+            "Wallet { signers: [#\"767032bd7f44d2fe969e8ba5d2ffa465eb4049d85017442ecd738fab723c139a\", #\"948546913b8a6de56663cc194c6ca1b1e80922e648b26601c7258950c612b5da\"], threshold: 1 }",
+            "#\"7061792031303020746f20626f622c206e6f6e63652037\"",
+            "[Some(#\"f2c20b764e63b39aa5ac37c08f16a5fe5ceddf3c3c8e8f192942365bab2eccdb4900e04c411bcab01da8f2859c98baee30696d5c81e73735b7387ce839c1d308\"), None]",
+        ],
+        "Ok(1)",
     ),
 ];
 
@@ -294,7 +343,14 @@ fn failing_tests_exit_one() {
 #[test]
 fn gas_bounds_of_the_examples() {
     let mut out = String::new();
-    for file in ["higher_order", "lists", "recursion", "token"] {
+    for file in [
+        "higher_order",
+        "lists",
+        "recursion",
+        "token",
+        "htlc",
+        "multisig",
+    ] {
         let path = format!("examples/{file}.tly");
         let output = tally(&["gas", &path]);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

@@ -61,7 +61,14 @@ fn formatting_is_idempotent_and_keeps_tokens_and_comments() {
 
 #[test]
 fn formatted_examples() {
-    for name in ["lists", "token", "recursion", "higher_order"] {
+    for name in [
+        "lists",
+        "token",
+        "recursion",
+        "higher_order",
+        "htlc",
+        "multisig",
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.tly"));
         let text = std::fs::read_to_string(path).expect("readable");
         insta::assert_snapshot!(name, format(&text).expect("formats"));

@@ -137,3 +137,58 @@ proptest! {
         prop_assert!(outcome.is_ok(), "{}", outcome.unwrap_err());
     }
 }
+
+/// `std::crypto`'s hashes and signature checks on Bytes of random lengths
+/// up to 10,000 (keys and signatures at their right length half the time):
+/// gas used never exceeds the bound, memory neither.
+fn check_crypto(seed: u64) -> Result<(), String> {
+    let subjects = subjects();
+    let crypto = subjects
+        .iter()
+        .find(|s| s.origin == "std::crypto")
+        .ok_or("std::crypto is not a subject")?;
+    let mut rng = Rng::new(seed);
+    let bytes = |max: u64, right: usize, rng: &mut Rng| {
+        let len = if rng.upto(1) == 0 {
+            right
+        } else {
+            rng.upto(max) as usize
+        };
+        Value::bytes((0..len).map(|_| rng.upto(255) as u8).collect::<Vec<u8>>())
+    };
+    for entry in &crypto.entries {
+        let args: Vec<Value> = match entry.as_str() {
+            "ed25519_verify" | "schnorr_verify" => vec![
+                bytes(40, 32, &mut rng),
+                bytes(10_000, 32, &mut rng),
+                bytes(80, 64, &mut rng),
+            ],
+            "ecdsa_secp256k1_verify" => vec![
+                bytes(40, 33, &mut rng),
+                bytes(10_000, 32, &mut rng),
+                bytes(80, 64, &mut rng),
+            ],
+            _ => vec![bytes(10_000, 0, &mut rng)],
+        };
+        check_call(
+            &crypto.module,
+            entry,
+            &args,
+            &format!("std::crypto::{entry}"),
+        )?;
+    }
+    if crypto.entries.len() < 7 {
+        return Err(format!("std::crypto entries: {:?}", crypto.entries));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn crypto_bounds_hold_on_random_lengths_up_to_10000(seed in any::<u64>()) {
+        let outcome = with_big_stack(move || check_crypto(seed));
+        prop_assert!(outcome.is_ok(), "{}", outcome.unwrap_err());
+    }
+}

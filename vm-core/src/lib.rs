@@ -12,6 +12,7 @@
 pub mod bound;
 pub mod bounded;
 pub mod builder;
+pub mod crypto;
 pub mod disasm;
 pub mod error;
 pub mod eval;

@@ -1,8 +1,6 @@
 //! The evaluation state outside registers: heap, Bytes arena, gas; moving
 //! values in and out of it; structural equality; the rare instructions.
 
-use sha2::{Digest, Sha256};
-
 use crate::error::Trap;
 use crate::isa::{Opcode, Size};
 use crate::limits::{MAX_BYTES_ARENA, MAX_HEAP_SLOTS};
@@ -282,18 +280,25 @@ impl<'a> Machine<'a> {
                 }
                 (d, bytes_slot(ao + s as usize, l as usize))
             }
-            Op::Sha256 { d, a } => {
+            Op::Hash { d, a, f } => {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
-                self.charge(
-                    Opcode::Sha256.gas() + Opcode::Sha256.cost(Size::InputBytes, al as u64),
-                )?;
+                self.charge(f.gas(al))?;
                 let off = self.bytes.len();
                 if off + 32 > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);
                 }
-                let digest = Sha256::digest(&self.bytes[ao..ao + al]);
+                let digest = f.digest(&self.bytes[ao..ao + al]);
                 self.bytes.extend_from_slice(&digest);
                 (d, bytes_slot(off, 32))
+            }
+            Op::SigVerify { d, k, m, s, f } => {
+                let (ko, kl) = self.bytes_of(get(rs, k)?)?;
+                let (mo, ml) = self.bytes_of(get(rs, m)?)?;
+                let (so, sl) = self.bytes_of(get(rs, s)?)?;
+                self.charge(f.gas(ml))?;
+                let b = &self.bytes;
+                let ok = f.verify(&b[ko..ko + kl], &b[mo..mo + ml], &b[so..so + sl]);
+                (d, i128::from(ok))
             }
             Op::BLen { d, a } => (d, bytes_parts(get(rs, a)?).1 as i128),
             Op::Const { d, k } => (

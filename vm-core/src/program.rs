@@ -4,6 +4,7 @@
 //! jump targets, 16-bit registers and side tables for variable-length
 //! operands, so dispatch is a single `match` on a 16-byte value.
 
+use crate::crypto::{HashFn, SigScheme};
 use crate::eval::{GAS_CON_FIELD, GAS_EQ_NODE};
 use crate::isa::Opcode;
 use crate::types::Ty;
@@ -349,9 +350,19 @@ pub(crate) enum Op {
         start: u16,
         len: u16,
     },
-    Sha256 {
+    /// A 32-byte digest of `a` (the hash instructions).
+    Hash {
         d: u16,
         a: u16,
+        f: HashFn,
+    },
+    /// A signature check: key `k`, message `m`, signature `s`.
+    SigVerify {
+        d: u16,
+        k: u16,
+        m: u16,
+        s: u16,
+        f: SigScheme,
     },
     /// Dead code (never reached, per the verifier).
     Unreachable,
@@ -493,7 +504,8 @@ impl Op {
             Op::BLen { .. } => fixed(Opcode::BLen),
             Op::BConcat { .. } => fixed(Opcode::BConcat),
             Op::BSlice { .. } => fixed(Opcode::BSlice),
-            Op::Sha256 { .. } => fixed(Opcode::Sha256),
+            Op::Hash { f, .. } => fixed(f.opcode()),
+            Op::SigVerify { f, .. } => fixed(f.opcode()),
             Op::Unreachable => 0,
         }
     }
@@ -502,7 +514,10 @@ impl Op {
     pub fn dynamic_gas(self) -> bool {
         matches!(
             self,
-            Op::EqDeep { .. } | Op::BConcat { .. } | Op::Sha256 { .. }
+            Op::EqDeep { .. }
+                | Op::BConcat { .. }
+                | Op::Hash { .. }
+                | Op::SigVerify { .. }
         )
     }
 

@@ -391,6 +391,20 @@ impl FnCx<'_, '_> {
         match b {
             Builtin::BytesLength => self.emit(Instr::BLen { d, a }),
             Builtin::Sha256 => self.emit(Instr::Sha256 { d, a }),
+            Builtin::Blake2b256 => self.emit(Instr::Blake2b256 { d, a }),
+            Builtin::Keccak256 => self.emit(Instr::Keccak256 { d, a }),
+            Builtin::Sha3_256 => self.emit(Instr::Sha3_256 { d, a }),
+            Builtin::Ed25519Verify | Builtin::SchnorrVerify | Builtin::EcdsaSecp256k1Verify => {
+                let (Some(m), Some(s)) = (arg(1), arg(2)) else {
+                    return Err(self.internal("a signature check needs three arguments"));
+                };
+                let k = a;
+                self.emit(match b {
+                    Builtin::Ed25519Verify => Instr::Ed25519Verify { d, k, m, s },
+                    Builtin::SchnorrVerify => Instr::SchnorrVerify { d, k, m, s },
+                    _ => Instr::EcdsaVerify { d, k, m, s },
+                });
+            }
             Builtin::BytesConcat => {
                 let b = b_arg.ok_or_else(|| self.internal("bytes_concat needs two arguments"))?;
                 self.emit(Instr::BConcat { d, a, b });

@@ -14,6 +14,18 @@ pub enum Builtin {
     BytesSlice,
     /// `sha256(b: Bytes) -> Bytes`
     Sha256,
+    /// `blake2b_256(b: Bytes) -> Bytes`
+    Blake2b256,
+    /// `keccak256(b: Bytes) -> Bytes`
+    Keccak256,
+    /// `sha3_256(b: Bytes) -> Bytes`
+    Sha3_256,
+    /// `ed25519_verify(public_key: Bytes, message: Bytes, signature: Bytes) -> Bool`
+    Ed25519Verify,
+    /// `schnorr_verify(public_key: Bytes, message: Bytes, signature: Bytes) -> Bool`
+    SchnorrVerify,
+    /// `ecdsa_secp256k1_verify(public_key: Bytes, message_hash: Bytes, signature: Bytes) -> Bool`
+    EcdsaSecp256k1Verify,
 }
 
 impl Builtin {
@@ -23,6 +35,12 @@ impl Builtin {
         Builtin::BytesConcat,
         Builtin::BytesSlice,
         Builtin::Sha256,
+        Builtin::Blake2b256,
+        Builtin::Keccak256,
+        Builtin::Sha3_256,
+        Builtin::Ed25519Verify,
+        Builtin::SchnorrVerify,
+        Builtin::EcdsaSecp256k1Verify,
     ];
 
     /// Its name in `std::builtin`.
@@ -32,6 +50,12 @@ impl Builtin {
             Builtin::BytesConcat => "bytes_concat",
             Builtin::BytesSlice => "bytes_slice",
             Builtin::Sha256 => "sha256",
+            Builtin::Blake2b256 => "blake2b_256",
+            Builtin::Keccak256 => "keccak256",
+            Builtin::Sha3_256 => "sha3_256",
+            Builtin::Ed25519Verify => "ed25519_verify",
+            Builtin::SchnorrVerify => "schnorr_verify",
+            Builtin::EcdsaSecp256k1Verify => "ecdsa_secp256k1_verify",
         }
     }
 
@@ -49,7 +73,25 @@ impl Builtin {
                 vec![("b", Ty::Bytes), ("start", Ty::Int), ("len", Ty::Int)],
                 Ty::Bytes,
             ),
-            Builtin::Sha256 => (vec![("b", Ty::Bytes)], Ty::Bytes),
+            Builtin::Sha256 | Builtin::Blake2b256 | Builtin::Keccak256 | Builtin::Sha3_256 => {
+                (vec![("b", Ty::Bytes)], Ty::Bytes)
+            }
+            Builtin::Ed25519Verify | Builtin::SchnorrVerify => (
+                vec![
+                    ("public_key", Ty::Bytes),
+                    ("message", Ty::Bytes),
+                    ("signature", Ty::Bytes),
+                ],
+                Ty::Bool,
+            ),
+            Builtin::EcdsaSecp256k1Verify => (
+                vec![
+                    ("public_key", Ty::Bytes),
+                    ("message_hash", Ty::Bytes),
+                    ("signature", Ty::Bytes),
+                ],
+                Ty::Bool,
+            ),
         }
     }
 }

@@ -13,6 +13,7 @@ use tally::db::{self, Database, SourceFile};
 use tally::syntax::ast::{BinOp, ExprId, ExprKind, Item, PatId, PatKind, UnOp};
 use tally::types::{self, Builtin, ItemRef, LocalId, LocalKind, Resolution};
 use vm_core::Value;
+use vm_core::crypto::{HashFn, SigScheme};
 
 /// A runtime value: scalars and constructor cells (tuples and structs are
 /// variant 0; `Nil` is 0 and `Cons` is 1), as the VM represents them.
@@ -503,6 +504,17 @@ fn builtin(b: Builtin, args: Vec<RVal>) -> R<RVal> {
         Builtin::Sha256 => {
             use sha2::Digest;
             RVal::Bytes(sha2::Sha256::digest(bytes(&args[0])).to_vec())
+        }
+        Builtin::Blake2b256 => RVal::Bytes(HashFn::Blake2b256.digest(&bytes(&args[0])).to_vec()),
+        Builtin::Keccak256 => RVal::Bytes(HashFn::Keccak256.digest(&bytes(&args[0])).to_vec()),
+        Builtin::Sha3_256 => RVal::Bytes(HashFn::Sha3_256.digest(&bytes(&args[0])).to_vec()),
+        Builtin::Ed25519Verify | Builtin::SchnorrVerify | Builtin::EcdsaSecp256k1Verify => {
+            let scheme = match b {
+                Builtin::Ed25519Verify => SigScheme::Ed25519,
+                Builtin::SchnorrVerify => SigScheme::Schnorr,
+                _ => SigScheme::EcdsaSecp256k1,
+            };
+            RVal::Bool(scheme.verify(&bytes(&args[0]), &bytes(&args[1]), &bytes(&args[2])))
         }
     })
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use super::expr::Bound;
 use super::{FnBounds, TypeInfo};
-use crate::eval::{GAS_EQ_NODE, GAS_SHA256_BYTE};
+use crate::eval::GAS_EQ_NODE;
 use crate::isa::{Instr, Opcode, Size};
 use crate::module::{Const, Function, Module};
 use crate::types::Ty;
@@ -926,11 +926,14 @@ fn step(
                 },
             );
         }
-        Instr::Sha256 { d, a } => {
+        Instr::Sha256 { d, a }
+        | Instr::Blake2b256 { d, a }
+        | Instr::Keccak256 { d, a }
+        | Instr::Sha3_256 { d, a } => {
             let af = reg(st, *a);
-            st.gas = st
-                .gas
-                .add(&af.size.scale(u128::from(GAS_SHA256_BYTE) * WORD));
+            let per_byte = ins.opcode().cost(Size::InputBytes, 1);
+            // Sizes are in words: at most 32 bytes per word.
+            st.gas = st.gas.add(&af.size.scale(u128::from(per_byte) * WORD));
             st.mem.add_const_in_place(32);
             set(
                 st,
@@ -938,6 +941,23 @@ fn step(
                 Fact {
                     taint: af.taint,
                     ..plain(Bound::constant(1))
+                },
+            );
+        }
+        Instr::Ed25519Verify { d, k, m, s }
+        | Instr::SchnorrVerify { d, k, m, s }
+        | Instr::EcdsaVerify { d, k, m, s } => {
+            let per_byte = ins.opcode().cost(Size::MessageBytes, 1);
+            let (kf, mf, sf) = (reg(st, *k), reg(st, *m), reg(st, *s));
+            if per_byte > 0 {
+                st.gas = st.gas.add(&mf.size.scale(u128::from(per_byte) * WORD));
+            }
+            set(
+                st,
+                *d,
+                Fact {
+                    taint: kf.taint.or(mf.taint).or(sf.taint),
+                    ..plain(Bound::zero())
                 },
             );
         }

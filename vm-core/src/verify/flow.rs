@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::crypto::{HashFn, SigScheme};
 use crate::error::{Place, VerifyError, VerifyErrorKind};
 use crate::isa::{Instr, Jump, Reg};
 use crate::module::{Const, Function, Module};
@@ -708,11 +709,40 @@ pub(crate) fn check_function(
                     a: r16(*a),
                 }
             }
-            Instr::Sha256 { d, a } => {
+            Instr::Sha256 { d, a }
+            | Instr::Blake2b256 { d, a }
+            | Instr::Keccak256 { d, a }
+            | Instr::Sha3_256 { d, a } => {
                 ctx.read(st, *a, Some(Ty::Bytes))?;
-                Op::Sha256 {
+                let f = match ins {
+                    Instr::Sha256 { .. } => HashFn::Sha256,
+                    Instr::Blake2b256 { .. } => HashFn::Blake2b256,
+                    Instr::Keccak256 { .. } => HashFn::Keccak256,
+                    _ => HashFn::Sha3_256,
+                };
+                Op::Hash {
                     d: ctx.write(st, *d, Ty::Bytes, PLAIN)?,
                     a: r16(*a),
+                    f,
+                }
+            }
+            Instr::Ed25519Verify { d, k, m, s }
+            | Instr::SchnorrVerify { d, k, m, s }
+            | Instr::EcdsaVerify { d, k, m, s } => {
+                for r in [k, m, s] {
+                    ctx.read(st, *r, Some(Ty::Bytes))?;
+                }
+                let f = match ins {
+                    Instr::Ed25519Verify { .. } => SigScheme::Ed25519,
+                    Instr::SchnorrVerify { .. } => SigScheme::Schnorr,
+                    _ => SigScheme::EcdsaSecp256k1,
+                };
+                Op::SigVerify {
+                    d: ctx.write(st, *d, Ty::Bool, PLAIN)?,
+                    k: r16(*k),
+                    m: r16(*m),
+                    s: r16(*s),
+                    f,
                 }
             }
             Instr::BConcat { d, a, b } => {

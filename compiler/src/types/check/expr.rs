@@ -421,7 +421,11 @@ impl Checker<'_> {
     /// Every public value of the standard modules, with its module.
     fn std_values(&self) -> Vec<(String, &'static str)> {
         let mut all = Vec::new();
-        for module in ["list", "option", "result", "int", "bytes"] {
+        for module in crate::stdlib::MODULES
+            .iter()
+            .map(|(m, _)| *m)
+            .filter(|m| *m != "prelude")
+        {
             if let Some(file) = self.db.std_module(module) {
                 let decls = crate::types::decls::declarations(self.db, file);
                 for (name, decl) in &decls.values {

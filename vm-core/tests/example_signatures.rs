@@ -1,0 +1,85 @@
+//! How the keys and signatures in `examples/htlc.tly` and
+//! `examples/multisig.tly` were made, and a check that they still are what
+//! those files hold: every test key's secret is the SHA-256 of a fixed
+//! phrase, BIP-340 signatures use an all-zero `aux_rand`, Ed25519 is
+//! deterministic. `cargo test -p vm-core --test example_signatures --
+//! --nocapture` prints them.
+
+use ed25519_dalek::{Signer, SigningKey};
+use sha2::{Digest, Sha256};
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn secret(phrase: &str) -> [u8; 32] {
+    Sha256::digest(phrase.as_bytes()).into()
+}
+
+/// (name, hex value) of every constant of `examples/htlc.tly`.
+fn htlc() -> Vec<(&'static str, String)> {
+    let schnorr = |phrase: &str| k256::schnorr::SigningKey::from_bytes(&secret(phrase)).unwrap();
+    let sender = schnorr("tally example htlc sender");
+    let recipient = schnorr("tally example htlc recipient");
+    let preimage = b"tally htlc preimage".to_vec();
+    let lock = Sha256::digest(&preimage).to_vec();
+    let msg = |tag: &[u8]| [tag, lock.as_slice()].concat();
+    let (claim, refund) = (msg(b"claim:"), msg(b"refund:"));
+    let sign = |k: &k256::schnorr::SigningKey, m: &[u8]| {
+        hex(&k.sign_raw(m, &[0u8; 32]).unwrap().to_bytes())
+    };
+    vec![
+        ("sender_key", hex(&sender.verifying_key().to_bytes())),
+        ("recipient_key", hex(&recipient.verifying_key().to_bytes())),
+        ("preimage", hex(&preimage)),
+        ("hash_lock", hex(&lock)),
+        ("claim_signature", sign(&recipient, &claim)),
+        ("refund_signature", sign(&sender, &refund)),
+        ("recipient_refund_signature", sign(&recipient, &refund)),
+    ]
+}
+
+/// (name, hex value) of every constant of `examples/multisig.tly`.
+fn multisig() -> Vec<(&'static str, String)> {
+    let key = |i: u32| SigningKey::from_bytes(&secret(&format!("tally example multisig signer {i}")));
+    let proposal = b"pay 100 to bob, nonce 7".to_vec();
+    let other = b"pay 999 to eve, nonce 7".to_vec();
+    let mut out = vec![("proposal", hex(&proposal)), ("other_proposal", hex(&other))];
+    let names = [
+        ("key_1", "signature_1"),
+        ("key_2", "signature_2"),
+        ("key_3", "signature_3"),
+    ];
+    for (i, (k, s)) in (1..=3).zip(names) {
+        let sk = key(i);
+        out.push((k, hex(&sk.verifying_key().to_bytes())));
+        out.push((s, hex(&sk.sign(&proposal).to_bytes())));
+    }
+    out.push(("signature_1_other", hex(&key(1).sign(&other).to_bytes())));
+    out
+}
+
+/// Each constant is defined in the example as `fn NAME() -> Bytes { #"HEX" }`
+/// (in `tally fmt`'s layout).
+fn check(file: &str, constants: &[(&str, String)]) {
+    let defs: Vec<String> = constants
+        .iter()
+        .map(|(name, value)| format!("fn {name}() -> Bytes {{\n  #\"{value}\"\n}}"))
+        .collect();
+    println!("{}", defs.join("\n"));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/").to_string() + file;
+    let text = std::fs::read_to_string(&path).expect("the example");
+    for def in defs {
+        assert!(text.contains(&def), "{file} lacks `{def}`");
+    }
+}
+
+#[test]
+fn htlc_constants() {
+    check("htlc.tly", &htlc());
+}
+
+#[test]
+fn multisig_constants() {
+    check("multisig.tly", &multisig());
+}
