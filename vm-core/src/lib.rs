@@ -1,5 +1,9 @@
 //! vm-core: the Tally bytecode format, verifier and evaluator.
 //!
+//! **Embedding it in a node: use [`api`]** — `Module::load` once, then
+//! `exports`, `bound` and `call` with per-call limits; its docs have a
+//! runnable example and say how Anoma's `evaluate(f, args, limit)` falls out.
+//!
 //! A node's path: [`Module::decode`] untrusted bytes, [`verify()`] them into a
 //! [`VerifiedModule`], then [`evaluate`] an exported entry point on
 //! arguments (as [`Value`]s, their canonical encoding, or Tally literals via
@@ -8,7 +12,9 @@
 //! The format is specified in `lang-spec/bytecode.md`.
 
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
+pub mod api;
 pub mod bound;
 pub mod bounded;
 pub mod builder;

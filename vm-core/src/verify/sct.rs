@@ -55,6 +55,7 @@ pub(crate) fn check_termination(
     m: &Module,
     comp: &[u32],
     edges: &[CallEdge],
+    work_budget: u64,
 ) -> Result<(), VerifyError> {
     let np = |f: u32| m.functions.get(f as usize).map_or(0, |f| f.params.len());
     // Group the edges by component, in component order (deterministic).
@@ -95,7 +96,7 @@ pub(crate) fn check_termination(
         for g in distinct {
             by_from.entry(g.from).or_default().push(g);
         }
-        let mut budget = MAX_SCT_WORK;
+        let mut budget = work_budget.min(MAX_SCT_WORK);
         while let Some(idx) = work.pop() {
             let (g, f0, pc0) = origin[idx].clone();
             for b in by_from.get(&g.to).map_or(&[][..], |v| v.as_slice()) {
