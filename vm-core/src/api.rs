@@ -65,7 +65,7 @@ use crate::verify::{VerifiedModule, verify_within};
 
 pub use crate::bound::Bounds;
 pub use crate::error::{DecodeError, LoadError, Trap, ValueError, VerifyError};
-pub use crate::types::{AdtDef, AdtKind, FieldDef, Ty, VariantDef};
+pub use crate::types::{AdtDef, AdtKind, FieldDef, Ty, VariantDef, type_name};
 pub use crate::value::{Node, Value, decode_args, encode_args};
 
 /// Limits on loading one module.
