@@ -75,12 +75,16 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
          # module entry args gas_limit bound_gas bound_memory status gas_used memory_used result\n",
     );
     for (name, file) in &sources {
-        let program = compile(&db, *file, &options)
-            .unwrap_or_else(|d| panic!("{name}: {:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()));
+        let program = compile(&db, *file, &options).unwrap_or_else(|d| {
+            panic!(
+                "{name}: {:?}",
+                d.iter().map(|d| &d.message).collect::<Vec<_>>()
+            )
+        });
         let bytes = program.module.encode();
         let tbc = name.replace(".tly", ".tbc");
-        let module = Module::load(&bytes, &Default::default())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let module =
+            Module::load(&bytes, &Default::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         for e in module.exports() {
             if e.name.starts_with("test:") {
                 lines.push_str(&vector(&module, &tbc, &e.name, &[], TEST_GAS));
@@ -90,16 +94,23 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         modules.insert(name.clone(), (tbc, module));
     }
     let cases = std::fs::read_to_string(Path::new(DIR).join("cases.txt")).expect("cases.txt");
-    for line in cases.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in cases
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let mut words = line.splitn(4, ' ');
         let (Some(file), Some(entry), Some(gas), rest) =
             (words.next(), words.next(), words.next(), words.next())
         else {
             panic!("cases.txt: bad line {line:?}");
         };
-        let (tbc, module) = modules.get(file).unwrap_or_else(|| panic!("no example {file}"));
+        let (tbc, module) = modules
+            .get(file)
+            .unwrap_or_else(|| panic!("no example {file}"));
         let gas: u64 = gas.parse().expect("gas limit");
-        let export = module.export(entry).unwrap_or_else(|| panic!("{file}: no entry {entry}"));
+        let export = module
+            .export(entry)
+            .unwrap_or_else(|| panic!("{file}: no entry {entry}"));
         let literals: Vec<&str> = rest.map_or(vec![], |r| r.split(";;").map(str::trim).collect());
         assert_eq!(literals.len(), export.params.len(), "{line}");
         let args: Vec<Value> = literals
@@ -113,7 +124,11 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         let full = vector(module, tbc, entry, &args, gas);
         lines.push_str(&full);
         // The same call metered to run out halfway, when it used gas.
-        let used: u64 = full.split(' ').nth(7).and_then(|g| g.parse().ok()).unwrap_or(0);
+        let used: u64 = full
+            .split(' ')
+            .nth(7)
+            .and_then(|g| g.parse().ok())
+            .unwrap_or(0);
         if used > 1 && used <= gas {
             lines.push_str(&vector(module, tbc, entry, &args, used / 2));
         }
@@ -139,7 +154,11 @@ fn conformance_vectors_are_up_to_date() {
             stale.push(path.clone());
         }
     }
-    for entry in std::fs::read_dir(dir.join("modules")).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(dir.join("modules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let path = format!("modules/{}", entry.file_name().to_string_lossy());
         if !files.contains_key(&path) {
             stale.push(format!("{path} (no longer generated)"));
@@ -152,6 +171,9 @@ fn conformance_vectors_are_up_to_date() {
     let vectors = String::from_utf8(files["vectors.txt"].clone()).unwrap();
     let n = vectors.lines().filter(|l| !l.starts_with('#')).count();
     assert!(n >= 80, "{n} vectors");
-    assert!(vectors.contains(" out_of_gas "), "some vectors run out of gas");
+    assert!(
+        vectors.contains(" out_of_gas "),
+        "some vectors run out of gas"
+    );
     assert!(vectors.contains(" overflow "), "one overflows");
 }

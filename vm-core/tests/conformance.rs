@@ -23,7 +23,18 @@ fn every_vector_gives_its_bound_result_and_gas() {
     let mut n = 0;
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split(' ').collect();
-        let [file, entry, args, gas, bound_gas, bound_mem, status, used, mem, result] = f[..]
+        let [
+            file,
+            entry,
+            args,
+            gas,
+            bound_gas,
+            bound_mem,
+            status,
+            used,
+            mem,
+            result,
+        ] = f[..]
         else {
             panic!("bad line {line:?}");
         };
@@ -34,7 +45,11 @@ fn every_vector_gives_its_bound_result_and_gas() {
         let num = |s: &str| s.parse::<u64>().expect("number");
         let args_bytes = unhex(args);
         let bounds = module.bound_encoded(entry, &args_bytes).expect("bound");
-        assert_eq!((bounds.gas, bounds.memory), (num(bound_gas), num(bound_mem)), "{line}");
+        assert_eq!(
+            (bounds.gas, bounds.memory),
+            (num(bound_gas), num(bound_mem)),
+            "{line}"
+        );
         let o = module
             .call_encoded(entry, &args_bytes, &CallLimits::gas(num(gas)))
             .expect("call starts");
@@ -47,7 +62,9 @@ fn every_vector_gives_its_bound_result_and_gas() {
         assert_eq!((o.gas_used, o.memory_used), (num(used), num(mem)), "{line}");
         // The Value path agrees with the encoded one.
         let values = decode_args(&args_bytes).expect("canonical args");
-        let again = module.call(entry, &values, &CallLimits::gas(num(gas))).unwrap();
+        let again = module
+            .call(entry, &values, &CallLimits::gas(num(gas)))
+            .unwrap();
         assert_eq!(again, o, "{line}");
         if status == "ok" {
             assert!(Value::decode(&got_result).is_ok());

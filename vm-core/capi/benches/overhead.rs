@@ -29,11 +29,19 @@ fn time(iters: u32, mut f: impl FnMut()) -> f64 {
 pub fn transfer_args(n: u32) -> Vec<Value> {
     let key = |i: u32| Value::bytes(vec![(i / 256) as u8, (i % 256) as u8]);
     let ledger = Value::list((0..n).map(|i| Value::cell(0, vec![key(i), Value::int(10)])));
-    vec![ledger, key(n.max(1) - 1), Value::bytes(*b"new"), Value::int(4)]
+    vec![
+        ledger,
+        key(n.max(1) - 1),
+        Value::bytes(*b"new"),
+        Value::int(4),
+    ]
 }
 
 fn main() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/modules/token.tbc");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../conformance/modules/token.tbc"
+    );
     let bytes = std::fs::read(path).expect("token.tbc");
     let module = Module::load(&bytes, &LoadLimits::default()).expect("loads");
     let small = transfer_args(1);
@@ -46,19 +54,33 @@ fn main() {
         black_box(module.bound("transfer", black_box(&small)).unwrap());
     });
     let rust_bound_enc = time(200_000, || {
-        black_box(module.bound_encoded("transfer", black_box(&small_enc)).unwrap());
+        black_box(
+            module
+                .bound_encoded("transfer", black_box(&small_enc))
+                .unwrap(),
+        );
     });
     let rust_transfer = time(2_000, || {
         black_box(module.call("transfer", black_box(&big), &limits).unwrap());
     });
     let rust_transfer_enc = time(2_000, || {
-        black_box(module.call_encoded("transfer", black_box(&big_enc), &limits).unwrap());
+        black_box(
+            module
+                .call_encoded("transfer", black_box(&big_enc), &limits)
+                .unwrap(),
+        );
     });
 
     let mut handle: *mut TallyModule = std::ptr::null_mut();
     // SAFETY: valid buffers and out pointers.
     let s = unsafe {
-        tally_module_load(bytes.as_ptr(), bytes.len(), 0, &mut handle, std::ptr::null_mut())
+        tally_module_load(
+            bytes.as_ptr(),
+            bytes.len(),
+            0,
+            &mut handle,
+            std::ptr::null_mut(),
+        )
     };
     assert_eq!(s, TallyStatus::Ok);
     let entry = c"transfer";
@@ -66,7 +88,14 @@ fn main() {
         let mut b = TallyBounds::default();
         // SAFETY: as above.
         let s = unsafe {
-            tally_bound(handle, entry.as_ptr(), small_enc.as_ptr(), small_enc.len(), &mut b, std::ptr::null_mut())
+            tally_bound(
+                handle,
+                entry.as_ptr(),
+                small_enc.as_ptr(),
+                small_enc.len(),
+                &mut b,
+                std::ptr::null_mut(),
+            )
         };
         assert_eq!(s, TallyStatus::Ok);
         black_box(b);
@@ -76,7 +105,15 @@ fn main() {
         let mut o = std::mem::MaybeUninit::<TallyOutcome>::uninit();
         // SAFETY: as above; the outcome is freed.
         unsafe {
-            let s = tally_call(handle, entry.as_ptr(), big_enc.as_ptr(), big_enc.len(), &c_limits, o.as_mut_ptr(), std::ptr::null_mut());
+            let s = tally_call(
+                handle,
+                entry.as_ptr(),
+                big_enc.as_ptr(),
+                big_enc.len(),
+                &c_limits,
+                o.as_mut_ptr(),
+                std::ptr::null_mut(),
+            );
             assert_eq!(s, TallyStatus::Ok);
             tally_outcome_free(o.as_mut_ptr());
         }

@@ -133,7 +133,10 @@ fn guard(message: *mut *mut c_char, f: impl FnOnce() -> Result<(), Failure>) -> 
     let (status, text) = match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => return TallyStatus::Ok,
         Ok(Err(e)) => e,
-        Err(_) => (TallyStatus::Internal, "internal error (panic caught)".into()),
+        Err(_) => (
+            TallyStatus::Internal,
+            "internal error (panic caught)".into(),
+        ),
     };
     if !message.is_null() {
         let c = CString::new(text.replace('\0', " ")).unwrap_or_default();
@@ -273,7 +276,10 @@ pub unsafe extern "C" fn tally_module_export(
             .strings
             .get(index)
             .ok_or((TallyStatus::OutOfRange, String::new()))?;
-        for (out, v) in [name, signature, gas_bound, memory_bound].into_iter().zip(s) {
+        for (out, v) in [name, signature, gas_bound, memory_bound]
+            .into_iter()
+            .zip(s)
+        {
             if !out.is_null() {
                 // SAFETY: a writable pointer from the caller.
                 unsafe { *out = v.as_ptr() };
@@ -306,10 +312,7 @@ pub unsafe extern "C" fn tally_bound(
         if out.is_null() {
             return Err(null("out"));
         }
-        let b = m
-            .module
-            .bound_encoded(entry, args)
-            .map_err(call_failure)?;
+        let b = m.module.bound_encoded(entry, args).map_err(call_failure)?;
         // SAFETY: checked non-null.
         unsafe {
             *out = TallyBounds {
@@ -404,7 +407,9 @@ pub unsafe extern "C" fn tally_call(
             )
         };
         // SAFETY: null or the caller's limits.
-        let l = unsafe { limits.as_ref() }.copied().ok_or_else(|| null("limits"))?;
+        let l = unsafe { limits.as_ref() }
+            .copied()
+            .ok_or_else(|| null("limits"))?;
         let mut cl = CallLimits::gas(l.gas)
             .with_heap_bytes(l.heap_bytes)
             .with_arena_bytes(l.arena_bytes);

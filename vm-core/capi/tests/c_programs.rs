@@ -45,7 +45,11 @@ fn has_valgrind() -> bool {
 /// (no leaks, no invalid access); returns the standard output.
 fn run(program: &Path, args: &[&str]) -> String {
     let root = format!("{DIR}/../..");
-    let out = Command::new(program).args(args).current_dir(&root).output().expect("runs");
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(&root)
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
         out.status.success(),
@@ -95,16 +99,28 @@ fn c_bad_input_gives_error_values() {
 fn readme_c_example_runs_and_is_in_the_readme() {
     let src = std::fs::read_to_string(format!("{DIR}/tests/c/readme_example.c")).unwrap();
     let readme = std::fs::read_to_string(format!("{DIR}/../../README.md")).unwrap();
-    assert!(readme.contains(&src), "README.md shows tests/c/readme_example.c verbatim");
+    assert!(
+        readme.contains(&src),
+        "README.md shows tests/c/readme_example.c verbatim"
+    );
     let program = compile("readme_example");
     let out = run(&program, &[]);
     // The same numbers as the conformance vector of this call.
     let vectors = std::fs::read_to_string(format!("{DIR}/../conformance/vectors.txt")).unwrap();
     let line = vectors
         .lines()
-        .find(|l| l.starts_with("token.tbc transfer 040501020500020401aa030a0500000401aa0401bb0304 1000000 "))
+        .find(|l| {
+            l.starts_with(
+                "token.tbc transfer 040501020500020401aa030a0500000401aa0401bb0304 1000000 ",
+            )
+        })
         .expect("the vector of the README's call");
     let f: Vec<&str> = line.split(' ').collect();
-    let want = format!("ok: gas {} (bound {}), result {} bytes\n", f[7], f[4], f[9].len() / 2);
+    let want = format!(
+        "ok: gas {} (bound {}), result {} bytes\n",
+        f[7],
+        f[4],
+        f[9].len() / 2
+    );
     assert_eq!(out, want);
 }

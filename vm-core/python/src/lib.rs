@@ -14,12 +14,37 @@ use vm_core::api::{
     AdtDef, AdtKind, CallError, CallLimits, LoadLimits, Module as VmModule, Node, Trap, Ty, Value,
 };
 
-pyo3::create_exception!(tally_vm, TallyError, PyException, "Base of every tally_vm error.");
-pyo3::create_exception!(tally_vm, LoadError, TallyError, "The module bytes do not decode or verify.");
+pyo3::create_exception!(
+    tally_vm,
+    TallyError,
+    PyException,
+    "Base of every tally_vm error."
+);
+pyo3::create_exception!(
+    tally_vm,
+    LoadError,
+    TallyError,
+    "The module bytes do not decode or verify."
+);
 pyo3::create_exception!(tally_vm, CallError_, TallyError, "A call could not start.");
-pyo3::create_exception!(tally_vm, UnknownEntry, CallError_, "No exported entry point has this name.");
-pyo3::create_exception!(tally_vm, BadArguments, CallError_, "The arguments do not match the entry point's types.");
-pyo3::create_exception!(tally_vm, OverBound, CallError_, "Refused: the call's bound exceeds its limits.");
+pyo3::create_exception!(
+    tally_vm,
+    UnknownEntry,
+    CallError_,
+    "No exported entry point has this name."
+);
+pyo3::create_exception!(
+    tally_vm,
+    BadArguments,
+    CallError_,
+    "The arguments do not match the entry point's types."
+);
+pyo3::create_exception!(
+    tally_vm,
+    OverBound,
+    CallError_,
+    "Refused: the call's bound exceeds its limits."
+);
 
 /// Deepest nesting of non-list values converted (lists are walked in a loop).
 const MAX_DEPTH: usize = 1_000;
@@ -158,9 +183,16 @@ fn push_adt(
                 .cast::<PyDict>()
                 .map_err(|_| bad(format!("expected {name}, a dict of its fields")))?;
             if dict.len() != fields.len() {
-                return Err(bad(format!("{name} has {} fields, the dict {}", fields.len(), dict.len())));
+                return Err(bad(format!(
+                    "{name} has {} fields, the dict {}",
+                    fields.len(),
+                    dict.len()
+                )));
             }
-            out.push(Node::Cell { tag: 0, arity: fields.len() as u32 });
+            out.push(Node::Cell {
+                tag: 0,
+                arity: fields.len() as u32,
+            });
             for f in fields {
                 let v = dict
                     .get_item(&f.name)?
@@ -176,7 +208,10 @@ fn push_adt(
             if t.len() != fields.len() {
                 return Err(bad(format!("expected {name}, a tuple of {}", fields.len())));
             }
-            out.push(Node::Cell { tag: 0, arity: fields.len() as u32 });
+            out.push(Node::Cell {
+                tag: 0,
+                arity: fields.len() as u32,
+            });
             for (item, f) in t.iter().zip(fields) {
                 push_value(&item, f.ty, adts, out, depth + 1)?;
             }
@@ -197,9 +232,16 @@ fn push_adt(
                 .ok_or_else(|| bad(format!("{name} has no variant {vname:?}")))?;
             let fields = &def.variants[tag].fields;
             if items.len() != fields.len() {
-                return Err(bad(format!("{vname} has {} fields, given {}", fields.len(), items.len())));
+                return Err(bad(format!(
+                    "{vname} has {} fields, given {}",
+                    fields.len(),
+                    items.len()
+                )));
             }
-            out.push(Node::Cell { tag: tag as u32, arity: fields.len() as u32 });
+            out.push(Node::Cell {
+                tag: tag as u32,
+                arity: fields.len() as u32,
+            });
             for (item, f) in items.iter().zip(fields) {
                 push_value(item, f.ty, adts, out, depth + 1)?;
             }
@@ -218,7 +260,9 @@ fn to_py<'py>(
     depth: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     if depth > MAX_DEPTH {
-        return Err(TallyError::new_err(format!("result nested deeper than {MAX_DEPTH}")));
+        return Err(TallyError::new_err(format!(
+            "result nested deeper than {MAX_DEPTH}"
+        )));
     }
     let next = |at: &mut usize| {
         let n = nodes.get(*at);
@@ -347,7 +391,14 @@ impl Outcome {
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match &self.value {
             None => Ok(py.None().into_bound(py)),
-            Some(v) => to_py(py, v.nodes(), &mut 0, self.result_ty, self.module.types(), 0),
+            Some(v) => to_py(
+                py,
+                v.nodes(),
+                &mut 0,
+                self.result_ty,
+                self.module.types(),
+                0,
+            ),
         }
     }
 
@@ -402,12 +453,13 @@ impl Module {
             return vm_core::api::decode_args(b.as_bytes())
                 .map_err(|e| bad(format!("malformed argument encoding: {e}")));
         }
-        let export = self
-            .inner
-            .export(entry)
-            .ok_or_else(|| UnknownEntry::new_err(format!("no exported entry point named {entry:?}")))?;
+        let export = self.inner.export(entry).ok_or_else(|| {
+            UnknownEntry::new_err(format!("no exported entry point named {entry:?}"))
+        })?;
         if !(args.is_instance_of::<PyList>() || args.is_instance_of::<PyTuple>()) {
-            return Err(bad("args must be a list or tuple of values, or bytes".into()));
+            return Err(bad(
+                "args must be a list or tuple of values, or bytes".into()
+            ));
         }
         let items: Vec<Bound<'_, PyAny>> = args.try_iter()?.collect::<PyResult<_>>()?;
         if items.len() != export.params.len() {
@@ -467,7 +519,10 @@ impl Module {
     fn bound(&self, entry: &str, args: &Bound<'_, PyAny>) -> PyResult<Bounds> {
         let values = self.args(entry, args)?;
         let b = self.inner.bound(entry, &values).map_err(call_error)?;
-        Ok(Bounds { gas: b.gas, memory: b.memory })
+        Ok(Bounds {
+            gas: b.gas,
+            memory: b.memory,
+        })
     }
 
     /// Runs `entry` on `args` within the limits, with the GIL released.
@@ -509,12 +564,20 @@ impl Module {
             trap,
             gas_used: o.gas_used,
             memory_used: o.memory_used,
-            bounds: Bounds { gas: o.bounds.gas, memory: o.bounds.memory },
+            bounds: Bounds {
+                gas: o.bounds.gas,
+                memory: o.bounds.memory,
+            },
         })
     }
 
     fn __repr__(&self) -> String {
-        let names: Vec<&str> = self.inner.exports().iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<&str> = self
+            .inner
+            .exports()
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
         format!("Module(exports={names:?})")
     }
 }
