@@ -86,7 +86,7 @@ typedef enum TallyTrap {
    */
   TALLY_TRAP_HEAP_EXHAUSTED = 6,
   /**
-   * Another trap (see `tally_trap_name`).
+   * Another trap (its name is in `TallyOutcome::trap_name`).
    */
   TALLY_TRAP_OTHER = 7,
 } TallyTrap;
@@ -225,9 +225,8 @@ enum TallyStatus tally_bound(const struct TallyModule *module,
 struct TallyCallLimits tally_call_limits(uint64_t gas);
 
 /**
- * Runs `entry` on the encoded arguments within `limits` (null: the
- * defaults with no gas, so the call runs out of gas at once) and fills
- * `*out`. A trap is a successful call with `out->trap` set; free the
+ * Runs `entry` on the encoded arguments within `limits` (from
+ * `tally_call_limits`) and fills `*out`. A trap is a successful call with `out->trap` set; free the
  * outcome with `tally_outcome_free`.
  */
 enum TallyStatus tally_call(const struct TallyModule *module,
