@@ -65,9 +65,10 @@ type Export struct {
 	Name, Signature, GasBound, MemoryBound string
 }
 
-// Bounds are a call's static gas and memory (bytes) bounds.
+// Bounds are a call's static gas, memory (bytes, the call stack
+// included) and call stack (bytes) bounds.
 type Bounds struct {
-	Gas, Memory uint64
+	Gas, Memory, Stack uint64
 }
 
 // Limits are one call's limits; start from DefaultLimits.
@@ -150,7 +151,7 @@ func (m *Module) Bound(entry string, args []byte) (Bounds, error) {
 	if s != C.TALLY_STATUS_OK {
 		return Bounds{}, fail(s, msg)
 	}
-	return Bounds{uint64(b.gas), uint64(b.memory)}, nil
+	return Bounds{uint64(b.gas), uint64(b.memory), uint64(b.stack)}, nil
 }
 
 // Call runs entry on the encoded args within limits. A trap is not an
@@ -175,7 +176,7 @@ func (m *Module) Call(entry string, args []byte, l Limits) (Outcome, error) {
 	out := Outcome{
 		GasUsed:    uint64(o.gas_used),
 		MemoryUsed: uint64(o.memory_used),
-		Bounds:     Bounds{uint64(o.bounds.gas), uint64(o.bounds.memory)},
+		Bounds:     Bounds{uint64(o.bounds.gas), uint64(o.bounds.memory), uint64(o.bounds.stack)},
 	}
 	if o.trap == C.TALLY_TRAP_NONE {
 		out.Result = C.GoBytes(unsafe.Pointer(o.result), C.int(o.result_len))

@@ -50,9 +50,11 @@ class Export:
     exponential: bool
 
 class Bounds:
-    """A call's static bounds: gas, and memory in bytes."""
+    """A call's static bounds: gas, memory in bytes (the call stack
+    included), and the call stack alone in bytes."""
     gas: int
     memory: int
+    stack: int
 
 class Outcome:
     """What a call that started produced."""

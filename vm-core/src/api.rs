@@ -120,8 +120,9 @@ pub struct CallLimits {
     /// Most Bytes arena bytes the call may hold (the module's constants and
     /// the arguments' Bytes included); at most 256 MiB.
     pub arena_bytes: u64,
-    /// Refuse ([`CallError::OverBound`]), without running, a call whose gas
-    /// bound exceeds `gas` or whose memory bound exceeds
+    /// Refuse ([`CallError::OverBound`]), without running, a call whose
+    /// bounds do not fit ([`Bounds::fits`]: gas bound within `gas`, call
+    /// stack within its limit) or whose memory bound exceeds
     /// `heap_bytes + arena_bytes`. Otherwise such a call runs metered and
     /// may trap with `OutOfGas` or `HeapExhausted`.
     pub refuse_over_bound: bool,
@@ -340,7 +341,7 @@ impl Module {
     ) -> Result<Outcome, CallError> {
         let bounds = self.bound(entry, args)?;
         let memory_limit = limits.heap_bytes.saturating_add(limits.arena_bytes);
-        let fits = bounds.gas <= limits.gas;
+        let fits = bounds.fits(limits.gas);
         if limits.refuse_over_bound && (!fits || bounds.memory > memory_limit) {
             return Err(CallError::OverBound {
                 bounds,

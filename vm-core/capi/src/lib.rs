@@ -80,8 +80,10 @@ pub struct TallyModule {
 pub struct TallyBounds {
     /// Gas the call uses at most.
     pub gas: u64,
-    /// Bytes the call allocates at most.
+    /// Bytes the call allocates at most (the call stack included).
     pub memory: u64,
+    /// Bytes of call stack (register slots) the call uses at most.
+    pub stack: u64,
 }
 
 /// Limits of one call; start from `tally_call_limits(gas)`.
@@ -318,6 +320,7 @@ pub unsafe extern "C" fn tally_bound(
             *out = TallyBounds {
                 gas: b.gas,
                 memory: b.memory,
+                stack: b.stack,
             }
         };
         Ok(())
@@ -440,6 +443,7 @@ pub unsafe extern "C" fn tally_call(
                 bounds: TallyBounds {
                     gas: o.bounds.gas,
                     memory: o.bounds.memory,
+                    stack: o.bounds.stack,
                 },
                 result,
                 result_len,

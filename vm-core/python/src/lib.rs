@@ -363,12 +363,16 @@ impl Export {
 pub struct Bounds {
     gas: u64,
     memory: u64,
+    stack: u64,
 }
 
 #[pymethods]
 impl Bounds {
     fn __repr__(&self) -> String {
-        format!("Bounds(gas={}, memory={})", self.gas, self.memory)
+        format!(
+            "Bounds(gas={}, memory={}, stack={})",
+            self.gas, self.memory, self.stack
+        )
     }
 }
 
@@ -522,10 +526,13 @@ impl Module {
         Ok(Bounds {
             gas: b.gas,
             memory: b.memory,
+            stack: b.stack,
         })
     }
 
     /// Runs `entry` on `args` within the limits, with the GIL released.
+    // The keyword arguments of the Python method, one per limit.
+    #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (entry, args, *, gas_limit, heap_bytes = None, arena_bytes = None, refuse_over_bound = false))]
     fn call(
         &self,
@@ -567,6 +574,7 @@ impl Module {
             bounds: Bounds {
                 gas: o.bounds.gas,
                 memory: o.bounds.memory,
+                stack: o.bounds.stack,
             },
         })
     }
