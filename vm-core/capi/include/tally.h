@@ -105,9 +105,13 @@ typedef struct TallyBounds {
    */
   uint64_t gas;
   /**
-   * Bytes the call allocates at most.
+   * Bytes the call allocates at most (the call stack included).
    */
   uint64_t memory;
+  /**
+   * Bytes of call stack (register slots) the call uses at most.
+   */
+  uint64_t stack;
 } TallyBounds;
 
 /**
