@@ -117,7 +117,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
             .iter()
             .zip(&export.params)
             .map(|(l, &t)| {
-                vm_core::parse_literal(l, t, module.types())
+                vm_core::format::parse_literal(l, t, module.types())
                     .unwrap_or_else(|e| panic!("{line}: {l}: {e}"))
             })
             .collect();

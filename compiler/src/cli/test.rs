@@ -58,7 +58,8 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
             .tests
             .iter()
             .map(|(test, export)| {
-                let (result, gas) = vm_core::evaluate(&loaded.module, export, &[], args.gas_limit);
+                let (result, gas) =
+                    vm_core::internals::evaluate(&loaded.module, export, &[], args.gas_limit);
                 let failure = match result {
                     Ok(v) if v.as_bool() == Some(true) => None,
                     Ok(_) => Some("it returned false".to_string()),
@@ -67,7 +68,7 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
                 Outcome {
                     name: test.clone(),
                     gas,
-                    bound: vm_core::bound(&loaded.module, export, &[])
+                    bound: vm_core::internals::bound(&loaded.module, export, &[])
                         .ok()
                         .map(|b| b.gas),
                     failure,

@@ -1,5 +1,5 @@
 //! Code generation: a checked Tally program (the root file and the std
-//! modules it uses) to a `vm_core::Module`.
+//! modules it uses) to a `vm_core::format::Module`.
 //!
 //! The scheme (specified in `lang-spec/codegen.md`): every function body is
 //! compiled once per *unit* (`units::UnitKey`): per instance of its type
@@ -23,7 +23,7 @@ mod units;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
-use vm_core::{FuncId, ModuleBuilder};
+use vm_core::format::{FuncId, ModuleBuilder};
 
 use crate::db::{Db, SourceFile};
 use crate::diagnostic::Diagnostic;
@@ -49,7 +49,7 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     /// The bytecode module (not yet verified; the caller verifies).
-    pub module: vm_core::Module,
+    pub module: vm_core::format::Module,
     /// Exported `pub fn`s of the root file (and requested instances).
     pub entries: Vec<Entry>,
     /// With `Options::tests`: every `test` block of the root file.
@@ -184,12 +184,12 @@ pub fn compile(
     let counts = [
         (
             module.consts.len(),
-            vm_core::limits::MAX_CONSTS,
+            vm_core::format::limits::MAX_CONSTS,
             "constants",
         ),
         (
             module.exports.len(),
-            vm_core::limits::MAX_EXPORTS,
+            vm_core::format::limits::MAX_EXPORTS,
             "exports",
         ),
     ];
@@ -398,12 +398,12 @@ impl Compiler<'_> {
             params.push(self.vm_ty(p, origin)?);
         }
         let result = self.vm_ty(&sig.result, origin)?;
-        if params.len() > vm_core::limits::MAX_PARAMS as usize {
+        if params.len() > vm_core::format::limits::MAX_PARAMS as usize {
             return Err(diag::limit(
                 format!(
                     "a function has {} parameters, counting captured values (at most {})",
                     params.len(),
-                    vm_core::limits::MAX_PARAMS
+                    vm_core::format::limits::MAX_PARAMS
                 ),
                 origin,
             ));

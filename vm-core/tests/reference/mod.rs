@@ -7,7 +7,8 @@
 use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 #[derive(Debug, Clone, PartialEq)]
 enum RV {
@@ -52,7 +53,7 @@ struct Frame {
     dest: u32,
 }
 
-/// Runs like `vm_core::evaluate` (the module must be verified).
+/// Runs like `vm_core::internals::evaluate` (the module must be verified).
 pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value, Trap>, u64) {
     let Some(e) = m.exports.iter().find(|e| e.name == entry) else {
         return (Err(Trap::UnknownEntry(entry.into())), 0);
@@ -163,7 +164,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                     regs[k] = Some(get(fr, *a));
                 }
                 if let Instr::Call { d, .. } = ins {
-                    if stack.len() >= vm_core::limits::MAX_CALL_DEPTH {
+                    if stack.len() >= vm_core::format::limits::MAX_CALL_DEPTH {
                         trap!(Trap::StackOverflow);
                     }
                     stack.push(Frame {
