@@ -13,7 +13,7 @@ mod entries;
 mod examples;
 
 use entries::{Rng, arguments, subjects};
-use vm_core::{AdtKind, Ty, Value, VerifiedModule};
+use vm_core::{AdtKind, Ty, Value, internals::VerifiedModule};
 
 const SIZES: [u64; 3] = [10, 100, 1000];
 const SAMPLES: u64 = 30;
@@ -70,13 +70,13 @@ fn worst_ratio(vm: &VerifiedModule, entry: &str, n: u64) -> Option<f64> {
     inputs.extend(int_corners(vm, entry, n, &mut rng));
     let mut worst: Option<f64> = None;
     for args in inputs {
-        let Ok(bound) = vm_core::bound(vm, entry, &args) else {
+        let Ok(bound) = vm_core::internals::bound(vm, entry, &args) else {
             continue;
         };
         if bound.gas > RUN_CAP || bound.gas == 0 {
             continue;
         }
-        let (_, used) = vm_core::evaluate(vm, entry, &args, bound.gas);
+        let (_, used) = vm_core::internals::evaluate(vm, entry, &args, bound.gas);
         let ratio = used as f64 / bound.gas as f64;
         worst = Some(worst.map_or(ratio, |w: f64| w.max(ratio)));
     }

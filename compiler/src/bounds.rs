@@ -15,7 +15,7 @@ use crate::db::{Db, SourceFile};
 use crate::diagnostic::{Code, Diagnostic, Kind};
 use crate::span::Span;
 use crate::syntax::ast::Item;
-use vm_core::{Place, VerifiedModule, VerifyErrorKind};
+use vm_core::internals::{Place, VerifiedModule, VerifyErrorKind};
 
 /// The bounds of one function of the file, printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
             };
         }
     };
-    match vm_core::verify(program.module.clone()) {
+    match vm_core::internals::verify(program.module.clone()) {
         Ok(vm) => report(db, file, &program, &vm),
         Err(error) => match (error.place, error.kind) {
             (
@@ -143,7 +143,7 @@ fn call_site(db: &dyn Db, file: SourceFile, program: &Program, func: u32) -> Opt
         .filter(|(i, _)| program.functions.get(*i).is_some_and(|info| info.path == *path))
         .find_map(|(i, f)| {
             let pc = f.code.iter().position(|instr| {
-                matches!(instr, vm_core::Instr::Call { f, .. } | vm_core::Instr::TailCall { f, .. } if f.0 == func)
+                matches!(instr, vm_core::format::Instr::Call { f, .. } | vm_core::format::Instr::TailCall { f, .. } if f.0 == func)
             })?;
             instr_span(db, file, program, i as u32, pc as u32)
         })
@@ -278,7 +278,7 @@ fn report(db: &dyn Db, file: SourceFile, program: &Program, vm: &VerifiedModule)
             .unwrap_or_default();
         let names = (names.len() == f.params.len()).then_some(names.as_slice());
         let (gas, memory) = b.render(vm.module(), func, names);
-        let legend = vm_core::bound::legend(vm.module(), func, b, names);
+        let legend = vm_core::internals::bound::legend(vm.module(), func, b, names);
         if b.exponential {
             out.diagnostics.push(
                 Diagnostic::new(

@@ -25,7 +25,7 @@ fn build(name: &str, src: String) -> Vec<u8> {
             d.iter().map(|d| &d.message).collect::<Vec<_>>()
         )
     });
-    let verified = vm_core::verify(program.module).expect("verifies");
+    let verified = vm_core::internals::verify(program.module).expect("verifies");
     verified.into_module().encode()
 }
 

@@ -8,19 +8,20 @@ mod examples;
 
 use tally::codegen::{Options, compile};
 use tally::db::Database;
-use vm_core::{Value, VerifiedModule};
+use vm_core::{Value, internals::VerifiedModule};
 
 fn build(src: &str) -> VerifiedModule {
     let db = Database::new();
     let file = db.add_file("scale.tly", src);
     let program = compile(&db, file, &Options::default())
         .unwrap_or_else(|d| panic!("{:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>()));
-    vm_core::verify(program.module).expect("verifies")
+    vm_core::internals::verify(program.module).expect("verifies")
 }
 
 /// Runs `entry` on one Int; returns the result and the deepest call stack.
 fn run(vm: &VerifiedModule, entry: &str, n: i128) -> (Value, usize) {
-    let (result, _, stats) = vm_core::evaluate_with_stats(vm, entry, &[Value::int(n)], u64::MAX);
+    let (result, _, stats) =
+        vm_core::internals::evaluate_with_stats(vm, entry, &[Value::int(n)], u64::MAX);
     (result.expect("no trap"), stats.max_frames)
 }
 
@@ -83,7 +84,7 @@ fn deep_adt_values_are_built_and_walked() {
 #[test]
 fn a_deep_result_value_crosses_the_boundary() {
     let vm = build("use std::list::range\npub fn upto(n: Int) -> List<Int> { range(n) }\n");
-    let (result, _) = vm_core::evaluate(&vm, "upto", &[Value::int(1_000_000)], u64::MAX);
+    let (result, _) = vm_core::internals::evaluate(&vm, "upto", &[Value::int(1_000_000)], u64::MAX);
     let list = result.expect("no trap").as_list().expect("a list");
     assert_eq!(list.len(), 1_000_000);
     assert_eq!(list.last(), Some(&Value::int(999_999)));
@@ -108,14 +109,16 @@ fn example_modules() -> Vec<(String, Vec<u8>)> {
 /// Decodes, verifies and (if accepted) runs every export on no arguments and
 /// on a few sample Ints; must not panic.
 fn exercise(bytes: &[u8]) {
-    let Ok(vm) = vm_core::load(bytes) else { return };
+    let Ok(vm) = vm_core::internals::load(bytes) else {
+        return;
+    };
     for export in &vm.module().exports {
         for args in [
             vec![],
             vec![Value::int(3)],
             vec![Value::list([Value::int(1)])],
         ] {
-            let _ = vm_core::evaluate(&vm, &export.name, &args, 20_000);
+            let _ = vm_core::internals::evaluate(&vm, &export.name, &args, 20_000);
         }
     }
 }
@@ -123,7 +126,7 @@ fn exercise(bytes: &[u8]) {
 #[test]
 fn every_single_byte_mutation_and_truncation_is_rejected_or_runs() {
     for (name, bytes) in example_modules() {
-        vm_core::load(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        vm_core::internals::load(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         for i in 0..bytes.len() {
             exercise(&bytes[..i]);
             for delta in [1u8, 0x80, 0xff] {

@@ -1,11 +1,11 @@
-//! Code generation end to end: Tally source → bytecode → `vm_core::verify`
-//! → `vm_core::evaluate`. Every `test` block of the examples and the
+//! Code generation end to end: Tally source → bytecode → `vm_core::internals::verify`
+//! → `vm_core::internals::evaluate`. Every `test` block of the examples and the
 //! standard library must evaluate to `true`; a table of small programs
 //! checks results (as Tally literals) and traps.
 
 use tally::codegen::{self, Options, Program};
 use tally::db::{Database, SourceFile};
-use vm_core::{Trap, Value, VerifiedModule};
+use vm_core::{Trap, Value, internals::VerifiedModule};
 
 #[path = "codegen/cases.rs"]
 mod cases;
@@ -43,12 +43,12 @@ fn try_build(
             ));
         }
     };
-    match vm_core::verify(program.module.clone()) {
+    match vm_core::internals::verify(program.module.clone()) {
         Ok(v) => Ok((program, v)),
         Err(e) => Err(format!(
             "{} does not verify: {e}\n{}",
             file.path(db),
-            vm_core::disassemble(&program.module)
+            vm_core::format::disassemble(&program.module)
         )),
     }
 }
@@ -65,7 +65,7 @@ fn run_tests(db: &Database, file: SourceFile) -> (usize, Vec<String>) {
     );
     let mut failures = Vec::new();
     for test in &program.tests {
-        let (result, gas) = vm_core::evaluate(&vm, &test.export, &[], GAS);
+        let (result, gas) = vm_core::internals::evaluate(&vm, &test.export, &[], GAS);
         if let Some(why) = test.failure(&result) {
             failures.push(format!(
                 "{} {}: {why} ({result:?}) after {gas} gas",
@@ -168,11 +168,13 @@ fn run_entry(src: &str, entry: &str, args: &[&str]) -> String {
     let values: Vec<Value> = args
         .iter()
         .zip(&func.params)
-        .map(|(a, t)| vm_core::parse_literal(a, *t, &module.adts).expect("a valid argument"))
+        .map(|(a, t)| {
+            vm_core::format::parse_literal(a, *t, &module.adts).expect("a valid argument")
+        })
         .collect();
-    let (result, _gas) = vm_core::evaluate(&vm, entry, &values, GAS);
+    let (result, _gas) = vm_core::internals::evaluate(&vm, entry, &values, GAS);
     match result {
-        Ok(v) => vm_core::print_literal(&v, func.result, &module.adts).expect("printable"),
+        Ok(v) => vm_core::format::print_literal(&v, func.result, &module.adts).expect("printable"),
         Err(trap) => format!("trap: {}", trap_name(&trap)),
     }
 }
@@ -218,7 +220,7 @@ fn examples_disassemble_as_recorded() {
         );
         insta::assert_snapshot!(
             format!("disasm_{}", name.trim_end_matches(".tly")),
-            vm_core::disassemble(&program.module)
+            vm_core::format::disassemble(&program.module)
         );
     }
 }
@@ -278,11 +280,14 @@ fn example_entry_points_run_on_sample_arguments() {
             let shown: Vec<String> = args
                 .iter()
                 .zip(&func.params)
-                .map(|(v, t)| vm_core::print_literal(v, *t, &module.adts).expect("printable"))
+                .map(|(v, t)| {
+                    vm_core::format::print_literal(v, *t, &module.adts).expect("printable")
+                })
                 .collect();
-            let (result, gas) = vm_core::evaluate(&vm, &entry.export, &args, GAS);
+            let (result, gas) = vm_core::internals::evaluate(&vm, &entry.export, &args, GAS);
             let result = match result {
-                Ok(v) => vm_core::print_literal(&v, func.result, &module.adts).expect("printable"),
+                Ok(v) => vm_core::format::print_literal(&v, func.result, &module.adts)
+                    .expect("printable"),
                 Err(trap) => panic!("{name}: {} trapped: {trap}", entry.export),
             };
             lines.push(format!(
@@ -319,10 +324,10 @@ fn requested_instances_are_exported_under_their_type_arguments() {
     let exports: Vec<&str> = program.entries.iter().map(|e| e.export.as_str()).collect();
     assert_eq!(exports, ["length<Bytes>", "swap<Int, Bool>"]);
     let xs = Value::list([Value::bytes(vec![1]), Value::bytes(vec![])]);
-    let (r, _) = vm_core::evaluate(&vm, "length<Bytes>", &[xs], GAS);
+    let (r, _) = vm_core::internals::evaluate(&vm, "length<Bytes>", &[xs], GAS);
     assert_eq!(r.ok().and_then(|v| v.as_int()), Some(2));
     let pair = Value::cell(0, vec![Value::int(1), Value::bool(false)]);
-    let (r, _) = vm_core::evaluate(&vm, "swap<Int, Bool>", &[pair], GAS);
+    let (r, _) = vm_core::internals::evaluate(&vm, "swap<Int, Bool>", &[pair], GAS);
     assert_eq!(
         r.ok(),
         Some(Value::cell(0, vec![Value::bool(false), Value::int(1)]))
@@ -368,14 +373,14 @@ fn recursion_the_front_end_accepts_passes_the_verifier() {
                 continue;
             }
         };
-        match vm_core::verify(program.module.clone()) {
+        match vm_core::internals::verify(program.module.clone()) {
             Ok(_) => {}
-            Err(e) if matches!(e.kind, vm_core::VerifyErrorKind::NoBound { .. }) => {
+            Err(e) if matches!(e.kind, vm_core::internals::VerifyErrorKind::NoBound { .. }) => {
                 no_bound.push(*name)
             }
             Err(e) => failures.push(format!(
                 "{name}: {e}\n{}",
-                vm_core::disassemble(&program.module)
+                vm_core::format::disassemble(&program.module)
             )),
         }
     }
@@ -448,15 +453,20 @@ fn no_jump_to_the_next_instruction() {
     let code = &program.module.functions[0].code;
     let jumps = code
         .iter()
-        .filter(|i| matches!(i, vm_core::Instr::Jmp { .. }))
+        .filter(|i| matches!(i, vm_core::format::Instr::Jmp { .. }))
         .count();
-    assert_eq!(jumps, 2, "{}", vm_core::disassemble(&program.module));
+    assert_eq!(
+        jumps,
+        2,
+        "{}",
+        vm_core::format::disassemble(&program.module)
+    );
     assert!(
         code.iter()
-            .all(|i| !matches!(i, vm_core::Instr::Jmp { t } if t.0 == 0))
+            .all(|i| !matches!(i, vm_core::format::Instr::Jmp { t } if t.0 == 0))
     );
     let args = [Value::cell(1, vec![Value::int(5)]), Value::bool(false)];
-    let (r, _) = vm_core::evaluate(&vm, "f", &args, GAS);
+    let (r, _) = vm_core::internals::evaluate(&vm, "f", &args, GAS);
     assert_eq!(r.ok().and_then(|v| v.as_int()), Some(8));
 }
 
@@ -488,9 +498,17 @@ fn benchmark_kernels_compile_and_run() {
         .position(|f| f.name == "sum_down")
         .expect("compiled");
     let code = &program.module.functions[sum].code;
-    assert_eq!(code.len(), 5, "{}", vm_core::disassemble(&program.module));
-    assert!(matches!(code[0], vm_core::Instr::BrGtI { k: 0, .. }));
-    assert!(matches!(code[4], vm_core::Instr::TailCall { .. }));
+    assert_eq!(
+        code.len(),
+        5,
+        "{}",
+        vm_core::format::disassemble(&program.module)
+    );
+    assert!(matches!(
+        code[0],
+        vm_core::format::Instr::BrGtI { k: 0, .. }
+    ));
+    assert!(matches!(code[4], vm_core::format::Instr::TailCall { .. }));
 }
 
 /// Exceeding a bytecode limit is a diagnostic (E0702), never a panic: a

@@ -199,8 +199,8 @@ proptest! {
         let file = db.add_file("prop.tly", src.clone());
         let program = codegen::compile(&db, file, &Options::default())
             .unwrap_or_else(|ds| panic!("{src}\n{ds:?}"));
-        let vm = vm_core::verify(program.module.clone()).unwrap_or_else(|err| panic!("{src}\n{err}"));
-        let (result, _) = vm_core::evaluate(&vm, "main", &[Value::int(a), Value::int(b)], 1 << 40);
+        let vm = vm_core::internals::verify(program.module.clone()).unwrap_or_else(|err| panic!("{src}\n{err}"));
+        let (result, _) = vm_core::internals::evaluate(&vm, "main", &[Value::int(a), Value::int(b)], 1 << 40);
         let got = match result {
             Ok(v) => Out::Int(v.as_int().expect("an Int")),
             Err(t) => Out::Trap(trap_name(&t)),

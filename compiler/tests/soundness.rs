@@ -11,7 +11,7 @@ mod entries;
 mod examples;
 
 use proptest::prelude::*;
-use vm_core::{Trap, Value, VerifiedModule};
+use vm_core::{Trap, Value, internals::VerifiedModule};
 
 use entries::{Rng, Subject, arguments, subjects};
 
@@ -26,11 +26,13 @@ fn check_call(
     args: &[Value],
     what: &str,
 ) -> Result<bool, String> {
-    let bounds = vm_core::bound(vm, entry, args).map_err(|e| format!("{what}: no bound: {e}"))?;
+    let bounds =
+        vm_core::internals::bound(vm, entry, args).map_err(|e| format!("{what}: no bound: {e}"))?;
     if bounds.gas > RUN_CAP {
         return Ok(false);
     }
-    let (result, used, stats) = vm_core::evaluate_with_stats(vm, entry, args, bounds.gas);
+    let (result, used, stats) =
+        vm_core::internals::evaluate_with_stats(vm, entry, args, bounds.gas);
     if matches!(result, Err(Trap::OutOfGas)) || used > bounds.gas {
         return Err(format!("{what}: used {used} gas, bound {}", bounds.gas));
     }

@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the static bounds (`lang-spec/bounds.md`
-//! "Performance"): `vm_core::bound` for a concrete call at growing argument
+//! "Performance"): `vm_core::internals::bound` for a concrete call at growing argument
 //! sizes (a fixed cost plus a slope per argument node), and the throughput
 //! of `verify` (which includes the bound analysis) on large generated
 //! modules.
@@ -12,7 +12,7 @@ mod common;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
-use vm_core::*;
+use vm_core::internals::*;
 
 /// Argument sizes (list elements) of the `bound()` benchmarks.
 const SIZES: [usize; 5] = [0, 10, 100, 1000, 10_000];

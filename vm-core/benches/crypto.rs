@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use vm_core::crypto::{HashFn, SigScheme};
+use vm_core::internals::crypto::{HashFn, SigScheme};
 
 /// A valid (key, message, signature) of each scheme over `msg`.
 fn signed(scheme: SigScheme, msg: &[u8]) -> (Vec<u8>, Vec<u8>) {

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use vm_core::*;
+use vm_core::internals::*;
 
 fn kernels(c: &mut Criterion) {
     let sum = verify(sum_module()).unwrap();

@@ -7,7 +7,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

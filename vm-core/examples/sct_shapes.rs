@@ -18,7 +18,7 @@ fn main() {
         _ => common::ring_module(num(1, 1_000)),
     };
     let t = Instant::now();
-    let r = vm_core::verify(m);
+    let r = vm_core::internals::verify(m);
     let s = t.elapsed().as_secs_f64();
     match r {
         Ok(_) => println!("{a:?}: verified in {s:.3} s"),

@@ -8,7 +8,7 @@ mod bound_kernels;
 mod common;
 
 use std::time::Instant;
-use vm_core::*;
+use vm_core::internals::*;
 
 fn main() {
     let functions: usize = std::env::args()

@@ -2,7 +2,7 @@
 //! code generator.
 //!
 //! ```
-//! use vm_core::*;
+//! use vm_core::format::*;
 //! let mut mb = ModuleBuilder::new();
 //! let double = mb.declare("double", &[Ty::Int], Ty::Int);
 //! let mut f = FunctionBuilder::new(&[Ty::Int]);

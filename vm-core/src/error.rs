@@ -293,6 +293,25 @@ pub fn show_reason(reason: &[u8]) -> String {
     }
 }
 
+impl Trap {
+    /// A short stable name for the trap (`out_of_gas`, `overflow`, ...), as
+    /// the conformance vectors and the C, Go and Python bindings write it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Trap::Overflow => "overflow",
+            Trap::DivisionByZero => "division_by_zero",
+            Trap::OutOfGas => "out_of_gas",
+            Trap::SliceOutOfRange => "slice_out_of_range",
+            Trap::StackOverflow => "stack_overflow",
+            Trap::HeapExhausted => "heap_exhausted",
+            Trap::UnknownEntry(_) => "unknown_entry",
+            Trap::BadArguments(_) => "bad_arguments",
+            Trap::Failed(_) => "failed",
+            Trap::Internal(_) => "internal",
+        }
+    }
+}
+
 /// Why a value (or its encoding) is rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ValueError {

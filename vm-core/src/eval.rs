@@ -148,10 +148,39 @@ pub fn evaluate_with_stats(
 
 /// Runs entry point `entry` on `args` with explicit [`Options`]. Never panics.
 pub fn evaluate_with(vm: &VerifiedModule, entry: &str, args: &[Value], opts: Options) -> Outcome {
-    let o = run(vm, entry, args, opts.gas_limit, opts.metering);
+    evaluate_capped(vm, entry, args, opts, Caps::MAX)
+}
+
+/// How much heap and Bytes arena one evaluation may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Caps {
+    /// Heap slots (16 bytes each), the arguments' cells included.
+    pub heap_slots: usize,
+    /// Bytes arena bytes, the constants and the arguments' Bytes included.
+    pub arena_bytes: usize,
+}
+
+impl Caps {
+    /// The built-in limits.
+    pub(crate) const MAX: Caps = Caps {
+        heap_slots: crate::limits::MAX_HEAP_SLOTS,
+        arena_bytes: crate::limits::MAX_BYTES_ARENA,
+    };
+}
+
+/// [`evaluate_with`] within `caps` (each clamped to the built-in limit);
+/// exceeding one traps with `HeapExhausted`.
+pub(crate) fn evaluate_capped(
+    vm: &VerifiedModule,
+    entry: &str,
+    args: &[Value],
+    opts: Options,
+    caps: Caps,
+) -> Outcome {
+    let o = run(vm, entry, args, opts.gas_limit, opts.metering, caps);
     if opts.metering == Metering::Unchecked && o.gas_used > opts.gas_limit {
         // The caller's promise did not hold: give the checked outcome.
-        return run(vm, entry, args, opts.gas_limit, Metering::Checked);
+        return run(vm, entry, args, opts.gas_limit, Metering::Checked, caps);
     }
     o
 }
@@ -164,7 +193,14 @@ fn failed(t: Trap) -> Outcome {
     }
 }
 
-fn run(vm: &VerifiedModule, entry: &str, args: &[Value], limit: u64, m: Metering) -> Outcome {
+fn run(
+    vm: &VerifiedModule,
+    entry: &str,
+    args: &[Value],
+    limit: u64,
+    m: Metering,
+    caps: Caps,
+) -> Outcome {
     let module = vm.module();
     let Ok(ei) = module
         .exports
@@ -195,6 +231,8 @@ fn run(vm: &VerifiedModule, entry: &str, args: &[Value], limit: u64, m: Metering
         limit
     };
     let mut mach = Machine::new(&vm.program, &module.adts, start);
+    mach.heap_cap = caps.heap_slots.min(Caps::MAX.heap_slots);
+    mach.arena_cap = caps.arena_bytes.min(Caps::MAX.arena_bytes);
     let mut slots = Vec::new();
     for a in args {
         match mach.load(a) {

@@ -301,11 +301,11 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             }
             macro_rules! con_s {
                 ($d:expr, $tag:expr, $a:expr, $n:expr) => {{
-                    let (heap, tag, a) = (&mut mach.heap, u32::from($tag), $a);
+                    let (heap, cap, tag, a) = (&mut mach.heap, mach.heap_cap, u32::from($tag), $a);
                     let cell = match $n {
-                        1 => push_cell(heap, tag, &[r!(a[0])]),
-                        2 => push_cell(heap, tag, &[r!(a[0]), r!(a[1])]),
-                        _ => push_cell(heap, tag, &[r!(a[0]), r!(a[1]), r!(a[2])]),
+                        1 => push_cell(heap, cap, tag, &[r!(a[0])]),
+                        2 => push_cell(heap, cap, tag, &[r!(a[0]), r!(a[1])]),
+                        _ => push_cell(heap, cap, tag, &[r!(a[0]), r!(a[1]), r!(a[2])]),
                     };
                     match cell {
                         Some(c) => r!($d) = c,
@@ -588,6 +588,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     let mut l = Looping {
                         win: &mut *win,
                         heap: &mut mach.heap,
+                        heap_cap: mach.heap_cap,
                         switch_targets: &p.switch_targets,
                         gas,
                         pc,

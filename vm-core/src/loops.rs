@@ -31,6 +31,8 @@ pub(crate) enum Stop {
 pub(crate) struct Looping<'a> {
     pub win: &'a mut Window,
     pub heap: &'a mut Vec<i128>,
+    /// Most heap slots the evaluation may hold.
+    pub heap_cap: usize,
     pub switch_targets: &'a [u32],
     /// Gas remaining (in unchecked mode, counting down from `u64::MAX`).
     pub gas: u64,
@@ -115,7 +117,7 @@ trait Body {
     fn as_fold_sum(&self, _s: u16) -> Option<&FieldsAdd> {
         None
     }
-    fn step(&self, w: &mut Window, heap: &mut Vec<i128>) -> Result<(), (Trap, usize)>;
+    fn step(&self, w: &mut Window, heap: &mut Vec<i128>, cap: usize) -> Result<(), (Trap, usize)>;
     fn resume(&self, _: &mut Window, _: &[i128]) -> Result<(), (Trap, usize)> {
         Ok(())
     }
@@ -135,7 +137,7 @@ struct AddIAdd {
 
 impl Body for AddIAdd {
     #[inline(always)]
-    fn step(&self, w: &mut Window, _: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
+    fn step(&self, w: &mut Window, _: &mut Vec<i128>, _: usize) -> Result<(), (Trap, usize)> {
         let v0 = w[m(self.a)]
             .checked_add(self.k)
             .ok_or((Trap::Overflow, self.at))?;
@@ -164,13 +166,13 @@ struct AddICon<const N: usize> {
 
 impl<const N: usize> Body for AddICon<N> {
     #[inline(always)]
-    fn step(&self, w: &mut Window, heap: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
+    fn step(&self, w: &mut Window, heap: &mut Vec<i128>, cap: usize) -> Result<(), (Trap, usize)> {
         let v0 = w[m(self.a)]
             .checked_add(self.k)
             .ok_or((Trap::Overflow, self.at))?;
         // Written: the cell may hold it.
         w[m(self.d)] = v0;
-        let cell = push_cell(heap, self.tag, &self.fields.map(|f| w[m(f)]))
+        let cell = push_cell(heap, cap, self.tag, &self.fields.map(|f| w[m(f)]))
             .ok_or((Trap::HeapExhausted, self.at + 1))?;
         w[0] = v0;
         w[1] = cell;
@@ -206,7 +208,7 @@ impl Body for FieldsAdd {
     }
 
     #[inline(always)]
-    fn step(&self, w: &mut Window, _: &mut Vec<i128>) -> Result<(), (Trap, usize)> {
+    fn step(&self, w: &mut Window, _: &mut Vec<i128>, _: usize) -> Result<(), (Trap, usize)> {
         let v1 = w[m(self.a)]
             .checked_add(w[m(self.b)])
             .ok_or((Trap::Overflow, self.at))?;
@@ -297,9 +299,9 @@ fn run<const M: u8, C: Code + ?Sized>(
 ) -> Stop {
     let (entry_run, cont_run) = (code.run_gas(entry), code.run_gas(cont));
     let (win, heap, switch_targets) = (&mut *l.win, &mut *l.heap, l.switch_targets);
-    let mut gas = l.gas;
+    let (mut gas, cap) = (l.gas, l.heap_cap);
     let (pc, stop) = loop {
-        if let Err((t, at)) = body.step(win, heap) {
+        if let Err((t, at)) = body.step(win, heap, cap) {
             break (at + 1, Stop::Trap(t));
         }
         if !enter::<M>(&mut gas, entry_run) {
@@ -369,7 +371,7 @@ fn with_guard<const M: u8, C: Code + ?Sized>(
             run::<M, C>(l, code, &g, body, entry, cont)
         }
         // Not a loop after all: the step is a plain tail call.
-        None => match body.step(l.win, l.heap) {
+        None => match body.step(l.win, l.heap, l.heap_cap) {
             Err((t, at)) => {
                 l.pc = at + 1;
                 Stop::Trap(t)

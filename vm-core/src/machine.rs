@@ -27,6 +27,11 @@ pub(crate) struct Machine<'a> {
     /// Gas remaining (in unchecked mode: `u64::MAX` minus the gas used).
     pub gas: u64,
     pub max_frames: usize,
+    /// Most heap slots this evaluation may hold (arguments included).
+    pub heap_cap: usize,
+    /// Most Bytes arena bytes this evaluation may hold (constants and
+    /// arguments included).
+    pub arena_cap: usize,
     /// Highest register-stack slot a frame started at (see `Stats::stack_bytes`).
     pub max_base: usize,
     eq_stack: Vec<(i128, i128, Ty)>,
@@ -50,6 +55,8 @@ impl<'a> Machine<'a> {
             bytes,
             gas,
             max_frames: 0,
+            heap_cap: MAX_HEAP_SLOTS,
+            arena_cap: MAX_BYTES_ARENA,
             max_base: 0,
             eq_stack: Vec::new(),
         }
@@ -65,7 +72,7 @@ impl<'a> Machine<'a> {
                 Node::Int(i) => *i,
                 Node::Bytes(b) => {
                     let off = self.bytes.len();
-                    if off + b.len() > MAX_BYTES_ARENA {
+                    if off + b.len() > self.arena_cap {
                         trap!(Trap::HeapExhausted);
                     }
                     self.bytes.extend_from_slice(b);
@@ -74,7 +81,7 @@ impl<'a> Machine<'a> {
                 Node::Cell { tag, arity: 0 } => nullary_slot(*tag),
                 Node::Cell { tag, arity } => {
                     let o = self.heap.len();
-                    if o + *arity as usize > MAX_HEAP_SLOTS {
+                    if o + *arity as usize > self.heap_cap {
                         trap!(Trap::HeapExhausted);
                     }
                     for _ in 0..*arity {
@@ -236,7 +243,7 @@ impl<'a> Machine<'a> {
         let (d, v) = match op {
             Op::Con { d, tag, n, fields } => {
                 let o = self.heap.len();
-                if o + usize::from(n) > MAX_HEAP_SLOTS {
+                if o + usize::from(n) > self.heap_cap {
                     trap!(Trap::HeapExhausted);
                 }
                 let fr = p
@@ -264,7 +271,7 @@ impl<'a> Machine<'a> {
                     Opcode::BConcat.gas() + Opcode::BConcat.cost(Size::OutputBytes, len as u64),
                 )?;
                 let off = self.bytes.len();
-                if off + len > MAX_BYTES_ARENA {
+                if off + len > self.arena_cap {
                     trap!(Trap::HeapExhausted);
                 }
                 self.bytes.extend_from_within(ao..ao + al);
@@ -284,7 +291,7 @@ impl<'a> Machine<'a> {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
                 self.charge(f.gas(al))?;
                 let off = self.bytes.len();
-                if off + 32 > MAX_BYTES_ARENA {
+                if off + 32 > self.arena_cap {
                     trap!(Trap::HeapExhausted);
                 }
                 let digest = f.digest(&self.bytes[ao..ao + al]);

@@ -642,11 +642,16 @@ pub(crate) fn switch_target(switch_targets: &[u32], table: usize, slot: i128) ->
 }
 
 /// Allocates a cell of variant `tag` holding `fields`; returns its slot, or
-/// `None` when the heap would exceed its limit.
+/// `None` when the heap would exceed `cap` slots.
 #[inline(always)]
-pub(crate) fn push_cell(heap: &mut Vec<i128>, tag: u32, fields: &[i128]) -> Option<i128> {
+pub(crate) fn push_cell(
+    heap: &mut Vec<i128>,
+    cap: usize,
+    tag: u32,
+    fields: &[i128],
+) -> Option<i128> {
     let o = heap.len();
-    if o + fields.len() > crate::limits::MAX_HEAP_SLOTS {
+    if o + fields.len() > cap {
         return None;
     }
     heap.extend_from_slice(fields);

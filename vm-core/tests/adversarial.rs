@@ -11,7 +11,8 @@
 
 use std::time::{Duration, Instant};
 
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// `main(x: Int) -> Int`: `n` instructions of straight-line arithmetic.
 fn straight_line(n: usize) -> Module {

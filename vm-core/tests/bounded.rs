@@ -5,7 +5,10 @@
 
 mod common;
 
-use vm_core::{Bounded, Metering, OverLimit, Trap, Value, evaluate, evaluate_bounded, verify};
+use vm_core::{
+    Trap, Value,
+    internals::{Bounded, Metering, OverLimit, evaluate, evaluate_bounded, verify},
+};
 
 fn ran(b: Bounded) -> (Result<Value, Trap>, u64, u64, Metering) {
     match b {
@@ -72,8 +75,11 @@ fn bad_calls_trap_without_gas() {
 }
 
 /// `down(n) = if n <= 0 { 0 } else { down(n - 1) + 1 }`: a frame per level.
-fn down_module() -> vm_core::Module {
-    use vm_core::{FunctionBuilder, Instr, Jump, ModuleBuilder, Ty};
+fn down_module() -> vm_core::format::Module {
+    use vm_core::{
+        Ty,
+        format::{FunctionBuilder, Instr, Jump, ModuleBuilder},
+    };
     let mut mb = ModuleBuilder::new();
     let down = mb.declare("down", &[Ty::Int], Ty::Int);
     let mut f = FunctionBuilder::new(&[Ty::Int]);
@@ -109,8 +115,8 @@ fn the_memory_bound_covers_the_register_stack_of_deep_recursion() {
     let vm = verify(down_module()).expect("verifies");
     for n in [0, 1, 10, 1_000, 100_000] {
         let args = [Value::int(n)];
-        let b = vm_core::bound(&vm, "down", &args).unwrap();
-        let (r, _, stats) = vm_core::evaluate_with_stats(&vm, "down", &args, u64::MAX);
+        let b = vm_core::internals::bound(&vm, "down", &args).unwrap();
+        let (r, _, stats) = vm_core::internals::evaluate_with_stats(&vm, "down", &args, u64::MAX);
         assert_eq!(r.unwrap().as_int(), Some(n));
         assert!(stats.stack_bytes > 0 || n == 0);
         assert!(

@@ -7,8 +7,9 @@ mod common;
 
 use bound_kernels::*;
 use proptest::prelude::*;
-use vm_core::bound::{Bound, codec, legend};
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::bound::{Bound, codec, legend};
+use vm_core::internals::*;
 
 fn names(export: &str) -> &'static [&'static str] {
     KERNELS
@@ -26,7 +27,7 @@ fn report(vm: &VerifiedModule, named: bool) -> String {
         let n = names(&e.name);
         let nm = (named && !n.is_empty()).then_some(n);
         let (gas, mem) = b.render(m, e.func.0, nm);
-        let name = |v: u16| vm_core::bound::param_name(m, e.func.0, v, nm);
+        let name = |v: u16| vm_core::internals::bound::param_name(m, e.func.0, v, nm);
         out.push_str(&format!(
             "{}\n  gas    ≤ {gas}\n  memory ≤ {mem}\n  result ≤ {}\n",
             e.name,
@@ -319,7 +320,7 @@ fn a_rebuilt_cell_measures_no_more_than_the_matched_one() {
     let show = |e: &str| {
         let b = vm.bounds(e).unwrap();
         let f = m.exports.iter().find(|x| x.name == e).unwrap().func.0;
-        let name = |v: u16| vm_core::bound::param_name(m, f, v, None);
+        let name = |v: u16| vm_core::internals::bound::param_name(m, f, v, None);
         (b.render(m, f, None).0, b.output.render(&name))
     };
     assert_eq!(show("insert").1, "|#1| + 1");

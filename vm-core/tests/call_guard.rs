@@ -10,7 +10,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// A guard at a callee's entry: the comparison, its constant, and whether
 /// the recursive side is the branch target (else the fall-through).

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{eval_all_modes, ints, ledger};
-use vm_core::*;
+use vm_core::internals::*;
 
 fn kernel(bytes: &[u8]) -> VerifiedModule {
     load(bytes).expect("a checked-in kernel loads")

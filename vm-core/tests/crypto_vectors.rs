@@ -10,7 +10,8 @@
 mod vectors;
 
 use vectors::{Scheme, SigVector};
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// One export per instruction: `ed25519`, `schnorr`, `ecdsa`
 /// (Bytes, Bytes, Bytes) -> Bool and the four hashes Bytes -> Bytes.

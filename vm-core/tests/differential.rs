@@ -7,7 +7,8 @@ mod reference;
 
 use common::*;
 use proptest::prelude::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 fn agree(m: &Module, entry: &str, args: &[Value], limit: u64) {
     let vm = verify(m.clone()).expect("verifies");
@@ -125,7 +126,7 @@ fn arb_instr() -> impl Strategy<Value = Instr> {
         .prop_filter_map("not an instruction", |(op, rest)| {
             let mut b = vec![op as u8];
             b.extend(rest);
-            Instr::decode(&mut vm_core::leb::Reader::new(&b)).ok()
+            Instr::decode(&mut vm_core::format::leb::Reader::new(&b)).ok()
         })
 }
 

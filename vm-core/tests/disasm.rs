@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
 
 #[test]
 fn disassemble_sum() {

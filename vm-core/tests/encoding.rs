@@ -4,8 +4,9 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use vm_core::leb::Reader;
-use vm_core::*;
+use vm_core::format::leb::Reader;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 #[test]
 fn kernels_round_trip() {

@@ -1,7 +1,8 @@
 //! The `fail` instruction: a trap carrying a Bytes reason, its gas, its
 //! bound (the path up to it) and the verifier's checks.
 
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// `withdraw(balance, amount)`: fails with "insufficient funds" when
 /// `amount > balance`, else returns `balance - amount`.

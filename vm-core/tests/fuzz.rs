@@ -8,8 +8,9 @@ mod soundness;
 
 use common::*;
 use proptest::prelude::*;
-use vm_core::leb::Reader;
-use vm_core::*;
+use vm_core::format::leb::Reader;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 fn arb_instr() -> impl Strategy<Value = Instr> {
     // An opcode, then small operand bytes (registers, indices and deltas in range more often).

@@ -10,7 +10,8 @@ mod soundness;
 
 use common::{Cmp, br_imm, eval_all_modes};
 use proptest::prelude::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// A small deterministic generator (splitmix64), seeded by proptest.
 struct TestRng(u64);

@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 fn run(m: &Module, entry: &str, args: &[Value]) -> (Result<Value, Trap>, u64) {
     let vm = verify(m.clone()).expect("kernel verifies");

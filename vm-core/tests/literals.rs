@@ -4,7 +4,8 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// Types of the token example: Entry, List<Entry>, Error, Result<List<Entry>, Error>,
 /// plus (Int, Bool, Bytes, ()), Option<Int>.

@@ -8,7 +8,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// The guard at the entry of `g(n, acc)`: the comparison, its constant,
 /// whether the loop body is the branch target (else the fall-through), and

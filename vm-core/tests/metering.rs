@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 fn key(i: u32) -> Value {
     Value::bytes(i.to_be_bytes().to_vec())

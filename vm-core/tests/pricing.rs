@@ -2,7 +2,8 @@
 //! per register of the frame pushed, as the `isa!` table declares, in every
 //! metering mode and in the static bound alike.
 
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// `f(n, x1, ..., x{k-1})`: counts `n` down to 0 by tail calls (or by
 /// calls, `tail = false`) passing all `k` arguments, and returns `n`.
@@ -101,7 +102,7 @@ fn small_and_general_calls_cost_what_their_instruction_costs() {
 
 #[test]
 fn the_spec_table_words_each_term() {
-    let table = vm_core::isa::spec_table();
+    let table = vm_core::format::isa::spec_table();
     assert!(table.contains("+1 per argument, +1 per 8 registers of the callee's frame"));
     assert!(table.contains("+2 per input byte"));
 }

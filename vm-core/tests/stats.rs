@@ -6,7 +6,7 @@
 mod common;
 
 use common::{ints, list_module, misc_module};
-use vm_core::*;
+use vm_core::internals::*;
 
 /// The outcome in every metering mode (asserted equal).
 fn outcome(vm: &VerifiedModule, entry: &str, args: &[Value], gas_limit: u64) -> Outcome {

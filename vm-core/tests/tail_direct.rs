@@ -6,7 +6,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// Which loop step a test module runs (all with `n <= 0` returning `acc`).
 #[derive(Clone, Copy)]

@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 #[test]
 fn rings_of_hundreds_and_thousands_of_functions_verify() {

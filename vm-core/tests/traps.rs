@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 fn binop(op: fn(Reg, Reg, Reg) -> Instr, a: i128, b: i128) -> (Result<Value, Trap>, u64) {
     let vm = verify(binop_module(op)).unwrap();

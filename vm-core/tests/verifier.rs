@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// A module with one function `f(params) -> result` whose body is `code(f)`.
 fn one(params: &[Ty], result: Ty, body: impl FnOnce(&mut FunctionBuilder, FuncId)) -> Module {

@@ -17,7 +17,7 @@ pub struct DisasmArgs {
 pub fn run(args: DisasmArgs, color: bool) -> ExitCode {
     match input::load(&args.file, &Request::default(), Format::Human, color) {
         Ok(loaded) => {
-            print!("{}", vm_core::disassemble(loaded.module.module()));
+            print!("{}", vm_core::format::disassemble(loaded.module.module()));
             ExitCode::SUCCESS
         }
         Err(code) => code,

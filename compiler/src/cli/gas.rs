@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use vm_core::VerifiedModule;
+use vm_core::internals::VerifiedModule;
 
 use super::Format;
 use super::input::{self, Request, report_plain};
@@ -154,13 +154,14 @@ fn describe(module: &VerifiedModule, t: &Target, literals: &[String]) -> Result<
     let names = names.as_deref();
     let (gas, memory) = b.render(m, func, names);
     let stack = b.render_stack(m, func, names);
-    let legend = vm_core::bound::legend(m, func, b, names);
+    let legend = vm_core::internals::bound::legend(m, func, b, names);
     let numbers = if literals.is_empty() {
         None
     } else {
         let signature = signature_of(module, &t.export).ok_or("no signature")?;
         let values = parse_args(module, &signature, literals)?;
-        let bounds = vm_core::bound(module, &t.export, &values).map_err(|e| e.to_string())?;
+        let bounds =
+            vm_core::internals::bound(module, &t.export, &values).map_err(|e| e.to_string())?;
         Some((bounds.gas, bounds.memory, bounds.stack))
     };
     Ok(Report {

@@ -10,7 +10,7 @@ use tally::db::{self, Database, SourceFile};
 use tally::render;
 use tally::types::ItemSig;
 use tally::types::signatures::signatures;
-use vm_core::{Module, VerifiedModule};
+use vm_core::{format::Module, internals::VerifiedModule};
 
 use super::Format;
 
@@ -60,7 +60,7 @@ pub struct Request {
 
 /// Whether `bytes` are a bytecode module (rather than source text).
 pub fn is_bytecode(bytes: &[u8]) -> bool {
-    bytes.starts_with(&vm_core::module::MAGIC)
+    bytes.starts_with(&vm_core::format::module::MAGIC)
 }
 
 /// Reads `path` and loads it as a verified module, reporting problems on
@@ -77,7 +77,7 @@ pub fn load(
         ExitCode::from(2)
     })?;
     if is_bytecode(&bytes) {
-        let module = vm_core::load(&bytes).map_err(|error| {
+        let module = vm_core::internals::load(&bytes).map_err(|error| {
             report_plain(format, &format!("{name}: invalid bytecode: {error}"));
             ExitCode::from(1)
         })?;
@@ -201,7 +201,7 @@ fn entry_infos(database: &Database, file: SourceFile, program: &Program) -> Vec<
 
 /// Verifies a module the compiler produced; a failure is a compiler bug.
 pub fn verify(module: Module, name: &str) -> Result<VerifiedModule, Failure> {
-    vm_core::verify(module).map_err(|error| {
+    vm_core::internals::verify(module).map_err(|error| {
         eprintln!(
             "internal error: the bytecode compiled from {name} fails verification: {error}\n\
              This is a bug in the Tally compiler; please report it with the source file."

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use vm_core::{Bounded, OverLimit, Trap, Value, VerifiedModule};
+use vm_core::{
+    Trap, Value,
+    internals::{Bounded, OverLimit, VerifiedModule},
+};
 
 use super::Format;
 use super::input::{self, Request, report_plain};
@@ -80,7 +83,8 @@ pub fn run(args: RunArgs, color: bool) -> ExitCode {
     } else {
         OverLimit::RunMetered
     };
-    match vm_core::evaluate_bounded(module, &export, &values, args.gas_limit, over_limit) {
+    match vm_core::internals::evaluate_bounded(module, &export, &values, args.gas_limit, over_limit)
+    {
         Bounded::Ran {
             outcome, bounds, ..
         } => report(
@@ -114,7 +118,7 @@ fn refusal(bounds: &vm_core::Bounds, gas_limit: u64) -> String {
             "not run: the register stack bound for these arguments is {} bytes, above the \
              call stack's {} bytes (the call could overflow the stack)",
             bounds.stack,
-            vm_core::MAX_STACK_BYTES
+            vm_core::internals::MAX_STACK_BYTES
         )
     }
 }
@@ -163,7 +167,7 @@ pub fn parse_args(
         .zip(&signature.params)
         .enumerate()
         .map(|(i, (text, &ty))| {
-            vm_core::parse_literal(text, ty, adts).map_err(|error| {
+            vm_core::format::parse_literal(text, ty, adts).map_err(|error| {
                 format!(
                     "argument {} `{text}` is not a {}: {error}",
                     i + 1,
@@ -207,7 +211,7 @@ fn report(
     let adts = &module.module().adts;
     let printed = result
         .as_ref()
-        .map(|v| vm_core::print_literal(v, signature.result, adts));
+        .map(|v| vm_core::format::print_literal(v, signature.result, adts));
     match args.format {
         Format::Json => {
             let mut doc = serde_json::json!({

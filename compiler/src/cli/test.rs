@@ -59,12 +59,12 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
             .iter()
             .map(|test| {
                 let export = &test.export;
-                let (result, gas) = vm_core::evaluate(&loaded.module, export, &[], args.gas_limit);
+                let (result, gas) = vm_core::internals::evaluate(&loaded.module, export, &[], args.gas_limit);
                 let failure = test.failure(&result);
                 Outcome {
                     name: test.name.clone(),
                     gas,
-                    bound: vm_core::bound(&loaded.module, export, &[])
+                    bound: vm_core::internals::bound(&loaded.module, export, &[])
                         .ok()
                         .map(|b| b.gas),
                     failure,

@@ -2,7 +2,7 @@
 //! and `e?` a `switch` whose `Err`/`None` side returns early (`ret`) with
 //! the function's own `Err(e)`/`None`.
 
-use vm_core::{Instr, Reg};
+use vm_core::format::{Instr, Reg};
 
 use crate::syntax::ast::{ExprId, ExprKind};
 use crate::types::Ty;
@@ -17,13 +17,13 @@ impl FnCx<'_, '_> {
         let Some(bytes) = self.const_bytes(reason) else {
             return Err(self.internal("a `fail` reason that is not a constant"));
         };
-        if bytes.len() > vm_core::limits::MAX_CONST_BYTES as usize {
+        if bytes.len() > vm_core::format::limits::MAX_CONST_BYTES as usize {
             return Err(diag::limit(
                 "a `fail` reason is longer than 1 MiB",
                 self.span,
             ));
         }
-        let k = self.cg.mb.constant(vm_core::Const::Bytes(bytes));
+        let k = self.cg.mb.constant(vm_core::format::Const::Bytes(bytes));
         self.emit(Instr::Fail { k });
         match hint {
             Some(r) => Ok(r),

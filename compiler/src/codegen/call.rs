@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use vm_core::{FuncId, Instr, Jump, Reg};
+use vm_core::format::{FuncId, Instr, Jump, Reg};
 
 use crate::syntax::ast::{ExprId, ExprKind};
 use crate::types::{Builtin, LocalKind, Resolution, Ty};
@@ -23,7 +23,7 @@ pub enum Inline {
         /// The value that jumps.
         when: bool,
         /// Where to.
-        target: vm_core::Label,
+        target: vm_core::format::Label,
     },
 }
 
@@ -249,7 +249,7 @@ impl FnCx<'_, '_> {
         &mut self,
         cond: ExprId,
         when: bool,
-        target: vm_core::Label,
+        target: vm_core::format::Label,
     ) -> Result<bool, CgError> {
         let Some(ExprKind::Call { callee, args, .. }) =
             self.module.exprs.get(cond.index()).map(|x| &x.kind)
@@ -359,7 +359,7 @@ impl FnCx<'_, '_> {
         args: Vec<Reg>,
         dest: CallDest,
     ) -> Result<Option<Reg>, CgError> {
-        if args.len() > vm_core::limits::MAX_PARAMS as usize {
+        if args.len() > vm_core::format::limits::MAX_PARAMS as usize {
             return Err(diag::limit(
                 format!(
                     "a call has {} arguments, counting captured values (at most 255)",

@@ -3,7 +3,7 @@
 //! verifier learns the lower bounds that guarded `Int` descent needs;
 //! `&&`, `||` and `!` become control flow.
 
-use vm_core::{Instr, Jump, Label};
+use vm_core::format::{Instr, Jump, Label};
 
 use crate::syntax::ast::{BinOp, ExprId, ExprKind, UnOp};
 use crate::types::Ty;
@@ -129,7 +129,7 @@ impl FnCx<'_, '_> {
 
     /// `n + c` or `c + n` or `n - (-c)` for a local `n` and a literal `c > 0`:
     /// the register of `n` and `c`.
-    fn local_plus(&self, x: ExprId) -> Option<(vm_core::Reg, i64)> {
+    fn local_plus(&self, x: ExprId) -> Option<(vm_core::format::Reg, i64)> {
         let module = self.module;
         let ExprKind::Binary { op, lhs, rhs, .. } = &module.exprs.get(x.index())?.kind else {
             return None;

@@ -1,7 +1,7 @@
 //! Expressions: values into registers, and control flow into a destination
 //! (a register, or the function's result in tail position).
 
-use vm_core::{AdtId, Instr, Reg};
+use vm_core::format::{AdtId, Instr, Reg};
 
 use crate::syntax::ast::{BinOp, ExprId, ExprKind, UnOp};
 use crate::types::{Resolution, Ty};
@@ -180,14 +180,17 @@ impl FnCx<'_, '_> {
                 Ok(d)
             }
             ExprKind::Bytes(b) => {
-                if b.len() > vm_core::limits::MAX_CONST_BYTES as usize {
+                if b.len() > vm_core::format::limits::MAX_CONST_BYTES as usize {
                     return Err(diag::limit(
                         "a Bytes literal is longer than 1 MiB",
                         self.span,
                     ));
                 }
                 let d = self.dest_reg(e, hint)?;
-                let k = self.cg.mb.constant(vm_core::Const::Bytes(b.clone()));
+                let k = self
+                    .cg
+                    .mb
+                    .constant(vm_core::format::Const::Bytes(b.clone()));
                 self.emit(Instr::Const { d, k });
                 Ok(d)
             }
@@ -209,7 +212,7 @@ impl FnCx<'_, '_> {
                             self.emit(Instr::Bool { d, v })
                         }
                         crate::types::consts::ConstValue::Bytes(b) => {
-                            let k = self.cg.mb.constant(vm_core::Const::Bytes(b));
+                            let k = self.cg.mb.constant(vm_core::format::Const::Bytes(b));
                             self.emit(Instr::Const { d, k });
                         }
                     }

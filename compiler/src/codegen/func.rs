@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use vm_core::{FuncId, FunctionBuilder, Instr, Label, Reg};
+use vm_core::format::{FuncId, FunctionBuilder, Instr, Label, Reg};
 
 use crate::db::{Db, SourceFile};
 use crate::span::Span;
@@ -257,7 +257,7 @@ pub fn compile_unit(
     cx.tail(body)?;
     cx.flush_jmp();
     let FnCx { cg, fb, spans, .. } = cx;
-    if fb.len() > vm_core::limits::MAX_CODE as usize {
+    if fb.len() > vm_core::format::limits::MAX_CODE as usize {
         return Err(diag::limit(
             "a function has more instructions than allowed",
             place,
@@ -328,11 +328,11 @@ impl FnCx<'_, '_> {
 
     /// A fresh register of a bytecode type (never reused).
     pub fn reg_vm(&mut self, ty: vm_core::Ty) -> Result<Reg, CgError> {
-        if self.nregs >= vm_core::limits::MAX_REGS as usize {
+        if self.nregs >= vm_core::format::limits::MAX_REGS as usize {
             return Err(diag::limit(
                 format!(
                     "a function needs more than {} registers",
-                    vm_core::limits::MAX_REGS
+                    vm_core::format::limits::MAX_REGS
                 ),
                 self.span,
             ));
@@ -441,7 +441,7 @@ impl FnCx<'_, '_> {
         match i64::try_from(v) {
             Ok(k) => self.emit(Instr::Int { d, k }),
             Err(_) => {
-                let k = self.cg.mb.constant(vm_core::Const::Int(v));
+                let k = self.cg.mb.constant(vm_core::format::Const::Int(v));
                 self.emit(Instr::Const { d, k });
             }
         }

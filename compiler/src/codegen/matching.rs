@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use vm_core::{Instr, Jump, Label, Reg};
+use vm_core::format::{Instr, Jump, Label, Reg};
 
 use crate::syntax::ast::{Arm, ExprId, ExprKind, LetStmt, PatId, PatKind};
 use crate::types::{LocalId, Ty};
@@ -367,8 +367,10 @@ impl FnCx<'_, '_> {
                     }
                     _ => {
                         let (ty, konst) = match lit {
-                            Lit::Int(v) => (vm_core::Ty::Int, vm_core::Const::Int(*v)),
-                            Lit::Bytes(b) => (vm_core::Ty::Bytes, vm_core::Const::Bytes(b.clone())),
+                            Lit::Int(v) => (vm_core::Ty::Int, vm_core::format::Const::Int(*v)),
+                            Lit::Bytes(b) => {
+                                (vm_core::Ty::Bytes, vm_core::format::Const::Bytes(b.clone()))
+                            }
                         };
                         let k = self.cg.mb.constant(konst);
                         let b = self.reg_vm(ty)?;

@@ -1,5 +1,5 @@
 //! Code generation: a checked Tally program (the root file and the std
-//! modules it uses) to a `vm_core::Module`.
+//! modules it uses) to a `vm_core::format::Module`.
 //!
 //! The scheme (specified in `lang-spec/codegen.md`): every function body is
 //! compiled once per *unit* (`units::UnitKey`): per instance of its type
@@ -24,7 +24,7 @@ mod units;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
-use vm_core::{FuncId, ModuleBuilder};
+use vm_core::format::{FuncId, ModuleBuilder};
 
 use crate::db::{Db, SourceFile};
 use crate::diagnostic::Diagnostic;
@@ -50,7 +50,7 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     /// The bytecode module (not yet verified; the caller verifies).
-    pub module: vm_core::Module,
+    pub module: vm_core::format::Module,
     /// Exported `pub fn`s of the root file (and requested instances).
     pub entries: Vec<Entry>,
     /// With `Options::tests`: every `test` block of the root file.
@@ -68,7 +68,7 @@ impl TestEntry {
     /// `fails` when it ends in `fail` (with the written reason, if any).
     pub fn failure(&self, result: &Result<vm_core::Value, vm_core::Trap>) -> Option<String> {
         use vm_core::Trap::Failed;
-        use vm_core::error::show_reason;
+        use vm_core::internals::error::show_reason;
         let Some(expected) = &self.fails else {
             return match result {
                 Ok(v) if v.as_bool() == Some(true) => None,
@@ -144,7 +144,7 @@ pub fn instance_export(name: &str, tys: &[Ty]) -> String {
 
 /// Most units (bytecode functions) one program may instantiate: the
 /// module format's limit on functions.
-pub const MAX_UNITS: usize = vm_core::limits::MAX_FUNCS as usize;
+pub const MAX_UNITS: usize = vm_core::format::limits::MAX_FUNCS as usize;
 /// Deepest nesting of lambdas passed through specialised functions.
 pub const MAX_LAMBDA_NESTING: usize = 16;
 
@@ -220,12 +220,12 @@ pub fn compile(
     let counts = [
         (
             module.consts.len(),
-            vm_core::limits::MAX_CONSTS,
+            vm_core::format::limits::MAX_CONSTS,
             "constants",
         ),
         (
             module.exports.len(),
-            vm_core::limits::MAX_EXPORTS,
+            vm_core::format::limits::MAX_EXPORTS,
             "exports",
         ),
     ];
@@ -457,12 +457,12 @@ impl Compiler<'_> {
             params.push(self.vm_ty(p, origin)?);
         }
         let result = self.vm_ty(&sig.result, origin)?;
-        if params.len() > vm_core::limits::MAX_PARAMS as usize {
+        if params.len() > vm_core::format::limits::MAX_PARAMS as usize {
             return Err(diag::limit(
                 format!(
                     "a function has {} parameters, counting captured values (at most {})",
                     params.len(),
-                    vm_core::limits::MAX_PARAMS
+                    vm_core::format::limits::MAX_PARAMS
                 ),
                 origin,
             ));

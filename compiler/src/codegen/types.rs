@@ -133,10 +133,10 @@ impl TypeTable {
                     return Err(TypeError::TooDeep(short(ty), limit));
                 }
                 let id = self.defs.len() as u32;
-                if id >= vm_core::limits::MAX_TYPES {
+                if id >= vm_core::format::limits::MAX_TYPES {
                     return Err(TypeError::Limit(format!(
                         "the program needs more than {} types",
-                        vm_core::limits::MAX_TYPES
+                        vm_core::format::limits::MAX_TYPES
                     )));
                 }
                 self.defs.push(None);
@@ -177,11 +177,11 @@ impl TypeTable {
     }
 
     fn fields(&mut self, tys: &[Ty], names: Option<&[String]>) -> Result<Vec<FieldDef>, TypeError> {
-        if tys.len() > vm_core::limits::MAX_FIELDS as usize {
+        if tys.len() > vm_core::format::limits::MAX_FIELDS as usize {
             return Err(TypeError::Limit(format!(
                 "a constructor has {} fields (at most {})",
                 tys.len(),
-                vm_core::limits::MAX_FIELDS
+                vm_core::format::limits::MAX_FIELDS
             )));
         }
         if let Some(long) = names.into_iter().flatten().find(|n| n.len() > MAX_NAME) {
@@ -233,13 +233,13 @@ impl TypeTable {
                     }
                     Some(ItemSig::Enum(e)) => {
                         if e.variants.is_empty()
-                            || e.variants.len() > vm_core::limits::MAX_VARIANTS as usize
+                            || e.variants.len() > vm_core::format::limits::MAX_VARIANTS as usize
                         {
                             return Err(TypeError::Limit(format!(
                                 "the enum `{}` has {} variants (at most {}, and at least 1)",
                                 e.name,
                                 e.variants.len(),
-                                vm_core::limits::MAX_VARIANTS
+                                vm_core::format::limits::MAX_VARIANTS
                             )));
                         }
                         let mut variants = Vec::with_capacity(e.variants.len());

@@ -45,12 +45,12 @@ struct Node {
 }
 
 /// The most distinct graphs the head-reduced closure may hold: the
-/// verifier's limit (`vm_core::limits::MAX_SCT_GRAPHS`), so that the compiler
+/// verifier's limit (`vm_core::format::limits::MAX_SCT_GRAPHS`), so that the compiler
 /// accepts what the verifier accepts and names the same limit.
-pub const MAX_REDUCED_GRAPHS: usize = vm_core::limits::MAX_SCT_GRAPHS;
+pub const MAX_REDUCED_GRAPHS: usize = vm_core::format::limits::MAX_SCT_GRAPHS;
 
 /// The matrix-cell budget of the head-reduced closure: the verifier's.
-pub const MAX_REDUCED_WORK: u64 = vm_core::limits::MAX_SCT_WORK;
+pub const MAX_REDUCED_WORK: u64 = vm_core::format::limits::MAX_SCT_WORK;
 
 /// Closes the calls `members` (all within one component) under composition
 /// and returns the idempotent self-loops with no strictly decreasing

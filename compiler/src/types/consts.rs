@@ -193,7 +193,7 @@ impl Eval<'_> {
             ExprKind::Block { lets, tail } if lets.is_empty() => self.expr(*tail),
             ExprKind::Fail { reason } => {
                 let reason = match self.expr(*reason) {
-                    Ok(ConstValue::Bytes(b)) => vm_core::error::show_reason(&b),
+                    Ok(ConstValue::Bytes(b)) => vm_core::internals::error::show_reason(&b),
                     _ => "a reason".into(),
                 };
                 Err(self.fault(

@@ -13,7 +13,7 @@ use tally::db::{self, Database, SourceFile};
 use tally::syntax::ast::{BinOp, ExprId, ExprKind, Item, PatId, PatKind, UnOp};
 use tally::types::{self, Builtin, ItemRef, LocalId, LocalKind, Resolution};
 use vm_core::Value;
-use vm_core::crypto::{HashFn, SigScheme};
+use vm_core::internals::crypto::{HashFn, SigScheme};
 
 /// A runtime value: scalars and constructor cells (tuples and structs are
 /// variant 0; `Nil` is 0 and `Cons` is 1), as the VM represents them.

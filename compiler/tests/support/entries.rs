@@ -9,7 +9,7 @@ use tally::codegen::{Options, compile};
 use tally::db::{Database, SourceFile};
 use tally::types::signatures::signatures;
 use tally::types::{ItemSig, Ty as SrcTy};
-use vm_core::{AdtKind, Ty, Value, VerifiedModule};
+use vm_core::{AdtKind, Ty, Value, internals::VerifiedModule};
 
 /// One compiled module and the entry points to exercise in it.
 pub struct Subject {
@@ -85,7 +85,8 @@ fn subject(db: &Database, origin: String, file: SourceFile) -> Option<Subject> {
     if program.entries.is_empty() {
         return None;
     }
-    let module = vm_core::verify(program.module).unwrap_or_else(|e| panic!("{origin}: {e}"));
+    let module =
+        vm_core::internals::verify(program.module).unwrap_or_else(|e| panic!("{origin}: {e}"));
     Some(Subject {
         origin,
         entries: program.entries.iter().map(|e| e.export.clone()).collect(),
@@ -130,7 +131,7 @@ pub fn arguments(vm: &VerifiedModule, entry: &str, size: u64, rng: &mut Rng) -> 
 }
 
 /// A random value of type `ty` with about `budget` constructors.
-pub fn value(ty: Ty, m: &vm_core::Module, budget: u64, rng: &mut Rng, depth: u32) -> Value {
+pub fn value(ty: Ty, m: &vm_core::format::Module, budget: u64, rng: &mut Rng, depth: u32) -> Value {
     match ty {
         Ty::Unit => Value::unit(),
         Ty::Bool => Value::bool(rng.next().is_multiple_of(2)),

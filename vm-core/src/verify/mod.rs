@@ -226,7 +226,7 @@ fn jump_edges(ins: &Instr) -> u64 {
     }
 }
 
-fn check_signatures(m: &Module) -> Result<(), VerifyError> {
+fn check_signatures(m: &Module, flow_budget: u64) -> Result<(), VerifyError> {
     let mut flow_work: u64 = 0;
     for (i, f) in m.functions.iter().enumerate() {
         let place = || Place::Function {
@@ -253,11 +253,11 @@ fn check_signatures(m: &Module) -> Result<(), VerifyError> {
         // The dataflow pass copies one register state per jump edge.
         let edges: u64 = f.code.iter().map(jump_edges).sum();
         flow_work += (edges + f.code.len() as u64) * (f.nregs() as u64 + 1);
-        if flow_work > MAX_FLOW_WORK {
+        if flow_work > flow_budget {
             return Err(err(
                 place(),
                 VerifyErrorKind::BadFrame(format!(
-                    "module exceeds the verification budget ({MAX_FLOW_WORK} register-state steps)"
+                    "module exceeds the verification budget ({flow_budget} register-state steps)"
                 )),
             ));
         }
@@ -367,9 +367,17 @@ pub fn load(bytes: &[u8]) -> Result<VerifiedModule, crate::error::LoadError> {
 
 /// Verifies a module. Only a [`VerifiedModule`] can be evaluated.
 pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
+    verify_within(module, u64::MAX)
+}
+
+/// Verifies a module spending at most `work` steps in each of the dataflow
+/// pass (register-state steps) and the size-change termination check
+/// (matrix cells combined per call-graph cycle); the built-in budgets
+/// ([`MAX_FLOW_WORK`], [`crate::limits::MAX_SCT_WORK`]) cap it.
+pub(crate) fn verify_within(module: Module, work: u64) -> Result<VerifiedModule, VerifyError> {
     check_types(&module)?;
     check_tables(&module)?;
-    check_signatures(&module)?;
+    check_signatures(&module, work.min(MAX_FLOW_WORK))?;
     let comp = components(&module);
     let mut program = Program::default();
     for c in &module.consts {
@@ -389,7 +397,7 @@ pub fn verify(module: Module) -> Result<VerifiedModule, VerifyError> {
     }
     flow::resolve_calls(&mut program);
     program.finish();
-    sct::check_termination(&module, &comp, &edges)?;
+    sct::check_termination(&module, &comp, &edges, work)?;
     let bounds = crate::bound::analyze(&module, &comp).map_err(|b| VerifyError {
         place: Place::Code {
             func: b.func,

@@ -98,6 +98,7 @@ pub(crate) fn check_termination(
     m: &Module,
     comp: &[u32],
     edges: &[CallEdge],
+    work_budget: u64,
 ) -> Result<(), VerifyError> {
     let np = |f: u32| m.functions.get(f as usize).map_or(0, |f| f.params.len());
     // Group the edges by component, in component order (deterministic).
@@ -122,7 +123,7 @@ pub(crate) fn check_termination(
             .push((g, e.pc));
     }
     for base in by_comp.values() {
-        let mut budget = MAX_SCT_WORK;
+        let mut budget = work_budget.min(MAX_SCT_WORK);
         let mut stored = 0usize;
         let too_complex = |f0: u32, n: usize| VerifyError {
             place: Place::Function {

@@ -2,7 +2,8 @@
 //! usual recursive shapes, plus an Ackermann module the analysis rejects.
 #![allow(dead_code)]
 
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 pub mod random;
 

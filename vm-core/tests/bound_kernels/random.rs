@@ -3,7 +3,7 @@
 //! kernels on what it built, so callee bounds are composed on grown
 //! arguments. Deterministic from a seed.
 
-use vm_core::*;
+use vm_core::format::*;
 
 use super::{LIST, kernels_with};
 

@@ -3,7 +3,7 @@
 //! bound of its entry point evaluated on those arguments.
 #![allow(dead_code)]
 
-use vm_core::*;
+use vm_core::internals::*;
 
 /// Heap slots the evaluator spends loading the arguments before the call.
 ///

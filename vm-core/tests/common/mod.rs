@@ -1,7 +1,8 @@
 //! Hand-assembled kernels shared by the integration tests.
 #![allow(dead_code)]
 
-use vm_core::*;
+use vm_core::format::*;
+use vm_core::internals::*;
 
 /// Evaluates in every [`Metering`] mode (unchecked only where the run fits
 /// the limit), asserts they agree exactly (result, gas, statistics), and

@@ -7,8 +7,9 @@
 use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
-use vm_core::crypto::{HashFn, SigScheme};
-use vm_core::*;
+use vm_core::internals::crypto::{HashFn, SigScheme};
+use vm_core::format::*;
+use vm_core::internals::*;
 
 #[derive(Debug, Clone, PartialEq)]
 enum RV {
@@ -53,7 +54,7 @@ struct Frame {
     dest: u32,
 }
 
-/// Runs like `vm_core::evaluate` (the module must be verified).
+/// Runs like `vm_core::internals::evaluate` (the module must be verified).
 pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value, Trap>, u64) {
     let Some(e) = m.exports.iter().find(|e| e.name == entry) else {
         return (Err(Trap::UnknownEntry(entry.into())), 0);
@@ -172,7 +173,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                     regs[k] = Some(get(fr, *a));
                 }
                 if let Instr::Call { d, .. } = ins {
-                    if stack.len() >= vm_core::limits::MAX_CALL_DEPTH {
+                    if stack.len() >= vm_core::format::limits::MAX_CALL_DEPTH {
                         trap!(Trap::StackOverflow);
                     }
                     stack.push(Frame {

@@ -15,7 +15,10 @@ use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use tally_vm_peers::compiled::{self, module};
 use tally_vm_peers::sizes::*;
 use tally_vm_peers::{native, plutus, tally, wasm::Wasm};
-use vm_core::{Options, Value, VerifiedModule, evaluate_with};
+use vm_core::{
+    Value,
+    internals::{Options, VerifiedModule, evaluate_with},
+};
 
 /// uplc sizes: one iteration must stay within about a second (uplc is
 /// super-linear on lists: see `examples/uplc_scaling.rs`).

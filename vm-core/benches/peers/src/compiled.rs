@@ -2,7 +2,7 @@
 //! `tally build kernels/K.tly -o kernels/K.tbc` and checked in (the test
 //! `compiler/tests/bench_kernels.rs` fails when a `.tbc` is stale).
 
-use vm_core::{VerifiedModule, load};
+use vm_core::internals::{VerifiedModule, load};
 
 /// Kernel A: `sum(n, acc)`.
 pub const SUM: &[u8] = include_bytes!("../kernels/sum.tbc");

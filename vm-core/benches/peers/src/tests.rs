@@ -4,11 +4,14 @@
 use crate::compiled::{self, module};
 use crate::sizes::{AMOUNT, FROM, TO};
 use crate::{native, plutus, tally, wasm::Wasm};
-use vm_core::{Value, evaluate, verify};
+use vm_core::{
+    Value,
+    internals::{evaluate, verify},
+};
 
 /// Runs the compiled kernel `bytes` and checks that the hand-assembled
 /// module `hand` agrees with it.
-fn vm(bytes: &[u8], hand: vm_core::Module, entry: &str, args: &[Value]) -> Value {
+fn vm(bytes: &[u8], hand: vm_core::format::Module, entry: &str, args: &[Value]) -> Value {
     let got = evaluate(&module(bytes), entry, args, u64::MAX)
         .0
         .expect("kernel runs");
