@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vm_core::Module;
+use vm_core::format::Module;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(module) = Module::decode(data) {
@@ -13,6 +13,6 @@ fuzz_target!(|data: &[u8]| {
             Ok(&module),
             "encode/decode round trip"
         );
-        let _ = vm_core::disassemble(&module);
+        let _ = vm_core::format::disassemble(&module);
     }
 });

@@ -13,7 +13,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tally_fuzz::{arguments, verified_input};
-use vm_core::{
+use vm_core::internals::{
     Bounded, Metering, Options, OverLimit, Trap, bound, evaluate_bounded, evaluate_with,
 };
 

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tally_fuzz::{arguments, verified_input};
-use vm_core::bound;
+use vm_core::internals::bound;
 
 fuzz_target!(|data: &[u8]| {
     let Some((vm, module, mut entropy)) = verified_input(data) else {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             .bounds(&export.name)
             .expect("a verified module bounds every export");
         let _ = bounds.gas.render(&|i| format!("x{i}"));
-        let _ = vm_core::bound::legend(&module, func as u32, bounds, None);
+        let _ = vm_core::internals::bound::legend(&module, func as u32, bounds, None);
         if let Some(args) = arguments(&module, func, &mut entropy) {
             bound(&vm, &export.name, &args).expect("arguments of the right types");
         }

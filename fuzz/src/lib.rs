@@ -2,7 +2,8 @@
 //! into a module and the entropy for its arguments, and building arguments
 //! of a function's parameter types from that entropy.
 
-use vm_core::{AdtDef, Module, Ty, Value, VerifiedModule};
+use vm_core::format::{AdtDef, Module, Ty};
+use vm_core::internals::{Value, VerifiedModule};
 
 /// Bytes read one at a time, zeros once they run out.
 pub struct Entropy<'a> {
@@ -59,7 +60,7 @@ pub fn split_module(data: &[u8]) -> (&[u8], &[u8]) {
 /// the module, and the entropy after it; `None` if the verifier refuses it.
 pub fn verified_input(data: &[u8]) -> Option<(VerifiedModule, Module, Entropy<'_>)> {
     let (module, entropy) = split_module(data);
-    let vm = vm_core::load(module).ok()?;
+    let vm = vm_core::internals::load(module).ok()?;
     let module = vm.module().clone();
     Some((vm, module, Entropy::new(entropy)))
 }
@@ -86,7 +87,7 @@ pub fn value_of(
             if adt.variants.is_empty() {
                 return None;
             }
-            let recursive = |v: &vm_core::VariantDef| {
+            let recursive = |v: &vm_core::format::VariantDef| {
                 v.fields
                     .iter()
                     .filter(|f| matches!(f.ty, Ty::Adt(_)))
