@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use super::size::{Sizes, UNKNOWN, measured};
 use crate::error::{Place, VerifyError, VerifyErrorKind};
 use crate::isa::{Instr, Jump, Reg};
 use crate::module::{Const, Function, Module};
@@ -92,6 +93,11 @@ struct State {
     regs: Vec<Fact>,
     /// Per parameter: a proven lower bound (`>=`) of its entry value (Int parameters only).
     lb: Vec<Option<i128>>,
+    /// Per register: its size form ([`super::size`]), or `UNKNOWN`; empty
+    /// outside recursive functions (no call there needs one).
+    forms: Vec<u32>,
+    /// The variant known of each size atom (by a `switch`).
+    tags: BTreeMap<u32, u32>,
 }
 
 impl State {
@@ -116,6 +122,24 @@ impl State {
                 (Some(x), Some(y)) => Some(x.min(y)),
                 _ => None,
             };
+        }
+        for (a, b) in self.forms.iter_mut().zip(&o.forms) {
+            if a != b {
+                *a = UNKNOWN;
+            }
+        }
+        self.tags.retain(|atom, tag| o.tags.get(atom) == Some(tag));
+    }
+
+    /// The size form of register `r`.
+    fn form(&self, r: Reg) -> u32 {
+        self.forms.get(r.0 as usize).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Sets the size form of register `r` (if forms are tracked).
+    fn set_form(&mut self, r: Reg, form: u32) {
+        if let Some(slot) = self.forms.get_mut(r.0 as usize) {
+            *slot = form;
         }
     }
 }
@@ -193,6 +217,8 @@ impl Ctx<'_> {
         if let Some(slot) = st.regs.get_mut(r.0 as usize) {
             *slot = fact;
         }
+        // A written register's size form is unknown unless the caller sets it.
+        st.set_form(r, UNKNOWN);
         Ok(r.0 as u16)
     }
 
@@ -250,9 +276,27 @@ pub(crate) fn check_function(
             ..PLAIN
         };
     }
+    // Size forms only matter for calls inside a call-graph cycle.
+    let recursive = comp.iter().filter(|&&c| comp.get(fi) == Some(&c)).count() > 1
+        || f.code.iter().any(|i| {
+            matches!(i, Instr::Call { f: g, .. } | Instr::TailCall { f: g, .. } if g.0 as usize == fi)
+        });
+    let mut sizes = Sizes::new(f);
+    let forms = if recursive {
+        (0..f.nregs())
+            .map(|r| match f.params.get(r) {
+                Some(&ty) if measured(ty) => r as u32,
+                _ => UNKNOWN,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut cur = Some(State {
         regs,
         lb: vec![None; f.params.len()],
+        forms,
+        tags: BTreeMap::new(),
     });
     let mut pending: BTreeMap<usize, State> = BTreeMap::new();
     let mut ctx = Ctx {
@@ -371,9 +415,13 @@ pub(crate) fn check_function(
                     }));
                 }
                 let table = program.switch_targets.len() as u32;
+                let atom = sizes.as_atom(st.form(*s));
                 for (v, j) in t.iter().enumerate() {
                     let mut s2 = st.clone();
                     s2.regs[s.0 as usize].tag = v as u32;
+                    if let Some(a) = atom {
+                        s2.tags.insert(a, v as u32);
+                    }
                     pend(&mut pending, ctx.target(*j), s2);
                     program.switch_targets.push(abs(*j));
                 }
@@ -409,6 +457,22 @@ pub(crate) fn check_function(
                             dst: j as u16,
                             strict,
                         });
+                    }
+                    // The size order: a value rebuilt from parts, or a constant.
+                    let form = st.form(a);
+                    if form != UNKNOWN && measured(pt) && comp[fi] == comp[callee.0 as usize] {
+                        for (i, &qt) in f.params.iter().enumerate() {
+                            if !measured(qt) {
+                                continue;
+                            }
+                            if let Some(strict) = sizes.compare(m, &st.tags, form, i as u32) {
+                                arcs.push(Arc {
+                                    src: i as u16,
+                                    dst: j as u16,
+                                    strict,
+                                });
+                            }
+                        }
                     }
                 }
                 if comp[fi] == comp[callee.0 as usize] {
@@ -476,10 +540,10 @@ pub(crate) fn check_function(
             Instr::Mov { d, s } => {
                 let t = ctx.read(st, *s, None)?;
                 let fact = st.regs[s.0 as usize];
-                Op::Mov {
-                    d: ctx.write(st, *d, t, fact)?,
-                    s: r16(*s),
-                }
+                let form = st.form(*s);
+                let d = ctx.write(st, *d, t, fact)?;
+                st.set_form(Reg(u32::from(d)), form);
+                Op::Mov { d, s: r16(*s) }
             }
             Instr::Int { d, k } => Op::Imm {
                 d: ctx.write(
@@ -533,7 +597,19 @@ pub(crate) fn check_function(
                     ctx.read(st, *r, Some(fd.ty))?;
                 }
                 let fact = Fact { tag: *v, ..PLAIN };
+                let form = if st.forms.is_empty() {
+                    UNKNOWN
+                } else {
+                    let parts: Vec<u32> = fields
+                        .iter()
+                        .zip(&var.fields)
+                        .filter(|(_, fd)| measured(fd.ty))
+                        .map(|(r, _)| st.form(*r))
+                        .collect();
+                    sizes.con(&parts)
+                };
                 let dr = ctx.write(st, *d, Ty::Adt(t.0), fact)?;
+                st.set_form(Reg(u32::from(dr)), form);
                 if fields.is_empty() {
                     Op::Nullary {
                         d: dr,
@@ -591,8 +667,20 @@ pub(crate) fn check_function(
                     },
                     _ => PLAIN,
                 };
+                let (field_ty, parent) = (fd.ty, st.form(*s));
+                let form = if measured(field_ty) && parent != UNKNOWN {
+                    // The variant is known: the register's own, or a single one.
+                    if let Some(a) = sizes.as_atom(parent) {
+                        st.tags.insert(a, tag);
+                    }
+                    sizes.field(parent, tag, *i, field_ty)
+                } else {
+                    UNKNOWN
+                };
+                let dr = ctx.write(st, *d, field_ty, fact)?;
+                st.set_form(Reg(u32::from(dr)), form);
                 Op::Field {
-                    d: ctx.write(st, *d, fd.ty, fact)?,
+                    d: dr,
                     s: r16(*s),
                     i: *i as u16,
                 }
