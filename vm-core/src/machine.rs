@@ -4,8 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::error::Trap;
-use crate::eval::{GAS_BYTES_WORD, GAS_EQ_NODE, GAS_SHA256_BYTE};
-use crate::isa::Opcode;
+use crate::isa::{Opcode, Size};
 use crate::limits::{MAX_BYTES_ARENA, MAX_HEAP_SLOTS};
 use crate::program::{
     Op, Program, bytes_parts, bytes_slot, cell_offset, cell_slot, nullary_slot, slot_tag,
@@ -30,6 +29,8 @@ pub(crate) struct Machine<'a> {
     /// Gas remaining (in unchecked mode: `u64::MAX` minus the gas used).
     pub gas: u64,
     pub max_frames: usize,
+    /// Highest register-stack slot a frame started at (see `Stats::stack_bytes`).
+    pub max_base: usize,
     eq_stack: Vec<(i128, i128, Ty)>,
 }
 
@@ -51,6 +52,7 @@ impl<'a> Machine<'a> {
             bytes,
             gas,
             max_frames: 0,
+            max_base: 0,
             eq_stack: Vec::new(),
         }
     }
@@ -145,7 +147,7 @@ impl<'a> Machine<'a> {
         stack.clear();
         stack.push((a, b, ty));
         while let Some((x, y, t)) = stack.pop() {
-            self.charge(GAS_EQ_NODE)?;
+            self.charge(Opcode::Eq.cost(Size::NodePairs, 1))?;
             match t {
                 Ty::Unit | Ty::Bool | Ty::Int => {
                     if x != y {
@@ -157,7 +159,7 @@ impl<'a> Machine<'a> {
                     if xl != yl {
                         return Ok(false);
                     }
-                    self.charge(words(xl) * GAS_BYTES_WORD)?;
+                    self.charge(Opcode::Eq.cost(Size::ComparedBytes, xl as u64))?;
                     if self.bytes.get(xo..xo + xl) != self.bytes.get(yo..yo + yl) {
                         return Ok(false);
                     }
@@ -260,7 +262,7 @@ impl<'a> Machine<'a> {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
                 let (bo, bl) = self.bytes_of(get(rs, b)?)?;
                 let len = al + bl;
-                self.charge(Opcode::BConcat.gas() + words(len) * GAS_BYTES_WORD)?;
+                self.charge(Opcode::BConcat.gas() + Opcode::BConcat.cost(Size::OutputBytes, len as u64))?;
                 let off = self.bytes.len();
                 if off + len > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);
@@ -280,7 +282,7 @@ impl<'a> Machine<'a> {
             }
             Op::Sha256 { d, a } => {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
-                self.charge(Opcode::Sha256.gas() + (al as u64).saturating_mul(GAS_SHA256_BYTE))?;
+                self.charge(Opcode::Sha256.gas() + Opcode::Sha256.cost(Size::InputBytes, al as u64))?;
                 let off = self.bytes.len();
                 if off + 32 > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);
@@ -302,9 +304,4 @@ impl<'a> Machine<'a> {
             .ok_or(Trap::Internal("register"))? = v;
         Ok(())
     }
-}
-
-/// 32-byte words covering `len` bytes.
-fn words(len: usize) -> u64 {
-    (len as u64).div_ceil(32)
 }

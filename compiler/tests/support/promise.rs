@@ -11,8 +11,8 @@ pub const RUN_CAP: u64 = 200_000_000;
 
 /// Checks one call of `entry` on `args`: it must not use more gas than the
 /// static bound evaluated on those arguments (run with exactly that limit,
-/// so running out of gas is a broken promise too), nor allocate more than
-/// the memory bound. `Ok(false)` if it was skipped for its size; `what`
+/// so running out of gas is a broken promise too), nor use more stack than
+/// the stack bound, nor allocate (with the stack) more than the memory bound. `Ok(false)` if it was skipped for its size; `what`
 /// names the call in the error.
 pub fn check_call(
     vm: &VerifiedModule,
@@ -31,6 +31,15 @@ pub fn check_call(
     // What the call allocated (heap cells of `con`, Bytes of `bytes.concat`
     // and `sha256`), not the arguments copied in before it: what the memory
     // bound counts.
+    // The register stack is inside the memory bound, and under the stack bound.
+    if stats.stack_bytes > bounds.stack
+        || stats.allocated_bytes + stats.stack_bytes > bounds.memory
+    {
+        return Err(format!(
+            "{what}: stack {} bytes (allocated {}), stack bound {}, memory bound {}",
+            stats.stack_bytes, stats.allocated_bytes, bounds.stack, bounds.memory
+        ));
+    }
     if stats.allocated_bytes > bounds.memory {
         return Err(format!(
             "{what}: allocated {} bytes, bound {}",
