@@ -63,18 +63,8 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "constructor-aware graphs",
     ),
     (
-        "accept/isabelle_sub_guarded.tly",
-        "D: non-constant Int descent",
-    ),
-    (
         "accept/lean_binary_search.tly",
-        "D: non-constant Int descent",
-    ),
-    ("accept/lean_gcd_mod.tly", "D: non-constant Int descent"),
-    ("accept/lean_halving.tly", "D: non-constant Int descent"),
-    (
-        "accept/lean_pow_by_squaring.tly",
-        "D: non-constant Int descent",
+        "D: a measure of two parameters (hi - lo)",
     ),
     ("accept/raml_bubblesort.tly", "E: callee output sizes"),
     ("accept/raml_eratosthenes.tly", "E: callee output sizes"),

@@ -124,7 +124,7 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
             caller: index,
             scope: Vec::new(),
             atoms: Atoms::with_params(def.params.len()),
-            bounded: BTreeSet::new(),
+            bounded: BTreeMap::new(),
             equalities: Vec::new(),
             calls: Vec::new(),
         };
@@ -212,8 +212,8 @@ struct Walker<'a> {
     scope: Vec<(&'a str, Size)>,
     /// The atoms of the size forms and their expansions in force.
     atoms: Atoms,
-    /// The `Int` parameters bounded from below here.
-    bounded: BTreeSet<usize>,
+    /// The `Int` parameters bounded from below here, with their bounds (`p >= k`).
+    bounded: BTreeMap<usize, i128>,
     /// The equality tests in force here: parameter, test as written, bound to use instead.
     equalities: Vec<(usize, String, String)>,
     /// The calls met so far.
@@ -310,11 +310,16 @@ impl<'a> Walker<'a> {
         if size.form.is_none() {
             size.form = self.form(expr);
         }
+        if let Some((param, rel)) = self.arithmetic_descent(expr)
+            && let Some(cell) = size.rels.get_mut(param)
+        {
+            *cell = (*cell).max(rel);
+        }
         if let Some(value) = self.int_value(expr) {
             size.int = Some(value);
             let rel = if value.offset == 0 {
                 Rel::Le
-            } else if value.offset < 0 && self.bounded.contains(&value.param) {
+            } else if value.offset < 0 && self.bounded.contains_key(&value.param) {
                 Rel::Lt
             } else {
                 Rel::Unknown
@@ -324,6 +329,37 @@ impl<'a> Walker<'a> {
             }
         }
         size
+    }
+
+    /// The `Int` parameter that `expr` is smaller than by a non-constant
+    /// descent (`lang-spec/totality.md`, "Int descent"): `x - y` with `x`
+    /// at most a bounded parameter `p` and `y` a parameter known `>= 1`;
+    /// `x / k` with `x` a parameter `p` known `>= 1` and a literal `k >= 2`;
+    /// `x % y` with `y` a parameter `p` known `>= 1`.
+    fn arithmetic_descent(&self, expr: ExprId) -> Option<(usize, Rel)> {
+        let ExprKind::Binary { op, lhs, rhs, .. } = &self.module.exprs.get(expr.index())?.kind
+        else {
+            return None;
+        };
+        let at_least = |e: ExprId, k: i128| {
+            let v = self.int_value(e)?;
+            let bound = *self.bounded.get(&v.param)?;
+            (v.offset == 0 && bound >= k).then_some(v.param)
+        };
+        let param = match op {
+            BinOp::Sub => {
+                at_least(*rhs, 1)?;
+                let x = self.int_value(*lhs)?;
+                (x.offset <= 0 && self.bounded.contains_key(&x.param)).then_some(x.param)?
+            }
+            BinOp::Div => {
+                (guard::literal(self.module, *rhs)? >= 2).then_some(())?;
+                at_least(*lhs, 1)?
+            }
+            BinOp::Rem => at_least(*rhs, 1)?,
+            _ => return None,
+        };
+        Some((param, Rel::Lt))
     }
 
     /// The size form of a value built from constructors, literals and
@@ -480,11 +516,18 @@ impl<'a> Walker<'a> {
 
     /// Walks `body` where `cond` is known to evaluate to `truth`.
     fn walk_guarded(&mut self, body: ExprId, cond: ExprId, truth: bool) {
-        let facts = guard::lower_bounds(self.module, cond, truth, &|e| self.int_value(e));
+        let lower = |e: ExprId| {
+            let v = self.int_value(e)?;
+            self.bounded.get(&v.param)?.checked_add(v.offset)
+        };
+        let facts = guard::lower_bounds(self.module, cond, truth, &|e| self.int_value(e), &lower);
         let equality = guard::equality_test(self.module, cond, truth, &|e| self.int_value(e));
         let saved = self.bounded.clone();
+        for (p, k) in &facts {
+            let slot = self.bounded.entry(*p).or_insert(*k);
+            *slot = (*slot).max(*k);
+        }
         let mark = self.equalities.len();
-        self.bounded.extend(facts);
         if let Some(test) = equality {
             let written = self.text_of(test.test);
             let instead = match self.module.exprs.get(test.test.index()).map(|e| &e.kind) {
@@ -613,7 +656,7 @@ impl<'a> Walker<'a> {
                 }
             }
             let hint = match size.int {
-                Some(v) if v.offset < 0 && !self.bounded.contains(&v.param) => self
+                Some(v) if v.offset < 0 && !self.bounded.contains_key(&v.param) => self
                     .fns
                     .get(self.caller)
                     .and_then(|f| f.params.get(v.param))

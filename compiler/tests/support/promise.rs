@@ -32,8 +32,7 @@ pub fn check_call(
     // and `sha256`), not the arguments copied in before it: what the memory
     // bound counts.
     // The register stack is inside the memory bound, and under the stack bound.
-    if stats.stack_bytes > bounds.stack
-        || stats.allocated_bytes + stats.stack_bytes > bounds.memory
+    if stats.stack_bytes > bounds.stack || stats.allocated_bytes + stats.stack_bytes > bounds.memory
     {
         return Err(format!(
             "{what}: stack {} bytes (allocated {}), stack bound {}, memory bound {}",

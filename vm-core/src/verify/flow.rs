@@ -255,6 +255,43 @@ fn implied_lb(op: &Instr, taken: bool) -> Option<i128> {
     }
 }
 
+/// Raises the lower bound of parameter `origin` to `l` (if both are known).
+fn raise(lb: &mut [Option<i128>], origin: u32, l: Option<i128>) {
+    if let (Some(l), Some(slot)) = (l, lb.get_mut(origin as usize)) {
+        *slot = Some(slot.map_or(l, |o| o.max(l)));
+    }
+}
+
+/// The lower bound known of an Int register exactly equal to a parameter's
+/// entry value: its origin is not strict (the parameter, a `mov` or an
+/// `add.i 0` of it).
+fn exact_lb(lb: &[Option<i128>], x: Fact) -> Option<i128> {
+    if x.origin == NONE || x.strict {
+        return None;
+    }
+    lb.get(x.origin as usize).copied().flatten()
+}
+
+/// Non-constant Int descent: the parameter that `a - b` (`b` exactly a
+/// parameter known `>= 1`), `a / k` (`a`'s origin known `>= 1`, a constant
+/// `k >= 2`) or `a % b` (`b` exactly a parameter known `>= 1`: its own
+/// origin) is strictly smaller than.
+fn int_descent(ins: &Instr, lb: &[Option<i128>], fa: Fact, fb: Fact) -> Option<u32> {
+    match ins {
+        Instr::Sub { .. } if fa.origin != NONE && exact_lb(lb, fb)? >= 1 => Some(fa.origin),
+        Instr::Div { .. }
+            if fa.origin != NONE
+                && fb.info == KONST
+                && fb.val >= 2
+                && lb.get(fa.origin as usize).copied().flatten()? >= 1 =>
+        {
+            Some(fa.origin)
+        }
+        Instr::Rem { .. } if exact_lb(lb, fb)? >= 1 => Some(fb.origin),
+        _ => None,
+    }
+}
+
 /// Checks one function and appends its lowered code to `program`.
 pub(crate) fn check_function(
     m: &Module,
@@ -391,7 +428,18 @@ pub(crate) fn check_function(
             Instr::BrLt { a, b, t } | Instr::BrLe { a, b, t } => {
                 ctx.read(st, *a, Some(Ty::Int))?;
                 ctx.read(st, *b, Some(Ty::Int))?;
-                pend(&mut pending, ctx.target(*t), st.clone());
+                // `a < b` with `a` exactly a parameter known `>= L`: `b > L`
+                // on the taken edge; `a >= b` with `b` such: `a >= L` on the
+                // fall-through (`<=`: the other way round).
+                let (fa, fb) = (st.regs[a.0 as usize], st.regs[b.0 as usize]);
+                let le = matches!(ins, Instr::BrLe { .. });
+                let step = |strict: bool, l: i128| if strict { l.checked_add(1) } else { Some(l) };
+                let on_taken = exact_lb(&st.lb, fa).and_then(|l| step(!le, l));
+                let on_fall = exact_lb(&st.lb, fb).and_then(|l| step(le, l));
+                let mut taken = st.clone();
+                raise(&mut taken.lb, fb.origin, on_taken);
+                raise(&mut st.lb, fa.origin, on_fall);
+                pend(&mut pending, ctx.target(*t), taken);
                 let (a, b, t) = (r16(*a), r16(*b), abs(*t));
                 if matches!(ins, Instr::BrLt { .. }) {
                     Op::BrLt { a, b, t }
@@ -700,8 +748,39 @@ pub(crate) fn check_function(
                 // `x < k`, `x <= k`, `k < x`, `k <= x` with `x` bounded by a parameter.
                 let (fa, fb) = (st.regs[a.0 as usize], st.regs[b.0 as usize]);
                 let lt = matches!(ins, Instr::Lt { .. });
-                let fact = if !is_cmp {
+                let exact = |x: Fact| exact_lb(&st.lb, x).and_then(|l| i64::try_from(l).ok());
+                let fact = if let Some(origin) = int_descent(ins, &st.lb, fa, fb) {
+                    Fact {
+                        origin,
+                        strict: true,
+                        ..PLAIN
+                    }
+                } else if !is_cmp {
                     PLAIN
+                } else if fa.info != KONST
+                    && fb.info != KONST
+                    && fa.origin != NONE
+                    && let Some(l) = exact(fb)
+                {
+                    // `a < b` with `b` exactly a parameter known `>= l`: where
+                    // it is false, `a >= l`, as for `a < l`.
+                    Fact {
+                        origin: fa.origin,
+                        info: if lt { LT } else { LE },
+                        val: l,
+                        ..PLAIN
+                    }
+                } else if fa.info != KONST
+                    && fb.info != KONST
+                    && fb.origin != NONE
+                    && let Some(l) = exact(fa)
+                {
+                    Fact {
+                        origin: fb.origin,
+                        info: if lt { GT } else { GE },
+                        val: l,
+                        ..PLAIN
+                    }
                 } else if fa.origin != NONE && fb.info == KONST {
                     Fact {
                         origin: fa.origin,
