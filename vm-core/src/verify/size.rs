@@ -28,6 +28,11 @@ pub(crate) const UNKNOWN: u32 = u32::MAX;
 /// less precise, still sound).
 const MAX_EXPANSIONS: usize = 256;
 
+/// Elementary steps (atoms visited) of all comparisons in one function, at
+/// most: past it, comparisons give nothing (fewer arcs, still sound), so
+/// the size order costs at most linear time per function.
+const MAX_WORK: u64 = 4_000_000;
+
 /// `cells + Σ k·atom`, atoms sorted.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Form {
@@ -58,6 +63,8 @@ pub(crate) struct Sizes {
     /// Per atom: the form that is just that atom.
     atom_form: Vec<u32>,
     forms: Vec<Form>,
+    /// Steps spent by comparisons.
+    work: u64,
 }
 
 impl Sizes {
@@ -125,11 +132,12 @@ impl Sizes {
         };
         for &p in parts {
             match self.forms.get(p as usize) {
-                Some(f) => {
+                Some(f) if self.work <= MAX_WORK => {
                     let f = f.clone();
+                    self.work = self.work.saturating_add(f.atoms.len() as u64 + 1);
                     out.add(&f, 1);
                 }
-                None => return UNKNOWN,
+                _ => return UNKNOWN,
             }
         }
         self.push(out)
@@ -140,6 +148,9 @@ impl Sizes {
         let mut out = form.clone();
         let mut stuck: Vec<u32> = Vec::new();
         for _ in 0..MAX_EXPANSIONS {
+            self.work = self
+                .work
+                .saturating_add(out.atoms.len() as u64 + stuck.len() as u64 + 1);
             let Some(&(a, k)) = out.atoms.iter().find(|(a, _)| !stuck.contains(a)) else {
                 break;
             };
@@ -196,6 +207,9 @@ impl Sizes {
         arg: u32,
         param: u32,
     ) -> Option<bool> {
+        if self.work > MAX_WORK {
+            return None;
+        }
         let a = self.forms.get(arg as usize)?.clone();
         let p = self
             .forms
