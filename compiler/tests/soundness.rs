@@ -9,52 +9,14 @@
 mod entries;
 #[path = "support/examples.rs"]
 mod examples;
+#[path = "support/promise.rs"]
+mod promise;
 
 use proptest::prelude::*;
-use vm_core::{Trap, Value, internals::VerifiedModule};
+use vm_core::Value;
 
 use entries::{Rng, Subject, arguments, subjects};
-
-/// Runs longer than this (in gas) are skipped: they would only slow the
-/// test down (exponential bounds such as `fib`'s at large `n`).
-const RUN_CAP: u64 = 200_000_000;
-
-/// Checks one call; `Ok(false)` if it was skipped for its size.
-fn check_call(
-    vm: &VerifiedModule,
-    entry: &str,
-    args: &[Value],
-    what: &str,
-) -> Result<bool, String> {
-    let bounds =
-        vm_core::internals::bound(vm, entry, args).map_err(|e| format!("{what}: no bound: {e}"))?;
-    if bounds.gas > RUN_CAP {
-        return Ok(false);
-    }
-    let (result, used, stats) =
-        vm_core::internals::evaluate_with_stats(vm, entry, args, bounds.gas);
-    if matches!(result, Err(Trap::OutOfGas)) || used > bounds.gas {
-        return Err(format!("{what}: used {used} gas, bound {}", bounds.gas));
-    }
-    // What the call allocated (heap cells of `con`, Bytes of `bytes.concat`
-    // and `sha256`), not the arguments copied in before it: what the memory
-    // bound counts.
-    // The register stack is inside the memory bound, and under the stack bound.
-    if stats.stack_bytes > bounds.stack || stats.allocated_bytes + stats.stack_bytes > bounds.memory
-    {
-        return Err(format!(
-            "{what}: stack {} bytes (allocated {}), stack bound {}, memory bound {}",
-            stats.stack_bytes, stats.allocated_bytes, bounds.stack, bounds.memory
-        ));
-    }
-    if stats.allocated_bytes > bounds.memory {
-        return Err(format!(
-            "{what}: allocated {} bytes, bound {}",
-            stats.allocated_bytes, bounds.memory
-        ));
-    }
-    Ok(true)
-}
+use promise::{check_call, with_big_stack};
 
 fn check_all(subjects: &[Subject], seed: u64, size: u64) -> Result<(), String> {
     let mut rng = Rng::new(seed);
@@ -74,15 +36,6 @@ fn check_all(subjects: &[Subject], seed: u64, size: u64) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(f)
-        .expect("spawn")
-        .join()
-        .expect("no panic")
 }
 
 #[test]

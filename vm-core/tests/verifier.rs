@@ -492,3 +492,78 @@ fn bool_guards_against_constants_establish_lower_bounds() {
     let m = guarded_by_bool(|d, a, b| Instr::Le { d, a, b }, false, false);
     assert!(matches!(kind(m), VerifyErrorKind::NonTerminating { .. }));
 }
+
+/// `f(xs: List<Int>) -> Int` whose `cons` branch calls `f` on what `rebuild`
+/// makes of the matched head and tail (registers given).
+fn list_rebuild(rebuild: impl FnOnce(&mut FunctionBuilder, AdtId, Reg, Reg) -> Reg) -> Module {
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let id = mb.declare("f", &[list], Ty::Int);
+    let mut f = FunctionBuilder::new(&[list]);
+    let xs = f.param(0);
+    let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let arg = rebuild(&mut f, lt, h, t);
+    f.emit(Instr::TailCall {
+        f: id,
+        args: vec![arg],
+    });
+    f.bind(nil);
+    let z = f.reg(Ty::Int);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(id, f).unwrap();
+    mb.export("f", id);
+    mb.finish().unwrap()
+}
+
+#[test]
+fn a_cell_rebuilt_from_its_own_fields_is_not_smaller() {
+    // [h, ..t] => f([h, ..t]): the same list again.
+    let m = list_rebuild(|f, lt, h, t| {
+        let c = f.reg(Ty::Adt(lt.0));
+        emit_cons(f, lt, c, h, t);
+        c
+    });
+    assert!(matches!(kind(m), VerifyErrorKind::NonTerminating { .. }));
+}
+
+#[test]
+fn a_cell_rebuilt_with_a_field_twice_is_not_smaller() {
+    // [h, ..t] => f([h, ..[h, ..t]]): larger.
+    let m = list_rebuild(|f, lt, h, t| {
+        let (c, d) = (f.reg(Ty::Adt(lt.0)), f.reg(Ty::Adt(lt.0)));
+        emit_cons(f, lt, c, h, t);
+        emit_cons(f, lt, d, h, c);
+        d
+    });
+    assert!(matches!(kind(m), VerifyErrorKind::NonTerminating { .. }));
+}
+
+#[test]
+fn a_cell_rebuilt_from_a_deeper_match_is_smaller() {
+    // match xs { [_, ..t] => match t { [h2, ..t2] => f([h2, ..t2]), [] => 0 }, [] => 0 }:
+    // the rebuilt cell is `t`, smaller than `xs` (the size order, pattern A).
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let id = mb.declare("f", &[list], Ty::Int);
+    let mut f = FunctionBuilder::new(&[list]);
+    let xs = f.param(0);
+    let (nil, _h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let (nil2, h2, t2) = match_list(&mut f, t, Ty::Int, list);
+    let c = f.reg(list);
+    emit_cons(&mut f, lt, c, h2, t2);
+    f.emit(Instr::TailCall {
+        f: id,
+        args: vec![c],
+    });
+    f.bind(nil);
+    f.bind(nil2);
+    let z = f.reg(Ty::Int);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(id, f).unwrap();
+    mb.export("f", id);
+    verify(mb.finish().unwrap()).expect("the rebuilt tail is smaller");
+}

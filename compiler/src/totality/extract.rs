@@ -15,9 +15,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::span::Span;
 use crate::syntax::ast::{
-    BinOp, Child, ExprId, ExprKind, FnDef, Module, PatId, PatKind, TypeExprKind, TypeId,
+    BinOp, Child, ExprId, ExprKind, FnDef, Item, Module, PatId, PatKind, TypeExprKind, TypeId,
 };
 
+use super::form::{Atoms, Form};
 use super::guard::{self, IntValue};
 use super::matrix::{Matrix, Rel};
 
@@ -93,6 +94,7 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
     for (index, def) in defs.iter().enumerate() {
         by_name.entry(def.name.name.as_str()).or_insert(index);
     }
+    let ctors = constructors(module);
     let fns: Vec<FnInfo> = defs
         .iter()
         .map(|def| FnInfo {
@@ -117,10 +119,12 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
             module,
             source,
             by_name: &by_name,
+            ctors: &ctors,
             fns: &fns,
             caller: index,
             scope: Scope::default(),
-            bounded: BTreeSet::new(),
+            atoms: Atoms::with_params(def.params.len()),
+            bounded: BTreeMap::new(),
             equalities: Vec::new(),
             calls: Vec::new(),
         };
@@ -140,6 +144,7 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
                     rels,
                     int,
                     lambda: false,
+                    form: Some(Form::atom(i as u32)),
                 },
             );
         }
@@ -147,6 +152,18 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
         calls.append(&mut walker.calls);
     }
     CallGraph { fns, calls }
+}
+
+/// The constructor names in scope: the module's enums' variants and the
+/// prelude's (`Some`, `None`, `Ok`, `Err`).
+fn constructors(module: &Module) -> BTreeSet<&str> {
+    let mut names: BTreeSet<&str> = ["Some", "None", "Ok", "Err"].into_iter().collect();
+    for item in &module.items {
+        if let Item::Enum(e) = item {
+            names.extend(e.variants.iter().map(|v| v.name.name.as_str()));
+        }
+    }
+    names
 }
 
 /// Whether a written type is `Int`.
@@ -166,6 +183,8 @@ struct Size {
     int: Option<IntValue>,
     /// Whether it comes from a lambda parameter.
     lambda: bool,
+    /// Its size as a linear form over atoms, when known ([`super::form`]).
+    form: Option<Form>,
 }
 
 impl Size {
@@ -175,6 +194,7 @@ impl Size {
             rels: self.rels.iter().map(|r| r.strict()).collect(),
             int: None,
             lambda: self.lambda,
+            form: None,
         }
     }
 }
@@ -223,12 +243,16 @@ struct Walker<'a> {
     module: &'a Module,
     source: &'a str,
     by_name: &'a BTreeMap<&'a str, usize>,
+    /// The constructor names in scope.
+    ctors: &'a BTreeSet<&'a str>,
     fns: &'a [FnInfo],
     caller: usize,
     /// Locals in scope.
     scope: Scope<'a>,
-    /// The `Int` parameters bounded from below here.
-    bounded: BTreeSet<usize>,
+    /// The atoms of the size forms and their expansions in force.
+    atoms: Atoms,
+    /// The `Int` parameters bounded from below here, with their bounds (`p >= k`).
+    bounded: BTreeMap<usize, i128>,
     /// The equality tests in force here: parameter, test as written, bound to use instead.
     equalities: Vec<(usize, String, String)>,
     /// The calls met so far.
@@ -245,6 +269,7 @@ impl<'a> Walker<'a> {
             rels: vec![Rel::Unknown; self.n_params()],
             int: None,
             lambda: false,
+            form: None,
         }
     }
 
@@ -317,11 +342,19 @@ impl<'a> Walker<'a> {
             Some(ExprKind::Field { base, .. }) => self.size(*base).part(),
             _ => self.unknown(),
         };
+        if size.form.is_none() {
+            size.form = self.form(expr);
+        }
+        if let Some((param, rel)) = self.arithmetic_descent(expr)
+            && let Some(cell) = size.rels.get_mut(param)
+        {
+            *cell = (*cell).max(rel);
+        }
         if let Some(value) = self.int_value(expr) {
             size.int = Some(value);
             let rel = if value.offset == 0 {
                 Rel::Le
-            } else if value.offset < 0 && self.bounded.contains(&value.param) {
+            } else if value.offset < 0 && self.bounded.contains_key(&value.param) {
                 Rel::Lt
             } else {
                 Rel::Unknown
@@ -331,6 +364,87 @@ impl<'a> Walker<'a> {
             }
         }
         size
+    }
+
+    /// The `Int` parameter that `expr` is smaller than by a non-constant
+    /// descent (`lang-spec/totality.md`, "Int descent"): `x - y` with `x`
+    /// at most a bounded parameter `p` and `y` a parameter known `>= 1`;
+    /// `x / k` with `x` a parameter `p` known `>= 1` and a literal `k >= 2`;
+    /// `x % y` with `y` a parameter `p` known `>= 1`.
+    fn arithmetic_descent(&self, expr: ExprId) -> Option<(usize, Rel)> {
+        let ExprKind::Binary { op, lhs, rhs, .. } = &self.module.exprs.get(expr.index())?.kind
+        else {
+            return None;
+        };
+        let at_least = |e: ExprId, k: i128| {
+            let v = self.int_value(e)?;
+            let bound = *self.bounded.get(&v.param)?;
+            (v.offset == 0 && bound >= k).then_some(v.param)
+        };
+        let param = match op {
+            BinOp::Sub => {
+                at_least(*rhs, 1)?;
+                let x = self.int_value(*lhs)?;
+                (x.offset <= 0 && self.bounded.contains_key(&x.param)).then_some(x.param)?
+            }
+            BinOp::Div => {
+                (guard::literal(self.module, *rhs)? >= 2).then_some(())?;
+                at_least(*lhs, 1)?
+            }
+            BinOp::Rem => at_least(*rhs, 1)?,
+            _ => return None,
+        };
+        Some((param, Rel::Lt))
+    }
+
+    /// The size form of a value built from constructors, literals and
+    /// variables with forms ([`super::form`]); `None` for anything else.
+    fn form(&self, expr: ExprId) -> Option<Form> {
+        let sum = |cells: u64, parts: &mut dyn Iterator<Item = ExprId>| {
+            let mut form = Form::cells(cells);
+            for part in parts {
+                form.add(&self.form(part)?);
+            }
+            Some(form)
+        };
+        match &self.module.exprs.get(expr.index())?.kind {
+            ExprKind::Path(path) if path.segments.len() == 1 => {
+                let name = path.segments.first()?.name.as_str();
+                match self.local(name) {
+                    Some(size) => size.form.clone(),
+                    // A unit constructor has no cells.
+                    None => self.ctors.contains(name).then(|| Form::cells(0)),
+                }
+            }
+            // Ints, Bools, Bytes and unit have no cells.
+            ExprKind::Int(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Unit
+            | ExprKind::Binary { .. }
+            | ExprKind::Unary { .. } => Some(Form::cells(0)),
+            ExprKind::Tuple(items) => sum(1, &mut items.iter().copied()),
+            ExprKind::List { items, tail } => {
+                sum(items.len() as u64, &mut items.iter().chain(tail).copied())
+            }
+            ExprKind::Call { callee, args, .. } => {
+                let name = match &self.module.exprs.get(callee.index())?.kind {
+                    ExprKind::Path(path) if path.segments.len() == 1 => {
+                        path.segments.first()?.name.as_str()
+                    }
+                    _ => return None,
+                };
+                if self.local(name).is_some() || !self.ctors.contains(name) {
+                    return None;
+                }
+                sum(u64::from(!args.is_empty()), &mut args.iter().copied())
+            }
+            ExprKind::StructLit {
+                fields, base: None, ..
+            } => sum(1, &mut fields.iter().map(|f| f.value)),
+            ExprKind::Block { lets, tail } if lets.is_empty() => self.form(*tail),
+            _ => None,
+        }
     }
 
     /// The expression's source text, on one line and at most 60 characters.
@@ -397,20 +511,22 @@ impl<'a> Walker<'a> {
             ExprKind::Match { scrutinee, arms } => {
                 self.walk(*scrutinee);
                 for arm in arms {
-                    let mark = self.scope.len();
+                    let (mark, expanded) = (self.scope.len(), self.atoms.mark());
                     self.bind_match(arm.pat, *scrutinee);
                     self.walk(arm.body);
                     self.scope.truncate(mark);
+                    self.atoms.truncate(expanded);
                 }
             }
             ExprKind::Block { lets, tail } => {
-                let mark = self.scope.len();
+                let (mark, expanded) = (self.scope.len(), self.atoms.mark());
                 for stmt in lets {
                     self.walk(stmt.value);
                     self.bind_match(stmt.pat, stmt.value);
                 }
                 self.walk(*tail);
                 self.scope.truncate(mark);
+                self.atoms.truncate(expanded);
             }
             ExprKind::Lambda { params, body } => {
                 let mark = self.scope.len();
@@ -419,6 +535,7 @@ impl<'a> Walker<'a> {
                         lambda: true,
                         ..self.unknown()
                     };
+                    // (no form: a lambda's parameters are not parts of anything)
                     self.scope.push(param.name.name.as_str(), unknown);
                 }
                 self.walk(*body);
@@ -434,11 +551,18 @@ impl<'a> Walker<'a> {
 
     /// Walks `body` where `cond` is known to evaluate to `truth`.
     fn walk_guarded(&mut self, body: ExprId, cond: ExprId, truth: bool) {
-        let facts = guard::lower_bounds(self.module, cond, truth, &|e| self.int_value(e));
+        let lower = |e: ExprId| {
+            let v = self.int_value(e)?;
+            self.bounded.get(&v.param)?.checked_add(v.offset)
+        };
+        let facts = guard::lower_bounds(self.module, cond, truth, &|e| self.int_value(e), &lower);
         let equality = guard::equality_test(self.module, cond, truth, &|e| self.int_value(e));
         let saved = self.bounded.clone();
+        for (p, k) in &facts {
+            let slot = self.bounded.entry(*p).or_insert(*k);
+            *slot = (*slot).max(*k);
+        }
         let mark = self.equalities.len();
-        self.bounded.extend(facts);
         if let Some(test) = equality {
             let written = self.text_of(test.test);
             let instead = match self.module.exprs.get(test.test.index()).map(|e| &e.kind) {
@@ -488,7 +612,36 @@ impl<'a> Walker<'a> {
             | PatKind::Tuple(_)
             | PatKind::List { .. }) => {
                 let part = size.part();
-                kind.for_each_child(|child| self.bind(child, &part));
+                // An atom matched for the first time here is expanded into
+                // the pattern's cells and its parts' atoms.
+                let atom = size
+                    .form
+                    .as_ref()
+                    .and_then(Form::as_atom)
+                    .filter(|&a| !self.atoms.is_expanded(a));
+                let Some(atom) = atom else {
+                    kind.for_each_child(|child| self.bind(child, &part));
+                    return;
+                };
+                let mut parts = Form::cells(match kind {
+                    PatKind::Ctor { args, .. } => u64::from(!args.is_empty()),
+                    PatKind::List { items, .. } => items.len() as u64,
+                    _ => 1,
+                });
+                if let PatKind::Struct { rest: true, .. } = kind {
+                    // The unlisted fields.
+                    parts.add(&self.atoms.fresh());
+                }
+                kind.for_each_child(|child| {
+                    let form = self.atoms.fresh();
+                    parts.add(&form);
+                    let part = Size {
+                        form: Some(form),
+                        ..part.clone()
+                    };
+                    self.bind(child, &part);
+                });
+                self.atoms.expand_to(atom, parts);
             }
             PatKind::Wildcard
             | PatKind::Int(_)
@@ -519,14 +672,26 @@ impl<'a> Walker<'a> {
                 continue;
             };
             let size = self.size(*arg);
+            let sized = |f: Option<&FnInfo>, k: usize| {
+                f.is_some_and(|f| {
+                    f.int_params.get(k) == Some(&false) && f.fn_params.get(k) == Some(&false)
+                })
+            };
+            let callee_sized = sized(self.fns.get(callee), j);
             for (i, rel) in size.rels.iter().enumerate() {
                 // An `Int` measure and a size are not comparable.
                 if caller_ints.get(i) == callee_ints.get(j) {
-                    matrix.set(i, j, *rel);
+                    let by_form = match &size.form {
+                        Some(form) if callee_sized && sized(self.fns.get(self.caller), i) => {
+                            self.atoms.compare(form, &Form::atom(i as u32))
+                        }
+                        _ => Rel::Unknown,
+                    };
+                    matrix.set(i, j, (*rel).max(by_form));
                 }
             }
             let hint = match size.int {
-                Some(v) if v.offset < 0 && !self.bounded.contains(&v.param) => self
+                Some(v) if v.offset < 0 && !self.bounded.contains_key(&v.param) => self
                     .fns
                     .get(self.caller)
                     .and_then(|f| f.params.get(v.param))

@@ -10,7 +10,7 @@
 //! sound. `n == k` and `n != k` are not bounds (`lang-spec/totality.md`), but
 //! [`equality_test`] recognises them to explain why a descent is rejected.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::syntax::ast::{BinOp, ExprId, ExprKind, Module, UnOp};
 
@@ -35,57 +35,69 @@ pub fn literal(module: &Module, expr: ExprId) -> Option<i128> {
     }
 }
 
-/// The parameters bounded from below wherever `cond` evaluates to `truth`.
-/// `int_value` says which expressions are `Int` parameters plus a constant.
+/// The parameters bounded from below wherever `cond` evaluates to `truth`,
+/// each with its lower bound (`p >= k`). `int_value` says which expressions
+/// are `Int` parameters plus a constant.
 pub fn lower_bounds(
     module: &Module,
     cond: ExprId,
     truth: bool,
     int_value: &dyn Fn(ExprId) -> Option<IntValue>,
-) -> BTreeSet<usize> {
+    lower: &dyn Fn(ExprId) -> Option<i128>,
+) -> BTreeMap<usize, i128> {
     let Some(expr) = module.exprs.get(cond.index()) else {
-        return BTreeSet::new();
+        return BTreeMap::new();
     };
     match &expr.kind {
         ExprKind::Unary {
             op: UnOp::Not,
             operand,
-        } => lower_bounds(module, *operand, !truth, int_value),
+        } => lower_bounds(module, *operand, !truth, int_value, lower),
         ExprKind::Binary { op, lhs, rhs, .. } => match op {
             // Both sides hold: every fact of either side holds.
-            BinOp::And if truth => union(module, *lhs, *rhs, truth, int_value),
-            BinOp::Or if !truth => union(module, *lhs, *rhs, truth, int_value),
-            // One side holds, but which one is unknown: only shared facts hold.
+            BinOp::And if truth => union(module, *lhs, *rhs, truth, int_value, lower),
+            BinOp::Or if !truth => union(module, *lhs, *rhs, truth, int_value, lower),
+            // One side holds, but which one is unknown: only shared facts
+            // hold, with the weaker bound.
             BinOp::And | BinOp::Or => {
-                let left = lower_bounds(module, *lhs, truth, int_value);
-                let right = lower_bounds(module, *rhs, truth, int_value);
-                left.intersection(&right).copied().collect()
+                let left = lower_bounds(module, *lhs, truth, int_value, lower);
+                let right = lower_bounds(module, *rhs, truth, int_value, lower);
+                left.into_iter()
+                    .filter_map(|(p, k)| Some((p, k.min(*right.get(&p)?))))
+                    .collect()
             }
-            _ => comparison(module, *op, *lhs, *rhs, truth, int_value)
+            _ => comparison(module, *op, *lhs, *rhs, truth, int_value, lower)
                 .into_iter()
                 .collect(),
         },
         ExprKind::Block { lets, tail } if lets.is_empty() => {
-            lower_bounds(module, *tail, truth, int_value)
+            lower_bounds(module, *tail, truth, int_value, lower)
         }
-        _ => BTreeSet::new(),
+        _ => BTreeMap::new(),
     }
 }
 
-/// The facts of both operands.
+/// The facts of both operands (the stronger bound where both bound a parameter).
 fn union(
     module: &Module,
     lhs: ExprId,
     rhs: ExprId,
     truth: bool,
     int_value: &dyn Fn(ExprId) -> Option<IntValue>,
-) -> BTreeSet<usize> {
-    let mut facts = lower_bounds(module, lhs, truth, int_value);
-    facts.extend(lower_bounds(module, rhs, truth, int_value));
+    lower: &dyn Fn(ExprId) -> Option<i128>,
+) -> BTreeMap<usize, i128> {
+    let mut facts = lower_bounds(module, lhs, truth, int_value, lower);
+    for (p, k) in lower_bounds(module, rhs, truth, int_value, lower) {
+        let slot = facts.entry(p).or_insert(k);
+        *slot = (*slot).max(k);
+    }
     facts
 }
 
-/// The parameter bounded by `lhs op rhs` evaluating to `truth`, if any.
+/// The parameter bounded by `lhs op rhs` evaluating to `truth`, and its
+/// lower bound, if any. The other side is an integer literal, or (where the
+/// parameter's side is the larger) any value with a known lower bound
+/// (`lower`): `!(n < m)` with `m >= 1` gives `n >= 1`.
 fn comparison(
     module: &Module,
     op: BinOp,
@@ -93,29 +105,33 @@ fn comparison(
     rhs: ExprId,
     truth: bool,
     int_value: &dyn Fn(ExprId) -> Option<IntValue>,
-) -> Option<usize> {
+    lower: &dyn Fn(ExprId) -> Option<i128>,
+) -> Option<(usize, i128)> {
     // Put the value on the left: `k < n` is `n > k`.
-    let (value, op) = match (int_value(lhs), literal(module, rhs)) {
-        (Some(value), Some(_)) => (value, op),
-        _ => {
-            literal(module, lhs)?;
-            let value = int_value(rhs)?;
-            let mirrored = match op {
-                BinOp::Lt => BinOp::Gt,
-                BinOp::Le => BinOp::Ge,
-                BinOp::Gt => BinOp::Lt,
-                BinOp::Ge => BinOp::Le,
-                other => other,
-            };
-            (value, mirrored)
-        }
+    let mirrored = match op {
+        BinOp::Lt => BinOp::Gt,
+        BinOp::Le => BinOp::Ge,
+        BinOp::Gt => BinOp::Lt,
+        BinOp::Ge => BinOp::Le,
+        other => other,
     };
-    let bounded = match op {
-        BinOp::Gt | BinOp::Ge => truth,
-        BinOp::Lt | BinOp::Le => !truth,
-        _ => false,
+    let sides = [(lhs, rhs, op), (rhs, lhs, mirrored)];
+    // The bound `value >= k` (or `value > k`) holds where the comparison has `truth`.
+    let at_least = |op: BinOp| match (op, truth) {
+        (BinOp::Gt, true) | (BinOp::Le, false) => Some(1),
+        (BinOp::Ge, true) | (BinOp::Lt, false) => Some(0),
+        _ => None,
     };
-    bounded.then_some(value.param)
+    sides.iter().find_map(|&(side, other, op)| {
+        let value = int_value(side)?;
+        let extra = at_least(op)?;
+        let k = literal(module, other).or_else(|| lower(other))?;
+        // `p + offset >= k + extra` is `p >= k + extra - offset`.
+        Some((
+            value.param,
+            k.checked_add(extra)?.checked_sub(value.offset)?,
+        ))
+    })
 }
 
 /// A test `n == k` (where it is false) or `n != k` (where it is true): it

@@ -24,6 +24,7 @@
 
 mod closure;
 mod extract;
+mod form;
 mod guard;
 mod matrix;
 mod report;

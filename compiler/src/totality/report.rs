@@ -297,7 +297,7 @@ fn failing_arguments(graph: &CallGraph, call: &Call) -> Vec<String> {
             }
             (None, Rel::Le, Some(p)) if p == text => format!("`{text}` is passed unchanged"),
             (None, Rel::Le, Some(p)) => {
-                format!("`{text}` stands for `{p}` itself, so it is not smaller")
+                format!("`{text}` is no larger than `{p}`, but not smaller")
             }
             (None, _, Some(p)) => format!("`{text}` is not smaller than `{p}`"),
             (None, _, None) => match caller_params.as_slice() {
@@ -375,24 +375,54 @@ fn help(graph: &CallGraph, calls: &[(usize, &Call)]) -> String {
             }
         }
     }
-    // Show the `Int` descent on the blamed call's own function and parameter.
-    let callee = calls
-        .first()
-        .and_then(|(_, call)| graph.fns.get(call.callee));
-    let int = callee.and_then(|f| {
-        f.params
-            .iter()
-            .zip(&f.int_params)
-            .find_map(|(p, int)| int.then_some(p.as_str()))
-    });
     let by_match =
         "recurse on a part of a parameter obtained by `match` (e.g. `rest` in `[x, ..rest]`)";
-    match (callee, int) {
-        (Some(f), Some(n)) => format!(
+    match calls
+        .first()
+        .and_then(|(_, call)| int_descent_example(graph, call))
+    {
+        Some(example) => format!(
             "make an argument smaller on every call: {by_match}, or decrease an `Int` under a \
-             guard (`if {n} <= 0 {{ .. }} else {{ {}({n} - 1) }}`)",
-            f.name
+             guard ({example})"
         ),
-        _ => format!("make an argument smaller on every call: {by_match}"),
+        None => format!("make an argument smaller on every call: {by_match}"),
     }
+}
+
+/// The blamed call rewritten with one `Int` argument descending under a
+/// guard, keeping the other arguments as written:
+/// `if e <= 0 { .. } else { pow(b * b, e - 1) }`. The parameter chosen is
+/// the first `Int` one whose argument mentions it (the one the call seems
+/// to count down), else the first `Int` one.
+fn int_descent_example(graph: &CallGraph, call: &Call) -> Option<String> {
+    let f = graph.fns.get(call.callee)?;
+    let ints: Vec<usize> = (0..f.params.len())
+        .filter(|&j| f.int_params.get(j) == Some(&true))
+        .collect();
+    let mentions = |j: usize| {
+        let (Some(p), Some(arg)) = (f.params.get(j), call.args.get(j)) else {
+            return false;
+        };
+        arg.text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == p)
+    };
+    let j = ints
+        .iter()
+        .copied()
+        .find(|&j| mentions(j))
+        .or_else(|| ints.first().copied())?;
+    let n = f.params.get(j)?;
+    let args: Vec<String> = (0..f.params.len())
+        .map(|k| match call.args.get(k) {
+            _ if k == j => format!("{n} - 1"),
+            Some(arg) if !arg.text.is_empty() => arg.text.clone(),
+            _ => f.params.get(k).cloned().unwrap_or_default(),
+        })
+        .collect();
+    Some(format!(
+        "`if {n} <= 0 {{ .. }} else {{ {}({}) }}`",
+        f.name,
+        args.join(", ")
+    ))
 }

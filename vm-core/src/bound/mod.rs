@@ -143,10 +143,14 @@ pub(crate) struct ModuleBounds {
 /// with bounded-size expressions per register), plus per recursive cycle a
 /// fixpoint over its call sites whose rounds are bounded by the number of
 /// parameters in the cycle.
-pub(crate) fn analyze(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
+pub(crate) fn analyze(
+    m: &Module,
+    comp: &[u32],
+    size_arcs: &SizeArcs,
+) -> Result<ModuleBounds, NoBound> {
     let code: u64 = m.functions.iter().map(|f| f.code.len() as u64).sum();
     expr::set_budget(WORK_BASE + WORK_PER_INSTRUCTION * code);
-    let r = analyze_inner(m, comp);
+    let r = analyze_inner(m, comp, size_arcs);
     expr::set_budget(u64::MAX);
     r
 }
@@ -157,7 +161,54 @@ pub const WORK_BASE: u64 = 10_000_000;
 /// See [`WORK_BASE`].
 pub const WORK_PER_INSTRUCTION: u64 = 20_000;
 
-fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
+/// The verifier's size-change arcs of each call inside a cycle, by
+/// (function, instruction index): they include the size order on rebuilt
+/// values and constants (`crate::verify` `size`), which the bound pass
+/// does not derive itself.
+pub(crate) type SizeArcs = BTreeMap<(u32, u32), Vec<crate::verify::flow::Arc>>;
+
+/// Gives each recursive call site's ADT and Bytes arguments that the pass
+/// found no origin for the best origin the verifier's arcs prove: one no
+/// other argument descends from, strictly smaller if possible; their size
+/// is then at most that parameter's measure.
+fn adopt_size_arcs(pass: &mut pass::FnPass, f: u32, size_arcs: &SizeArcs) {
+    for site in &mut pass.sites {
+        let Some(arcs) = size_arcs.get(&(f, site.pc)) else {
+            continue;
+        };
+        // Parameters already standing behind an argument: a measure sums
+        // distinct ones, so another argument (a constant, say) is better
+        // given one not yet used, even if only as `≤`.
+        let mut used: Vec<u32> = site.args.iter().map(|a| a.origin).collect();
+        for (j, arg) in site.args.iter_mut().enumerate() {
+            if arg.origin != u32::MAX || !matches!(arg.ty, Ty::Adt(_) | Ty::Bytes) {
+                continue;
+            }
+            let best = arcs
+                .iter()
+                .filter(|a| usize::from(a.dst) == j)
+                .max_by_key(|a| {
+                    (
+                        !used.contains(&u32::from(a.src)),
+                        a.strict,
+                        usize::from(a.src) == j,
+                        std::cmp::Reverse(a.src),
+                    )
+                });
+            if let Some(a) = best {
+                used.push(u32::from(a.src));
+                arg.origin = u32::from(a.src);
+                arg.strict = a.strict;
+                arg.path = None;
+                if !arg.size.vars().is_empty() || arg.size.is_saturated() {
+                    arg.size = Bound::var(a.src);
+                }
+            }
+        }
+    }
+}
+
+fn analyze_inner(m: &Module, comp: &[u32], size_arcs: &SizeArcs) -> Result<ModuleBounds, NoBound> {
     let types = TypeInfo::new(m);
     let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     for (f, &c) in comp.iter().enumerate() {
@@ -176,7 +227,9 @@ fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
         let in_cycle = |g: u32| cyclic && comp.get(g as usize) == Some(c);
         let mut passes = BTreeMap::new();
         for &f in funcs {
-            passes.insert(f, pass::run(m, f as usize, &summaries, &in_cycle, &types));
+            let mut p = pass::run(m, f as usize, &summaries, &in_cycle, &types);
+            adopt_size_arcs(&mut p, f, size_arcs);
+            passes.insert(f, p);
         }
         if cyclic {
             for (f, b) in recur::analyze(m, funcs, &passes)? {
@@ -237,13 +290,13 @@ mod tests {
     fn a_spent_arithmetic_budget_gives_infinite_bounds() {
         let m = fib();
         expr::set_budget(u64::MAX);
-        let full = analyze_inner(&m, &[0]).unwrap();
+        let full = analyze_inner(&m, &[0], &SizeArcs::new()).unwrap();
         assert!(!full.functions[0].gas.is_saturated());
         // Every budget from none to nearly enough: an answer, never a crash
         // (a spent budget used to make `Bound::top` recurse without end).
         for budget in [0, 1, 2, 5, 20, 100, 1_000, 10_000] {
             expr::set_budget(budget);
-            let spent = analyze_inner(&m, &[0]);
+            let spent = analyze_inner(&m, &[0], &SizeArcs::new());
             expr::set_budget(u64::MAX);
             if let Ok(b) = spent {
                 let g = &b.functions[0].gas;

@@ -291,6 +291,66 @@ fn field_size(ty: Ty, b: &Bound) -> Bound {
     }
 }
 
+/// The lower bound known of an Int register exactly equal to a parameter's
+/// entry value (an origin that is not strict: the parameter, or a copy).
+fn exact_lb(lb: &[Option<i128>], x: &Fact) -> Option<i128> {
+    (x.origin != NONE && !x.strict)
+        .then(|| lb.get(x.origin as usize).copied().flatten())
+        .flatten()
+}
+
+/// Non-constant Int descent (`lang-spec/totality.md`, "Int descent"): the
+/// origin and size of `a - b` with `b` a parameter known `>= 1`, `a / k`
+/// with `a`'s origin known `>= 1` and a constant `k >= 2`, `a % b` with `b`
+/// a parameter known `>= 1` (then the origin is `b`'s). Each is strictly
+/// smaller than the origin's entry value.
+fn int_descent(ins: &Instr, lb: &[Option<i128>], fa: &Fact, fb: &Fact) -> Option<(u32, Bound)> {
+    match ins {
+        Instr::Sub { .. } if fa.origin != NONE && exact_lb(lb, fb)? >= 1 => {
+            Some((fa.origin, fa.size.clone()))
+        }
+        Instr::Div { .. }
+            if fa.origin != NONE
+                && fb.info == KONST
+                && fb.val >= 2
+                && lb.get(fa.origin as usize).copied().flatten()? >= 1 =>
+        {
+            Some((fa.origin, fa.size.clone()))
+        }
+        Instr::Rem { .. } if exact_lb(lb, fb)? >= 1 => Some((fb.origin, fb.size.clone())),
+        _ => None,
+    }
+}
+
+/// The comparison fact of `a < b` (`lt`) or `a <= b` where one side is
+/// exactly a parameter with a known lower bound `L` and the other has an
+/// origin: recorded as a comparison of the other side with `L`, which gives
+/// the same lower bounds (`!(a < b)` means `a >= b >= L`).
+fn relational_cmp(lb: &[Option<i128>], fa: &Fact, fb: &Fact, lt: bool) -> Option<(u32, u8, i64)> {
+    if fb.info == KONST || fa.info == KONST {
+        return None;
+    }
+    if fa.origin != NONE
+        && let Some(l) = exact_lb(lb, fb)
+    {
+        return Some((fa.origin, if lt { LT } else { LE }, i64::try_from(l).ok()?));
+    }
+    let l = exact_lb(lb, fa)?;
+    (fb.origin != NONE).then_some((fb.origin, if lt { GT } else { GE }, i64::try_from(l).ok()?))
+}
+
+/// The lower bounds given by `br.lt a, b` (`br.le` when `le`): on the taken
+/// edge `b > a` (`b >= a`), on the fall-through `a >= b` (`a > b`), each
+/// where the smaller side is exactly a parameter with a known bound. As
+/// `(origin, bound)` pairs for [`raise`].
+type Raise = (u32, Option<i128>);
+fn relational_lbs(lb: &[Option<i128>], fa: &Fact, fb: &Fact, le: bool) -> (Raise, Raise) {
+    let strictness = |strict: bool, l: i128| if strict { l.checked_add(1) } else { Some(l) };
+    let taken = (fb.origin, exact_lb(lb, fa).and_then(|l| strictness(!le, l)));
+    let fall = (fa.origin, exact_lb(lb, fb).and_then(|l| strictness(le, l)));
+    (taken, fall)
+}
+
 /// The ADT and Bytes field indices (a bit set; `None` past 64 fields) of
 /// variant `tag` of a cell of type `t` (the only variant if `tag` is unknown
 /// and the type has one).
@@ -549,8 +609,16 @@ fn step(
             raise(&mut st.lb, origin, implied_lb(ins, false));
             pend(pending, target(*t), taken);
         }
-        Instr::BrLt { t, .. } | Instr::BrLe { t, .. } => {
-            pend(pending, target(*t), st.clone());
+        Instr::BrLt { a, b, t } | Instr::BrLe { a, b, t } => {
+            // `a < b` (`a <= b`) with one side exactly a bounded parameter
+            // bounds the other side's origin on one edge.
+            let (fa, fb) = (reg(st, *a), reg(st, *b));
+            let le = matches!(ins, Instr::BrLe { .. });
+            let mut taken = st.clone();
+            let (on_taken, on_fall) = relational_lbs(&st.lb, &fa, &fb, le);
+            raise(&mut taken.lb, on_taken.0, on_taken.1);
+            raise(&mut st.lb, on_fall.0, on_fall.1);
+            pend(pending, target(*t), taken);
         }
         Instr::Switch { s, t } => {
             for (v, j) in t.iter().enumerate() {
@@ -779,7 +847,26 @@ fn step(
             let lt = matches!(ins, Instr::Lt { .. });
             let fact = match ins {
                 Instr::Add { .. } => plain(fa.size.add(&fb.size)),
+                Instr::Sub { .. } | Instr::Div { .. } | Instr::Rem { .. }
+                    if let Some((origin, size)) = int_descent(ins, &st.lb, &fa, &fb) =>
+                {
+                    Fact {
+                        origin,
+                        strict: true,
+                        ..plain(size)
+                    }
+                }
                 Instr::Sub { .. } if fb.info == KONST && fb.val >= 0 => plain(fa.size.clone()),
+                Instr::Lt { .. } | Instr::Le { .. }
+                    if let Some((origin, info, val)) = relational_cmp(&st.lb, &fa, &fb, lt) =>
+                {
+                    Fact {
+                        origin,
+                        info,
+                        val,
+                        ..plain(Bound::zero())
+                    }
+                }
                 Instr::Lt { .. } | Instr::Le { .. } => {
                     if fa.origin != NONE && fb.info == KONST {
                         Fact {

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::crypto::{HashFn, SigScheme};
+use super::size::{Sizes, UNKNOWN, measured};
 use crate::error::{Place, VerifyError, VerifyErrorKind};
 use crate::isa::{Instr, Jump, Reg};
 use crate::module::{Const, Function, Module};
@@ -93,6 +94,11 @@ struct State {
     regs: Vec<Fact>,
     /// Per parameter: a proven lower bound (`>=`) of its entry value (Int parameters only).
     lb: Vec<Option<i128>>,
+    /// Per register: its size form ([`super::size`]), or `UNKNOWN`; empty
+    /// outside recursive functions (no call there needs one).
+    forms: Vec<u32>,
+    /// The variant known of each size atom (by a `switch`).
+    tags: BTreeMap<u32, u32>,
 }
 
 impl State {
@@ -117,6 +123,24 @@ impl State {
                 (Some(x), Some(y)) => Some(x.min(y)),
                 _ => None,
             };
+        }
+        for (a, b) in self.forms.iter_mut().zip(&o.forms) {
+            if a != b {
+                *a = UNKNOWN;
+            }
+        }
+        self.tags.retain(|atom, tag| o.tags.get(atom) == Some(tag));
+    }
+
+    /// The size form of register `r`.
+    fn form(&self, r: Reg) -> u32 {
+        self.forms.get(r.0 as usize).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Sets the size form of register `r` (if forms are tracked).
+    fn set_form(&mut self, r: Reg, form: u32) {
+        if let Some(slot) = self.forms.get_mut(r.0 as usize) {
+            *slot = form;
         }
     }
 }
@@ -194,6 +218,8 @@ impl Ctx<'_> {
         if let Some(slot) = st.regs.get_mut(r.0 as usize) {
             *slot = fact;
         }
+        // A written register's size form is unknown unless the caller sets it.
+        st.set_form(r, UNKNOWN);
         Ok(r.0 as u16)
     }
 
@@ -230,6 +256,43 @@ fn implied_lb(op: &Instr, taken: bool) -> Option<i128> {
     }
 }
 
+/// Raises the lower bound of parameter `origin` to `l` (if both are known).
+fn raise(lb: &mut [Option<i128>], origin: u32, l: Option<i128>) {
+    if let (Some(l), Some(slot)) = (l, lb.get_mut(origin as usize)) {
+        *slot = Some(slot.map_or(l, |o| o.max(l)));
+    }
+}
+
+/// The lower bound known of an Int register exactly equal to a parameter's
+/// entry value: its origin is not strict (the parameter, a `mov` or an
+/// `add.i 0` of it).
+fn exact_lb(lb: &[Option<i128>], x: Fact) -> Option<i128> {
+    if x.origin == NONE || x.strict {
+        return None;
+    }
+    lb.get(x.origin as usize).copied().flatten()
+}
+
+/// Non-constant Int descent: the parameter that `a - b` (`b` exactly a
+/// parameter known `>= 1`), `a / k` (`a`'s origin known `>= 1`, a constant
+/// `k >= 2`) or `a % b` (`b` exactly a parameter known `>= 1`: its own
+/// origin) is strictly smaller than.
+fn int_descent(ins: &Instr, lb: &[Option<i128>], fa: Fact, fb: Fact) -> Option<u32> {
+    match ins {
+        Instr::Sub { .. } if fa.origin != NONE && exact_lb(lb, fb)? >= 1 => Some(fa.origin),
+        Instr::Div { .. }
+            if fa.origin != NONE
+                && fb.info == KONST
+                && fb.val >= 2
+                && lb.get(fa.origin as usize).copied().flatten()? >= 1 =>
+        {
+            Some(fa.origin)
+        }
+        Instr::Rem { .. } if exact_lb(lb, fb)? >= 1 => Some(fb.origin),
+        _ => None,
+    }
+}
+
 /// Checks one function and appends its lowered code to `program`.
 pub(crate) fn check_function(
     m: &Module,
@@ -251,9 +314,27 @@ pub(crate) fn check_function(
             ..PLAIN
         };
     }
+    // Size forms only matter for calls inside a call-graph cycle.
+    let recursive = comp.iter().filter(|&&c| comp.get(fi) == Some(&c)).count() > 1
+        || f.code.iter().any(|i| {
+            matches!(i, Instr::Call { f: g, .. } | Instr::TailCall { f: g, .. } if g.0 as usize == fi)
+        });
+    let mut sizes = Sizes::new(f);
+    let forms = if recursive {
+        (0..f.nregs())
+            .map(|r| match f.params.get(r) {
+                Some(&ty) if measured(ty) => r as u32,
+                _ => UNKNOWN,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut cur = Some(State {
         regs,
         lb: vec![None; f.params.len()],
+        forms,
+        tags: BTreeMap::new(),
     });
     let mut pending: BTreeMap<usize, State> = BTreeMap::new();
     let mut ctx = Ctx {
@@ -348,7 +429,18 @@ pub(crate) fn check_function(
             Instr::BrLt { a, b, t } | Instr::BrLe { a, b, t } => {
                 ctx.read(st, *a, Some(Ty::Int))?;
                 ctx.read(st, *b, Some(Ty::Int))?;
-                pend(&mut pending, ctx.target(*t), st.clone());
+                // `a < b` with `a` exactly a parameter known `>= L`: `b > L`
+                // on the taken edge; `a >= b` with `b` such: `a >= L` on the
+                // fall-through (`<=`: the other way round).
+                let (fa, fb) = (st.regs[a.0 as usize], st.regs[b.0 as usize]);
+                let le = matches!(ins, Instr::BrLe { .. });
+                let step = |strict: bool, l: i128| if strict { l.checked_add(1) } else { Some(l) };
+                let on_taken = exact_lb(&st.lb, fa).and_then(|l| step(!le, l));
+                let on_fall = exact_lb(&st.lb, fb).and_then(|l| step(le, l));
+                let mut taken = st.clone();
+                raise(&mut taken.lb, fb.origin, on_taken);
+                raise(&mut st.lb, fa.origin, on_fall);
+                pend(&mut pending, ctx.target(*t), taken);
                 let (a, b, t) = (r16(*a), r16(*b), abs(*t));
                 if matches!(ins, Instr::BrLt { .. }) {
                     Op::BrLt { a, b, t }
@@ -373,9 +465,13 @@ pub(crate) fn check_function(
                     }));
                 }
                 let table = program.switch_targets.len() as u32;
+                let atom = sizes.as_atom(st.form(*s));
                 for (v, j) in t.iter().enumerate() {
                     let mut s2 = st.clone();
                     s2.regs[s.0 as usize].tag = v as u32;
+                    if let Some(a) = atom {
+                        s2.tags.insert(a, v as u32);
+                    }
                     pend(&mut pending, ctx.target(*j), s2);
                     program.switch_targets.push(abs(*j));
                 }
@@ -411,6 +507,22 @@ pub(crate) fn check_function(
                             dst: j as u16,
                             strict,
                         });
+                    }
+                    // The size order: a value rebuilt from parts, or a constant.
+                    let form = st.form(a);
+                    if form != UNKNOWN && measured(pt) && comp[fi] == comp[callee.0 as usize] {
+                        for (i, &qt) in f.params.iter().enumerate() {
+                            if !measured(qt) {
+                                continue;
+                            }
+                            if let Some(strict) = sizes.compare(m, &st.tags, form, i as u32) {
+                                arcs.push(Arc {
+                                    src: i as u16,
+                                    dst: j as u16,
+                                    strict,
+                                });
+                            }
+                        }
                     }
                 }
                 if comp[fi] == comp[callee.0 as usize] {
@@ -478,10 +590,10 @@ pub(crate) fn check_function(
             Instr::Mov { d, s } => {
                 let t = ctx.read(st, *s, None)?;
                 let fact = st.regs[s.0 as usize];
-                Op::Mov {
-                    d: ctx.write(st, *d, t, fact)?,
-                    s: r16(*s),
-                }
+                let form = st.form(*s);
+                let d = ctx.write(st, *d, t, fact)?;
+                st.set_form(Reg(u32::from(d)), form);
+                Op::Mov { d, s: r16(*s) }
             }
             Instr::Int { d, k } => Op::Imm {
                 d: ctx.write(
@@ -542,7 +654,19 @@ pub(crate) fn check_function(
                     ctx.read(st, *r, Some(fd.ty))?;
                 }
                 let fact = Fact { tag: *v, ..PLAIN };
+                let form = if st.forms.is_empty() {
+                    UNKNOWN
+                } else {
+                    let parts: Vec<u32> = fields
+                        .iter()
+                        .zip(&var.fields)
+                        .filter(|(_, fd)| measured(fd.ty))
+                        .map(|(r, _)| st.form(*r))
+                        .collect();
+                    sizes.con(&parts)
+                };
                 let dr = ctx.write(st, *d, Ty::Adt(t.0), fact)?;
+                st.set_form(Reg(u32::from(dr)), form);
                 if fields.is_empty() {
                     Op::Nullary {
                         d: dr,
@@ -600,8 +724,20 @@ pub(crate) fn check_function(
                     },
                     _ => PLAIN,
                 };
+                let (field_ty, parent) = (fd.ty, st.form(*s));
+                let form = if measured(field_ty) && parent != UNKNOWN {
+                    // The variant is known: the register's own, or a single one.
+                    if let Some(a) = sizes.as_atom(parent) {
+                        st.tags.insert(a, tag);
+                    }
+                    sizes.field(parent, tag, *i, field_ty)
+                } else {
+                    UNKNOWN
+                };
+                let dr = ctx.write(st, *d, field_ty, fact)?;
+                st.set_form(Reg(u32::from(dr)), form);
                 Op::Field {
-                    d: ctx.write(st, *d, fd.ty, fact)?,
+                    d: dr,
                     s: r16(*s),
                     i: *i as u16,
                 }
@@ -620,8 +756,39 @@ pub(crate) fn check_function(
                 // `x < k`, `x <= k`, `k < x`, `k <= x` with `x` bounded by a parameter.
                 let (fa, fb) = (st.regs[a.0 as usize], st.regs[b.0 as usize]);
                 let lt = matches!(ins, Instr::Lt { .. });
-                let fact = if !is_cmp {
+                let exact = |x: Fact| exact_lb(&st.lb, x).and_then(|l| i64::try_from(l).ok());
+                let fact = if let Some(origin) = int_descent(ins, &st.lb, fa, fb) {
+                    Fact {
+                        origin,
+                        strict: true,
+                        ..PLAIN
+                    }
+                } else if !is_cmp {
                     PLAIN
+                } else if fa.info != KONST
+                    && fb.info != KONST
+                    && fa.origin != NONE
+                    && let Some(l) = exact(fb)
+                {
+                    // `a < b` with `b` exactly a parameter known `>= l`: where
+                    // it is false, `a >= l`, as for `a < l`.
+                    Fact {
+                        origin: fa.origin,
+                        info: if lt { LT } else { LE },
+                        val: l,
+                        ..PLAIN
+                    }
+                } else if fa.info != KONST
+                    && fb.info != KONST
+                    && fb.origin != NONE
+                    && let Some(l) = exact(fa)
+                {
+                    Fact {
+                        origin: fb.origin,
+                        info: if lt { GT } else { GE },
+                        val: l,
+                        ..PLAIN
+                    }
                 } else if fa.origin != NONE && fb.info == KONST {
                     Fact {
                         origin: fa.origin,

@@ -8,6 +8,7 @@
 
 pub(crate) mod flow;
 mod sct;
+mod size;
 
 use crate::error::{Place, VerifyError, VerifyErrorKind};
 use crate::isa::{Instr, OperandCtx};
@@ -398,7 +399,11 @@ pub(crate) fn verify_within(module: Module, work: u64) -> Result<VerifiedModule,
     flow::resolve_calls(&mut program);
     program.finish();
     sct::check_termination(&module, &comp, &edges, work)?;
-    let bounds = crate::bound::analyze(&module, &comp).map_err(|b| VerifyError {
+    let mut size_arcs = crate::bound::SizeArcs::new();
+    for e in edges {
+        size_arcs.insert((e.from, e.pc), e.arcs);
+    }
+    let bounds = crate::bound::analyze(&module, &comp, &size_arcs).map_err(|b| VerifyError {
         place: Place::Code {
             func: b.func,
             name: b.name,
