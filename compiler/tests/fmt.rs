@@ -96,3 +96,24 @@ fn syntax_errors_are_not_formatted() {
     let errors = format("fn f( -> Int { 1 }").expect_err("refused");
     assert_eq!(errors[0].code.as_str(), "E0103");
 }
+
+#[test]
+fn comments_inside_an_element_then_blank_lines_are_stable() {
+    // Found by mutating layouts (issue 11): a comment between a field's name
+    // and its type, then a blank line before `}`; a comment inside a unit
+    // value, a lambda's bars, a pattern and before an operator.
+    for text in [
+        "pub struct Handler {\n  run: // why\n\n  Int,\n\n}\n",
+        "pub enum R<E> {\n  Err( // c0\n\nE),\n}\n",
+        "fn f() -> Option<()> { Some(( // inside\n)) }\n",
+        "fn f(xs: List<Int>, k: Int) -> List<Int> { xs |> std::list::filter(| // c\nx| x > k) }\n",
+        "fn f(b: Bool) -> Int {\n  match b {\n    _\n// c0\n\n// c1\n => 0,\n    true => 1,\n  }\n}\n",
+        "fn f(n: Int) -> Int { n\n// c1\n -\n\n 1 }\n",
+        "pub struct S {\n  a: Int, // c0\n\n// c1\n}\n",
+    ] {
+        let once = format(text).expect("formats");
+        let twice = format(&once).expect("formatted text parses");
+        assert_eq!(once, twice, "not idempotent on {text:?}");
+        assert_eq!(comments(text), comments(&once), "comments of {text:?}");
+    }
+}
