@@ -262,7 +262,9 @@ impl<'a> Machine<'a> {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
                 let (bo, bl) = self.bytes_of(get(rs, b)?)?;
                 let len = al + bl;
-                self.charge(Opcode::BConcat.gas() + Opcode::BConcat.cost(Size::OutputBytes, len as u64))?;
+                self.charge(
+                    Opcode::BConcat.gas() + Opcode::BConcat.cost(Size::OutputBytes, len as u64),
+                )?;
                 let off = self.bytes.len();
                 if off + len > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);
@@ -282,7 +284,9 @@ impl<'a> Machine<'a> {
             }
             Op::Sha256 { d, a } => {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
-                self.charge(Opcode::Sha256.gas() + Opcode::Sha256.cost(Size::InputBytes, al as u64))?;
+                self.charge(
+                    Opcode::Sha256.gas() + Opcode::Sha256.cost(Size::InputBytes, al as u64),
+                )?;
                 let off = self.bytes.len();
                 if off + 32 > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);

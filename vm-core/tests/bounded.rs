@@ -80,7 +80,14 @@ fn down_module() -> vm_core::Module {
     let (m, r, s) = (f.reg(Ty::Int), f.reg(Ty::Int), f.reg(Ty::Int));
     let rec = f.label();
     let n = f.param(0);
-    f.emit_to(Instr::BrGtI { a: n, k: 0, t: Jump(0) }, &[rec]);
+    f.emit_to(
+        Instr::BrGtI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[rec],
+    );
     f.emit(Instr::Int { d: s, k: 0 });
     f.emit(Instr::Ret { a: s });
     f.bind(rec);

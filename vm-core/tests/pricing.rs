@@ -24,7 +24,9 @@ fn countdown(k: u32, tail: bool) -> Module {
         &[done],
     );
     b.emit(Instr::AddI { d: m, a: n, k: -1 });
-    let args: Vec<Reg> = std::iter::once(m).chain((1..k).map(|i| b.param(i))).collect();
+    let args: Vec<Reg> = std::iter::once(m)
+        .chain((1..k).map(|i| b.param(i)))
+        .collect();
     if tail {
         b.emit(Instr::TailCall { f, args });
     } else {
@@ -79,7 +81,11 @@ fn a_call_pays_per_argument_and_per_frame_register() {
     let per_call = Opcode::Call.cost(Size::Args, 255) - Opcode::Call.cost(Size::Args, 2)
         + Opcode::Call.cost(Size::FrameRegs, 257)
         - Opcode::Call.cost(Size::FrameRegs, 4);
-    assert_eq!((wide - narrow) / iterations as u64, per_call, "{narrow} {wide}");
+    assert_eq!(
+        (wide - narrow) / iterations as u64,
+        per_call,
+        "{narrow} {wide}"
+    );
 }
 
 #[test]
