@@ -110,6 +110,7 @@ fn comments_inside_an_element_then_blank_lines_are_stable() {
         "fn f(b: Bool) -> Int {\n  match b {\n    _\n// c0\n\n// c1\n => 0,\n    true => 1,\n  }\n}\n",
         "fn f(n: Int) -> Int { n\n// c1\n -\n\n 1 }\n",
         "pub struct S {\n  a: Int, // c0\n\n// c1\n}\n",
+        "test signs() { 1 == - // c0\n1 && true }\n",
     ] {
         let once = format(text).expect("formats");
         let twice = format(&once).expect("formatted text parses");

@@ -95,6 +95,22 @@ impl Printer<'_> {
         self.blank_between(from, to)
     }
 
+    /// Prints the comments before `offset` inside a construct printed on
+    /// one line (`- // why` then the operand), going on on the next line,
+    /// indented, so they stay inside it when formatted again.
+    fn comments_inside(&mut self, offset: u32) {
+        if self
+            .comments
+            .get(self.next_comment)
+            .is_some_and(|c| c.span.start < offset)
+        {
+            self.depth += 1;
+            self.comments_before(offset);
+            self.begin_line();
+            self.depth -= 1;
+        }
+    }
+
     fn has_comment_within(&self, span: Span) -> bool {
         self.comments[self.next_comment..]
             .iter()
@@ -666,6 +682,7 @@ impl Printer<'_> {
                     crate::syntax::ast::UnOp::Neg => "-",
                     crate::syntax::ast::UnOp::Not => "!",
                 });
+                self.comments_inside(self.module.expr(*operand).span.start);
                 let parens = needs_parens_under_unary(&self.module.expr(*operand).kind);
                 if parens {
                     self.out.push('(');
