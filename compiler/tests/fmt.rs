@@ -7,19 +7,11 @@ use tally::format::format;
 use tally::syntax::lex_spans;
 use tally::syntax::token::Token;
 
-fn sources() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    for dir in ["examples", "examples/reject", "stdlib"] {
-        for entry in std::fs::read_dir(root.join(dir)).expect("directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "tly") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+#[path = "support/examples.rs"]
+mod examples;
+
+fn sources() -> Vec<(PathBuf, String)> {
+    examples::sources_in(&["examples", "examples/reject", "stdlib"])
 }
 
 /// The tokens that carry meaning: everything but commas and parentheses.
@@ -44,9 +36,8 @@ fn comments(text: &str) -> Vec<String> {
 
 #[test]
 fn formatting_is_idempotent_and_keeps_tokens_and_comments() {
-    for path in sources() {
+    for (path, text) in sources() {
         let name = path.display();
-        let text = std::fs::read_to_string(&path).expect("readable");
         let once = format(&text).unwrap_or_else(|_| panic!("{name} parses"));
         let twice = format(&once).unwrap_or_else(|_| panic!("formatted {name} parses"));
         assert_eq!(once, twice, "{name}: formatting twice changes the text");

@@ -5,7 +5,7 @@
 //! the results of the tests. With `FMT_DUMP=DIR` set, a text on which
 //! formatting is not idempotent is written to `DIR` (mutated, once, twice).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use proptest::prelude::*;
 use tally::codegen::{self, Options};
@@ -13,32 +13,20 @@ use tally::db::{Database, check_text};
 use tally::format::format;
 use tally::syntax::lex_spans;
 
+#[path = "support/examples.rs"]
+mod examples;
+
 /// Every source the formatter should accept, with its text.
 fn sources() -> Vec<(PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    for dir in [
+    examples::sources_in(&[
         "examples",
         "examples/reject",
         "stdlib",
         "compiler/tests/diagnostics",
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).expect("directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "tly") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("readable");
-            (path, text)
-        })
-        .filter(|(_, text)| format(text).is_ok())
-        .collect()
+    ])
+    .into_iter()
+    .filter(|(_, text)| format(text).is_ok())
+    .collect()
 }
 
 /// One change of layout.
