@@ -7,19 +7,11 @@ use tally::format::format;
 use tally::syntax::lex_spans;
 use tally::syntax::token::Token;
 
-fn sources() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    for dir in ["examples", "examples/reject", "stdlib"] {
-        for entry in std::fs::read_dir(root.join(dir)).expect("directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "tly") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+#[path = "support/examples.rs"]
+mod examples;
+
+fn sources() -> Vec<(PathBuf, String)> {
+    examples::sources_in(&["examples", "examples/reject", "stdlib"])
 }
 
 /// The tokens that carry meaning: everything but commas and parentheses.
@@ -44,9 +36,8 @@ fn comments(text: &str) -> Vec<String> {
 
 #[test]
 fn formatting_is_idempotent_and_keeps_tokens_and_comments() {
-    for path in sources() {
+    for (path, text) in sources() {
         let name = path.display();
-        let text = std::fs::read_to_string(&path).expect("readable");
         let once = format(&text).unwrap_or_else(|_| panic!("{name} parses"));
         let twice = format(&once).unwrap_or_else(|_| panic!("formatted {name} parses"));
         assert_eq!(once, twice, "{name}: formatting twice changes the text");
@@ -124,4 +115,26 @@ fn aliases_and_constants_are_formatted() {
         "pub type Ledger<V> = List<(Bytes, V)>;\ntype Address = Bytes;\n\npub const MAX: Int = 10 * 1_000;\nconst TAG: Bytes = \"mint\";\n"
     );
     assert_eq!(format(&once).expect("formats"), once);
+}
+
+#[test]
+fn comments_inside_an_element_then_blank_lines_are_stable() {
+    // Found by mutating layouts (issue 11): a comment between a field's name
+    // and its type, then a blank line before `}`; a comment inside a unit
+    // value, a lambda's bars, a pattern and before an operator.
+    for text in [
+        "pub struct Handler {\n  run: // why\n\n  Int,\n\n}\n",
+        "pub enum R<E> {\n  Err( // c0\n\nE),\n}\n",
+        "fn f() -> Option<()> { Some(( // inside\n)) }\n",
+        "fn f(xs: List<Int>, k: Int) -> List<Int> { xs |> std::list::filter(| // c\nx| x > k) }\n",
+        "fn f(b: Bool) -> Int {\n  match b {\n    _\n// c0\n\n// c1\n => 0,\n    true => 1,\n  }\n}\n",
+        "fn f(n: Int) -> Int { n\n// c1\n -\n\n 1 }\n",
+        "pub struct S {\n  a: Int, // c0\n\n// c1\n}\n",
+        "test signs() { 1 == - // c0\n1 && true }\n",
+    ] {
+        let once = format(text).expect("formats");
+        let twice = format(&once).expect("formatted text parses");
+        assert_eq!(once, twice, "not idempotent on {text:?}");
+        assert_eq!(comments(text), comments(&once), "comments of {text:?}");
+    }
 }

@@ -6,6 +6,7 @@ use crate::span::Span;
 use crate::syntax::ast::{
     Arm, ExprId, ExprKind, FieldInit, Item, LetStmt, Module, PatId, PatKind, TypeExprKind, TypeId,
 };
+use crate::syntax::token::Token;
 
 const INDENT: &str = "  ";
 
@@ -73,6 +74,43 @@ impl Printer<'_> {
                 .any(|s| s.trim().is_empty())
     }
 
+    /// Whether the source has a blank line between the last code before
+    /// `to` and `to`, looking no further back than `from`. After a comment
+    /// that lay inside an element, the text up to `to` holds the rest of
+    /// that element, and a blank line inside it is not one before `to`.
+    fn blank_before(&self, from: u32, to: u32) -> bool {
+        let gap = self.text.get(from as usize..to as usize).unwrap_or("");
+        let code_end = gap.rfind(|c: char| !c.is_whitespace()).map_or(0, |i| i + 1);
+        self.blank_between(from + code_end as u32, to)
+    }
+
+    /// Whether the source has a blank line between two elements (`from`
+    /// ends one, `to` starts the next) before the first comment between
+    /// them; blank lines around comments are [`Printer::comments_before`]'s.
+    fn blank_gap(&self, from: u32, to: u32) -> bool {
+        let to = match self.comments.get(self.next_comment) {
+            Some(c) if c.span.start >= from && c.span.start < to => c.span.start,
+            _ => to,
+        };
+        self.blank_between(from, to)
+    }
+
+    /// Prints the comments before `offset` inside a construct printed on
+    /// one line (`- // why` then the operand), going on on the next line,
+    /// indented, so they stay inside it when formatted again.
+    fn comments_inside(&mut self, offset: u32) {
+        if self
+            .comments
+            .get(self.next_comment)
+            .is_some_and(|c| c.span.start < offset)
+        {
+            self.depth += 1;
+            self.comments_before(offset);
+            self.begin_line();
+            self.depth -= 1;
+        }
+    }
+
     fn has_comment_within(&self, span: Span) -> bool {
         self.comments[self.next_comment..]
             .iter()
@@ -81,13 +119,28 @@ impl Printer<'_> {
 
     /// Prints every comment that starts before `offset`, each on its own line.
     fn comments_before(&mut self, offset: u32) {
-        let mut previous: Option<u32> = None;
+        self.comments_up_to(offset, offset);
+    }
+
+    /// [`Printer::comments_before`] `offset`, keeping a blank line after the
+    /// last of them only if it lies before `blank_until` (the operator of a
+    /// binary expression, printed after the comments).
+    fn comments_up_to(&mut self, offset: u32, blank_until: u32) {
+        // A blank line after the comment printed last (say, at the end of
+        // the line before) is kept as well as one between these comments.
+        let mut previous: Option<u32> = self
+            .next_comment
+            .checked_sub(1)
+            .and_then(|i| self.comments.get(i))
+            .filter(|c| self.out.ends_with(&format!("{}\n", c.text)))
+            .map(|c| c.span.end);
+        let first = self.next_comment;
         while let Some(comment) = self.comments.get(self.next_comment) {
             if comment.span.start >= offset {
                 break;
             }
             if let Some(end) = previous
-                && self.blank_between(end, comment.span.start)
+                && self.blank_before(end, comment.span.start)
             {
                 self.blank_line();
             }
@@ -104,8 +157,10 @@ impl Printer<'_> {
             self.next_comment += 1;
         }
         if let Some(end) = previous
-            && offset != u32::MAX
-            && self.blank_between(end, offset)
+            && self.next_comment > first
+            && blank_until != u32::MAX
+            && end < blank_until
+            && self.blank_before(end, blank_until)
         {
             self.blank_line();
         }
@@ -130,6 +185,29 @@ impl Printer<'_> {
 
     fn source(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// The tokens written in `span`, without the comments between them.
+    fn tokens(&self, span: Span) -> Vec<Token> {
+        crate::syntax::lex_spans(self.source(span))
+            .into_iter()
+            .map(|(token, _)| token)
+            .collect()
+    }
+
+    /// The text of the tokens in `span`, joined without the white space
+    /// and comments between them (`- // why\n 5` is `-5`).
+    fn code(&self, span: Span) -> String {
+        let text = self.source(span);
+        crate::syntax::lex_spans(text)
+            .into_iter()
+            .map(|(_, s)| text.get(s.range()).unwrap_or(""))
+            .collect()
+    }
+
+    /// Whether the last token in `span` is `)`.
+    fn ends_with_paren(&self, span: Span) -> bool {
+        self.tokens(span).last() == Some(&Token::RParen)
     }
 
     // ------------------------------------------------------------ items
@@ -254,7 +332,7 @@ impl Printer<'_> {
             }
             Item::Use(u) => {
                 let names: Vec<&str> = u.names.iter().map(|n| n.name.as_str()).collect();
-                let braced = self.source(u.span).contains('{');
+                let braced = self.tokens(u.span).contains(&Token::LBrace);
                 if braced || names.len() != 1 {
                     self.out.push_str(&format!(
                         "use {}::{{{}}}",
@@ -309,7 +387,7 @@ impl Printer<'_> {
         let mut previous_end = None;
         for (span, text) in elements {
             if let Some(end) = previous_end
-                && self.blank_between(end, span.start)
+                && self.blank_gap(end, span.start)
             {
                 self.blank_line();
             }
@@ -354,15 +432,12 @@ impl Printer<'_> {
         match &pat.kind {
             PatKind::Wildcard => "_".into(),
             PatKind::Bind(name) => name.name.clone(),
-            PatKind::Int(_) | PatKind::Bytes(_) | PatKind::Error => {
-                self.source(pat.span).to_string()
-            }
+            PatKind::Int(_) | PatKind::Bytes(_) | PatKind::Error => self.code(pat.span),
             PatKind::Bool(b) => b.to_string(),
             PatKind::Unit => "()".into(),
             PatKind::Ctor { path, args } if args.is_empty() => {
                 // Keep `Ctor()` if written so (it is a different arity error otherwise).
-                let written = self.source(pat.span);
-                if written.trim_end().ends_with(')') {
+                if self.ends_with_paren(pat.span) {
                     format!("{}()", path.to_text())
                 } else {
                     path.to_text()
@@ -444,7 +519,7 @@ impl Printer<'_> {
                 let args = list(args)?;
                 if *piped {
                     let (first, rest) = args.split_first()?;
-                    if rest.is_empty() && !self.source(expr.span).trim_end().ends_with(')') {
+                    if rest.is_empty() && !self.ends_with_paren(expr.span) {
                         format!("{first} |> {callee}")
                     } else {
                         format!("{first} |> {callee}({})", rest.join(", "))
@@ -649,10 +724,15 @@ impl Printer<'_> {
                 self.begin_line();
                 self.out.push('}');
             }
-            ExprKind::Binary { op, lhs, rhs, .. } => {
+            ExprKind::Binary {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => {
                 self.operand_expr(*lhs, *op, false);
                 self.depth += 1;
-                self.comments_before(self.module.expr(*rhs).span.start);
+                self.comments_up_to(self.module.expr(*rhs).span.start, op_span.start);
                 self.begin_line();
                 self.out.push_str(op.text());
                 self.out.push(' ');
@@ -664,6 +744,7 @@ impl Printer<'_> {
                     crate::syntax::ast::UnOp::Neg => "-",
                     crate::syntax::ast::UnOp::Not => "!",
                 });
+                self.comments_inside(self.module.expr(*operand).span.start);
                 let parens = needs_parens_under_unary(&self.module.expr(*operand).kind);
                 if parens {
                     self.out.push('(');
@@ -696,13 +777,12 @@ impl Printer<'_> {
                 }
                 self.expr(*body);
             }
-            ExprKind::Int(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Bytes(_)
-            | ExprKind::Unit
-            | ExprKind::Path(_)
-            | ExprKind::Error => {
-                let text = self.source(expr.span).to_string();
+            // A comment inside `( )` or a path is printed after it, not copied.
+            ExprKind::Unit => self.out.push_str("()"),
+            ExprKind::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            ExprKind::Path(path) => self.out.push_str(&path.to_text()),
+            ExprKind::Int(_) | ExprKind::Bytes(_) | ExprKind::Error => {
+                let text = self.code(expr.span);
                 self.out.push_str(&text);
             }
         }
@@ -779,12 +859,19 @@ impl Printer<'_> {
             self.out.push_str("|> ");
             self.expr(callee);
             let rest = args.get(1..).unwrap_or(&[]);
-            let written_parens = self
-                .source(self.module.expr(stage).span)
-                .trim_end()
-                .ends_with(')');
+            let written_parens = self.ends_with_paren(self.module.expr(stage).span);
             if !rest.is_empty() || written_parens {
-                let flat: Option<Vec<String>> = rest.iter().map(|e| self.flat(*e)).collect();
+                // A comment anywhere in the parentheses (also after the last
+                // argument's comma) keeps them broken, as printing it did.
+                let stage_span = self.module.expr(stage).span;
+                let callee_end = self.module.expr(callee).span.end;
+                let commented = self
+                    .has_comment_within(Span::new(callee_end as usize, stage_span.end as usize));
+                let flat: Option<Vec<String>> = if commented {
+                    None
+                } else {
+                    rest.iter().map(|e| self.flat(*e)).collect()
+                };
                 match flat {
                     Some(parts) if self.column() + parts.join(", ").len() + 2 <= WIDTH => {
                         self.out.push_str(&format!("({})", parts.join(", ")));
@@ -825,7 +912,7 @@ impl Printer<'_> {
         let mut previous_end = None;
         for arm in arms {
             if let Some(end) = previous_end
-                && self.blank_between(end, arm.span.start)
+                && self.blank_gap(end, arm.span.start)
             {
                 self.blank_line();
             }
@@ -873,7 +960,7 @@ impl Printer<'_> {
         }
         let tail_span = self.module.expr(*tail).span;
         if let Some(end) = previous_end
-            && self.blank_between(end, tail_span.start)
+            && self.blank_gap(end, tail_span.start)
         {
             self.blank_line();
         }
@@ -889,7 +976,7 @@ impl Printer<'_> {
 
     fn statement(&mut self, stmt: &LetStmt, previous_end: Option<u32>) {
         if let Some(end) = previous_end
-            && self.blank_between(end, stmt.span.start)
+            && self.blank_gap(end, stmt.span.start)
         {
             self.blank_line();
         }

@@ -22,3 +22,26 @@ pub fn examples() -> Vec<(PathBuf, String)> {
         })
         .collect()
 }
+
+/// Every `.tly` file in these directories (relative to the repository's
+/// root), sorted, with their texts.
+pub fn sources_in(dirs: &[&str]) -> Vec<(PathBuf, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut paths = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(root.join(dir)).expect("directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "tly") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("readable source");
+            (p, text)
+        })
+        .collect()
+}
