@@ -3,6 +3,7 @@
 //!
 //! ```
 //! use vm_core::format::*;
+//! use vm_core::internals::*;
 //! let mut mb = ModuleBuilder::new();
 //! let double = mb.declare("double", &[Ty::Int], Ty::Int);
 //! let mut f = FunctionBuilder::new(&[Ty::Int]);

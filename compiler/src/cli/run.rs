@@ -3,10 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use vm_core::{
-    Trap, Value,
-    internals::{Bounded, OverLimit, VerifiedModule},
-};
+use vm_core::{Trap, Value, internals::VerifiedModule};
 
 use super::Format;
 use super::input::{self, Request, report_plain};
@@ -78,25 +75,27 @@ pub fn run(args: RunArgs, color: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let over_limit = if args.require_bound {
-        OverLimit::Reject
-    } else {
-        OverLimit::RunMetered
-    };
-    match vm_core::internals::evaluate_bounded(module, &export, &values, args.gas_limit, over_limit)
-    {
-        Bounded::Ran {
-            outcome, bounds, ..
-        } => report(
+    // The node's path: the embedding API decides metering and refusal.
+    let api = vm_core::Module::from_verified(module.clone());
+    let mut limits = vm_core::CallLimits::gas(args.gas_limit);
+    if args.require_bound {
+        limits = limits.refusing_over_bound();
+    }
+    match api.call(&export, &values, &limits) {
+        Ok(outcome) => report(
             module,
             &signature,
             outcome.result,
-            (outcome.gas_used, bounds.gas),
+            (outcome.gas_used, outcome.bounds.gas),
             &args,
         ),
-        Bounded::Rejected { bounds } => {
+        Err(vm_core::CallError::OverBound { bounds, .. }) => {
             report_plain(args.format, &refusal(&bounds, args.gas_limit));
             ExitCode::from(1)
+        }
+        Err(e) => {
+            report_plain(args.format, &e.to_string());
+            ExitCode::from(2)
         }
     }
 }
