@@ -118,3 +118,9 @@ fn aliases_and_constants_are_formatted() {
     );
     assert_eq!(format(&once).expect("formats"), once);
 }
+
+#[test]
+fn fail_without_parentheses_is_written_with_them() {
+    let once = format("fn f() -> Int { fail \"x\" }\n").expect("formats");
+    assert_eq!(once, "fn f() -> Int {\n  fail(\"x\")\n}\n");
+}
