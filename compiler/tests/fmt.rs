@@ -138,3 +138,21 @@ fn comments_inside_an_element_then_blank_lines_are_stable() {
         assert_eq!(comments(text), comments(&once), "comments of {text:?}");
     }
 }
+
+#[test]
+fn fail_without_parentheses_is_written_with_them() {
+    let once = format("fn f() -> Int { fail \"x\" }\n").expect("formats");
+    assert_eq!(once, "fn f() -> Int {\n  fail(\"x\")\n}\n");
+}
+
+#[test]
+fn expect_keeps_its_spelling() {
+    let text =
+        "fn f(xs: List<Int>) -> Int {\n  expect  [x, ..] = xs  else  fail( \"empty\" ) ;\n  x\n}\n";
+    let once = format(text).expect("formats");
+    assert_eq!(
+        once,
+        "fn f(xs: List<Int>) -> Int {\n  expect [x, ..] = xs else fail(\"empty\");\n  x\n}\n"
+    );
+    assert_eq!(format(&once).expect("formats"), once);
+}

@@ -253,6 +253,7 @@ mod logos_free {
                     | Token::Else
                     | Token::Match
                     | Token::Fail
+                    | Token::Expect
                     | Token::Type
                     | Token::Const
                     | Token::True

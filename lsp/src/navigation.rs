@@ -244,7 +244,7 @@ pub enum CompletionKind {
 
 const KEYWORDS: &[&str] = &[
     "fn", "pub", "struct", "enum", "use", "test", "let", "if", "else", "match", "true", "false",
-    "fail", "type", "const",
+    "fail", "expect", "type", "const",
 ];
 
 /// Completions at `offset`: the members of `std::m::`, the fields after `.`,

@@ -544,3 +544,50 @@ fn front_end_diagnostics_come_first_and_bound_ones_do_not_flicker() {
     assert_eq!(next_codes(&client), (json!(6), vec!["E0301".to_string()]));
     client.shutdown();
 }
+
+#[test]
+fn aliases_and_constants_in_hover_and_symbols() {
+    let mut client = Client::start();
+    let text = "/// An account's address.\ntype Address = Bytes;\ntype Ledger<V> = List<(Address, V)>;\n/// Smallest unit.\nconst UNIT: Int = 1_000 * 1_000;\nconst OWNER: Address = \"alice\";\n\nfn total(l: Ledger<Int>) -> Int { match l { [] => UNIT, [(_, v), ..rest] => v + total(rest) } }\nfn owner() -> Address { OWNER }\n";
+    client.open("file:///aliases.tly", text);
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    let mut hover = |needle: &str, shift: usize| {
+        let response = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": "file:///aliases.tly" }, "position": position_of(text, needle, shift) }),
+        );
+        response.response_result.expect("a hover")["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let unit = hover("UNIT, [", 0);
+    assert!(unit.contains("const UNIT: Int = 1000000"), "{unit}");
+    assert!(unit.contains("Smallest unit."), "{unit}");
+    let owner = hover("OWNER }", 0);
+    assert!(owner.contains("const OWNER: Bytes = \"alice\""), "{owner}");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///aliases.tly" } }),
+    );
+    let names: Vec<String> = symbols
+        .response_result
+        .expect("symbols")
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| format!("{} {}", s["name"].as_str().unwrap_or(""), s["kind"]))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Address 26",
+            "Ledger 26",
+            "UNIT 14",
+            "OWNER 14",
+            "total 12",
+            "owner 12"
+        ]
+    );
+    client.shutdown();
+}

@@ -982,7 +982,8 @@ impl Printer<'_> {
         }
         self.comments_before(stmt.span.start);
         self.begin_line();
-        self.out.push_str("let ");
+        self.out
+            .push_str(if stmt.expect { "expect " } else { "let " });
         self.out.push_str(&self.pat(stmt.pat));
         if let Some(ty) = stmt.ty {
             self.out.push_str(": ");
@@ -992,7 +993,11 @@ impl Printer<'_> {
         self.expr(stmt.value);
         if let Some(else_branch) = stmt.else_branch {
             self.out.push_str(" else ");
-            self.block(else_branch, false);
+            if stmt.expect {
+                self.expr(else_branch);
+            } else {
+                self.block(else_branch, false);
+            }
         }
         self.out.push(';');
         self.trailing_comment(stmt.span.end);

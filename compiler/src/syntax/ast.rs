@@ -422,6 +422,8 @@ pub struct LetStmt {
     /// `else { ... }` of a let-else: the block run when the (refutable)
     /// pattern does not match; it must fail.
     pub else_branch: Option<ExprId>,
+    /// Written `expect PAT = value else fail(..);` (the same as `let ... else`).
+    pub expect: bool,
     /// The span from `let` to `;`.
     pub span: Span,
 }

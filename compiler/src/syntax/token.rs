@@ -51,6 +51,8 @@ pub enum Token {
     Fail,
     #[token("type")]
     Type,
+    #[token("expect")]
+    Expect,
     #[token("const")]
     Const,
     #[token("true")]
@@ -283,6 +285,7 @@ impl Token {
             Token::Match => "match",
             Token::Fail => "fail",
             Token::Type => "type",
+            Token::Expect => "expect",
             Token::Const => "const",
             Token::True => "true",
             Token::False => "false",
