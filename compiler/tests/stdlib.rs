@@ -22,7 +22,10 @@ fn every_stdlib_module_checks_clean() {
             errors.join("\n")
         );
     }
-    assert_eq!(modules, 7, "prelude, list, option, result, int, bytes, crypto");
+    assert_eq!(
+        modules, 7,
+        "prelude, list, option, result, int, bytes, crypto"
+    );
 }
 
 #[test]
