@@ -14,18 +14,28 @@ fn signed(scheme: SigScheme, msg: &[u8]) -> (Vec<u8>, Vec<u8>) {
         SigScheme::Ed25519 => {
             use ed25519_dalek::{Signer, SigningKey};
             let sk = SigningKey::from_bytes(&secret);
-            (sk.verifying_key().to_bytes().to_vec(), sk.sign(msg).to_bytes().to_vec())
+            (
+                sk.verifying_key().to_bytes().to_vec(),
+                sk.sign(msg).to_bytes().to_vec(),
+            )
         }
         SigScheme::Schnorr => {
             let sk = k256::schnorr::SigningKey::from_bytes(&secret).unwrap();
             let sig = sk.sign_raw(msg, &[0u8; 32]).unwrap();
-            (sk.verifying_key().to_bytes().to_vec(), sig.to_bytes().to_vec())
+            (
+                sk.verifying_key().to_bytes().to_vec(),
+                sig.to_bytes().to_vec(),
+            )
         }
         SigScheme::EcdsaSecp256k1 => {
             use k256::ecdsa::signature::hazmat::PrehashSigner;
             let sk = k256::ecdsa::SigningKey::from_bytes(&secret.into()).unwrap();
             let sig: k256::ecdsa::Signature = sk.sign_prehash(msg).unwrap();
-            let key = sk.verifying_key().to_encoded_point(true).as_bytes().to_vec();
+            let key = sk
+                .verifying_key()
+                .to_encoded_point(true)
+                .as_bytes()
+                .to_vec();
             (key, sig.to_bytes().to_vec())
         }
     }

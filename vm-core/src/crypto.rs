@@ -161,7 +161,10 @@ fn ecdsa(key: &[u8], hash: &[u8], sig: &[u8]) -> bool {
     if !compressed || hash.len() != 32 || sig.len() != 64 {
         return false;
     }
-    let (Ok(vk), Ok(sig)) = (VerifyingKey::from_sec1_bytes(key), Signature::from_slice(sig)) else {
+    let (Ok(vk), Ok(sig)) = (
+        VerifyingKey::from_sec1_bytes(key),
+        Signature::from_slice(sig),
+    ) else {
         return false;
     };
     // k256 rejects a high S in verification (`VerifyPrimitive`).
@@ -192,7 +195,12 @@ mod tests {
         assert_eq!(SigScheme::Ed25519.gas(100), 70_000 + 8 * 100);
         assert_eq!(SigScheme::EcdsaSecp256k1.gas(100), 200_000);
         assert_eq!(
-            (GAS_BLAKE2B_BYTE, GAS_KECCAK_BYTE, GAS_ED25519_BYTE, GAS_SCHNORR_BYTE),
+            (
+                GAS_BLAKE2B_BYTE,
+                GAS_KECCAK_BYTE,
+                GAS_ED25519_BYTE,
+                GAS_SCHNORR_BYTE
+            ),
             (4, 9, 8, 3)
         );
     }

@@ -514,10 +514,7 @@ impl Op {
     pub fn dynamic_gas(self) -> bool {
         matches!(
             self,
-            Op::EqDeep { .. }
-                | Op::BConcat { .. }
-                | Op::Hash { .. }
-                | Op::SigVerify { .. }
+            Op::EqDeep { .. } | Op::BConcat { .. } | Op::Hash { .. } | Op::SigVerify { .. }
         )
     }
 

@@ -87,7 +87,12 @@ fn check_vectors(vm: &VerifiedModule, vs: &[SigVector]) {
             wrong.push(format!("{} (expected {})", v.source, v.valid));
         }
     }
-    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]

@@ -41,10 +41,14 @@ fn htlc() -> Vec<(&'static str, String)> {
 
 /// (name, hex value) of every constant of `examples/multisig.tly`.
 fn multisig() -> Vec<(&'static str, String)> {
-    let key = |i: u32| SigningKey::from_bytes(&secret(&format!("tally example multisig signer {i}")));
+    let key =
+        |i: u32| SigningKey::from_bytes(&secret(&format!("tally example multisig signer {i}")));
     let proposal = b"pay 100 to bob, nonce 7".to_vec();
     let other = b"pay 999 to eve, nonce 7".to_vec();
-    let mut out = vec![("proposal", hex(&proposal)), ("other_proposal", hex(&other))];
+    let mut out = vec![
+        ("proposal", hex(&proposal)),
+        ("other_proposal", hex(&other)),
+    ];
     let names = [
         ("key_1", "signature_1"),
         ("key_2", "signature_2"),

@@ -197,8 +197,28 @@ impl Gen<'_> {
             }
             9 => {
                 if let Some(a) = self.pick(Ty::Bytes) {
-                    let d = self.def(Ty::Bytes, None);
-                    self.f.emit(Instr::Sha256 { d, a });
+                    match self.rng.random_range(0..6) {
+                        0..4 => {
+                            let d = self.def(Ty::Bytes, None);
+                            self.f.emit(match self.rng.random_range(0..4) {
+                                0 => Instr::Sha256 { d, a },
+                                1 => Instr::Blake2b256 { d, a },
+                                2 => Instr::Keccak256 { d, a },
+                                _ => Instr::Sha3_256 { d, a },
+                            });
+                        }
+                        _ => {
+                            // A signature check on whatever Bytes are at hand.
+                            let (m, s) = (self.pick(Ty::Bytes), self.pick(Ty::Bytes));
+                            let (m, s) = (m.unwrap_or(a), s.unwrap_or(a));
+                            let d = self.def(Ty::Bool, None);
+                            self.f.emit(match self.rng.random_range(0..3) {
+                                0 => Instr::Ed25519Verify { d, k: a, m, s },
+                                1 => Instr::SchnorrVerify { d, k: a, m, s },
+                                _ => Instr::EcdsaVerify { d, k: a, m, s },
+                            });
+                        }
+                    }
                 }
             }
             10 => {

@@ -90,9 +90,27 @@ impl Gen<'_> {
                 self.bytes.push(d);
             }
             5 => {
-                let (a, d) = (self.pick(2), self.f.reg(Ty::Bytes));
-                self.f.emit(Instr::Sha256 { d, a });
-                self.bytes.push(d);
+                // A hash, or (one time in five) a signature check.
+                let a = self.pick(2);
+                let which = self.rng.below(5);
+                if which == 4 {
+                    let (m, s, d) = (self.pick(2), self.pick(2), self.f.reg(Ty::Bool));
+                    self.f.emit(match self.rng.below(3) {
+                        0 => Instr::Ed25519Verify { d, k: a, m, s },
+                        1 => Instr::SchnorrVerify { d, k: a, m, s },
+                        _ => Instr::EcdsaVerify { d, k: a, m, s },
+                    });
+                    self.bools.push(d);
+                } else {
+                    let d = self.f.reg(Ty::Bytes);
+                    self.f.emit(match which {
+                        0 => Instr::Sha256 { d, a },
+                        1 => Instr::Blake2b256 { d, a },
+                        2 => Instr::Keccak256 { d, a },
+                        _ => Instr::Sha3_256 { d, a },
+                    });
+                    self.bytes.push(d);
+                }
             }
             6 => {
                 let which = self.rng.below(3) as u8;

@@ -54,7 +54,7 @@ pub struct DigestVector {
 
 /// Lower- or upper-case hex to bytes.
 pub fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len() % 2 == 0, "odd hex {s}");
+    assert!(s.len().is_multiple_of(2), "odd hex {s}");
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
@@ -122,8 +122,11 @@ pub fn bip340() -> Vec<SigVector> {
         .collect()
 }
 
-/// The BIP-340 rows with a secret key: (index, secret, aux_rand, message, signature).
-pub fn bip340_signing() -> Vec<(String, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> {
+/// A BIP-340 row with a secret key: (index, secret, aux_rand, message, signature).
+pub type SigningRow = (String, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// The BIP-340 rows with a secret key.
+pub fn bip340_signing() -> Vec<SigningRow> {
     let csv = include_str!("bip340_test_vectors.csv");
     csv.lines()
         .skip(1)
@@ -220,10 +223,13 @@ pub fn wycheproof_ecdsa() -> Vec<SigVector> {
     out
 }
 
+/// An RFC 8032 test: (name, secret key, public key, message, signature).
+pub type Rfc8032Vector = (&'static str, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// RFC 8032 §7.1 (Ed25519): TEST 1, 2, 3, 1024 and SHA(abc), as
 /// (name, secret key, public key, message, signature). The message of
 /// TEST 1024 is the 1023 bytes Wycheproof ships as tcId 83 (the same vector).
-pub fn rfc8032() -> Vec<(&'static str, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> {
+pub fn rfc8032() -> Vec<Rfc8032Vector> {
     let wp = wycheproof_ed25519();
     let tc = |id: u32| {
         wp.iter()
