@@ -26,8 +26,8 @@ pub const GAS_EQ_NODE: u64 = Opcode::Eq.cost(Size::NodePairs, 1);
 pub const GAS_BYTES_WORD: u64 = Opcode::BConcat.cost(Size::OutputBytes, 32);
 /// Gas per field of an allocated cell (from the `isa!` table).
 pub const GAS_CON_FIELD: u64 = Opcode::Con.cost(Size::Fields, 1);
-/// Gas per byte hashed by SHA-256 (from the `isa!` table).
-pub const GAS_SHA256_BYTE: u64 = Opcode::Sha256.cost(Size::InputBytes, 1);
+/// Gas per 32-byte word hashed by SHA-256 (from the `isa!` table).
+pub const GAS_SHA256_WORD: u64 = Opcode::Sha256.cost(Size::InputBytes, 32);
 
 /// Statistics of one evaluation (for tests and tooling).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

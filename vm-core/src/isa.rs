@@ -319,6 +319,21 @@ pub enum Size {
 }
 
 impl Size {
+    /// [`Size::noun`] for several units (`per 8 registers of ...`).
+    pub const fn plural(self) -> &'static str {
+        match self {
+            Size::Args => "arguments",
+            Size::FrameRegs => "registers of the callee's frame",
+            Size::Fields => "fields",
+            Size::NodePairs => "node pairs visited",
+            Size::ComparedBytes => "bytes of equal-length Bytes compared",
+            Size::InputBytes => "input bytes",
+            Size::OutputBytes => "bytes of the result",
+            Size::Elements => "elements",
+            Size::Log2Elements => "levels of log2(elements + 1)",
+        }
+    }
+
     /// What the size counts, as the spec's gas table words it (singular).
     pub const fn noun(self) -> &'static str {
         match self {
@@ -357,17 +372,7 @@ impl Term {
     pub fn describe(self) -> String {
         match self.per {
             1 => format!("+{} per {}", self.coef, self.size.noun()),
-            per => {
-                let noun = self.size.noun();
-                // "register of the callee's frame" -> "registers of ...".
-                let plural = match noun.split_once(' ') {
-                    Some((head, rest)) if !head.ends_with('s') => format!("{head}s {rest}"),
-                    Some(_) => noun.to_string(),
-                    None if noun.ends_with('s') => noun.to_string(),
-                    None => format!("{noun}s"),
-                };
-                format!("+{} per {per} {plural}", self.coef)
-            }
+            per => format!("+{} per {per} {}", self.coef, self.size.plural()),
         }
     }
 }
@@ -531,7 +536,7 @@ isa! {
     /// Load the Int immediate `k` into `d`.
     0x19 Int "int" gas 1 [] { d: Reg, k: i64 }
     /// Load constant `k` (Int or Bytes) into `d`.
-    0x1a Const "const" gas 1 [] { d: Reg, k: ConstId }
+    0x1a Const "const" gas 3 [] { d: Reg, k: ConstId }
     /// Load the Bool `v` into `d`.
     0x1b Bool "bool" gas 1 [] { d: Reg, v: bool }
     /// Load `()` into `d`.
@@ -571,7 +576,7 @@ isa! {
     /// Bytes `d = a[start .. start + len]` (traps if out of range).
     0x3a BSlice "bytes.slice" gas 2 [] { d: Reg, a: Reg, start: Reg, len: Reg }
     /// Bytes `d = SHA-256(a)` (32 bytes).
-    0x3b Sha256 "sha256" gas 40 [InputBytes 2 / 1] { d: Reg, a: Reg }
+    0x3b Sha256 "sha256" gas 40 [InputBytes 1 / 2] { d: Reg, a: Reg }
 }
 
 impl Instr {

@@ -103,5 +103,5 @@ fn small_and_general_calls_cost_what_their_instruction_costs() {
 fn the_spec_table_words_each_term() {
     let table = vm_core::isa::spec_table();
     assert!(table.contains("+1 per argument, +1 per 8 registers of the callee's frame"));
-    assert!(table.contains("+2 per input byte"));
+    assert!(table.contains("+1 per 2 input bytes"));
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use super::expr::Bound;
 use super::{FnBounds, TypeInfo};
-use crate::eval::{GAS_EQ_NODE, GAS_SHA256_BYTE};
+use crate::eval::{GAS_EQ_NODE, GAS_SHA256_WORD};
 use crate::isa::{Instr, Opcode, Size};
 use crate::module::{Const, Function, Module};
 use crate::types::Ty;
@@ -917,7 +917,7 @@ fn step(
             let af = reg(st, *a);
             st.gas = st
                 .gas
-                .add(&af.size.scale(u128::from(GAS_SHA256_BYTE) * WORD));
+                .add(&af.size.scale(u128::from(GAS_SHA256_WORD)));
             st.mem.add_const_in_place(32);
             set(
                 st,
