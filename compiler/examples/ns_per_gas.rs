@@ -1,9 +1,9 @@
 //! Nanoseconds per gas unit: how well gas prices time. For every
 //! instruction class, a loop whose body is that instruction repeated (the
 //! loop's own branch and tail call included), and for every first-order
-//! `pub fn` of the examples and the stdlib on random arguments of size
-//! 1,000, the evaluation's CPU time (without loading the arguments, which
-//! costs no gas) divided by the gas used (median of 3).
+//! `pub fn` of the examples and the stdlib on random arguments big enough
+//! to use at least 5,000 gas, the evaluation's CPU time (without loading
+//! the arguments, which costs no gas) divided by the gas used (median of 3).
 //!
 //! `cargo run --release -p tally --example ns_per_gas`
 
@@ -31,16 +31,26 @@ fn main() {
         }
     }
     let classes = rows.len();
+    // Programs on arguments big enough for their gas to dominate the fixed
+    // cost of a call (about 3 µs here: setting up the registers, building
+    // the result), which no gas pays for: the first size with at least
+    // 5,000 gas used.
     let mut rng = Rng::new(1);
+    let mut skipped = Vec::new();
     for s in subjects() {
         for entry in &s.entries {
-            let args = arguments(&s.module, entry, 1000, &mut rng);
             let origin = s
                 .origin
                 .trim_start_matches("examples/")
                 .trim_end_matches(".tly");
-            if let Some(ns) = ns_per_gas(&s.module, entry, &args) {
-                rows.push((format!("`{origin}::{entry}` (n = 1000)"), ns));
+            let found = [1000u64, 4000, 16_000].iter().find_map(|&n| {
+                let args = arguments(&s.module, entry, n, &mut rng);
+                let (r, gas) = evaluate(&s.module, entry, &args, 2_000_000_000);
+                (r.is_ok() && gas >= 5_000).then_some((n, args))
+            });
+            match found.and_then(|(n, args)| Some((n, ns_per_gas(&s.module, entry, &args)?))) {
+                Some((n, ns)) => rows.push((format!("`{origin}::{entry}` (n = {n})"), ns)),
+                None => skipped.push(format!("{origin}::{entry}")),
             }
         }
     }
@@ -60,6 +70,10 @@ fn main() {
     println!("programs: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
     let (lo, hi, x) = spread(&rows);
     println!("all: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
+    println!(
+        "not timed (under 5,000 gas at every size tried): {}",
+        skipped.join(", ")
+    );
 }
 
 /// CPU time this thread has run, in ns (`/proc/thread-self/schedstat`), so
@@ -84,15 +98,22 @@ fn ns_per_gas(vm: &VerifiedModule, entry: &str, args: &[Value]) -> Option<f64> {
             // Loading the arguments and setting up costs no gas: timed with
             // a limit of 0 (the call stops before its first instruction)
             // and taken off.
+            // Batches of doubling size until one takes 20 ms, so reading
+            // the clock (a file read) costs nothing per run.
             let time = |limit: u64| {
                 let t = Instant::now();
-                let c = cpu_ns(t);
-                let mut runs = 0u64;
-                while cpu_ns(t) - c < 20_000_000 {
-                    let _ = std::hint::black_box(evaluate(vm, entry, args, limit));
-                    runs += 1;
+                let mut runs = 1u64;
+                loop {
+                    let c = cpu_ns(t);
+                    for _ in 0..runs {
+                        let _ = std::hint::black_box(evaluate(vm, entry, args, limit));
+                    }
+                    let spent = cpu_ns(t) - c;
+                    if spent >= 20_000_000 {
+                        break spent as f64 / runs as f64;
+                    }
+                    runs *= 2;
                 }
-                (cpu_ns(t) - c) as f64 / runs as f64
             };
             (time(2_000_000_000) - time(0)).max(0.0) / gas as f64
         })
