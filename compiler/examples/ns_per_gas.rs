@@ -7,6 +7,8 @@
 //!
 //! `cargo run --release -p tally --example ns_per_gas`
 
+#[path = "../../vm-core/tests/common/mod.rs"]
+mod common;
 #[path = "../tests/support/entries.rs"]
 mod entries;
 #[path = "../tests/support/examples.rs"]
@@ -167,8 +169,11 @@ fn looped(k: usize, iterations: i128, extra: &[Ty], body: &Body) -> (VerifiedMod
     (vm, values)
 }
 
+/// Builds a three-register instruction `d = a op b`.
+type MakeOp = fn(Reg, Reg, Reg) -> Instr;
+
 /// A three-operand Int instruction on the first two extra registers.
-fn int_op(ty: Ty, make: fn(Reg, Reg, Reg) -> Instr) -> Box<Body> {
+fn int_op(ty: Ty, make: MakeOp) -> Box<Body> {
     Box::new(move |b, _, x| {
         let d = b.reg(ty);
         b.emit(make(d, x[0], x[1]));
@@ -181,50 +186,33 @@ fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
     let mut add = |name: &str, (vm, args): (VerifiedModule, Vec<Value>)| {
         out.push((name.to_string(), vm, args));
     };
-    add(
-        "`add` ×16",
-        looped(2, 20_000, &[], &int_op(Ty::Int, |d, a, b| Instr::Add { d, a, b })),
-    );
-    add(
-        "`mul` ×16",
-        looped(2, 20_000, &[], &int_op(Ty::Int, |d, a, b| Instr::Mul { d, a, b })),
-    );
-    add(
-        "`div` ×16",
-        looped(2, 20_000, &[], &int_op(Ty::Int, |d, a, b| Instr::Div { d, a, b })),
-    );
-    add(
-        "`lt` ×16",
-        looped(2, 20_000, &[], &int_op(Ty::Bool, |d, a, b| Instr::Lt { d, a, b })),
-    );
+    let int_ops: [(&str, Ty, MakeOp); 5] = [
+        ("add", Ty::Int, |d, a, b| Instr::Add { d, a, b }),
+        ("mul", Ty::Int, |d, a, b| Instr::Mul { d, a, b }),
+        ("div", Ty::Int, |d, a, b| Instr::Div { d, a, b }),
+        ("lt", Ty::Bool, |d, a, b| Instr::Lt { d, a, b }),
+        ("eq` on Int `", Ty::Bool, |d, a, b| Instr::Eq { d, a, b }),
+    ];
+    for (name, ty, make) in int_ops {
+        add(
+            &format!("`{name}` ×16"),
+            looped(2, 20_000, &[], &int_op(ty, make)),
+        );
+    }
     add(
         "`mov` ×16",
-        looped(
-            2,
-            20_000,
-            &[],
-            &|b, _, x| {
-                let d = b.reg(Ty::Int);
-                b.emit(Instr::Mov { d, s: x[0] });
-            },
-        ),
-    );
-    add(
-        "`eq` on Int ×16",
-        looped(2, 20_000, &[], &int_op(Ty::Bool, |d, a, b| Instr::Eq { d, a, b })),
+        looped(2, 20_000, &[], &|b, _, x| {
+            let d = b.reg(Ty::Int);
+            b.emit(Instr::Mov { d, s: x[0] });
+        }),
     );
     add(
         "`const` ×16",
-        looped(
-            2,
-            20_000,
-            &[],
-            &|b, mb, _| {
-                let k = mb.constant(Const::Int(1 << 70));
-                let d = b.reg(Ty::Int);
-                b.emit(Instr::Const { d, k });
-            },
-        ),
+        looped(2, 20_000, &[], &|b, mb, _| {
+            let k = mb.constant(Const::Int(1 << 70));
+            let d = b.reg(Ty::Int);
+            b.emit(Instr::Const { d, k });
+        }),
     );
     add(
         "`con` of 2 fields ×16",
@@ -255,14 +243,22 @@ fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
         "`bytes.concat` of 1 KiB ×16",
         looped(0, 200, &[Ty::Bytes], &|b, _, x| {
             let d = b.reg(Ty::Bytes);
-            b.emit(Instr::BConcat { d, a: x[0], b: x[0] });
+            b.emit(Instr::BConcat {
+                d,
+                a: x[0],
+                b: x[0],
+            });
         }),
     );
     add(
         "`eq` on 1 KiB Bytes ×16",
         looped(0, 20_000, &[Ty::Bytes], &|b, _, x| {
             let d = b.reg(Ty::Bool);
-            b.emit(Instr::Eq { d, a: x[0], b: x[0] });
+            b.emit(Instr::Eq {
+                d,
+                a: x[0],
+                b: x[0],
+            });
         }),
     );
     add(
@@ -273,7 +269,10 @@ fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
         }),
     );
     for k in [1usize, 16, 255] {
-        add(&format!("`call` of {k} arguments (recursion 1,000 deep)"), calls(k));
+        add(
+            &format!("`call` of {k} arguments (recursion 1,000 deep)"),
+            calls(k),
+        );
     }
     for k in [1usize, 2, 16, 254] {
         add(
@@ -284,35 +283,9 @@ fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
     out
 }
 
-/// `f(n, x2..xk) = if n <= 0 { n } else { f(n - 1, x2..xk) }` by a non-tail
-/// `call` (a frame per level), at depth 1,000.
+/// A non-tail `call` of `k` arguments per level (a frame each), 1,000 deep.
 fn calls(k: usize) -> (VerifiedModule, Vec<Value>) {
-    let mut mb = ModuleBuilder::new();
-    let params = vec![Ty::Int; k];
-    let f = mb.declare("f", &params, Ty::Int);
-    let mut b = FunctionBuilder::new(&params);
-    let n = b.param(0);
-    let (m, r) = (b.reg(Ty::Int), b.reg(Ty::Int));
-    let done = b.label();
-    b.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
-    b.emit(Instr::AddI { d: m, a: n, k: -1 });
-    let args = std::iter::once(m)
-        .chain((1..k as u32).map(|i| b.param(i)))
-        .collect();
-    b.emit(Instr::Call { d: r, f, args });
-    b.emit(Instr::Ret { a: r });
-    b.bind(done);
-    b.emit(Instr::Ret { a: n });
-    mb.define(f, b).expect("define");
-    mb.export("f", f);
-    let vm = verify(mb.finish().expect("module")).expect("verifies");
+    let vm = verify(common::countdown(k as u32, false)).expect("verifies");
     let args = std::iter::once(Value::int(1_000))
         .chain((1..k).map(|_| Value::int(0)))
         .collect();

@@ -915,9 +915,7 @@ fn step(
         }
         Instr::Sha256 { d, a } => {
             let af = reg(st, *a);
-            st.gas = st
-                .gas
-                .add(&af.size.scale(u128::from(GAS_SHA256_WORD)));
+            st.gas = st.gas.add(&af.size.scale(u128::from(GAS_SHA256_WORD)));
             st.mem.add_const_in_place(32);
             set(
                 st,
