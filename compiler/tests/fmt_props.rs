@@ -127,14 +127,14 @@ fn test_results(text: &str) -> Vec<String> {
     let Ok(program) = codegen::compile(&database, file, &options) else {
         return vec!["does not compile".into()];
     };
-    let Ok(vm) = vm_core::verify(program.module) else {
+    let Ok(vm) = vm_core::internals::verify(program.module) else {
         return vec!["does not verify".into()];
     };
     program
         .tests
         .iter()
         .map(|t| {
-            let (result, gas) = vm_core::evaluate(&vm, &t.export, &[], 100_000_000);
+            let (result, gas) = vm_core::internals::evaluate(&vm, &t.export, &[], 100_000_000);
             format!("{}: {result:?}, gas {gas}", t.name)
         })
         .collect()

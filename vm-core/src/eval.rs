@@ -26,9 +26,6 @@ pub const GAS_EQ_NODE: u64 = Opcode::Eq.cost(Size::NodePairs, 1);
 pub const GAS_BYTES_WORD: u64 = Opcode::BConcat.cost(Size::OutputBytes, 32);
 /// Gas per field of an allocated cell (from the `isa!` table).
 pub const GAS_CON_FIELD: u64 = Opcode::Con.cost(Size::Fields, 1);
-/// Gas per byte hashed by SHA-256 (from the `isa!` table).
-pub const GAS_SHA256_BYTE: u64 = Opcode::Sha256.cost(Size::InputBytes, 1);
-pub use crate::crypto::{GAS_BLAKE2B_BYTE, GAS_ED25519_BYTE, GAS_KECCAK_BYTE, GAS_SCHNORR_BYTE};
 
 /// Statistics of one evaluation (for tests and tooling).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -321,6 +321,22 @@ pub enum Size {
 }
 
 impl Size {
+    /// [`Size::noun`] for several units (`per 8 registers of ...`).
+    pub const fn plural(self) -> &'static str {
+        match self {
+            Size::Args => "arguments",
+            Size::FrameRegs => "registers of the callee's frame",
+            Size::Fields => "fields",
+            Size::NodePairs => "node pairs visited",
+            Size::ComparedBytes => "bytes of equal-length Bytes compared",
+            Size::InputBytes => "input bytes",
+            Size::MessageBytes => "message bytes",
+            Size::OutputBytes => "bytes of the result",
+            Size::Elements => "elements",
+            Size::Log2Elements => "levels of log2(elements + 1)",
+        }
+    }
+
     /// What the size counts, as the spec's gas table words it (singular).
     pub const fn noun(self) -> &'static str {
         match self {
@@ -360,17 +376,7 @@ impl Term {
     pub fn describe(self) -> String {
         match self.per {
             1 => format!("+{} per {}", self.coef, self.size.noun()),
-            per => {
-                let noun = self.size.noun();
-                // "register of the callee's frame" -> "registers of ...".
-                let plural = match noun.split_once(' ') {
-                    Some((head, rest)) if !head.ends_with('s') => format!("{head}s {rest}"),
-                    Some(_) => noun.to_string(),
-                    None if noun.ends_with('s') => noun.to_string(),
-                    None => format!("{noun}s"),
-                };
-                format!("+{} per {per} {plural}", self.coef)
-            }
+            per => format!("+{} per {per} {}", self.coef, self.size.plural()),
         }
     }
 }
@@ -534,7 +540,7 @@ isa! {
     /// Load the Int immediate `k` into `d`.
     0x19 Int "int" gas 1 [] { d: Reg, k: i64 }
     /// Load constant `k` (Int or Bytes) into `d`.
-    0x1a Const "const" gas 1 [] { d: Reg, k: ConstId }
+    0x1a Const "const" gas 3 [] { d: Reg, k: ConstId }
     /// Load the Bool `v` into `d`.
     0x1b Bool "bool" gas 1 [] { d: Reg, v: bool }
     /// Load `()` into `d`.
@@ -576,17 +582,17 @@ isa! {
     /// Bytes `d = a[start .. start + len]` (traps if out of range).
     0x3a BSlice "bytes.slice" gas 2 [] { d: Reg, a: Reg, start: Reg, len: Reg }
     /// Bytes `d = SHA-256(a)` (32 bytes).
-    0x3b Sha256 "sha256" gas 40 [InputBytes 2 / 1] { d: Reg, a: Reg }
+    0x3b Sha256 "sha256" gas 40 [InputBytes 1 / 2] { d: Reg, a: Reg }
     /// Bytes `d = BLAKE2b-256(a)` (32 bytes, unkeyed, RFC 7693). Measured 2.6× `sha256` at 32 bytes, 2.3× at 64 KiB (§4.1).
-    0x3c Blake2b256 "blake2b_256" gas 140 [InputBytes 4 / 1] { d: Reg, a: Reg }
+    0x3c Blake2b256 "blake2b_256" gas 140 [InputBytes 5 / 4] { d: Reg, a: Reg }
     /// Bytes `d = Keccak-256(a)` (32 bytes, the original Keccak padding, as Ethereum). Measured 6.2× `sha256` at 32 bytes, 4.9× at 64 KiB.
-    0x3d Keccak256 "keccak256" gas 350 [InputBytes 9 / 1] { d: Reg, a: Reg }
+    0x3d Keccak256 "keccak256" gas 350 [InputBytes 5 / 2] { d: Reg, a: Reg }
     /// Bytes `d = SHA3-256(a)` (32 bytes, FIPS 202). Measured 6.7× `sha256` at 32 bytes, 4.9× at 64 KiB.
-    0x3e Sha3_256 "sha3_256" gas 350 [InputBytes 9 / 1] { d: Reg, a: Reg }
+    0x3e Sha3_256 "sha3_256" gas 350 [InputBytes 5 / 2] { d: Reg, a: Reg }
     /// Bool `d`: `s` is a strict RFC 8032 Ed25519 signature of message `m` under the 32-byte key `k` (false for malformed keys or signatures). Measured 680× `sha256` of a 32-byte message, 5.3× at 64 KiB.
-    0x3f Ed25519Verify "ed25519.verify" gas 70000 [MessageBytes 8 / 1] { d: Reg, k: Reg, m: Reg, s: Reg }
+    0x3f Ed25519Verify "ed25519.verify" gas 70000 [MessageBytes 2 / 1] { d: Reg, k: Reg, m: Reg, s: Reg }
     /// Bool `d`: `s` is a BIP-340 Schnorr signature of message `m` under the 32-byte x-only secp256k1 key `k` (false for malformed keys or signatures). Measured 1,920× `sha256` of a 32-byte message, 4.7× at 64 KiB.
-    0x40 SchnorrVerify "schnorr.verify" gas 200000 [MessageBytes 3 / 1] { d: Reg, k: Reg, m: Reg, s: Reg }
+    0x40 SchnorrVerify "schnorr.verify" gas 200000 [MessageBytes 3 / 4] { d: Reg, k: Reg, m: Reg, s: Reg }
     /// Bool `d`: `s` is a 64-byte low-S ECDSA secp256k1 signature of the 32-byte hash `m` under the 33-byte compressed key `k` (false for malformed inputs). Measured 1,950× `sha256` of the 32-byte hash.
     0x41 EcdsaVerify "ecdsa.verify" gas 200000 [] { d: Reg, k: Reg, m: Reg, s: Reg }
 }

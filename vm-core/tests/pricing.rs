@@ -2,44 +2,11 @@
 //! per register of the frame pushed, as the `isa!` table declares, in every
 //! metering mode and in the static bound alike.
 
+mod common;
+
+use common::countdown;
 use vm_core::format::*;
 use vm_core::internals::*;
-
-/// `f(n, x1, ..., x{k-1})`: counts `n` down to 0 by tail calls (or by
-/// calls, `tail = false`) passing all `k` arguments, and returns `n`.
-fn countdown(k: u32, tail: bool) -> Module {
-    let mut mb = ModuleBuilder::new();
-    let params = vec![Ty::Int; k as usize];
-    let f = mb.declare("f", &params, Ty::Int);
-    let mut b = FunctionBuilder::new(&params);
-    let n = b.param(0);
-    let m = b.reg(Ty::Int);
-    let r = b.reg(Ty::Int);
-    let done = b.label();
-    b.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
-    b.emit(Instr::AddI { d: m, a: n, k: -1 });
-    let args: Vec<Reg> = std::iter::once(m)
-        .chain((1..k).map(|i| b.param(i)))
-        .collect();
-    if tail {
-        b.emit(Instr::TailCall { f, args });
-    } else {
-        b.emit(Instr::Call { d: r, f, args });
-        b.emit(Instr::Ret { a: r });
-    }
-    b.bind(done);
-    b.emit(Instr::Ret { a: n });
-    mb.define(f, b).unwrap();
-    mb.export("f", f);
-    mb.finish().unwrap()
-}
 
 /// Gas used by `f(iterations, 0, ...)`, checked against the other metering
 /// modes, the exact limit and the static bound.
@@ -104,5 +71,5 @@ fn small_and_general_calls_cost_what_their_instruction_costs() {
 fn the_spec_table_words_each_term() {
     let table = vm_core::format::isa::spec_table();
     assert!(table.contains("+1 per argument, +1 per 8 registers of the callee's frame"));
-    assert!(table.contains("+2 per input byte"));
+    assert!(table.contains("+1 per 2 input bytes"));
 }

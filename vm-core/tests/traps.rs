@@ -133,8 +133,8 @@ fn sha256_of_concatenation_with_per_byte_gas() {
     );
     let expected = Sha256::digest([b"tally:".as_slice(), b"ab", &[0xff; 40]].concat());
     assert_eq!(r.unwrap(), Value::bytes(expected.to_vec()));
-    // const(1) + concat(2 + 1 word) + concat(2 + 2 words: 48 bytes) + sha256(40 + 2 * 48) + ret(2)
-    assert_eq!(gas, 1 + 3 + 4 + (40 + 96) + 2);
+    // const(3) + concat(2 + 1 word) + concat(2 + 2 words: 48 bytes) + sha256(40 + 48 / 2) + ret(2)
+    assert_eq!(gas, 3 + 3 + 4 + (40 + 24) + 2);
     let (r, _) = evaluate(&vm, "len", &[Value::bytes(vec![9; 7])], 100);
     assert_eq!(r.unwrap().as_int(), Some(7));
 }

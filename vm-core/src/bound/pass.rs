@@ -1018,9 +1018,10 @@ fn step(
         | Instr::Keccak256 { d, a }
         | Instr::Sha3_256 { d, a } => {
             let af = reg(st, *a);
-            let per_byte = ins.opcode().cost(Size::InputBytes, 1);
-            // Sizes are in words: at most 32 bytes per word.
-            st.gas = st.gas.add(&af.size.scale(u128::from(per_byte) * WORD));
+            // Sizes are in words of at most 32 bytes; the table's term for
+            // 32 bytes bounds it per word (a charge rounds up per total).
+            let per_word = ins.opcode().cost(Size::InputBytes, WORD as u64);
+            st.gas = st.gas.add(&af.size.scale(u128::from(per_word)));
             st.mem.add_const_in_place(32);
             set(
                 st,
@@ -1034,10 +1035,10 @@ fn step(
         Instr::Ed25519Verify { d, k, m, s }
         | Instr::SchnorrVerify { d, k, m, s }
         | Instr::EcdsaVerify { d, k, m, s } => {
-            let per_byte = ins.opcode().cost(Size::MessageBytes, 1);
+            let per_word = ins.opcode().cost(Size::MessageBytes, WORD as u64);
             let (kf, mf, sf) = (reg(st, *k), reg(st, *m), reg(st, *s));
-            if per_byte > 0 {
-                st.gas = st.gas.add(&mf.size.scale(u128::from(per_byte) * WORD));
+            if per_word > 0 {
+                st.gas = st.gas.add(&mf.size.scale(u128::from(per_word)));
             }
             set(
                 st,

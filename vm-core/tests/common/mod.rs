@@ -791,3 +791,39 @@ pub fn call_shape_module(k: usize, p: usize, succ: &dyn Fn(usize) -> Vec<usize>)
 pub fn ring_module(n: usize) -> Module {
     call_shape_module(n, 1, &|i| vec![i + 1])
 }
+
+/// `f(n, x1, ..., x{k-1})`: counts `n` down to 0 by tail calls (or by
+/// calls, `tail = false`) passing all `k` arguments, and returns `n`.
+pub fn countdown(k: u32, tail: bool) -> Module {
+    let mut mb = ModuleBuilder::new();
+    let params = vec![Ty::Int; k as usize];
+    let f = mb.declare("f", &params, Ty::Int);
+    let mut b = FunctionBuilder::new(&params);
+    let n = b.param(0);
+    let m = b.reg(Ty::Int);
+    let r = b.reg(Ty::Int);
+    let done = b.label();
+    b.emit_to(
+        Instr::BrLeI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[done],
+    );
+    b.emit(Instr::AddI { d: m, a: n, k: -1 });
+    let args: Vec<Reg> = std::iter::once(m)
+        .chain((1..k).map(|i| b.param(i)))
+        .collect();
+    if tail {
+        b.emit(Instr::TailCall { f, args });
+    } else {
+        b.emit(Instr::Call { d: r, f, args });
+        b.emit(Instr::Ret { a: r });
+    }
+    b.bind(done);
+    b.emit(Instr::Ret { a: n });
+    mb.define(f, b).unwrap();
+    mb.export("f", f);
+    mb.finish().unwrap()
+}

@@ -308,7 +308,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             }
             Instr::Sha256 { d, a } => {
                 let x = bytes(fr, a);
-                charge!(40 + 2 * x.len() as u64);
+                charge!(40 + (x.len() as u64).div_ceil(2));
                 set = Some((d, RV::Bytes(Rc::new(Sha256::digest(&x).to_vec()))));
             }
             // The digests and checks themselves are the crates' (tested on

@@ -1,0 +1,292 @@
+//! Nanoseconds per gas unit: how well gas prices time. For every
+//! instruction class, a loop whose body is that instruction repeated (the
+//! loop's own branch and tail call included), and for every first-order
+//! `pub fn` of the examples and the stdlib on random arguments big enough
+//! to use at least 5,000 gas, the evaluation's CPU time (without loading
+//! the arguments, which costs no gas) divided by the gas used (median of 3).
+//!
+//! `cargo run --release -p tally --example ns_per_gas`
+
+#[path = "../../vm-core/tests/common/mod.rs"]
+mod common;
+#[path = "../tests/support/entries.rs"]
+mod entries;
+#[path = "../tests/support/examples.rs"]
+mod examples;
+
+use std::time::Instant;
+
+use entries::{Rng, arguments, subjects};
+use vm_core::Value;
+use vm_core::format::{AdtId, Const, FunctionBuilder, Instr, Jump, ModuleBuilder, Reg, Ty};
+use vm_core::internals::{VerifiedModule, evaluate, verify};
+
+/// Copies of the measured instruction in one loop iteration.
+const BODY: usize = 16;
+
+fn main() {
+    let mut rows: Vec<(String, f64)> = Vec::new();
+    for (name, vm, args) in classes() {
+        if let Some(ns) = ns_per_gas(&vm, "f", &args) {
+            rows.push((name, ns));
+        }
+    }
+    let classes = rows.len();
+    // Programs on arguments big enough for their gas to dominate the fixed
+    // cost of a call (about 3 µs here: setting up the registers, building
+    // the result), which no gas pays for: the first size with at least
+    // 5,000 gas used.
+    let mut rng = Rng::new(1);
+    let mut skipped = Vec::new();
+    for s in subjects() {
+        for entry in &s.entries {
+            let origin = s
+                .origin
+                .trim_start_matches("examples/")
+                .trim_end_matches(".tly");
+            let found = [1000u64, 4000, 16_000].iter().find_map(|&n| {
+                let args = arguments(&s.module, entry, n, &mut rng);
+                let (r, gas) = evaluate(&s.module, entry, &args, 2_000_000_000);
+                (r.is_ok() && gas >= 5_000).then_some((n, args))
+            });
+            match found.and_then(|(n, args)| Some((n, ns_per_gas(&s.module, entry, &args)?))) {
+                Some((n, ns)) => rows.push((format!("`{origin}::{entry}` (n = {n})"), ns)),
+                None => skipped.push(format!("{origin}::{entry}")),
+            }
+        }
+    }
+    println!("| workload | ns per gas |");
+    println!("|---|---|");
+    for (name, ns) in &rows {
+        println!("| {name} | {ns:.2} |");
+    }
+    let spread = |r: &[(String, f64)]| {
+        let lo = r.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
+        let hi = r.iter().map(|x| x.1).fold(0.0, f64::max);
+        (lo, hi, hi / lo)
+    };
+    let (lo, hi, x) = spread(&rows[..classes]);
+    println!("\ninstruction classes: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
+    let (lo, hi, x) = spread(&rows[classes..]);
+    println!("programs: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
+    let (lo, hi, x) = spread(&rows);
+    println!("all: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
+    println!(
+        "not timed (under 5,000 gas at every size tried): {}",
+        skipped.join(", ")
+    );
+}
+
+/// CPU time this thread has run, in ns (`/proc/thread-self/schedstat`), so
+/// that time spent waiting for a core on a loaded machine is not counted;
+/// wall-clock time where that file is missing.
+fn cpu_ns(start: Instant) -> u128 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| start.elapsed().as_nanos())
+}
+
+/// Median over 3 timed runs of CPU ns / gas, each run repeated to at least
+/// 20 ms; `None` if the call fails or uses too little gas to time.
+fn ns_per_gas(vm: &VerifiedModule, entry: &str, args: &[Value]) -> Option<f64> {
+    let (r, gas) = evaluate(vm, entry, args, 2_000_000_000);
+    if r.is_err() || gas < 50 {
+        return None;
+    }
+    let mut samples: Vec<f64> = (0..3)
+        .map(|_| {
+            // Loading the arguments and setting up costs no gas: timed with
+            // a limit of 0 (the call stops before its first instruction)
+            // and taken off.
+            // Batches of doubling size until one takes 20 ms, so reading
+            // the clock (a file read) costs nothing per run.
+            let time = |limit: u64| {
+                let t = Instant::now();
+                let mut runs = 1u64;
+                loop {
+                    let c = cpu_ns(t);
+                    for _ in 0..runs {
+                        let _ = std::hint::black_box(evaluate(vm, entry, args, limit));
+                    }
+                    let spent = cpu_ns(t) - c;
+                    if spent >= 20_000_000 {
+                        break spent as f64 / runs as f64;
+                    }
+                    runs *= 2;
+                }
+            };
+            (time(2_000_000_000) - time(0)).max(0.0) / gas as f64
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    Some(samples[1])
+}
+
+/// The registers a loop body works on: `k` Int registers `x` (the loop's
+/// extra parameters), scratch registers of the body's choosing.
+type Body = dyn Fn(&mut FunctionBuilder, &mut ModuleBuilder, &[Reg]);
+
+/// `f(n, x1..xk)`: `BODY` copies of the body, then `f(n - 1, x1..xk)`.
+fn looped(k: usize, iterations: i128, extra: &[Ty], body: &Body) -> (VerifiedModule, Vec<Value>) {
+    let mut mb = ModuleBuilder::new();
+    let mut params = vec![Ty::Int; k + 1];
+    params.extend_from_slice(extra);
+    let f = mb.declare("f", &params, Ty::Int);
+    let mut b = FunctionBuilder::new(&params);
+    let n = b.param(0);
+    let m = b.reg(Ty::Int);
+    let done = b.label();
+    b.emit_to(
+        Instr::BrLeI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[done],
+    );
+    let regs: Vec<Reg> = (1..params.len() as u32).map(|i| b.param(i)).collect();
+    for _ in 0..BODY {
+        body(&mut b, &mut mb, &regs);
+    }
+    b.emit(Instr::AddI { d: m, a: n, k: -1 });
+    let args = std::iter::once(m).chain(regs.iter().copied()).collect();
+    b.emit(Instr::TailCall { f, args });
+    b.bind(done);
+    b.emit(Instr::Ret { a: n });
+    mb.define(f, b).expect("define");
+    mb.export("f", f);
+    let vm = verify(mb.finish().expect("module")).expect("verifies");
+    let mut values = vec![Value::int(iterations)];
+    values.extend((0..k).map(|i| Value::int(i as i128 + 3)));
+    for t in extra {
+        values.push(match t {
+            Ty::Bytes => Value::bytes(vec![7; 1024]),
+            _ => Value::unit(),
+        });
+    }
+    (vm, values)
+}
+
+/// Builds a three-register instruction `d = a op b`.
+type MakeOp = fn(Reg, Reg, Reg) -> Instr;
+
+/// A three-operand Int instruction on the first two extra registers.
+fn int_op(ty: Ty, make: MakeOp) -> Box<Body> {
+    Box::new(move |b, _, x| {
+        let d = b.reg(ty);
+        b.emit(make(d, x[0], x[1]));
+    })
+}
+
+/// One module per instruction class.
+fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
+    let mut out = Vec::new();
+    let mut add = |name: &str, (vm, args): (VerifiedModule, Vec<Value>)| {
+        out.push((name.to_string(), vm, args));
+    };
+    let int_ops: [(&str, Ty, MakeOp); 5] = [
+        ("add", Ty::Int, |d, a, b| Instr::Add { d, a, b }),
+        ("mul", Ty::Int, |d, a, b| Instr::Mul { d, a, b }),
+        ("div", Ty::Int, |d, a, b| Instr::Div { d, a, b }),
+        ("lt", Ty::Bool, |d, a, b| Instr::Lt { d, a, b }),
+        ("eq` on Int `", Ty::Bool, |d, a, b| Instr::Eq { d, a, b }),
+    ];
+    for (name, ty, make) in int_ops {
+        add(
+            &format!("`{name}` ×16"),
+            looped(2, 20_000, &[], &int_op(ty, make)),
+        );
+    }
+    add(
+        "`mov` ×16",
+        looped(2, 20_000, &[], &|b, _, x| {
+            let d = b.reg(Ty::Int);
+            b.emit(Instr::Mov { d, s: x[0] });
+        }),
+    );
+    add(
+        "`const` ×16",
+        looped(2, 20_000, &[], &|b, mb, _| {
+            let k = mb.constant(Const::Int(1 << 70));
+            let d = b.reg(Ty::Int);
+            b.emit(Instr::Const { d, k });
+        }),
+    );
+    add(
+        "`con` of 2 fields ×16",
+        looped(2, 20_000, &[], &|b, mb, x| {
+            let t = mb.next_adt();
+            let t = if t.0 == 0 {
+                mb.add_list("List<Int>", Ty::Int)
+            } else {
+                AdtId(0)
+            };
+            let nil = b.reg(Ty::Adt(t.0));
+            let d = b.reg(Ty::Adt(t.0));
+            b.emit(Instr::Con {
+                d: nil,
+                t,
+                v: 0,
+                fields: vec![],
+            });
+            b.emit(Instr::Con {
+                d,
+                t,
+                v: 1,
+                fields: vec![x[0], nil],
+            });
+        }),
+    );
+    add(
+        "`bytes.concat` of 1 KiB ×16",
+        looped(0, 200, &[Ty::Bytes], &|b, _, x| {
+            let d = b.reg(Ty::Bytes);
+            b.emit(Instr::BConcat {
+                d,
+                a: x[0],
+                b: x[0],
+            });
+        }),
+    );
+    add(
+        "`eq` on 1 KiB Bytes ×16",
+        looped(0, 20_000, &[Ty::Bytes], &|b, _, x| {
+            let d = b.reg(Ty::Bool);
+            b.emit(Instr::Eq {
+                d,
+                a: x[0],
+                b: x[0],
+            });
+        }),
+    );
+    add(
+        "`sha256` of 1 KiB ×16",
+        looped(0, 200, &[Ty::Bytes], &|b, _, x| {
+            let d = b.reg(Ty::Bytes);
+            b.emit(Instr::Sha256 { d, a: x[0] });
+        }),
+    );
+    for k in [1usize, 16, 255] {
+        add(
+            &format!("`call` of {k} arguments (recursion 1,000 deep)"),
+            calls(k),
+        );
+    }
+    for k in [1usize, 2, 16, 254] {
+        add(
+            &format!("`tailcall` of {} arguments (loop only)", k + 1),
+            looped(k, 20_000, &[], &|_, _, _| {}),
+        );
+    }
+    out
+}
+
+/// A non-tail `call` of `k` arguments per level (a frame each), 1,000 deep.
+fn calls(k: usize) -> (VerifiedModule, Vec<Value>) {
+    let vm = verify(common::countdown(k as u32, false)).expect("verifies");
+    let args = std::iter::once(Value::int(1_000))
+        .chain((1..k).map(|_| Value::int(0)))
+        .collect();
+    (vm, args)
+}
