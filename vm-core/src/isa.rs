@@ -476,6 +476,22 @@ isa! {
     0x3a BSlice "bytes.slice" gas 2 "" { d: Reg, a: Reg, start: Reg, len: Reg }
     /// Bytes `d = SHA-256(a)` (32 bytes).
     0x3b Sha256 "sha256" gas 40 "+2 per input byte" { d: Reg, a: Reg }
+    /// The empty map of map type `t` into `d`.
+    0x48 MapEmpty "map.empty" gas 1 "" { d: Reg, t: AdtId }
+    /// `d` = `Some(value at key k)` or `None` (of Option type `t`) in map `m`.
+    0x49 MapGet "map.get" gas 3 "+(2 + words of k) per level, levels = ceil(log2(size(m) + 1))" { d: Reg, m: Reg, k: Reg, t: AdtId }
+    /// Bool `d` = map `m` has key `k`.
+    0x4a MapContains "map.contains" gas 3 "+(2 + words of k) per level" { d: Reg, m: Reg, k: Reg }
+    /// `d` = map `m` with key `k` mapped to `v` (a new map; `m` is unchanged).
+    0x4b MapInsert "map.insert" gas 4 "+(4 + words of k) per level" { d: Reg, m: Reg, k: Reg, v: Reg }
+    /// `d` = map `m` without key `k` (a new map; `m` is unchanged).
+    0x4c MapRemove "map.remove" gas 4 "+(4 + words of k) per level" { d: Reg, m: Reg, k: Reg }
+    /// Int `d` = number of entries of map `m`.
+    0x4d MapSize "map.size" gas 1 "" { d: Reg, m: Reg }
+    /// `d` = the entries of map `m` as a list `t` of (key, value) tuples, ascending keys.
+    0x4e MapToList "map.to_list" gas 2 "+4 per entry" { d: Reg, m: Reg, t: AdtId }
+    /// `d` = the map of type `t` of the (key, value) list `l` (the last of equal keys wins).
+    0x4f MapFromList "map.from_list" gas 2 "+(3 + (1 + words of the key)·ceil(log2(n + 1))) per entry, n entries" { d: Reg, l: Reg, t: AdtId }
 }
 
 /// The instruction table of `lang-spec/bytecode.md`, generated from the ISA

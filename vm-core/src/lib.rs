@@ -21,6 +21,7 @@ pub mod isa;
 pub mod leb;
 pub mod limits;
 pub mod literal;
+pub(crate) mod mapops;
 mod loops;
 mod machine;
 pub mod module;

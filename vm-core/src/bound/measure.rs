@@ -19,7 +19,7 @@ pub struct Bounds {
 }
 
 /// The measure of a value of type `ty`: constructor cells (nullary ones
-/// included) plus the 32-byte words of every Bytes inside, for ADTs; the
+/// included; a map counts 1 plus 1 per entry) plus the 32-byte words of every Bytes inside, for ADTs; the
 /// length in 32-byte words (rounded up) for Bytes; `max(n, 0)` for an Int;
 /// 0 for Bool and `()`. One pass over the
 /// value's nodes, no recursion.
@@ -32,6 +32,9 @@ pub fn measure(v: &Value, ty: Ty) -> u128 {
             .iter()
             .map(|n| match n {
                 Node::Cell { .. } => 1u128,
+                // The map itself and one per entry (plus what its keys and
+                // values contain).
+                Node::Map { len } => 1 + u128::from(*len),
                 Node::Bytes(b) => (b.len() as u128).div_ceil(32),
                 _ => 0,
             })
