@@ -8,4 +8,5 @@ pub const MODULES: &[(&str, &str)] = &[
     ("result", include_str!("../../stdlib/result.tly")),
     ("int", include_str!("../../stdlib/int.tly")),
     ("bytes", include_str!("../../stdlib/bytes.tly")),
+    ("map", include_str!("../../stdlib/map.tly")),
 ];
