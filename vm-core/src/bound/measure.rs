@@ -112,6 +112,10 @@ pub fn legend(m: &Module, func: u32, bounds: &FnBounds, names: Option<&[&str]>) 
                 .and_then(|n| n.get(v as usize))
                 .map_or_else(|| format!("#{v}"), |s| s.to_string());
             Some(match f?.params.get(v as usize)? {
+                t @ Ty::Adt(_) if crate::types::map_types(*t, &m.adts).is_some() => format!(
+                    "{name} = 1 + the entries of map {raw}, plus the constructor cells and \
+                     32-byte words of its keys and values"
+                ),
                 Ty::Adt(_) => format!(
                     "{name} = constructor cells of {raw} (every constructor, `[]` included) plus \
                      the 32-byte words of the Bytes inside it"
