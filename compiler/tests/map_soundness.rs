@@ -88,3 +88,41 @@ fn map_operations_stay_within_their_bounds() {
     assert!(largest >= 5_000, "largest map {largest}");
     assert!(most_gas >= 100_000, "most gas {most_gas}");
 }
+
+/// A ledger of `n` accounts with 20-byte addresses, 100 each.
+pub fn accounts(n: u64) -> Value {
+    Value::map((0..n).map(|i| (Value::bytes(address(i)), Value::int(100)))).expect("a map")
+}
+
+/// The 20-byte address of account `i`.
+pub fn address(i: u64) -> Vec<u8> {
+    let mut a = vec![0xab; 12];
+    a.extend_from_slice(&i.to_be_bytes());
+    a
+}
+
+/// `transfer` from an existing account to a new one (the costliest path:
+/// two lookups and two inserts, one of a new key): `(gas used, bound)`.
+pub fn transfer_gas(vm: &VerifiedModule, n: u64) -> (u64, u64) {
+    let args = [
+        accounts(n),
+        Value::bytes(address(n / 2)),
+        Value::bytes(address(n + 7)),
+        Value::int(40),
+    ];
+    let used = check(vm, "transfer", &args);
+    (used, vm_core::bound(vm, "transfer", &args).expect("bound").gas)
+}
+
+#[test]
+fn a_transfer_costs_gas_logarithmic_in_the_accounts() {
+    let vm = ledger();
+    let (g10, b10) = transfer_gas(&vm, 10);
+    let (g3, b3) = transfer_gas(&vm, 1_000);
+    let (g6, b6) = transfer_gas(&vm, 1_000_000);
+    eprintln!("transfer: n=10 {g10}/{b10}, n=10^3 {g3}/{b3}, n=10^6 {g6}/{b6}");
+    assert!(g10 < g3 && g3 < g6);
+    assert!(g6 <= 4 * g3, "log growth: {g6} at 10^6 against {g3} at 10^3");
+    assert!(b6 <= 2 * g6, "bound {b6} within 2x of {g6}");
+    assert!(b3 <= 2 * g3, "bound {b3} within 2x of {g3}");
+}
