@@ -29,11 +29,13 @@ fn main() {
     };
     let program = tally::codegen::compile(&db, file, &options).expect("compiles");
     let vm = vm_core::verify(program.module).expect("verifies");
-    println!("| accounts | gas used | gas bound | used/bound | `transfer_balance` (median of 5) | `count` (loading the ledger) |");
+    println!(
+        "| accounts | gas used | gas bound | used/bound | `transfer_balance` (median of 5) | `count` (loading the ledger) |"
+    );
     println!("|---|---|---|---|---|---|");
     for n in [10u64, 1_000, 1_000_000] {
-        let ledger = Value::map((0..n).map(|i| (Value::bytes(address(i)), Value::int(100))))
-            .expect("a map");
+        let ledger =
+            Value::map((0..n).map(|i| (Value::bytes(address(i)), Value::int(100)))).expect("a map");
         let args = [
             ledger,
             Value::bytes(address(n / 2)),

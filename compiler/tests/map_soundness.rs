@@ -32,8 +32,20 @@ fn ledger() -> VerifiedModule {
 fn check(vm: &VerifiedModule, entry: &str, args: &[Value]) -> u64 {
     let b = vm_core::bound(vm, entry, args).expect("a bound");
     let mut used = None;
-    for metering in [Metering::Checked, Metering::Unchecked, Metering::PerInstruction] {
-        let o = evaluate_with(vm, entry, args, Options { gas_limit: b.gas, metering });
+    for metering in [
+        Metering::Checked,
+        Metering::Unchecked,
+        Metering::PerInstruction,
+    ] {
+        let o = evaluate_with(
+            vm,
+            entry,
+            args,
+            Options {
+                gas_limit: b.gas,
+                metering,
+            },
+        );
         assert!(
             !matches!(o.result, Err(Trap::OutOfGas)) && o.gas_used <= b.gas,
             "{entry}: used {} gas, bound {} ({metering:?})",
@@ -72,8 +84,14 @@ fn map_operations_stay_within_their_bounds() {
                     largest = largest.max(a.as_map().map_or(0, |es| es.len()));
                 }
                 // A key that is in the map, for get, remove and transfer.
-                let key_ty = f.params.first().and_then(|&t| vm_core::types::map_types(t, &m.adts));
-                let present = args.first().and_then(Value::as_map).and_then(|es| es.get(es.len() / 2).cloned());
+                let key_ty = f
+                    .params
+                    .first()
+                    .and_then(|&t| vm_core::types::map_types(t, &m.adts));
+                let present = args
+                    .first()
+                    .and_then(Value::as_map)
+                    .and_then(|es| es.get(es.len() / 2).cloned());
                 if let (Some((kt, _)), Some((k, _))) = (key_ty, present)
                     && f.params.get(1) == Some(&kt)
                 {
@@ -111,7 +129,10 @@ pub fn transfer_gas(vm: &VerifiedModule, n: u64) -> (u64, u64) {
         Value::int(40),
     ];
     let used = check(vm, "transfer", &args);
-    (used, vm_core::bound(vm, "transfer", &args).expect("bound").gas)
+    (
+        used,
+        vm_core::bound(vm, "transfer", &args).expect("bound").gas,
+    )
 }
 
 #[test]
@@ -122,7 +143,10 @@ fn a_transfer_costs_gas_logarithmic_in_the_accounts() {
     let (g6, b6) = transfer_gas(&vm, 1_000_000);
     eprintln!("transfer: n=10 {g10}/{b10}, n=10^3 {g3}/{b3}, n=10^6 {g6}/{b6}");
     assert!(g10 < g3 && g3 < g6);
-    assert!(g6 <= 4 * g3, "log growth: {g6} at 10^6 against {g3} at 10^3");
+    assert!(
+        g6 <= 4 * g3,
+        "log growth: {g6} at 10^6 against {g3} at 10^3"
+    );
     assert!(b6 <= 2 * g6, "bound {b6} within 2x of {g6}");
     assert!(b3 <= 2 * g3, "bound {b3} within 2x of {g3}");
 }

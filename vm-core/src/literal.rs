@@ -177,13 +177,15 @@ fn finish_map(nodes: &mut Vec<Node>, start: usize, count: u32) -> Result<(), Str
         entries.push((key, body[i + 1..end].to_vec()));
         i = end;
     }
-    entries.sort_by(|a, b| {
-        crate::value::key_order(&a.0, &b.0).unwrap_or(std::cmp::Ordering::Equal)
-    });
+    entries
+        .sort_by(|a, b| crate::value::key_order(&a.0, &b.0).unwrap_or(std::cmp::Ordering::Equal));
     if let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
         let k = match &w[0].0 {
             Node::Int(n) => n.to_string(),
-            Node::Bytes(b) => format!("#\"{}\"", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+            Node::Bytes(b) => format!(
+                "#\"{}\"",
+                b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+            ),
             _ => String::new(),
         };
         return Err(format!("the key {k} is given twice in a map literal"));

@@ -237,7 +237,14 @@ impl<'a> Machine<'a> {
 
     /// Runs one `map.*` instruction on its operand slots, charging all of
     /// its gas (lang-spec/bytecode.md §9).
-    fn map_op(&mut self, kind: MapKind, key_bytes: bool, a: i128, b: i128, c: i128) -> Result<i128, Trap> {
+    fn map_op(
+        &mut self,
+        kind: MapKind,
+        key_bytes: bool,
+        a: i128,
+        b: i128,
+        c: i128,
+    ) -> Result<i128, Trap> {
         use mapops::{GAS_MAP_READ_LEVEL as READ, GAS_MAP_WRITE_LEVEL as WRITE};
         let base = kind.opcode().gas();
         let view = self.view(key_bytes);

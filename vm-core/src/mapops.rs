@@ -31,9 +31,8 @@ pub const GAS_MAP_ENTRY: u64 = 4;
 /// Gas per entry of `map.from_list`, besides its per-level cost.
 pub const GAS_MAP_BUILD_ENTRY: u64 = 3;
 
-/// The empty map.
-pub(crate) const EMPTY: i128 = (0 << 1) | 1;
-const _: () = assert!(EMPTY == 1);
+/// The empty map: the nullary slot of tag 0 (`tag << 1 | 1`).
+pub(crate) const EMPTY: i128 = 1;
 
 /// `⌈log2(n + 1)⌉`: the number of bits of `n`.
 pub fn levels(n: u64) -> u64 {
@@ -121,7 +120,11 @@ impl<H: Deref<Target = Vec<i128>>> Tree<'_, H> {
     /// The value at `k`, if any.
     pub fn get(&self, t: i128, k: i128) -> Result<Option<i128>, Trap> {
         let (n, _) = self.find(t, k)?;
-        Ok(if is_node(n) { Some(self.at(n, 1)?) } else { None })
+        Ok(if is_node(n) {
+            Some(self.at(n, 1)?)
+        } else {
+            None
+        })
     }
 
     /// The entries in ascending key order.
@@ -278,7 +281,6 @@ impl<H: DerefMut<Target = Vec<i128>>> Tree<'_, H> {
         }
         done.pop().ok_or(Trap::Internal("map build"))
     }
-
 }
 
 /// The words (32 bytes, rounded up) of a Bytes key slot; 0 for an Int key.

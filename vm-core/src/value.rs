@@ -79,9 +79,7 @@ fn check_maps(nodes: &[Node]) -> Result<(), ValueError> {
                 if let Some(l) = top.last
                     && key_order(&nodes[l], n) != Some(std::cmp::Ordering::Less)
                 {
-                    return Err(ValueError::Malformed(
-                        "map keys are not strictly ascending",
-                    ));
+                    return Err(ValueError::Malformed("map keys are not strictly ascending"));
                 }
                 top.last = Some(i);
             }
@@ -416,8 +414,7 @@ impl Value {
                     expect.extend(var.fields.iter().rev().map(|f| f.ty));
                 }
                 (Node::Map { len }, Ty::Adt(i)) => {
-                    let (k, v) =
-                        crate::types::map_types(t, adts).ok_or_else(|| bad(Ty::Adt(i)))?;
+                    let (k, v) = crate::types::map_types(t, adts).ok_or_else(|| bad(Ty::Adt(i)))?;
                     for _ in 0..*len {
                         expect.push(v);
                         expect.push(k);

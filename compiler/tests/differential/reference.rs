@@ -514,7 +514,9 @@ fn builtin(b: Builtin, args: Vec<RVal>) -> R<RVal> {
             let mut cur = args[0].clone();
             while let RVal::Cell(1, fields) = cur {
                 let [head, tail]: [RVal; 2] = fields.try_into().expect("a cons cell");
-                let RVal::Cell(0, kv) = head else { panic!("a pair") };
+                let RVal::Cell(0, kv) = head else {
+                    panic!("a pair")
+                };
                 es = map_put(es, kv[0].clone(), kv[1].clone());
                 cur = tail;
             }

@@ -144,7 +144,9 @@ pub fn value(ty: Ty, m: &vm_core::Module, budget: u64, rng: &mut Rng, depth: u32
                         let k = match kt {
                             Ty::Bytes => {
                                 let len = rng.upto(40);
-                                Value::bytes((0..len).map(|_| rng.upto(3) as u8).collect::<Vec<u8>>())
+                                Value::bytes(
+                                    (0..len).map(|_| rng.upto(3) as u8).collect::<Vec<u8>>(),
+                                )
                             }
                             _ => Value::int(rng.upto(spread) as i128 - (spread / 4) as i128),
                         };

@@ -693,7 +693,11 @@ fn render_poly(p: &Poly, name: &dyn Fn(u16) -> String) -> String {
         }
         for &(v, d) in &m.logs {
             let l = format!("log2({} + 1)", name(v));
-            factors.push(if d == 1 { l } else { format!("{l}{}", superscript(d)) });
+            factors.push(if d == 1 {
+                l
+            } else {
+                format!("{l}{}", superscript(d))
+            });
         }
         out.push(match (c, factors.is_empty()) {
             (_, true) => c.to_string(),

@@ -193,7 +193,13 @@ impl Ctx<'_> {
         }
     }
 
-    pub(super) fn write(&self, st: &mut State, r: Reg, ty: Ty, fact: Fact) -> Result<u16, VerifyError> {
+    pub(super) fn write(
+        &self,
+        st: &mut State,
+        r: Reg,
+        ty: Ty,
+        fact: Fact,
+    ) -> Result<u16, VerifyError> {
         let t = self.ty(r)?;
         if t != ty {
             return Err(self.mismatch(r.0, t, ty));

@@ -292,7 +292,9 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                                 break;
                             }
                             charge!(p.len() as u64);
-                            for ((k1, v1), (k2, v2)) in p.iter().cloned().zip(q.iter().cloned()).rev() {
+                            for ((k1, v1), (k2, v2)) in
+                                p.iter().cloned().zip(q.iter().cloned()).rev()
+                            {
                                 work.push((v1, v2));
                                 work.push((k1, k2));
                             }

@@ -162,7 +162,10 @@ impl Checker<'_> {
                 let args = self.fresh_n(builtin.generics().len());
                 Callee {
                     param_names: params.iter().map(|(n, _)| n.to_string()).collect(),
-                    params: params.into_iter().map(|(_, t)| t.substitute(&args)).collect(),
+                    params: params
+                        .into_iter()
+                        .map(|(_, t)| t.substitute(&args))
+                        .collect(),
                     ret: ret.substitute(&args),
                     name,
                     signature: None,
@@ -295,7 +298,10 @@ impl Checker<'_> {
                 let (params, ret) = builtin.signature(tys.as_ref());
                 let args = self.fresh_n(builtin.generics().len());
                 Some(Ty::Fn {
-                    params: params.into_iter().map(|(_, t)| t.substitute(&args)).collect(),
+                    params: params
+                        .into_iter()
+                        .map(|(_, t)| t.substitute(&args))
+                        .collect(),
                     ret: Box::new(ret.substitute(&args)),
                 })
             }

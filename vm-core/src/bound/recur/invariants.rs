@@ -137,9 +137,11 @@ pub(super) fn invariants(
                     for (mono, &cf) in &p.terms {
                         if !grow_vars.iter().any(|&v| mono.mentions(v)) {
                             d.add_term(mono.clone(), cf);
-                        } else if let ([(v, 1)], [], []) =
-                            (mono.vars.as_slice(), mono.exps.as_slice(), mono.logs.as_slice())
-                        {
+                        } else if let ([(v, 1)], [], []) = (
+                            mono.vars.as_slice(),
+                            mono.exps.as_slice(),
+                            mono.logs.as_slice(),
+                        ) {
                             ratio = ratio.saturating_add(cf);
                             add = add.join(bc.get(*v as usize).unwrap_or(&Bound::top()));
                         } else {
