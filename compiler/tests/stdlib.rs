@@ -22,7 +22,7 @@ fn every_stdlib_module_checks_clean() {
             errors.join("\n")
         );
     }
-    assert_eq!(modules, 6, "prelude, list, option, result, int, bytes");
+    assert_eq!(modules, 7, "prelude, list, option, result, int, bytes, map");
 }
 
 #[test]
