@@ -37,6 +37,14 @@ fn check_call(
     // What the call allocated (heap cells of `con`, Bytes of `bytes.concat`
     // and `sha256`), not the arguments copied in before it: what the memory
     // bound counts.
+    // The register stack is inside the memory bound, and under the stack bound.
+    if stats.stack_bytes > bounds.stack || stats.allocated_bytes + stats.stack_bytes > bounds.memory
+    {
+        return Err(format!(
+            "{what}: stack {} bytes (allocated {}), stack bound {}, memory bound {}",
+            stats.stack_bytes, stats.allocated_bytes, bounds.stack, bounds.memory
+        ));
+    }
     if stats.allocated_bytes > bounds.memory {
         return Err(format!(
             "{what}: allocated {} bytes, bound {}",

@@ -1,11 +1,13 @@
 //! Evaluation guided by the static bound: what a node calls.
 //!
-//! [`evaluate_bounded`] first evaluates the entry point's gas bound on the
-//! arguments (linear in their size). If the bound fits the gas limit, the
-//! call cannot run out of gas, so it runs with [`Metering::Unchecked`] (no
-//! limit checks; the exact gas used is still reported). Otherwise it either
-//! runs metered and stops cleanly at the limit, or, if the caller asks,
-//! is rejected before it starts.
+//! [`evaluate_bounded`] first evaluates the entry point's bounds on the
+//! arguments (linear in their size). If they fit ([`Bounds::fits`]: the gas
+//! bound is within the limit and not saturated, the stack bound within the
+//! call stack), the call cannot run out of gas nor overflow the stack, so
+//! it runs with [`Metering::Unchecked`] (no limit checks; the exact gas
+//! used is still reported). Otherwise it either runs metered and stops
+//! cleanly at the limit, or, if the caller asks, is rejected before it
+//! starts.
 
 use crate::bound::{BoundError, Bounds, bound};
 use crate::error::Trap;
@@ -13,7 +15,7 @@ use crate::eval::{Metering, Options, Outcome, evaluate_with};
 use crate::value::Value;
 use crate::verify::VerifiedModule;
 
-/// What to do with a call whose gas bound exceeds the limit.
+/// What to do with a call whose bounds do not fit ([`Bounds::fits`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverLimit {
     /// Run it metered; it may stop with `OutOfGas`.
@@ -34,7 +36,9 @@ pub enum Bounded {
         /// How the limit was enforced: `Unchecked` when the bound fit.
         metering: Metering,
     },
-    /// The gas bound exceeds the limit and the caller asked not to run it.
+    /// The gas bound exceeds the limit (or is saturated), or the stack bound
+    /// exceeds [`MAX_STACK_BYTES`](crate::bound::MAX_STACK_BYTES), and the
+    /// caller asked not to run it.
     Rejected {
         /// The static bounds on these arguments.
         bounds: Bounds,
@@ -66,12 +70,18 @@ pub fn evaluate_bounded(
                     gas_used: 0,
                     stats: Default::default(),
                 },
-                bounds: Bounds { gas: 0, memory: 0 },
+                bounds: Bounds {
+                    gas: 0,
+                    memory: 0,
+                    stack: 0,
+                },
                 metering: Metering::Checked,
             };
         }
     };
-    let metering = if bounds.gas <= gas_limit {
+    // A saturated gas bound never fits; a stack bound past the limit may
+    // overflow the call stack, so such a call is refused too.
+    let metering = if bounds.fits(gas_limit) {
         Metering::Unchecked
     } else if over_limit == OverLimit::Reject {
         return Bounded::Rejected { bounds };

@@ -15,18 +15,19 @@
 
 use crate::error::Trap;
 use crate::exec::{self, Mode};
+use crate::isa::{Opcode, Size};
 use crate::machine::Machine;
 use crate::value::Value;
 use crate::verify::VerifiedModule;
 
-/// Gas for each node pair visited by structural equality.
-pub const GAS_EQ_NODE: u64 = 1;
-/// Gas per 32-byte word of Bytes compared, copied or concatenated.
-pub const GAS_BYTES_WORD: u64 = 1;
-/// Gas per field of an allocated cell.
-pub const GAS_CON_FIELD: u64 = 1;
-/// Gas per byte hashed by SHA-256.
-pub const GAS_SHA256_BYTE: u64 = 2;
+/// Gas for each node pair visited by structural equality (from the `isa!` table).
+pub const GAS_EQ_NODE: u64 = Opcode::Eq.cost(Size::NodePairs, 1);
+/// Gas per 32-byte word of Bytes compared or concatenated (from the `isa!` table).
+pub const GAS_BYTES_WORD: u64 = Opcode::BConcat.cost(Size::OutputBytes, 32);
+/// Gas per field of an allocated cell (from the `isa!` table).
+pub const GAS_CON_FIELD: u64 = Opcode::Con.cost(Size::Fields, 1);
+/// Gas per byte hashed by SHA-256 (from the `isa!` table).
+pub const GAS_SHA256_BYTE: u64 = Opcode::Sha256.cost(Size::InputBytes, 1);
 
 /// Statistics of one evaluation (for tests and tooling).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,6 +43,11 @@ pub struct Stats {
     /// `sha256`; the arguments copied in before the call are not counted.
     /// On a trap: what was allocated up to it.
     pub allocated_bytes: u64,
+    /// Register stack below the deepest frame, in bytes: 16 per slot of
+    /// the links and callers' registers under the highest frame base
+    /// reached (0 when no frame was pushed). The stack bound covers it and
+    /// that frame's registers.
+    pub stack_bytes: u64,
 }
 
 /// How the evaluator enforces the gas limit. Every mode gives the same
@@ -209,6 +215,7 @@ fn run(vm: &VerifiedModule, entry: &str, args: &[Value], limit: u64, m: Metering
         gas_used: start.wrapping_sub(mach.gas),
         stats: Stats {
             max_frames: mach.max_frames,
+            stack_bytes: 16 * mach.max_base as u64,
             heap_slots: mach.heap.len(),
             allocated_bytes: 16 * mach.heap.len().saturating_sub(heap0) as u64
                 + mach.bytes.len().saturating_sub(arena0) as u64,

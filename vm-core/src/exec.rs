@@ -123,6 +123,7 @@ pub(crate) fn run(
         base: 0,
     };
     mach.max_frames = 1;
+    mach.max_base = 0;
     let first = p.run_gas(regs.pc);
     let exit = match mode {
         Mode::Each => exec::<EACH, _>(mach, p.ops.as_slice(), &mut regs),
@@ -173,6 +174,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
     let (mut pc, mut base, mut depth) = (regs.pc, regs.base, regs.depth);
     let mut gas = mach.gas;
     let mut max_frames = mach.max_frames;
+    let mut max_base = mach.max_base;
 
     let exit = 'run: {
         let mut win: &mut [i128; WINDOW] = match stack
@@ -267,6 +269,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     depth += 1;
                     max_frames = max_frames.max(depth + 1);
                     let b = base + usize::from(up) + 1;
+                    max_base = max_base.max(b);
                     // The stack has room for this frame (see `room`).
                     match stack.get_mut(b - 1) {
                         Some(s) => *s = link(pc, $d, up),
@@ -335,6 +338,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                         if M == UNCHECKED || gas >= c {
                             gas = gas.wrapping_sub(c);
                             max_frames = max_frames.max(depth + 2);
+                            max_base = max_base.max(base + usize::from(up) + 1);
                             r!($d) = if cg.ret == cg.x { x } else { r!(cg.ret) };
                             done = true;
                         }
@@ -359,9 +363,16 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     }
                 }};
             }
+            // The whole static gas of the call or tail call at `pc - 1`
+            // (its base, arguments and callee frame; per instruction only).
+            macro_rules! call_gas {
+                () => {
+                    p.op_gas.get(pc - 1).copied().unwrap_or(u64::MAX)
+                };
+            }
             macro_rules! call_s {
                 ($d:expr, $up:expr, $entry:expr, $a:expr) => {{
-                    charge!(crate::isa::Opcode::Call.gas());
+                    charge!(call_gas!());
                     // Unused argument slots copy register 0 into callee
                     // registers that are not yet initialised: harmless.
                     let a = $a;
@@ -375,7 +386,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             // (the direct forms of the fused ops): write the parameters.
             macro_rules! tail_two {
                 ($entry:expr, $v0:expr, $v1:expr) => {{
-                    charge!(crate::isa::Opcode::TailCall.gas());
+                    charge!(call_gas!());
                     win[0] = $v0;
                     win[1] = $v1;
                     pc = $entry as usize;
@@ -384,7 +395,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
             }
             macro_rules! tail_s {
                 ($entry:expr, $a:expr, $n:expr) => {{
-                    charge!(crate::isa::Opcode::TailCall.gas());
+                    charge!(call_gas!());
                     // Parallel move: read every argument before writing any.
                     let a = $a;
                     if $n <= 2 {
@@ -655,7 +666,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 Op::TailCallS { entry, a, n } => tail_s!(entry, a, n),
                 Op::Ret { a } => ret!(a),
                 Op::Call { f, args, .. } | Op::TailCall { f, args } => {
-                    charge!(op.gas());
+                    charge!(call_gas!());
                     let Some(&callee) = p.funcs.get(f as usize) else {
                         fail!(Trap::Internal("call"))
                     };
@@ -707,5 +718,6 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
     regs.base = base;
     mach.gas = gas;
     mach.max_frames = max_frames;
+    mach.max_base = max_base;
     exit
 }

@@ -291,8 +291,97 @@ impl Operand for Vec<Jump> {
     }
 }
 
+/// A quantity an instruction's gas grows with: what a [`Term`] counts.
+///
+/// The vocabulary is shared by every instruction; each size is known to
+/// the evaluator when the instruction runs, and is static or bounded by a
+/// measure for the bound analysis (`lang-spec/bytecode.md` §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Size {
+    /// Arguments a call or tail call copies (static: the register list).
+    Args,
+    /// Registers of the frame a call pushes (static: the callee's frame size).
+    FrameRegs,
+    /// Fields of the cell a `con` allocates (static).
+    Fields,
+    /// Node pairs a structural comparison visits.
+    NodePairs,
+    /// Bytes compared by a structural comparison (of equal-length Bytes).
+    ComparedBytes,
+    /// Bytes of the instruction's input.
+    InputBytes,
+    /// Bytes of the instruction's result.
+    OutputBytes,
+    /// Elements (nodes, entries) of a collection the instruction walks.
+    Elements,
+    /// `⌈log2(n + 1)⌉` for a collection of `n` elements (a tree descent).
+    Log2Elements,
+    /// Levels of a map descent times the 32-byte words of the key compared
+    /// at each (summed over the keys for `map.from_list`).
+    KeyWordLevels,
+    /// Elements times the levels `⌈log2(n + 1)⌉` of their collection.
+    ElementLevels,
+}
+
+impl Size {
+    /// What the size counts, as the spec's gas table words it (singular).
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Size::Args => "argument",
+            Size::FrameRegs => "register of the callee's frame",
+            Size::Fields => "field",
+            Size::NodePairs => "node pair visited",
+            Size::ComparedBytes => "bytes of equal-length Bytes compared",
+            Size::InputBytes => "input byte",
+            Size::OutputBytes => "bytes of the result",
+            Size::Elements => "element",
+            Size::Log2Elements => "level of log2(elements + 1)",
+            Size::KeyWordLevels => "32-byte word of the key per level",
+            Size::ElementLevels => "element per level",
+        }
+    }
+}
+
+/// One size-dependent part of an instruction's gas: `coef · ⌈n / per⌉`
+/// for `n` of the [`Size`] (with `per = 32`: per 32-byte word begun).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Term {
+    /// What is counted.
+    pub size: Size,
+    /// Gas per unit.
+    pub coef: u64,
+    /// Units of the size per gas unit charged (at least 1).
+    pub per: u64,
+}
+
+impl Term {
+    /// The gas of this term for `n` of its size (saturating).
+    pub const fn charge(self, n: u64) -> u64 {
+        self.coef.saturating_mul(n.div_ceil(self.per))
+    }
+
+    /// The term in words: `+1 per argument`, `+1 per 32 bytes of the result`.
+    pub fn describe(self) -> String {
+        match self.per {
+            1 => format!("+{} per {}", self.coef, self.size.noun()),
+            per => {
+                let noun = self.size.noun();
+                // "register of the callee's frame" -> "registers of ...".
+                let plural = match noun.split_once(' ') {
+                    Some((head, rest)) if !head.ends_with('s') => format!("{head}s {rest}"),
+                    Some(_) => noun.to_string(),
+                    None if noun.ends_with('s') => noun.to_string(),
+                    None => format!("{noun}s"),
+                };
+                format!("+{} per {per} {plural}", self.coef)
+            }
+        }
+    }
+}
+
 macro_rules! isa {
-    ($( #[doc = $doc:literal] $code:literal $name:ident $mn:literal gas $gas:literal $extra:literal
+    ($( #[doc = $doc:literal] $code:literal $name:ident $mn:literal gas $gas:literal
+        [ $( $size:ident $coef:literal / $per:literal ),* ]
         { $($field:ident : $fty:ty),* } )*) => {
         /// The opcode byte of each instruction.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -318,9 +407,23 @@ macro_rules! isa {
                 match self { $(Opcode::$name => $gas,)* }
             }
 
-            /// The size-dependent part of the gas cost, in words (empty if none).
-            pub fn extra_gas(self) -> &'static str {
-                match self { $(Opcode::$name => $extra,)* }
+            /// The size-dependent parts of the gas cost (empty if none).
+            pub const fn terms(self) -> &'static [Term] {
+                match self { $(Opcode::$name => &[$(Term { size: Size::$size, coef: $coef, per: $per }),*],)* }
+            }
+
+            /// The gas of `n` units of `size` for this instruction: its term
+            /// of that size charged on `n`, 0 if it has none.
+            pub const fn cost(self, size: Size, n: u64) -> u64 {
+                let terms = self.terms();
+                let mut i = 0;
+                while i < terms.len() {
+                    if terms[i].size as u8 == size as u8 {
+                        return terms[i].charge(n);
+                    }
+                    i += 1;
+                }
+                0
             }
 
             /// A one-line meaning.
@@ -401,97 +504,124 @@ macro_rules! isa {
 
 isa! {
     /// Return register `a` to the caller (or as the result of the entry point).
-    0x00 Ret "ret" gas 2 "" { a: Reg }
+    0x00 Ret "ret" gas 2 [] { a: Reg }
     /// Jump forward to `t`.
-    0x01 Jmp "jmp" gas 1 "" { t: Jump }
+    0x01 Jmp "jmp" gas 1 [] { t: Jump }
     /// Jump to `t` if the Bool `c` is true.
-    0x02 BrIf "br.if" gas 1 "" { c: Reg, t: Jump }
+    0x02 BrIf "br.if" gas 1 [] { c: Reg, t: Jump }
     /// Jump to `t` if the Bool `c` is false.
-    0x03 BrIfNot "br.ifnot" gas 1 "" { c: Reg, t: Jump }
+    0x03 BrIfNot "br.ifnot" gas 1 [] { c: Reg, t: Jump }
     /// Jump to `t` if Int `a < k`.
-    0x04 BrLtI "br.lt.i" gas 1 "" { a: Reg, k: i64, t: Jump }
+    0x04 BrLtI "br.lt.i" gas 1 [] { a: Reg, k: i64, t: Jump }
     /// Jump to `t` if Int `a <= k`.
-    0x05 BrLeI "br.le.i" gas 1 "" { a: Reg, k: i64, t: Jump }
+    0x05 BrLeI "br.le.i" gas 1 [] { a: Reg, k: i64, t: Jump }
     /// Jump to `t` if Int `a > k`.
-    0x06 BrGtI "br.gt.i" gas 1 "" { a: Reg, k: i64, t: Jump }
+    0x06 BrGtI "br.gt.i" gas 1 [] { a: Reg, k: i64, t: Jump }
     /// Jump to `t` if Int `a >= k`.
-    0x07 BrGeI "br.ge.i" gas 1 "" { a: Reg, k: i64, t: Jump }
+    0x07 BrGeI "br.ge.i" gas 1 [] { a: Reg, k: i64, t: Jump }
     /// Jump to `t` if Int `a == k`.
-    0x08 BrEqI "br.eq.i" gas 1 "" { a: Reg, k: i64, t: Jump }
+    0x08 BrEqI "br.eq.i" gas 1 [] { a: Reg, k: i64, t: Jump }
     /// Jump to `t` if Int `a != k`.
-    0x09 BrNeI "br.ne.i" gas 1 "" { a: Reg, k: i64, t: Jump }
+    0x09 BrNeI "br.ne.i" gas 1 [] { a: Reg, k: i64, t: Jump }
     /// Jump to `t` if Int `a < b`.
-    0x0a BrLt "br.lt" gas 1 "" { a: Reg, b: Reg, t: Jump }
+    0x0a BrLt "br.lt" gas 1 [] { a: Reg, b: Reg, t: Jump }
     /// Jump to `t` if Int `a <= b`.
-    0x0b BrLe "br.le" gas 1 "" { a: Reg, b: Reg, t: Jump }
+    0x0b BrLe "br.le" gas 1 [] { a: Reg, b: Reg, t: Jump }
     /// Jump to the target of the variant (tag) of ADT `s`; one target per variant.
-    0x0e Switch "switch" gas 2 "" { s: Reg, t: Vec<Jump> }
+    0x0e Switch "switch" gas 2 [] { s: Reg, t: Vec<Jump> }
     /// Call `f` with `args`; its result goes to `d`.
-    0x10 Call "call" gas 5 "" { d: Reg, f: FuncId, args: Vec<Reg> }
+    0x10 Call "call" gas 5 [Args 1 / 1, FrameRegs 1 / 8] { d: Reg, f: FuncId, args: Vec<Reg> }
     /// Tail call: replace the current frame by a call of `f` with `args`.
-    0x11 TailCall "tailcall" gas 4 "" { f: FuncId, args: Vec<Reg> }
+    0x11 TailCall "tailcall" gas 4 [Args 1 / 1] { f: FuncId, args: Vec<Reg> }
     /// Copy register `s` to `d`.
-    0x18 Mov "mov" gas 1 "" { d: Reg, s: Reg }
+    0x18 Mov "mov" gas 1 [] { d: Reg, s: Reg }
     /// Load the Int immediate `k` into `d`.
-    0x19 Int "int" gas 1 "" { d: Reg, k: i64 }
+    0x19 Int "int" gas 1 [] { d: Reg, k: i64 }
     /// Load constant `k` (Int or Bytes) into `d`.
-    0x1a Const "const" gas 1 "" { d: Reg, k: ConstId }
+    0x1a Const "const" gas 1 [] { d: Reg, k: ConstId }
     /// Load the Bool `v` into `d`.
-    0x1b Bool "bool" gas 1 "" { d: Reg, v: bool }
+    0x1b Bool "bool" gas 1 [] { d: Reg, v: bool }
     /// Load `()` into `d`.
-    0x1c Unit "unit" gas 1 "" { d: Reg }
+    0x1c Unit "unit" gas 1 [] { d: Reg }
     /// Build variant `v` of ADT `t` from `fields` into `d` (allocates one cell if it has fields).
-    0x20 Con "con" gas 2 "+1 per field" { d: Reg, t: AdtId, v: u32, fields: Vec<Reg> }
+    0x20 Con "con" gas 2 [Fields 1 / 1] { d: Reg, t: AdtId, v: u32, fields: Vec<Reg> }
     /// Load field `i` of `s` (whose variant a switch established) into `d`.
-    0x21 Field "field" gas 1 "" { d: Reg, s: Reg, i: u32 }
+    0x21 Field "field" gas 1 [] { d: Reg, s: Reg, i: u32 }
     /// Int `d = a + b` (traps on overflow).
-    0x28 Add "add" gas 1 "" { d: Reg, a: Reg, b: Reg }
+    0x28 Add "add" gas 1 [] { d: Reg, a: Reg, b: Reg }
     /// Int `d = a - b` (traps on overflow).
-    0x29 Sub "sub" gas 1 "" { d: Reg, a: Reg, b: Reg }
+    0x29 Sub "sub" gas 1 [] { d: Reg, a: Reg, b: Reg }
     /// Int `d = a * b` (traps on overflow).
-    0x2a Mul "mul" gas 2 "" { d: Reg, a: Reg, b: Reg }
+    0x2a Mul "mul" gas 2 [] { d: Reg, a: Reg, b: Reg }
     /// Int `d = a / b`, truncating (traps on zero divisor and MIN / -1).
-    0x2b Div "div" gas 3 "" { d: Reg, a: Reg, b: Reg }
+    0x2b Div "div" gas 3 [] { d: Reg, a: Reg, b: Reg }
     /// Int `d = a % b`, sign of `a` (traps on zero divisor and MIN % -1).
-    0x2c Rem "rem" gas 3 "" { d: Reg, a: Reg, b: Reg }
+    0x2c Rem "rem" gas 3 [] { d: Reg, a: Reg, b: Reg }
     /// Int `d = -a` (traps on overflow).
-    0x2d Neg "neg" gas 1 "" { d: Reg, a: Reg }
+    0x2d Neg "neg" gas 1 [] { d: Reg, a: Reg }
     /// Int `d = a + k` for an immediate `k` (traps on overflow).
-    0x2e AddI "add.i" gas 1 "" { d: Reg, a: Reg, k: i64 }
+    0x2e AddI "add.i" gas 1 [] { d: Reg, a: Reg, k: i64 }
     /// Bool `d = a < b` on Int.
-    0x30 Lt "lt" gas 1 "" { d: Reg, a: Reg, b: Reg }
+    0x30 Lt "lt" gas 1 [] { d: Reg, a: Reg, b: Reg }
     /// Bool `d = a <= b` on Int.
-    0x31 Le "le" gas 1 "" { d: Reg, a: Reg, b: Reg }
+    0x31 Le "le" gas 1 [] { d: Reg, a: Reg, b: Reg }
     /// Bool `d = a == b`, structural equality on values of one type.
-    0x32 Eq "eq" gas 1 "+1 per node pair visited, +1 per 32 bytes of equal-length Bytes compared" { d: Reg, a: Reg, b: Reg }
+    0x32 Eq "eq" gas 1 [NodePairs 1 / 1, ComparedBytes 1 / 32] { d: Reg, a: Reg, b: Reg }
     /// Bool `d = a != b`, structural.
-    0x33 Ne "ne" gas 1 "+1 per node pair visited, +1 per 32 bytes of equal-length Bytes compared" { d: Reg, a: Reg, b: Reg }
+    0x33 Ne "ne" gas 1 [NodePairs 1 / 1, ComparedBytes 1 / 32] { d: Reg, a: Reg, b: Reg }
     /// Bool `d = !a`.
-    0x34 Not "not" gas 1 "" { d: Reg, a: Reg }
+    0x34 Not "not" gas 1 [] { d: Reg, a: Reg }
     /// Int `d = length of Bytes a`.
-    0x38 BLen "bytes.len" gas 1 "" { d: Reg, a: Reg }
+    0x38 BLen "bytes.len" gas 1 [] { d: Reg, a: Reg }
     /// Bytes `d = a ++ b`.
-    0x39 BConcat "bytes.concat" gas 2 "+1 per 32 bytes of the result" { d: Reg, a: Reg, b: Reg }
+    0x39 BConcat "bytes.concat" gas 2 [OutputBytes 1 / 32] { d: Reg, a: Reg, b: Reg }
     /// Bytes `d = a[start .. start + len]` (traps if out of range).
-    0x3a BSlice "bytes.slice" gas 2 "" { d: Reg, a: Reg, start: Reg, len: Reg }
+    0x3a BSlice "bytes.slice" gas 2 [] { d: Reg, a: Reg, start: Reg, len: Reg }
     /// Bytes `d = SHA-256(a)` (32 bytes).
-    0x3b Sha256 "sha256" gas 40 "+2 per input byte" { d: Reg, a: Reg }
+    0x3b Sha256 "sha256" gas 40 [InputBytes 2 / 1] { d: Reg, a: Reg }
     /// The empty map of map type `t` into `d`.
-    0x48 MapEmpty "map.empty" gas 1 "" { d: Reg, t: AdtId }
-    /// `d` = `Some(value at key k)` or `None` (of Option type `t`) in map `m`.
-    0x49 MapGet "map.get" gas 3 "+(2 + words of k) per level, levels = ceil(log2(size(m) + 1))" { d: Reg, m: Reg, k: Reg, t: AdtId }
+    0x48 MapEmpty "map.empty" gas 1 [] { d: Reg, t: AdtId }
+    /// `d` = `Some(value at key k)` or `None` (of Option type `t`) in map `m`; levels = ⌈log2(size(m) + 1)⌉.
+    0x49 MapGet "map.get" gas 3 [Log2Elements 2 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, t: AdtId }
     /// Bool `d` = map `m` has key `k`.
-    0x4a MapContains "map.contains" gas 3 "+(2 + words of k) per level" { d: Reg, m: Reg, k: Reg }
+    0x4a MapContains "map.contains" gas 3 [Log2Elements 2 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
     /// `d` = map `m` with key `k` mapped to `v` (a new map; `m` is unchanged).
-    0x4b MapInsert "map.insert" gas 4 "+(4 + words of k) per level" { d: Reg, m: Reg, k: Reg, v: Reg }
+    0x4b MapInsert "map.insert" gas 4 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, v: Reg }
     /// `d` = map `m` without key `k` (a new map; `m` is unchanged).
-    0x4c MapRemove "map.remove" gas 4 "+(4 + words of k) per level" { d: Reg, m: Reg, k: Reg }
+    0x4c MapRemove "map.remove" gas 4 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
     /// Int `d` = number of entries of map `m`.
-    0x4d MapSize "map.size" gas 1 "" { d: Reg, m: Reg }
+    0x4d MapSize "map.size" gas 1 [] { d: Reg, m: Reg }
     /// `d` = the entries of map `m` as a list `t` of (key, value) tuples, ascending keys.
-    0x4e MapToList "map.to_list" gas 2 "+4 per entry" { d: Reg, m: Reg, t: AdtId }
-    /// `d` = the map of type `t` of the (key, value) list `l` (the last of equal keys wins).
-    0x4f MapFromList "map.from_list" gas 2 "+(3 + (1 + words of the key)·ceil(log2(n + 1))) per entry, n entries" { d: Reg, l: Reg, t: AdtId }
+    0x4e MapToList "map.to_list" gas 2 [Elements 4 / 1] { d: Reg, m: Reg, t: AdtId }
+    /// `d` = the map of type `t` of the (key, value) list `l` of n entries (the last of equal keys wins); levels = ⌈log2(n + 1)⌉.
+    0x4f MapFromList "map.from_list" gas 2 [Elements 3 / 1, ElementLevels 1 / 1, KeyWordLevels 1 / 1] { d: Reg, l: Reg, t: AdtId }
+}
+
+impl Instr {
+    /// The gas known before the instruction runs: its base plus its terms
+    /// whose sizes the instruction fixes (arguments copied, the callee's
+    /// frame, the fields of a cell). Terms of data sizes (bytes, node pairs)
+    /// are charged when the instruction runs. Both the evaluator and the
+    /// bound analysis use this.
+    pub fn static_gas(&self, m: &Module) -> u64 {
+        let op = self.opcode();
+        let frame = |f: &FuncId| {
+            m.functions
+                .get(f.0 as usize)
+                .map_or(0, |g| g.nregs() as u64)
+        };
+        let more = match self {
+            Instr::Call { f, args, .. } => {
+                op.cost(Size::Args, args.len() as u64) + op.cost(Size::FrameRegs, frame(f))
+            }
+            Instr::TailCall { f, args } => {
+                op.cost(Size::Args, args.len() as u64) + op.cost(Size::FrameRegs, frame(f))
+            }
+            Instr::Con { fields, .. } => op.cost(Size::Fields, fields.len() as u64),
+            _ => 0,
+        };
+        op.gas() + more
+    }
 }
 
 /// The instruction table of `lang-spec/bytecode.md`, generated from the ISA
@@ -500,9 +630,12 @@ pub fn spec_table() -> String {
     let mut out =
         String::from("| opcode | mnemonic | operands | gas | meaning |\n|---|---|---|---|---|\n");
     for op in Opcode::ALL {
-        let gas = match op.extra_gas() {
-            "" => op.gas().to_string(),
-            extra => format!("{} ({})", op.gas(), extra),
+        let gas = match op.terms() {
+            [] => op.gas().to_string(),
+            terms => {
+                let parts: Vec<String> = terms.iter().map(|t| t.describe()).collect();
+                format!("{} ({})", op.gas(), parts.join(", "))
+            }
         };
         out.push_str(&format!(
             "| `0x{:02x}` | `{}` | `{}` | {} | {} |\n",

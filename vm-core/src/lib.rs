@@ -31,7 +31,7 @@ pub mod types;
 pub mod value;
 pub mod verify;
 
-pub use bound::{BoundError, Bounds, FnBounds, bound};
+pub use bound::{BoundError, Bounds, FnBounds, MAX_STACK_BYTES, bound};
 pub use bounded::{Bounded, OverLimit, evaluate_bounded};
 pub use builder::{FunctionBuilder, Label, ModuleBuilder};
 pub use disasm::disassemble;
@@ -42,7 +42,7 @@ pub use eval::{
     Metering, Options, Outcome, Stats, evaluate, evaluate_encoded, evaluate_with,
     evaluate_with_stats,
 };
-pub use isa::{AdtId, ConstId, FuncId, Instr, Jump, Opcode, Reg};
+pub use isa::{AdtId, ConstId, FuncId, Instr, Jump, Opcode, Reg, Size, Term};
 pub use literal::{parse_literal, print_literal};
 pub use module::{Const, Export, Function, Module};
 pub use types::{AdtDef, AdtKind, FieldDef, Ty, VariantDef};

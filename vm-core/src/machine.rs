@@ -4,8 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::error::Trap;
-use crate::eval::{GAS_BYTES_WORD, GAS_EQ_NODE, GAS_SHA256_BYTE};
-use crate::isa::Opcode;
+use crate::isa::{Opcode, Size};
 use crate::limits::{MAX_BYTES_ARENA, MAX_HEAP_SLOTS};
 use crate::mapops::{self, Tree};
 use crate::program::{
@@ -31,6 +30,8 @@ pub(crate) struct Machine<'a> {
     /// Gas remaining (in unchecked mode: `u64::MAX` minus the gas used).
     pub gas: u64,
     pub max_frames: usize,
+    /// Highest register-stack slot a frame started at (see `Stats::stack_bytes`).
+    pub max_base: usize,
     eq_stack: Vec<(i128, i128, Ty)>,
 }
 
@@ -52,6 +53,7 @@ impl<'a> Machine<'a> {
             bytes,
             gas,
             max_frames: 0,
+            max_base: 0,
             eq_stack: Vec::new(),
         }
     }
@@ -180,7 +182,7 @@ impl<'a> Machine<'a> {
         stack.clear();
         stack.push((a, b, ty));
         while let Some((x, y, t)) = stack.pop() {
-            self.charge(GAS_EQ_NODE)?;
+            self.charge(Opcode::Eq.cost(Size::NodePairs, 1))?;
             match t {
                 Ty::Unit | Ty::Bool | Ty::Int => {
                     if x != y {
@@ -192,7 +194,7 @@ impl<'a> Machine<'a> {
                     if xl != yl {
                         return Ok(false);
                     }
-                    self.charge(words(xl) * GAS_BYTES_WORD)?;
+                    self.charge(Opcode::Eq.cost(Size::ComparedBytes, xl as u64))?;
                     if self.bytes.get(xo..xo + xl) != self.bytes.get(yo..yo + yl) {
                         return Ok(false);
                     }
@@ -205,7 +207,7 @@ impl<'a> Machine<'a> {
                     }
                     let (ex, ey) = (view.entries(x)?, view.entries(y)?);
                     // One node pair per entry, then its key and value.
-                    self.charge((ex.len() as u64).saturating_mul(GAS_EQ_NODE))?;
+                    self.charge(Opcode::Eq.cost(Size::NodePairs, ex.len() as u64))?;
                     for (&(kx, vx), &(ky, vy)) in ex.iter().zip(&ey).rev() {
                         stack.push((vx, vy, vt));
                         stack.push((kx, ky, kt));
@@ -253,7 +255,7 @@ impl<'a> Machine<'a> {
             _ => view.size(a)?,
         };
         let lv = mapops::levels(n);
-        let per_level = |w: u64| lv.saturating_mul(w + mapops::key_words(key_bytes, b));
+        let per_level = |w: u64| lv.saturating_mul(mapops::level_gas(w, key_bytes, b));
         match kind {
             MapKind::Empty => {
                 self.charge(base)?;
@@ -317,7 +319,7 @@ impl<'a> Machine<'a> {
                 let lv = mapops::levels(es.len() as u64);
                 let mut gas = base;
                 for &(k, _) in &es {
-                    let w = 1 + mapops::key_words(key_bytes, k);
+                    let w = mapops::level_gas(mapops::GAS_MAP_BUILD_LEVEL, key_bytes, k);
                     gas = gas.saturating_add(mapops::GAS_MAP_BUILD_ENTRY + lv.saturating_mul(w));
                 }
                 self.charge(gas)?;
@@ -406,7 +408,9 @@ impl<'a> Machine<'a> {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
                 let (bo, bl) = self.bytes_of(get(rs, b)?)?;
                 let len = al + bl;
-                self.charge(Opcode::BConcat.gas() + words(len) * GAS_BYTES_WORD)?;
+                self.charge(
+                    Opcode::BConcat.gas() + Opcode::BConcat.cost(Size::OutputBytes, len as u64),
+                )?;
                 let off = self.bytes.len();
                 if off + len > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);
@@ -426,7 +430,9 @@ impl<'a> Machine<'a> {
             }
             Op::Sha256 { d, a } => {
                 let (ao, al) = self.bytes_of(get(rs, a)?)?;
-                self.charge(Opcode::Sha256.gas() + (al as u64).saturating_mul(GAS_SHA256_BYTE))?;
+                self.charge(
+                    Opcode::Sha256.gas() + Opcode::Sha256.cost(Size::InputBytes, al as u64),
+                )?;
                 let off = self.bytes.len();
                 if off + 32 > MAX_BYTES_ARENA {
                     trap!(Trap::HeapExhausted);
@@ -459,9 +465,4 @@ impl<'a> Machine<'a> {
             .ok_or(Trap::Internal("register"))? = v;
         Ok(())
     }
-}
-
-/// 32-byte words covering `len` bytes.
-fn words(len: usize) -> u64 {
-    (len as u64).div_ceil(32)
 }

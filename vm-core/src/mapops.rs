@@ -17,19 +17,33 @@ use std::cmp::Ordering;
 use std::ops::{Deref, DerefMut};
 
 use crate::error::Trap;
+use crate::isa::{Opcode, Size};
 use crate::limits::MAX_HEAP_SLOTS;
 use crate::program::{bytes_parts, cell_offset, cell_slot, nullary_slot};
 
 /// Heap slots per tree node.
 pub(crate) const NODE_SLOTS: usize = 5;
-/// Gas per level for `map.get` and `map.contains` (plus the key's words).
-pub const GAS_MAP_READ_LEVEL: u64 = 2;
-/// Gas per level for `map.insert` and `map.remove` (plus the key's words).
-pub const GAS_MAP_WRITE_LEVEL: u64 = 4;
+/// Gas per level for `map.get` and `map.contains` (from the `isa!` table).
+pub const GAS_MAP_READ_LEVEL: u64 = Opcode::MapGet.cost(Size::Log2Elements, 1);
+/// Gas per level for `map.insert` and `map.remove`.
+pub const GAS_MAP_WRITE_LEVEL: u64 = Opcode::MapInsert.cost(Size::Log2Elements, 1);
+/// Gas per 32-byte word of the key per level (every map instruction).
+pub const GAS_MAP_KEY_WORD_LEVEL: u64 = Opcode::MapGet.cost(Size::KeyWordLevels, 1);
 /// Gas per entry of `map.to_list` (two cells of two fields).
-pub const GAS_MAP_ENTRY: u64 = 4;
+pub const GAS_MAP_ENTRY: u64 = Opcode::MapToList.cost(Size::Elements, 1);
 /// Gas per entry of `map.from_list`, besides its per-level cost.
-pub const GAS_MAP_BUILD_ENTRY: u64 = 3;
+pub const GAS_MAP_BUILD_ENTRY: u64 = Opcode::MapFromList.cost(Size::Elements, 1);
+/// Gas per entry per level of `map.from_list`.
+pub const GAS_MAP_BUILD_LEVEL: u64 = Opcode::MapFromList.cost(Size::ElementLevels, 1);
+
+// The per-instruction gas of `lang-spec/bytecode.md` §4 ("Maps") and the
+// bounds of `bound/maps.rs` assume the same key-word cost everywhere.
+const _: () = assert!(
+    Opcode::MapInsert.cost(Size::KeyWordLevels, 1) == GAS_MAP_KEY_WORD_LEVEL
+        && Opcode::MapRemove.cost(Size::Log2Elements, 1) == GAS_MAP_WRITE_LEVEL
+        && Opcode::MapContains.cost(Size::Log2Elements, 1) == GAS_MAP_READ_LEVEL
+        && Opcode::MapFromList.cost(Size::KeyWordLevels, 1) == GAS_MAP_KEY_WORD_LEVEL
+);
 
 /// The empty map: the nullary slot of tag 0 (`tag << 1 | 1`).
 pub(crate) const EMPTY: i128 = 1;
@@ -290,6 +304,12 @@ pub(crate) fn key_words(key_bytes: bool, k: i128) -> u64 {
     } else {
         0
     }
+}
+
+/// The gas per level of a lookup or update with key `k`: `per_level` plus
+/// the key's words.
+pub(crate) fn level_gas(per_level: u64, key_bytes: bool, k: i128) -> u64 {
+    per_level.saturating_add(GAS_MAP_KEY_WORD_LEVEL.saturating_mul(key_words(key_bytes, k)))
 }
 
 /// The `Some(v)` / `None` slot of an `Option` (None = tag 0, Some = tag 1).

@@ -465,7 +465,9 @@ pub(crate) struct FuncInfo {
 
 impl Op {
     /// The gas the per-instruction rule charges before this op runs: the
-    /// whole cost of fixed-cost instructions, the base of the others.
+    /// whole cost of fixed-cost instructions, the base of the others. For
+    /// calls (whose cost depends on the callee) only the base: the program's
+    /// [`Program::op_gas`] has their whole static cost.
     pub fn gas(self) -> u64 {
         let fixed = |o: Opcode| o.gas();
         match self {
@@ -573,6 +575,11 @@ impl Op {
 pub(crate) struct Program {
     /// The code lowered 1:1 (what the per-instruction mode runs).
     pub ops: Vec<Op>,
+    /// The gas the per-instruction rule charges before each op of `ops`
+    /// runs ([`crate::isa::Instr::static_gas`] of its instruction; for a
+    /// call it depends on the callee, which the op does not hold). Same
+    /// indices as `ops`.
+    pub op_gas: Vec<u64>,
     /// The same code with superinstructions, for the run-charging modes:
     /// an op that fuses op `i` with its successors sits at `i`, and the
     /// successors stay in place (for jumps to them). Same indices as `ops`.
@@ -594,14 +601,12 @@ impl Program {
     pub fn finish(&mut self) {
         let padded = self.ops.len().max(1).next_power_of_two();
         self.ops.resize(padded, Op::Unreachable);
+        self.op_gas.resize(padded, 0);
         let mut run = vec![0u64; padded];
         let mut acc = 0u64;
         for (i, op) in self.ops.iter().enumerate().rev() {
-            acc = if op.ends_run() {
-                op.gas()
-            } else {
-                acc + op.gas()
-            };
+            let g = self.op_gas.get(i).copied().unwrap_or(0);
+            acc = if op.ends_run() { g } else { acc + g };
             run[i] = acc;
         }
         let (fused, call_guards) = crate::fuse::fuse(&self.ops, &self.switch_targets, &run);

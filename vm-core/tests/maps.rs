@@ -54,7 +54,10 @@ fn literals_round_trip_in_ascending_order() {
     let adts = vec![AdtDef::map("Map<Bytes, Int>", Ty::Bytes, Ty::Int)];
     let t = Ty::Adt(0);
     let v = parse_literal("Map { #\"bb\": 7, #\"aa\": 5, }", t, &adts).unwrap();
-    assert_eq!(print_literal(&v, t, &adts).unwrap(), "Map { #\"aa\": 5, #\"bb\": 7 }");
+    assert_eq!(
+        print_literal(&v, t, &adts).unwrap(),
+        "Map { #\"aa\": 5, #\"bb\": 7 }"
+    );
     let e = parse_literal("Map {}", t, &adts).unwrap();
     assert_eq!(print_literal(&e, t, &adts).unwrap(), "Map {}");
     let dup = parse_literal("Map { #\"aa\": 1, #\"aa\": 2 }", t, &adts).unwrap_err();
@@ -62,7 +65,11 @@ fn literals_round_trip_in_ascending_order() {
     assert!(parse_literal("[1]", t, &adts).is_err());
     assert!(parse_literal("Map { 1: 2 }", t, &adts).is_err());
     // A cell is not a map value.
-    assert!(Value::cell(0, vec![Value::bytes(vec![]), Value::int(1)]).check(t, &adts).is_err());
+    assert!(
+        Value::cell(0, vec![Value::bytes(vec![]), Value::int(1)])
+            .check(t, &adts)
+            .is_err()
+    );
 }
 
 /// `get(m, k)`, `put(m, k, v)`, `del(m, k)`, `entries(m)`, `build(l)` and
@@ -87,18 +94,44 @@ fn map_module() -> Module {
         mb.define(f, b).unwrap();
         mb.export(name, f);
     };
-    unary("get", &[mt, Ty::Int], ot, &|d, p| Instr::MapGet { d, m: p[0], k: p[1], t: opt });
-    unary("put", &[mt, Ty::Int, Ty::Int], mt, &|d, p| Instr::MapInsert {
+    unary("get", &[mt, Ty::Int], ot, &|d, p| Instr::MapGet {
         d,
         m: p[0],
         k: p[1],
-        v: p[2],
+        t: opt,
     });
-    unary("del", &[mt, Ty::Int], mt, &|d, p| Instr::MapRemove { d, m: p[0], k: p[1] });
-    unary("entries", &[mt], lt, &|d, p| Instr::MapToList { d, m: p[0], t: list });
-    unary("build", &[lt], mt, &|d, p| Instr::MapFromList { d, l: p[0], t: map });
-    unary("size", &[mt], Ty::Int, &|d, p| Instr::MapSize { d, m: p[0] });
-    unary("same", &[mt, mt], Ty::Bool, &|d, p| Instr::Eq { d, a: p[0], b: p[1] });
+    unary("put", &[mt, Ty::Int, Ty::Int], mt, &|d, p| {
+        Instr::MapInsert {
+            d,
+            m: p[0],
+            k: p[1],
+            v: p[2],
+        }
+    });
+    unary("del", &[mt, Ty::Int], mt, &|d, p| Instr::MapRemove {
+        d,
+        m: p[0],
+        k: p[1],
+    });
+    unary("entries", &[mt], lt, &|d, p| Instr::MapToList {
+        d,
+        m: p[0],
+        t: list,
+    });
+    unary("build", &[lt], mt, &|d, p| Instr::MapFromList {
+        d,
+        l: p[0],
+        t: map,
+    });
+    unary("size", &[mt], Ty::Int, &|d, p| Instr::MapSize {
+        d,
+        m: p[0],
+    });
+    unary("same", &[mt, mt], Ty::Bool, &|d, p| Instr::Eq {
+        d,
+        a: p[0],
+        b: p[1],
+    });
     unary("empty", &[], mt, &|d, _| Instr::MapEmpty { d, t: map });
     mb.finish().unwrap()
 }
@@ -108,20 +141,35 @@ fn map_instructions_compute_and_charge_by_size() {
     let vm = verify(map_module()).unwrap();
     let m = int_map(&[(1, 10), (5, 50), (9, 90)]);
     let run = |e: &str, args: &[Value]| eval_all_limits(&vm, e, args).unwrap();
-    assert_eq!(run("get", &[m.clone(), Value::int(5)]), Value::cell(1, vec![Value::int(50)]));
-    assert_eq!(run("get", &[m.clone(), Value::int(4)]), Value::cell(0, vec![]));
+    assert_eq!(
+        run("get", &[m.clone(), Value::int(5)]),
+        Value::cell(1, vec![Value::int(50)])
+    );
+    assert_eq!(
+        run("get", &[m.clone(), Value::int(4)]),
+        Value::cell(0, vec![])
+    );
     assert_eq!(
         run("put", &[m.clone(), Value::int(4), Value::int(40)]),
         int_map(&[(1, 10), (4, 40), (5, 50), (9, 90)])
     );
-    assert_eq!(run("del", &[m.clone(), Value::int(5)]), int_map(&[(1, 10), (9, 90)]));
+    assert_eq!(
+        run("del", &[m.clone(), Value::int(5)]),
+        int_map(&[(1, 10), (9, 90)])
+    );
     assert_eq!(run("del", &[m.clone(), Value::int(6)]), m);
     assert_eq!(run("size", &[m.clone()]), Value::int(3));
     assert_eq!(run("empty", &[]), int_map(&[]));
     let l = run("entries", &[m.clone()]);
     assert_eq!(run("build", &[l]), m);
-    assert_eq!(run("same", &[m.clone(), int_map(&[(9, 90), (5, 50), (1, 10)])]), Value::bool(true));
-    assert_eq!(run("same", &[m.clone(), int_map(&[(1, 10), (5, 51), (9, 90)])]), Value::bool(false));
+    assert_eq!(
+        run("same", &[m.clone(), int_map(&[(9, 90), (5, 50), (1, 10)])]),
+        Value::bool(true)
+    );
+    assert_eq!(
+        run("same", &[m.clone(), int_map(&[(1, 10), (5, 51), (9, 90)])]),
+        Value::bool(false)
+    );
     // Gas: get on 3 entries is 3 + levels(3)·2 = 7, plus ret 2.
     let (_, gas) = evaluate(&vm, "get", &[m.clone(), Value::int(5)], 1000);
     assert_eq!(gas, 3 + 2 * 2 + 2);
@@ -134,7 +182,10 @@ fn map_instructions_compute_and_charge_by_size() {
     // |m| = 1 + 10^6: log2 bound 20.
     assert_eq!(b.gas, 2 * 20 + 3 + 2);
     let fb = vm.bounds("get").unwrap();
-    assert_eq!(fb.render(vm.module(), 0, Some(&["m", "k"])).0, "2·log2(|m| + 1) + 5");
+    assert_eq!(
+        fb.render(vm.module(), 0, Some(&["m", "k"])).0,
+        "2·log2(|m| + 1) + 5"
+    );
 }
 
 #[test]
@@ -146,7 +197,12 @@ fn maps_are_opaque_to_con_switch_and_field() {
     let mut b = FunctionBuilder::new(&[Ty::Int]);
     let d = b.reg(mt);
     let k = b.param(0);
-    b.emit(Instr::Con { d, t: map, v: 0, fields: vec![k, k] });
+    b.emit(Instr::Con {
+        d,
+        t: map,
+        v: 0,
+        fields: vec![k, k],
+    });
     b.emit(Instr::Ret { a: d });
     mb.define(f, b).unwrap();
     mb.export("forge", f);
@@ -159,7 +215,11 @@ fn maps_are_opaque_to_con_switch_and_field() {
     let f = mb.declare("peek", &[mt], Ty::Int);
     let mut b = FunctionBuilder::new(&[mt]);
     let d = b.reg(Ty::Int);
-    b.emit(Instr::Field { d, s: b.param(0), i: 0 });
+    b.emit(Instr::Field {
+        d,
+        s: b.param(0),
+        i: 0,
+    });
     b.emit(Instr::Ret { a: d });
     mb.define(f, b).unwrap();
     mb.export("peek", f);

@@ -54,15 +54,16 @@ fn exhausted_gas_stops_cleanly() {
     let (r, gas) = evaluate(&vm, "sum", &[Value::int(1_000_000), Value::int(0)], 1_000);
     assert_eq!(r, Err(Trap::OutOfGas));
     assert!(gas <= 1_000);
-    // 142 whole iterations (994 gas), then br(1) add(1) add.i(1) = 997; tailcall (4) does not fit.
-    assert_eq!(gas, 997);
+    // 111 whole iterations (999 gas: br(1) add(1) add.i(1) tailcall(4 + 2
+    // arguments)), then br(1) = 1000; add (1) does not fit.
+    assert_eq!(gas, 1000);
     // With exactly enough gas the run succeeds and uses all of it.
-    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 73);
+    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 93);
     assert_eq!(r.unwrap().as_int(), Some(55));
-    assert_eq!(gas, 73);
-    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 72);
+    assert_eq!(gas, 93);
+    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 92);
     assert_eq!(r, Err(Trap::OutOfGas));
-    assert_eq!(gas, 71);
+    assert_eq!(gas, 91);
 }
 
 #[test]
@@ -168,8 +169,9 @@ fn deep_non_tail_recursion_overflows_the_stack_cleanly() {
     assert_eq!(r.unwrap().as_int(), Some(100_000));
     let (r, gas) = evaluate(&vm, "down", &[Value::int(5_000_000)], u64::MAX);
     assert_eq!(r, Err(Trap::StackOverflow));
-    // Every call before the limit was paid for: br(1) + add.i(1) + call(5) per level.
-    assert_eq!(gas % 7, 0);
+    // Every call before the limit was paid for: br(1) + add.i(1) + call(5,
+    // +1 argument, +1 per 8 of the 4 registers) per level.
+    assert_eq!(gas % 9, 0);
 }
 
 #[test]

@@ -9,7 +9,8 @@ use super::expr::Bound;
 use super::pass::{Fact, State, field_size, plain, reg};
 use crate::isa::{Instr, Reg};
 use crate::mapops::{
-    GAS_MAP_BUILD_ENTRY, GAS_MAP_ENTRY, GAS_MAP_READ_LEVEL, GAS_MAP_WRITE_LEVEL, NODE_SLOTS,
+    GAS_MAP_BUILD_ENTRY, GAS_MAP_BUILD_LEVEL, GAS_MAP_ENTRY, GAS_MAP_KEY_WORD_LEVEL,
+    GAS_MAP_READ_LEVEL, GAS_MAP_WRITE_LEVEL, NODE_SLOTS,
 };
 use crate::module::Module;
 use crate::types::{Ty, map_types};
@@ -24,7 +25,7 @@ pub(super) fn step(m: &Module, ins: &Instr, st: &mut State, ty: &dyn Fn(Reg) -> 
     let taint = |st: &State, rs: &[Reg]| rs.iter().find_map(|r| reg(st, *r).taint);
     // The key's words for a Bytes key; 0 for an Int key.
     let key_words = |st: &State, k: Reg| match ty(k) {
-        Ty::Bytes => size(st, k),
+        Ty::Bytes => size(st, k).scale(u128::from(GAS_MAP_KEY_WORD_LEVEL)),
         _ => Bound::zero(),
     };
     let (d, out, used): (Reg, Bound, Vec<Reg>) = match ins {
@@ -82,7 +83,11 @@ pub(super) fn step(m: &Module, ins: &Instr, st: &mut State, ty: &dyn Fn(Reg) -> 
             // most 2·|l|, (n + Σ words(k))·levels(n) at most |l|·log2(|l| + 1).
             let ls = size(st, *l);
             let per_entry = u128::from(GAS_MAP_BUILD_ENTRY).div_ceil(2);
-            st.gas = st.gas.add(&ls.scale(per_entry)).add(&ls.mul(&ls.log2()));
+            let per_level = u128::from(GAS_MAP_BUILD_LEVEL.div_ceil(2).max(GAS_MAP_KEY_WORD_LEVEL));
+            st.gas = st
+                .gas
+                .add(&ls.scale(per_entry))
+                .add(&ls.mul(&ls.log2()).scale(per_level));
             st.mem = st.mem.add(&ls.scale(NODE_BYTES / 2));
             (*d, ls, vec![*l])
         }

@@ -1,5 +1,6 @@
 //! Measures of concrete values and evaluation of an entry point's bounds.
 
+use super::pass::SLOT_BYTES;
 use super::{BoundError, FnBounds};
 use crate::error::ValueError;
 use crate::module::Module;
@@ -12,10 +13,32 @@ use crate::verify::VerifiedModule;
 pub struct Bounds {
     /// Gas the call uses at most (saturated at `u64::MAX`).
     pub gas: u64,
-    /// Bytes the call allocates at most: 16 per heap slot built by `con`,
-    /// plus Bytes arena bytes produced by `bytes.concat` and `sha256`
-    /// (saturated at `u64::MAX`).
+    /// Bytes the call uses at most: 16 per heap slot built by `con`, plus
+    /// Bytes arena bytes produced by `bytes.concat` and `sha256`, plus the
+    /// register stack ([`Bounds::stack`]) (saturated at `u64::MAX`).
     pub memory: u64,
+    /// Bytes of register stack the call's frames use at most: 16 per slot
+    /// of [`FnBounds::stack`] (saturated at `u64::MAX`). Within
+    /// [`MAX_STACK_BYTES`] the call cannot overflow the call stack.
+    pub stack: u64,
+}
+
+/// The register stack's size limit in bytes: 16 per slot of
+/// [`MAX_STACK_SLOTS`](crate::limits::MAX_STACK_SLOTS).
+pub const MAX_STACK_BYTES: u64 = 16 * crate::limits::MAX_STACK_SLOTS as u64;
+
+impl Bounds {
+    /// Whether a call with these bounds is sure to finish within `gas_limit`
+    /// without overflowing the call stack. A saturated bound (`u64::MAX`:
+    /// too large to represent, or unknown) never fits, whatever the limit.
+    pub fn fits(&self, gas_limit: u64) -> bool {
+        self.gas != u64::MAX && self.gas <= gas_limit && self.stack_fits()
+    }
+
+    /// Whether the call cannot overflow the call stack (frames or slots).
+    pub fn stack_fits(&self) -> bool {
+        self.stack <= MAX_STACK_BYTES
+    }
 }
 
 /// The measure of a value of type `ty`: constructor cells (nullary ones
@@ -73,9 +96,11 @@ pub fn bound(vm: &VerifiedModule, entry: &str, args: &[Value]) -> Result<Bounds,
         .function_bounds(fi)
         .ok_or_else(|| BoundError::UnknownEntry(entry.to_string()))?;
     let clamp = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
+    let stack = b.stack.eval(&x).saturating_mul(SLOT_BYTES);
     Ok(Bounds {
         gas: clamp(b.gas.eval(&x)),
-        memory: clamp(b.memory.eval(&x)),
+        memory: clamp(b.memory.eval(&x).saturating_add(stack)),
+        stack: clamp(stack),
     })
 }
 
@@ -101,6 +126,7 @@ pub fn param_name(m: &Module, func: u32, i: u16, names: Option<&[&str]>) -> Stri
 pub fn legend(m: &Module, func: u32, bounds: &FnBounds, names: Option<&[&str]>) -> Vec<String> {
     let mut vars = bounds.gas.vars();
     vars.extend(bounds.memory.vars());
+    vars.extend(bounds.stack.vars());
     vars.extend(bounds.output.vars());
     vars.sort_unstable();
     vars.dedup();
@@ -130,9 +156,21 @@ pub fn legend(m: &Module, func: u32, bounds: &FnBounds, names: Option<&[&str]>) 
 
 impl FnBounds {
     /// The gas and memory formulas printed for people, parameters named by
-    /// `names` (or `#0`, `#1`, ... without names).
+    /// `names` (or `#0`, `#1`, ... without names). Memory includes the
+    /// register stack, as [`Bounds::memory`] does.
     pub fn render(&self, m: &Module, func: u32, names: Option<&[&str]>) -> (String, String) {
         let name = |v: u16| param_name(m, func, v, names);
-        (self.gas.render(&name), self.memory.render(&name))
+        (self.gas.render(&name), self.total_memory().render(&name))
+    }
+
+    /// Bytes of memory: allocations plus 16 per register-stack slot.
+    pub fn total_memory(&self) -> crate::bound::Bound {
+        self.memory.add(&self.stack.scale(SLOT_BYTES))
+    }
+
+    /// The register-stack formula in bytes, printed for people.
+    pub fn render_stack(&self, m: &Module, func: u32, names: Option<&[&str]>) -> String {
+        let name = |v: u16| param_name(m, func, v, names);
+        self.stack.scale(SLOT_BYTES).render(&name)
     }
 }

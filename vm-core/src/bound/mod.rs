@@ -28,7 +28,7 @@ mod recur;
 use std::collections::BTreeMap;
 
 pub use expr::{Bound, Mono, Poly};
-pub use measure::{Bounds, bound, legend, measure, param_name};
+pub use measure::{Bounds, MAX_STACK_BYTES, bound, legend, measure, param_name};
 
 use crate::error::ValueError;
 use crate::isa::Instr;
@@ -43,6 +43,11 @@ pub struct FnBounds {
     pub gas: Bound,
     /// Bytes allocated by a call (heap slots × 16 plus Bytes arena bytes).
     pub memory: Bound,
+    /// Register-stack slots a call occupies at most: the slots below its
+    /// deepest frame (each pushed frame counted as its caller's registers
+    /// plus the link, at least 4) plus that frame's registers. Within
+    /// `MAX_STACK_SLOTS` the call cannot overflow the stack.
+    pub stack: Bound,
     /// Measure of the result (for an Int result: a bound on `max(result, 0)`).
     pub output: Bound,
     /// The bound is exponential (branching recursion on one measure).
@@ -185,12 +190,14 @@ fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
                 let mut b = FnBounds {
                     gas: Bound::zero(),
                     memory: Bound::zero(),
+                    stack: Bound::zero(),
                     output: Bound::zero(),
                     exponential: false,
                 };
                 for e in &p.ends {
                     b.gas = b.gas.join(&e.gas);
                     b.memory = b.memory.join(&e.mem);
+                    b.stack = b.stack.join(&e.stack);
                     b.output = b.output.join(&e.out);
                 }
                 if let Some(slot) = summaries.get_mut(f as usize) {
@@ -206,10 +213,11 @@ fn analyze_inner(m: &Module, comp: &[u32]) -> Result<ModuleBounds, NoBound> {
                 let mut s = s.unwrap_or(FnBounds {
                     gas: Bound::top(),
                     memory: Bound::top(),
+                    stack: Bound::top(),
                     output: Bound::top(),
                     exponential: false,
                 });
-                s.exponential |= s.gas.has_exp() || s.memory.has_exp();
+                s.exponential |= s.gas.has_exp() || s.memory.has_exp() || s.stack.has_exp();
                 s
             })
             .collect(),

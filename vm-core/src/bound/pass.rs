@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 
 use super::expr::Bound;
 use super::{FnBounds, TypeInfo};
-use crate::eval::{GAS_CON_FIELD, GAS_EQ_NODE, GAS_SHA256_BYTE};
-use crate::isa::{Instr, Opcode};
+use crate::eval::{GAS_EQ_NODE, GAS_SHA256_BYTE};
+use crate::isa::{Instr, Opcode, Size};
 use crate::module::{Const, Function, Module};
 use crate::types::Ty;
 
@@ -87,6 +87,9 @@ pub(super) struct State {
     lb: Vec<Option<i128>>,
     pub(super) gas: Bound,
     pub(super) mem: Bound,
+    /// Register-stack slots used so far on the path, from this frame's
+    /// base: its own registers, and the frames of calls outside the cycle.
+    stack: Bound,
     ncalls: u32,
     min_calls: u32,
     prior: BTreeSet<u32>,
@@ -139,6 +142,7 @@ impl State {
         }
         self.gas = self.gas.join(&o.gas);
         self.mem = self.mem.join(&o.mem);
+        self.stack = self.stack.join(&o.stack);
         self.ncalls = self.ncalls.max(o.ncalls);
         self.min_calls = self.min_calls.min(o.min_calls);
         self.prior.extend(o.prior.iter().copied());
@@ -181,6 +185,9 @@ pub(crate) struct Site {
 pub(crate) struct End {
     pub gas: Bound,
     pub mem: Bound,
+    /// Register-stack slots used on the path, from the frame's base (calls
+    /// inside the cycle excluded: the recursion analysis adds those).
+    pub stack: Bound,
     pub out: Bound,
     pub ncalls: u32,
     /// Fewest recursive calls on a path to here (0: a path without calls reaches it).
@@ -377,6 +384,7 @@ pub(crate) fn run(
         lb: vec![None; np],
         gas: Bound::zero(),
         mem: Bound::zero(),
+        stack: Bound::constant(f.nregs() as u128),
         ncalls: 0,
         min_calls: 0,
         prior: BTreeSet::new(),
@@ -398,7 +406,7 @@ pub(crate) fn run(
         }
         let Some(st) = cur.as_mut() else { continue };
         let target = |j: crate::isa::Jump| pc + 1 + j.0.max(0) as usize;
-        st.add_gas(u128::from(ins.opcode().gas()));
+        st.add_gas(u128::from(ins.static_gas(m)));
         let mut falls = true;
         step(
             m,
@@ -435,6 +443,20 @@ pub(crate) fn run(
     out.sites = resolved;
     out
 }
+
+/// Register-stack slots a call from `f` puts below its callee's frame: `f`'s
+/// registers and the return link, counted as at least
+/// [`MIN_FRAME_SLOTS`] so that a stack bound within
+/// [`MAX_STACK_SLOTS`](crate::limits::MAX_STACK_SLOTS) also keeps the call
+/// depth within [`MAX_CALL_DEPTH`](crate::limits::MAX_CALL_DEPTH).
+pub(crate) fn frame_slots(f: &Function) -> u128 {
+    (f.nregs() as u128 + 1).max(MIN_FRAME_SLOTS)
+}
+
+/// `MAX_STACK_SLOTS / MAX_CALL_DEPTH`: the slots each pushed frame counts for
+/// at least in the stack bound.
+pub(crate) const MIN_FRAME_SLOTS: u128 =
+    (crate::limits::MAX_STACK_SLOTS / crate::limits::MAX_CALL_DEPTH) as u128;
 
 pub(super) fn reg(st: &State, r: crate::isa::Reg) -> Fact {
     st.regs
@@ -473,6 +495,7 @@ fn step(
             out.ends.push(End {
                 gas: st.gas.clone(),
                 mem: st.mem.clone(),
+                stack: st.stack.clone(),
                 out: reg(st, *a).size,
                 ncalls: st.ncalls,
                 min_calls: st.min_calls,
@@ -574,6 +597,14 @@ fn step(
                     Some(sum) => {
                         st.gas = st.gas.add(&sum.gas.subst(&sizes));
                         st.mem = st.mem.add(&sum.memory.subst(&sizes));
+                        // A call's frame starts above this one's registers
+                        // and link; a tail call's at this frame's base.
+                        let callee = sum.stack.subst(&sizes);
+                        let peak = match ins {
+                            Instr::Call { .. } => callee.add_const(frame_slots(f)),
+                            _ => callee,
+                        };
+                        st.stack = st.stack.join(&peak);
                         Fact {
                             taint,
                             ..plain(sum.output.subst(&sizes))
@@ -581,6 +612,7 @@ fn step(
                     }
                     None => {
                         st.gas = Bound::top();
+                        st.stack = Bound::top();
                         plain(Bound::top())
                     }
                 }
@@ -591,6 +623,7 @@ fn step(
                     out.ends.push(End {
                         gas: st.gas.clone(),
                         mem: st.mem.clone(),
+                        stack: st.stack.clone(),
                         out: result.size,
                         ncalls: st.ncalls,
                         min_calls: st.min_calls,
@@ -623,7 +656,6 @@ fn step(
         Instr::Bool { d, .. } | Instr::Unit { d } => set(st, *d, plain(Bound::zero())),
         Instr::Con { d, t, v, fields } => {
             let n = fields.len() as u128;
-            st.add_gas(n * u128::from(GAS_CON_FIELD));
             let mut taint = None;
             let var = m
                 .adts
@@ -802,14 +834,17 @@ fn step(
             } else {
                 &fa.size
             };
+            // Node pairs and 32-byte words compared, at the `isa!` table's rates.
+            let node = u128::from(GAS_EQ_NODE);
+            let word = u128::from(Opcode::Eq.cost(Size::ComparedBytes, WORD as u64));
             let cost = match ty(*a) {
-                Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(u128::from(GAS_EQ_NODE)),
-                Ty::Bytes => size.add_const(u128::from(GAS_EQ_NODE)),
+                Ty::Int | Ty::Bool | Ty::Unit => Bound::constant(node),
+                Ty::Bytes => size.scale(word).add_const(node),
                 Ty::Adt(t) => {
                     let (per_cell, has_bytes) = types.eq_factor(t);
-                    let mut c = size.scale(per_cell);
+                    let mut c = size.scale(per_cell * node);
                     if has_bytes {
-                        c = c.add(size);
+                        c = c.add(&size.scale(word));
                     }
                     c
                 }
@@ -855,7 +890,8 @@ fn step(
             let (fa, fb) = (reg(st, *a), reg(st, *b));
             // In words: words(a ++ b) <= words(a) + words(b).
             let len = fa.size.add(&fb.size);
-            st.gas = st.gas.add(&len);
+            let per_word = Opcode::BConcat.cost(Size::OutputBytes, WORD as u64);
+            st.gas = st.gas.add(&len.scale(u128::from(per_word)));
             st.mem = st.mem.add(&len.scale(WORD));
             set(
                 st,

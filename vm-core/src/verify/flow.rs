@@ -285,6 +285,7 @@ pub(crate) fn check_function(
         }
         let Some(st) = cur.as_mut() else {
             program.ops.push(Op::Unreachable);
+            program.op_gas.push(0);
             continue;
         };
         let abs = |j: Jump| base + ctx.target(j) as u32;
@@ -756,6 +757,11 @@ pub(crate) fn check_function(
                 }
             }
         };
+        // A call's cost depends on its callee, which the op does not hold.
+        program.op_gas.push(match ins {
+            Instr::Call { .. } | Instr::TailCall { .. } => ins.static_gas(m),
+            _ => op.gas(),
+        });
         program.ops.push(op);
         if !falls {
             cur = None;

@@ -44,6 +44,15 @@ pub fn within_bound(
         return Err(format!("{}: out of gas within the bound {}", what(), b.gas));
     }
     let heap = 16 * (stats.heap_slots as u64).saturating_sub(argument_slots(args));
+    if stats.stack_bytes > b.stack || heap + stats.stack_bytes > b.memory {
+        return Err(format!(
+            "{}: stack {} (heap {heap}) > stack bound {} (memory bound {})",
+            what(),
+            stats.stack_bytes,
+            b.stack,
+            b.memory
+        ));
+    }
     if heap > b.memory {
         return Err(format!(
             "{}: heap {heap} > memory bound {}",

@@ -118,21 +118,27 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
         let ins = func.code[pc].clone();
         fr.pc += 1;
         // Size-dependent instructions charge base + extra at once, below.
-        if !matches!(
-            ins,
+        // Calls: 5 + 1 per argument + 1 per 8 registers of the callee's
+        // frame; tail calls: 4 + 1 per argument (written out here, not
+        // taken from the `isa!` table, so the table is checked).
+        match &ins {
             Instr::Con { .. }
-                | Instr::BConcat { .. }
-                | Instr::Sha256 { .. }
-                | Instr::MapEmpty { .. }
-                | Instr::MapGet { .. }
-                | Instr::MapContains { .. }
-                | Instr::MapInsert { .. }
-                | Instr::MapRemove { .. }
-                | Instr::MapSize { .. }
-                | Instr::MapToList { .. }
-                | Instr::MapFromList { .. }
-        ) {
-            charge!(ins.opcode().gas());
+            | Instr::BConcat { .. }
+            | Instr::Sha256 { .. }
+            | Instr::MapEmpty { .. }
+            | Instr::MapGet { .. }
+            | Instr::MapContains { .. }
+            | Instr::MapInsert { .. }
+            | Instr::MapRemove { .. }
+            | Instr::MapSize { .. }
+            | Instr::MapToList { .. }
+            | Instr::MapFromList { .. } => {}
+            Instr::Call { f, args, .. } => {
+                let regs = m.functions[f.0 as usize].nregs() as u64;
+                charge!(5 + args.len() as u64 + regs.div_ceil(8));
+            }
+            Instr::TailCall { args, .. } => charge!(4 + args.len() as u64),
+            _ => charge!(ins.opcode().gas()),
         }
         let get = |fr: &Frame, r: Reg| fr.regs[r.0 as usize].clone().unwrap();
         let int = |fr: &Frame, r: Reg| match get(fr, r) {

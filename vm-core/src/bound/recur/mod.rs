@@ -137,6 +137,7 @@ pub(crate) fn analyze(
         let top = FnBounds {
             gas: Bound::top(),
             memory: Bound::top(),
+            stack: Bound::top(),
             output: Bound::top(),
             exponential: false,
         };
@@ -228,6 +229,7 @@ pub(crate) fn analyze(
     let mut mem_ends: BTreeMap<u32, Ends> = BTreeMap::new();
     let mut gas_pieces: BTreeMap<u32, Pieces> = BTreeMap::new();
     let mut mem_pieces: BTreeMap<u32, Pieces> = BTreeMap::new();
+    let mut stack_ends: BTreeMap<u32, Vec<Bound>> = BTreeMap::new();
     for (&g, p) in passes {
         let np = c.np(g);
         let amort = amortizable(&c, &sh, g);
@@ -268,15 +270,39 @@ pub(crate) fn analyze(
         );
         mem_ends.insert(g, es);
         mem_pieces.insert(g, pp);
+        // Stack used above an activation's base, over its own parameters.
+        let stacks = p
+            .ends
+            .iter()
+            .map(|e| p.resolve(&e.stack.subst_with(&s)))
+            .collect();
+        stack_ends.insert(g, stacks);
     }
+    // Every frame of the cycle on the stack at once is a distinct
+    // activation, and its call made the measure drop: at most `depth`
+    // frames, each at most `frame` slots, below the top activation's peak.
+    let frame = funcs
+        .iter()
+        .filter_map(|&g| m.functions.get(g as usize))
+        .map(super::pass::frame_slots)
+        .max()
+        .unwrap_or(0);
     let mut res = BTreeMap::new();
     for &f in funcs {
         let inv = invs.get(&f).cloned().unwrap_or_default();
+        let mut top = Bound::zero();
+        for (g, ends) in &stack_ends {
+            let i = inv.get(g).cloned().unwrap_or_default();
+            for b in ends {
+                top = top.join(&b.subst(&i));
+            }
+        }
         res.insert(
             f,
             FnBounds {
                 gas: total(&sh, f, &gas_ends, &gas_pieces, &inv),
                 memory: total(&sh, f, &mem_ends, &mem_pieces, &inv),
+                stack: sh.depth(f).scale(frame).add(&top),
                 output: outs.get(&f).cloned().unwrap_or_else(Bound::top),
                 exponential: sh.exp_base.is_some() || geometric,
             },

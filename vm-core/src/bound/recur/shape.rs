@@ -152,6 +152,21 @@ pub(super) fn minus_one(p: &Poly) -> Poly {
 }
 
 impl Shape {
+    /// Activations of the cycle on the call stack at once from entry `f`:
+    /// each call makes the measure drop, so a chain is as long as the
+    /// activations of a single path, whatever the branching.
+    pub(super) fn depth(&self, f: u32) -> Bound {
+        let mu = self.mu.get(&f).cloned().unwrap_or_else(Bound::top);
+        if self.inner.is_some() {
+            return self.lex_acts.get(&f).cloned().unwrap_or_else(Bound::top);
+        }
+        match self.ranked {
+            Some(n) => mu.add_const(1).scale(n),
+            None if self.adt_only => mu,
+            None => mu.add_const(1),
+        }
+    }
+
     /// Activations from an entry with measure `mu`.
     pub(super) fn activations(&self, mu: &Bound) -> Bound {
         if let Some(n) = self.ranked {
