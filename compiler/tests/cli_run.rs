@@ -362,13 +362,71 @@ fn require_bound_refuses_calls_whose_bound_exceeds_the_limit() {
         "--arg",
         "20",
     ];
-    let within = tally(&[&base[..], &["--gas-limit", "40000000", "--require-bound"]].concat());
+    let within = tally(&[&base[..], &["--gas-limit", "50000000", "--require-bound"]].concat());
     assert_eq!(within.status.code(), Some(0), "{}", stderr(&within));
     assert_eq!(stdout(&within), "6765\n");
     let refused = tally(&[&base[..], &["--gas-limit", "100000", "--require-bound"]].concat());
     assert_eq!(refused.status.code(), Some(1));
     assert_eq!(
         stderr(&refused),
-        "error: not run: the static gas bound for these arguments is 33554432, above the limit 100000\n"
+        "error: not run: the static gas bound for these arguments is 41943040, above the limit 100000\n"
     );
+}
+
+#[test]
+fn require_bound_refuses_saturated_bounds_and_calls_that_could_overflow_the_stack() {
+    // fib(1000): its gas bound saturates, so it fits not even the largest limit.
+    let saturated = tally(&[
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "fib",
+        "--arg",
+        "1000",
+        "--gas-limit",
+        "18446744073709551615",
+        "--require-bound",
+    ]);
+    assert_eq!(saturated.status.code(), Some(1));
+    assert!(
+        stderr(&saturated).contains("too large to compute (saturated)"),
+        "{}",
+        stderr(&saturated)
+    );
+    // sum_to(5,000,000) recurses 5,000,000 frames deep: its gas fits the
+    // default limit, its stack does not (run unrefused, it overflows).
+    let deep = [
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "sum_to",
+        "--arg",
+        "5000000",
+    ];
+    let overflow = tally(&deep);
+    assert_eq!(overflow.status.code(), Some(1));
+    assert!(
+        stderr(&overflow).contains("call stack overflow"),
+        "{}",
+        stderr(&overflow)
+    );
+    let refused = tally(&[&deep[..], &["--require-bound"]].concat());
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("register stack bound for these arguments is"),
+        "{}",
+        stderr(&refused)
+    );
+    // A million frames fit, and run.
+    let fits = tally(&[
+        "run",
+        "examples/recursion.tly",
+        "--entry",
+        "sum_to",
+        "--arg",
+        "1000000",
+        "--require-bound",
+    ]);
+    assert_eq!(fits.status.code(), Some(0), "{}", stderr(&fits));
+    assert_eq!(stdout(&fits), "500000500000\n");
 }

@@ -33,7 +33,7 @@ pub const MAX_HEAP_SLOTS: usize = 1 << 26;
 /// Most Bytes allocated during one evaluation.
 pub const MAX_BYTES_ARENA: usize = 1 << 28;
 /// Most size-change graphs built while checking one call-graph cycle.
-pub const MAX_SCT_GRAPHS: usize = 20_000;
+pub const MAX_SCT_GRAPHS: usize = 200_000;
 /// Most elementary steps (matrix cells combined) spent composing size-change
 /// graphs of one call-graph cycle; bounds verification time.
 pub const MAX_SCT_WORK: u64 = 50_000_000;

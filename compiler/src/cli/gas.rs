@@ -128,10 +128,12 @@ struct Report {
     signature: String,
     gas: String,
     memory: String,
+    /// The register stack's part of the memory.
+    stack: String,
     legend: Vec<String>,
     exponential: bool,
-    /// For the given arguments: `(gas, memory)`.
-    numbers: Option<(u64, u64)>,
+    /// For the given arguments: `(gas, memory, stack)`.
+    numbers: Option<(u64, u64, u64)>,
 }
 
 fn describe(module: &VerifiedModule, t: &Target, literals: &[String]) -> Result<Report, String> {
@@ -151,6 +153,7 @@ fn describe(module: &VerifiedModule, t: &Target, literals: &[String]) -> Result<
         .map(|p| p.iter().map(String::as_str).collect());
     let names = names.as_deref();
     let (gas, memory) = b.render(m, func, names);
+    let stack = b.render_stack(m, func, names);
     let legend = vm_core::bound::legend(m, func, b, names);
     let numbers = if literals.is_empty() {
         None
@@ -158,13 +161,14 @@ fn describe(module: &VerifiedModule, t: &Target, literals: &[String]) -> Result<
         let signature = signature_of(module, &t.export).ok_or("no signature")?;
         let values = parse_args(module, &signature, literals)?;
         let bounds = vm_core::bound(module, &t.export, &values).map_err(|e| e.to_string())?;
-        Some((bounds.gas, bounds.memory))
+        Some((bounds.gas, bounds.memory, bounds.stack))
     };
     Ok(Report {
         name: t.name.clone(),
         signature: t.signature.clone(),
         gas,
         memory,
+        stack,
         legend,
         exponential: b.exponential,
         numbers,
@@ -176,14 +180,17 @@ impl Report {
         println!("{}", self.signature);
         println!("  gas    ≤ {}", self.gas);
         println!("  memory ≤ {} bytes", self.memory);
+        println!("  stack  ≤ {} bytes (part of the memory)", self.stack);
         for line in &self.legend {
             println!("  where {line}");
         }
         if self.exponential {
             println!("  (exponential: see warning W0602 of `tally check`)");
         }
-        if let Some((gas, memory)) = self.numbers {
-            println!("  for these arguments: gas ≤ {gas}, memory ≤ {memory} bytes");
+        if let Some((gas, memory, stack)) = self.numbers {
+            println!(
+                "  for these arguments: gas ≤ {gas}, memory ≤ {memory} bytes (stack ≤ {stack})"
+            );
         }
     }
 
@@ -193,12 +200,14 @@ impl Report {
             "signature": self.signature,
             "gas": self.gas,
             "memory": self.memory,
+            "stack": self.stack,
             "legend": self.legend,
             "exponential": self.exponential,
         });
-        if let Some((gas, memory)) = self.numbers {
+        if let Some((gas, memory, stack)) = self.numbers {
             doc["gas_bound"] = gas.into();
             doc["memory_bound"] = memory.into();
+            doc["stack_bound"] = stack.into();
         }
         doc
     }

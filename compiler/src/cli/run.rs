@@ -26,7 +26,8 @@ pub struct RunArgs {
     /// Stop with "out of gas" once this much gas is used.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS_LIMIT)]
     gas_limit: u64,
-    /// Do not run a call whose static gas bound (for these arguments) exceeds the gas limit.
+    /// Do not run a call whose static gas bound (for these arguments) exceeds the gas limit or
+    /// is saturated, or whose stack bound exceeds the call stack.
     #[arg(long)]
     require_bound: bool,
     /// Output format: `human` (the result on standard output, the gas on standard error) or `json`.
@@ -90,15 +91,31 @@ pub fn run(args: RunArgs, color: bool) -> ExitCode {
             &args,
         ),
         Bounded::Rejected { bounds } => {
-            report_plain(
-                args.format,
-                &format!(
-                    "not run: the static gas bound for these arguments is {}, above the limit {}",
-                    bounds.gas, args.gas_limit
-                ),
-            );
+            report_plain(args.format, &refusal(&bounds, args.gas_limit));
             ExitCode::from(1)
         }
+    }
+}
+
+/// Why `--require-bound` refuses a call with these bounds.
+fn refusal(bounds: &vm_core::Bounds, gas_limit: u64) -> String {
+    if bounds.gas == u64::MAX {
+        format!(
+            "not run: the static gas bound for these arguments is too large to compute \
+             (saturated), so it fits no limit (limit {gas_limit})"
+        )
+    } else if bounds.gas > gas_limit {
+        format!(
+            "not run: the static gas bound for these arguments is {}, above the limit {gas_limit}",
+            bounds.gas
+        )
+    } else {
+        format!(
+            "not run: the register stack bound for these arguments is {} bytes, above the \
+             call stack's {} bytes (the call could overflow the stack)",
+            bounds.stack,
+            vm_core::MAX_STACK_BYTES
+        )
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 
-use super::closure::{BadLoop, MAX_GRAPHS};
+use super::closure::{BadLoop, MAX_REDUCED_GRAPHS, MAX_REDUCED_WORK};
 use super::extract::{Call, CallGraph, Hint};
 use super::matrix::Rel;
 
@@ -148,7 +148,9 @@ pub fn too_complex(graph: &CallGraph, members: &[usize]) -> Diagnostic {
     )
     .with_note(format!(
         "the calls combine into more size-change graphs than the checker explores \
-         (at most {MAX_GRAPHS} per group of mutually recursive functions), so it gave up"
+         (the termination analysis limit, the verifier's too: at most {MAX_REDUCED_GRAPHS} \
+         graphs and {MAX_REDUCED_WORK} composition steps per group of mutually recursive \
+         functions), so it gave up"
     ))
     .with_help(
         "split the recursion into smaller groups of functions, \

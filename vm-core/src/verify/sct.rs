@@ -50,6 +50,49 @@ fn compose(a: &Graph, b: &Graph, nfrom: usize, nmid: usize, nto: usize) -> Graph
     }
 }
 
+/// Heads of one component: a set of functions every cycle of its call
+/// graph passes through (the targets of the back edges of a depth-first
+/// search, which is iterative: no Rust recursion on program data).
+fn heads(by_from: &BTreeMap<u32, Vec<(&Graph, u32)>>) -> BTreeSet<u32> {
+    let succ = |f: u32| -> Vec<u32> {
+        let mut v: Vec<u32> = by_from
+            .get(&f)
+            .map_or(vec![], |gs| gs.iter().map(|(g, _)| g.to).collect());
+        v.dedup();
+        v
+    };
+    let mut heads = BTreeSet::new();
+    // 1: on the DFS stack, 2: done.
+    let mut state: BTreeMap<u32, u8> = BTreeMap::new();
+    for &root in by_from.keys() {
+        if state.contains_key(&root) {
+            continue;
+        }
+        state.insert(root, 1);
+        let mut stack: Vec<(u32, Vec<u32>)> = vec![(root, succ(root))];
+        while let Some((f, next)) = stack.last_mut() {
+            match next.pop() {
+                Some(g) => match state.get(&g) {
+                    Some(1) => {
+                        heads.insert(g);
+                    }
+                    Some(_) => {}
+                    None => {
+                        state.insert(g, 1);
+                        let s = succ(g);
+                        stack.push((g, s));
+                    }
+                },
+                None => {
+                    state.insert(*f, 2);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    heads
+}
+
 /// Checks every recursive cycle of the module for size-change termination.
 pub(crate) fn check_termination(
     m: &Module,
@@ -79,42 +122,83 @@ pub(crate) fn check_termination(
             .push((g, e.pc));
     }
     for base in by_comp.values() {
-        // Closure: every composition of base graphs along call paths.
+        let mut budget = MAX_SCT_WORK;
+        let mut stored = 0usize;
+        let too_complex = |f0: u32, n: usize| VerifyError {
+            place: Place::Function {
+                func: f0,
+                name: m
+                    .functions
+                    .get(f0 as usize)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default(),
+            },
+            kind: VerifyErrorKind::TerminationTooComplex(n),
+        };
+        // Distinct base graphs, grouped by caller.
+        let mut by_from: BTreeMap<u32, Vec<(&Graph, u32)>> = BTreeMap::new();
+        let mut distinct: BTreeSet<&Graph> = BTreeSet::new();
+        for (g, pc) in base {
+            if distinct.insert(g) {
+                by_from.entry(g.from).or_default().push((g, *pc));
+            }
+        }
+        // Every cycle passes through a head, so every infinite call
+        // sequence is a sequence of head-to-head segments: the closure
+        // needs only the segments' composed graphs (a ring of n functions
+        // has one head and one segment, not n² paths).
+        let heads = heads(&by_from);
         let mut seen: BTreeSet<Graph> = BTreeSet::new();
         let mut origin: Vec<(Graph, u32, u32)> = Vec::new(); // graph, first call's function, pc
         let mut work: Vec<usize> = Vec::new();
-        for (g, pc) in base {
-            if seen.insert(g.clone()) {
-                origin.push((g.clone(), g.from, *pc));
-                work.push(origin.len() - 1);
+        for &h in &heads {
+            // (graph from `h` to the node it ends at, the first call's pc),
+            // through non-head functions only.
+            let mut reached: BTreeSet<Graph> = BTreeSet::new();
+            let mut stack: Vec<(Graph, u32)> = Vec::new();
+            for (g, pc) in by_from.get(&h).map_or(&[][..], |v| v.as_slice()) {
+                if reached.insert((*g).clone()) {
+                    stack.push(((*g).clone(), *pc));
+                }
+            }
+            while let Some((g, pc)) = stack.pop() {
+                if heads.contains(&g.to) {
+                    if seen.insert(g.clone()) {
+                        origin.push((g, h, pc));
+                        work.push(origin.len() - 1);
+                    }
+                    continue;
+                }
+                for (b, _) in by_from.get(&g.to).map_or(&[][..], |v| v.as_slice()) {
+                    let cost = (np(g.from) * np(g.to) * np(b.to)).max(1) as u64;
+                    budget = budget.saturating_sub(cost);
+                    let c = compose(&g, b, np(g.from), np(g.to), np(b.to));
+                    if reached.insert(c.clone()) {
+                        stored += 1;
+                        if stored > MAX_SCT_GRAPHS || budget == 0 {
+                            return Err(too_complex(h, stored));
+                        }
+                        stack.push((c, pc));
+                    }
+                }
             }
         }
-        // Distinct base graphs, grouped by caller.
-        let mut by_from: BTreeMap<u32, Vec<&Graph>> = BTreeMap::new();
-        let distinct: BTreeSet<&Graph> = base.iter().map(|(g, _)| g).collect();
-        for g in distinct {
-            by_from.entry(g.from).or_default().push(g);
+        // Segments, grouped by the head they start at.
+        let mut segs: BTreeMap<u32, Vec<Graph>> = BTreeMap::new();
+        for (g, _, _) in &origin {
+            segs.entry(g.from).or_default().push(g.clone());
         }
-        let mut budget = MAX_SCT_WORK;
+        // Closure: every composition of segments along call paths.
         while let Some(idx) = work.pop() {
             let (g, f0, pc0) = origin[idx].clone();
-            for b in by_from.get(&g.to).map_or(&[][..], |v| v.as_slice()) {
+            for b in segs.get(&g.to).map_or(&[][..], |v| v.as_slice()) {
                 let cost = (np(g.from) * np(g.to) * np(b.to)).max(1) as u64;
                 budget = budget.saturating_sub(cost);
                 let c = compose(&g, b, np(g.from), np(g.to), np(b.to));
                 if seen.insert(c.clone()) {
-                    if seen.len() > MAX_SCT_GRAPHS || budget == 0 {
-                        return Err(VerifyError {
-                            place: Place::Function {
-                                func: f0,
-                                name: m
-                                    .functions
-                                    .get(f0 as usize)
-                                    .map(|f| f.name.clone())
-                                    .unwrap_or_default(),
-                            },
-                            kind: VerifyErrorKind::TerminationTooComplex(seen.len()),
-                        });
+                    stored += 1;
+                    if stored > MAX_SCT_GRAPHS || budget == 0 {
+                        return Err(too_complex(f0, stored));
                     }
                     origin.push((c, f0, pc0));
                     work.push(origin.len() - 1);

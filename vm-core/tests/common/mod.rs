@@ -741,3 +741,52 @@ pub fn ledger(n: u32) -> Value {
         )
     }))
 }
+
+/// `k` functions with `p` Int parameters each; function `i` returns its
+/// first parameter when it is at most 0, else calls every function of
+/// `succ(i)` (non-tail, results added) on the first parameter minus one and
+/// the others rotated by one place. `ring(n)` is `succ(i) = [i + 1 mod n]`.
+pub fn call_shape_module(k: usize, p: usize, succ: &dyn Fn(usize) -> Vec<usize>) -> Module {
+    let mut mb = ModuleBuilder::new();
+    let params = vec![Ty::Int; p];
+    let ids: Vec<FuncId> = (0..k)
+        .map(|i| mb.declare(&format!("f{i}"), &params, Ty::Int))
+        .collect();
+    for (i, &id) in ids.iter().enumerate() {
+        let mut f = FunctionBuilder::new(&params);
+        let n = f.param(0);
+        let (m, acc) = (f.reg(Ty::Int), f.reg(Ty::Int));
+        let rec = f.label();
+        br_imm(&mut f, Cmp::Gt, n, 0, rec);
+        f.emit(Instr::Ret { a: n });
+        f.bind(rec);
+        f.emit(Instr::AddI { d: m, a: n, k: -1 });
+        f.emit(Instr::Int { d: acc, k: 0 });
+        let args: Vec<Reg> = std::iter::once(m)
+            .chain((1..p).map(|j| f.param(1 + j as u32 % (p as u32 - 1).max(1))))
+            .take(p)
+            .collect();
+        for j in succ(i) {
+            let r = f.reg(Ty::Int);
+            f.emit(Instr::Call {
+                d: r,
+                f: ids[j % k],
+                args: args.clone(),
+            });
+            f.emit(Instr::Add {
+                d: acc,
+                a: acc,
+                b: r,
+            });
+        }
+        f.emit(Instr::Ret { a: acc });
+        mb.define(id, f).unwrap();
+    }
+    mb.export("f0", ids[0]);
+    mb.finish().unwrap()
+}
+
+/// A ring of `n` mutually recursive functions of one parameter.
+pub fn ring_module(n: usize) -> Module {
+    call_shape_module(n, 1, &|i| vec![i + 1])
+}

@@ -38,6 +38,10 @@ use crate::types::Ty;
 const NONE: u32 = u32::MAX;
 /// Parameters plus recursive call sites of one function, at most.
 const MAX_RESULT_VARS: usize = 60_000;
+/// Functions × (parameters + arguments) of one cycle, at most, for a
+/// closed form; past it the cycle's bounds are `∞` (a ring of 140
+/// one-parameter functions is about 40,000: 1 s of analysis).
+pub const MAX_CYCLE_PAIRS: u64 = 40_000;
 /// Argument visits of the invariant fixpoint (arguments × rounds), at most.
 const MAX_CYCLE_WORK: u64 = 20_000_000;
 
@@ -129,10 +133,15 @@ pub(crate) fn analyze(
     // limits the cycle's bounds are `∞` (sound, and flagged by saturation).
     let args: usize = c.sites.iter().map(|(_, s)| s.args.len()).sum();
     let positions: usize = funcs.iter().map(|&f| c.np(f)).sum();
+    // The totals are computed per entry function over every function of
+    // the cycle (invariants, ends): quadratic in the cycle's size, with a
+    // large constant (a ring of 500 functions took 15 s).
+    let pairs = (funcs.len() as u64).saturating_mul((positions + args) as u64 + 1);
     let too_big = passes
         .iter()
         .any(|(f, p)| c.np(*f) + p.sites.len() > MAX_RESULT_VARS)
-        || (args as u64).saturating_mul(2 * positions as u64 + 8) > MAX_CYCLE_WORK;
+        || (args as u64).saturating_mul(2 * positions as u64 + 8) > MAX_CYCLE_WORK
+        || pairs > MAX_CYCLE_PAIRS;
     if too_big {
         let top = FnBounds {
             gas: Bound::top(),
