@@ -158,9 +158,9 @@ fn map_instructions_compute_and_charge_by_size() {
         int_map(&[(1, 10), (9, 90)])
     );
     assert_eq!(run("del", &[m.clone(), Value::int(6)]), m);
-    assert_eq!(run("size", &[m.clone()]), Value::int(3));
+    assert_eq!(run("size", std::slice::from_ref(&m)), Value::int(3));
     assert_eq!(run("empty", &[]), int_map(&[]));
-    let l = run("entries", &[m.clone()]);
+    let l = run("entries", std::slice::from_ref(&m));
     assert_eq!(run("build", &[l]), m);
     assert_eq!(
         run("same", &[m.clone(), int_map(&[(9, 90), (5, 50), (1, 10)])]),
