@@ -598,6 +598,11 @@ isa! {
 }
 
 impl Instr {
+    /// Whether this is one of the `map.*` instructions (`0x48`–`0x4f`).
+    pub fn is_map(&self) -> bool {
+        (0x48..=0x4f).contains(&(self.opcode() as u8))
+    }
+
     /// The gas known before the instruction runs: its base plus its terms
     /// whose sizes the instruction fixes (arguments copied, the callee's
     /// frame, the fields of a cell). Terms of data sizes (bytes, node pairs)

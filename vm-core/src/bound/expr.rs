@@ -82,6 +82,16 @@ impl Mono {
             || self.logs.iter().any(|x| x.0 == v)
     }
 
+    /// Every variable the monomial mentions (in its powers, exponentials and
+    /// logarithms), possibly repeated.
+    pub fn variables(&self) -> impl Iterator<Item = u16> + '_ {
+        self.vars
+            .iter()
+            .map(|x| x.0)
+            .chain(self.exps.iter().map(|x| x.0))
+            .chain(self.logs.iter().map(|x| x.0))
+    }
+
     /// The monomial `log2(x_v + 1)`.
     pub fn log(v: u16) -> Mono {
         Mono {
@@ -559,13 +569,7 @@ impl Bound {
             .polys
             .iter()
             .flat_map(|p| p.terms.keys())
-            .flat_map(|m| {
-                m.vars
-                    .iter()
-                    .map(|x| x.0)
-                    .chain(m.exps.iter().map(|x| x.0))
-                    .chain(m.logs.iter().map(|x| x.0))
-            })
+            .flat_map(Mono::variables)
             .collect();
         out.sort_unstable();
         out.dedup();

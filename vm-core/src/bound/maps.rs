@@ -44,31 +44,28 @@ pub(super) fn step(m: &Module, ins: &Instr, st: &mut State, ty: &dyn Fn(Reg) -> 
             };
             (*d, out, vec![*mr, *k])
         }
-        Instr::MapInsert { d, m: mr, k, v } => {
+        Instr::MapInsert { d, m: mr, k, .. } | Instr::MapRemove { d, m: mr, k } => {
             let ms = size(st, *mr);
             let l = ms.log2();
             let per = key_words(st, *k).add_const(u128::from(GAS_MAP_WRITE_LEVEL));
             st.gas = st.gas.add(&per.mul(&l));
-            // At most H + 3 <= 1.5·L + 5 nodes.
-            st.mem = st
-                .mem
-                .add(&l.scale(3 * NODE_BYTES / 2).add_const(5 * NODE_BYTES));
-            let out = ms
-                .add(&field_size(ty(*k), &size(st, *k)))
-                .add(&field_size(ty(*v), &size(st, *v)))
-                .add_const(1);
-            (*d, out, vec![*mr, *k, *v])
-        }
-        Instr::MapRemove { d, m: mr, k } => {
-            let ms = size(st, *mr);
-            let l = ms.log2();
-            let per = key_words(st, *k).add_const(u128::from(GAS_MAP_WRITE_LEVEL));
-            st.gas = st.gas.add(&per.mul(&l));
-            // At most 3 nodes per level: 3·H <= 4.5·L + 4.
-            st.mem = st
-                .mem
-                .add(&l.scale(9 * NODE_BYTES / 2).add_const(4 * NODE_BYTES));
-            (*d, ms, vec![*mr, *k])
+            let (out, mem) = if let Instr::MapInsert { v, .. } = ins {
+                // At most H + 3 <= 1.5·L + 5 nodes; the result holds k and v.
+                let out = ms
+                    .add(&field_size(ty(*k), &size(st, *k)))
+                    .add(&field_size(ty(*v), &size(st, *v)))
+                    .add_const(1);
+                (out, l.scale(3 * NODE_BYTES / 2).add_const(5 * NODE_BYTES))
+            } else {
+                // At most 3 nodes per level: 3·H <= 4.5·L + 4.
+                (ms, l.scale(9 * NODE_BYTES / 2).add_const(4 * NODE_BYTES))
+            };
+            st.mem = st.mem.add(&mem);
+            let mut used = vec![*mr, *k];
+            if let Instr::MapInsert { v, .. } = ins {
+                used.push(*v);
+            }
+            (*d, out, used)
         }
         Instr::MapToList { d, m: mr, .. } => {
             // n entries, n < |m|: two 2-slot cells each; the list measures

@@ -115,13 +115,7 @@ pub(super) fn invariants(
                     let grow_vars: Vec<u16> = p
                         .terms
                         .keys()
-                        .flat_map(|m| {
-                            m.vars
-                                .iter()
-                                .map(|x| x.0)
-                                .chain(m.exps.iter().map(|x| x.0))
-                                .chain(m.logs.iter().map(|x| x.0))
-                        })
+                        .flat_map(Mono::variables)
                         .filter(|&v| growing.contains(&pos(*caller, v as usize)))
                         .collect::<BTreeSet<u16>>()
                         .into_iter()
