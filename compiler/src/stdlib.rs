@@ -9,4 +9,5 @@ pub const MODULES: &[(&str, &str)] = &[
     ("int", include_str!("../../stdlib/int.tly")),
     ("bytes", include_str!("../../stdlib/bytes.tly")),
     ("crypto", include_str!("../../stdlib/crypto.tly")),
+    ("map", include_str!("../../stdlib/map.tly")),
 ];

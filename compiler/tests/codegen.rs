@@ -236,6 +236,17 @@ fn sample(ty: vm_core::Ty, adts: &[vm_core::AdtDef], depth: usize) -> Value {
         vm_core::Ty::Bytes => Value::bytes(vec![0xab, depth as u8]),
         vm_core::Ty::Adt(i) => {
             let def = &adts[i as usize];
+            if let Some((k, v)) = def.map_types() {
+                // Two entries: the sample key and a second one.
+                let other = match k {
+                    vm_core::Ty::Int => Value::int(7),
+                    _ => Value::bytes(vec![0x01]),
+                };
+                let entries = [sample(k, adts, depth + 1), other]
+                    .into_iter()
+                    .map(|key| (key, sample(v, adts, depth + 1)));
+                return Value::map(entries).expect("Int or Bytes keys");
+            }
             let deep = depth >= 2;
             let tag = if def.kind == vm_core::AdtKind::List {
                 if deep { 0 } else { 1 }

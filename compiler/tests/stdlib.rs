@@ -23,8 +23,8 @@ fn every_stdlib_module_checks_clean() {
         );
     }
     assert_eq!(
-        modules, 7,
-        "prelude, list, option, result, int, bytes, crypto"
+        modules, 8,
+        "prelude, list, option, result, int, bytes, crypto, map"
     );
 }
 

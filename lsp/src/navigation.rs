@@ -128,10 +128,20 @@ fn resolution_hover(
         }
         Resolution::Ctor { item, variant } => item_hover(db, item, Some(variant)),
         Resolution::Builtin(builtin) => {
-            let (params, ret) = builtin.signature();
+            let tys = tally::types::builtin::BuiltinTypes::of(db);
+            let (params, ret) = builtin.signature(tys.as_ref());
             let params: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+            let generics = match builtin.generics() {
+                [] => String::new(),
+                g => format!("<{}>", g.join(", ")),
+            };
             Some(HoverText {
-                code: format!("fn {}({}) -> {}", builtin.name(), params.join(", "), ret),
+                code: format!(
+                    "fn {}{generics}({}) -> {}",
+                    builtin.name(),
+                    params.join(", "),
+                    ret
+                ),
                 bound: None,
                 doc: Some("An intrinsic of `std::builtin`.".into()),
             })

@@ -14,6 +14,7 @@ pub fn disassemble(m: &Module) -> String {
             AdtKind::Struct => "struct",
             AdtKind::Tuple => "tuple",
             AdtKind::List => "list",
+            AdtKind::Map => "map",
         };
         out.push_str(&format!("type t{i} `{}` {kind}\n", adt.name));
         for (v, var) in adt.variants.iter().enumerate() {

@@ -690,7 +690,11 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     enter!();
                 }
                 Op::Unreachable => fail!(Trap::Internal("unreachable")),
-                Op::EqDeep { .. } | Op::BConcat { .. } | Op::Hash { .. } | Op::SigVerify { .. } => {
+                Op::EqDeep { .. }
+                | Op::BConcat { .. }
+                | Op::Hash { .. }
+                | Op::SigVerify { .. }
+                | Op::Map { .. } => {
                     // Its base was charged with the run; the op charges its
                     // whole cost itself, against the exact remaining gas.
                     if M != EACH {

@@ -318,6 +318,11 @@ pub enum Size {
     Elements,
     /// `⌈log2(n + 1)⌉` for a collection of `n` elements (a tree descent).
     Log2Elements,
+    /// Levels of a map descent times the 32-byte words of the key compared
+    /// at each (summed over the keys for `map.from_list`).
+    KeyWordLevels,
+    /// Elements times the levels `⌈log2(n + 1)⌉` of their collection.
+    ElementLevels,
 }
 
 impl Size {
@@ -334,6 +339,8 @@ impl Size {
             Size::OutputBytes => "bytes of the result",
             Size::Elements => "elements",
             Size::Log2Elements => "levels of log2(elements + 1)",
+            Size::KeyWordLevels => "32-byte words of the key per level",
+            Size::ElementLevels => "elements per level",
         }
     }
 
@@ -350,6 +357,8 @@ impl Size {
             Size::OutputBytes => "bytes of the result",
             Size::Elements => "element",
             Size::Log2Elements => "level of log2(elements + 1)",
+            Size::KeyWordLevels => "32-byte word of the key per level",
+            Size::ElementLevels => "element per level",
         }
     }
 }
@@ -595,9 +604,30 @@ isa! {
     0x40 SchnorrVerify "schnorr.verify" gas 200000 [MessageBytes 3 / 4] { d: Reg, k: Reg, m: Reg, s: Reg }
     /// Bool `d`: `s` is a 64-byte low-S ECDSA secp256k1 signature of the 32-byte hash `m` under the 33-byte compressed key `k` (false for malformed inputs). Measured 1,950× `sha256` of the 32-byte hash.
     0x41 EcdsaVerify "ecdsa.verify" gas 200000 [] { d: Reg, k: Reg, m: Reg, s: Reg }
+    /// The empty map of map type `t` into `d`.
+    0x48 MapEmpty "map.empty" gas 1 [] { d: Reg, t: AdtId }
+    /// `d` = `Some(value at key k)` or `None` (of Option type `t`) in map `m`; levels = ⌈log2(size(m) + 1)⌉.
+    0x49 MapGet "map.get" gas 3 [Log2Elements 2 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, t: AdtId }
+    /// Bool `d` = map `m` has key `k`.
+    0x4a MapContains "map.contains" gas 3 [Log2Elements 2 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
+    /// `d` = map `m` with key `k` mapped to `v` (a new map; `m` is unchanged).
+    0x4b MapInsert "map.insert" gas 4 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, v: Reg }
+    /// `d` = map `m` without key `k` (a new map; `m` is unchanged).
+    0x4c MapRemove "map.remove" gas 4 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
+    /// Int `d` = number of entries of map `m`.
+    0x4d MapSize "map.size" gas 1 [] { d: Reg, m: Reg }
+    /// `d` = the entries of map `m` as a list `t` of (key, value) tuples, ascending keys.
+    0x4e MapToList "map.to_list" gas 2 [Elements 4 / 1] { d: Reg, m: Reg, t: AdtId }
+    /// `d` = the map of type `t` of the (key, value) list `l` of n entries (the last of equal keys wins); levels = ⌈log2(n + 1)⌉.
+    0x4f MapFromList "map.from_list" gas 2 [Elements 3 / 1, ElementLevels 1 / 1, KeyWordLevels 1 / 1] { d: Reg, l: Reg, t: AdtId }
 }
 
 impl Instr {
+    /// Whether this is one of the `map.*` instructions (`0x48`–`0x4f`).
+    pub fn is_map(&self) -> bool {
+        (0x48..=0x4f).contains(&(self.opcode() as u8))
+    }
+
     /// The gas known before the instruction runs: its base plus its terms
     /// whose sizes the instruction fixes (arguments copied, the callee's
     /// frame, the fields of a cell). Terms of data sizes (bytes, node pairs)

@@ -24,6 +24,11 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// The number of bytes not yet read.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
+    }
+
     /// True when every byte has been consumed.
     pub fn is_empty(&self) -> bool {
         self.pos >= self.bytes.len()

@@ -33,6 +33,7 @@ mod limits;
 mod literal;
 mod loops;
 mod machine;
+mod mapops;
 mod module;
 mod program;
 mod spare;

@@ -62,6 +62,23 @@ pub fn print_literal(
                         }
                         out.push('"');
                     }
+                    Node::Map { len } => {
+                        let Some((kt, vt)) = crate::types::map_types(t, adts) else {
+                            break;
+                        };
+                        if *len == 0 {
+                            out.push_str("Map {}");
+                            continue;
+                        }
+                        out.push_str("Map {");
+                        stack.push(Item::Text(" }"));
+                        for k in (0..*len).rev() {
+                            stack.push(Item::Value(vt));
+                            stack.push(Item::Text(": "));
+                            stack.push(Item::Value(kt));
+                            stack.push(Item::Text(if k == 0 { " " } else { ", " }));
+                        }
+                    }
                     Node::Cell { tag, .. } => {
                         let Some(adt) = adts.get(t_index(t)) else {
                             break;
@@ -70,6 +87,8 @@ pub fn print_literal(
                             break;
                         };
                         match adt.kind {
+                            // A map value is a `Node::Map`, never a cell.
+                            AdtKind::Map => break,
                             AdtKind::List => {
                                 out.push('[');
                                 if *tag == 1 {
@@ -136,6 +155,47 @@ enum Want {
     OptComma,
     /// After a list element: `,` and another element, or `]`.
     ListNext(Ty, Ty),
+    /// After a map entry: `,` and another entry, or `}`. The map node is at
+    /// `start` of the node list and has `count` entries so far.
+    MapNext {
+        key: Ty,
+        value: Ty,
+        start: usize,
+        count: u32,
+    },
+}
+
+/// Sorts the `count` entries after the map node at `start` by key and
+/// sets the node's length; a key given twice is an error.
+fn finish_map(nodes: &mut Vec<Node>, start: usize, count: u32) -> Result<(), String> {
+    let body = nodes.split_off(start + 1);
+    let mut entries: Vec<(Node, Vec<Node>)> = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let key = body[i].clone();
+        let end = crate::value::subtree_end(&body, i + 1).ok_or("malformed map literal")?;
+        entries.push((key, body[i + 1..end].to_vec()));
+        i = end;
+    }
+    entries
+        .sort_by(|a, b| crate::value::key_order(&a.0, &b.0).unwrap_or(std::cmp::Ordering::Equal));
+    if let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+        let k = match &w[0].0 {
+            Node::Int(n) => n.to_string(),
+            Node::Bytes(b) => format!(
+                "#\"{}\"",
+                b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+            ),
+            _ => String::new(),
+        };
+        return Err(format!("the key {k} is given twice in a map literal"));
+    }
+    nodes[start] = Node::Map { len: count };
+    for (k, v) in entries {
+        nodes.push(k);
+        nodes.extend(v);
+    }
+    Ok(())
 }
 
 struct Lexer {
@@ -372,6 +432,33 @@ pub fn parse_literal(src: &str, ty: Ty, adts: &[AdtDef]) -> Result<Value, Litera
                 stack.push(Want::ListNext(t, elem));
                 stack.push(Want::Value(elem));
             }
+            Want::MapNext {
+                key,
+                value,
+                start,
+                count,
+            } => {
+                let mut done = lx.eat('}');
+                if !done {
+                    lx.expect(',')?;
+                    done = lx.eat('}');
+                }
+                if done {
+                    if let Err(m) = finish_map(&mut nodes, start, count) {
+                        return lx.err(m);
+                    }
+                    continue;
+                }
+                stack.push(Want::MapNext {
+                    key,
+                    value,
+                    start,
+                    count: count.saturating_add(1),
+                });
+                stack.push(Want::Value(value));
+                stack.push(Want::Punct(':'));
+                stack.push(Want::Value(key));
+            }
             Want::Value(t) => match t {
                 Ty::Unit => {
                     lx.expect('(')?;
@@ -393,6 +480,35 @@ pub fn parse_literal(src: &str, ty: Ty, adts: &[AdtDef]) -> Result<Value, Litera
                         return lx.err("unknown type");
                     };
                     match adt.kind {
+                        AdtKind::Map => {
+                            lx.skip_ws();
+                            let at = lx.pos;
+                            if lx.ident().as_deref() != Some("Map") {
+                                lx.pos = at;
+                                return lx.err(format!(
+                                    "expected a map `Map {{ key: value, .. }}` of type `{}`",
+                                    type_name(t, adts)
+                                ));
+                            }
+                            lx.expect('{')?;
+                            let Some((key, value)) = adt.map_types() else {
+                                return lx.err("malformed map type");
+                            };
+                            let start = nodes.len();
+                            nodes.push(Node::Map { len: 0 });
+                            if lx.eat('}') {
+                                continue;
+                            }
+                            stack.push(Want::MapNext {
+                                key,
+                                value,
+                                start,
+                                count: 1,
+                            });
+                            stack.push(Want::Value(value));
+                            stack.push(Want::Punct(':'));
+                            stack.push(Want::Value(key));
+                        }
                         AdtKind::List => {
                             lx.expect('[')?;
                             let elem = adt

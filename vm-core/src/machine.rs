@@ -4,8 +4,9 @@
 use crate::error::Trap;
 use crate::isa::{Opcode, Size};
 use crate::limits::{MAX_BYTES_ARENA, MAX_HEAP_SLOTS};
+use crate::mapops::{self, Tree};
 use crate::program::{
-    Op, Program, bytes_parts, bytes_slot, cell_offset, cell_slot, nullary_slot, slot_tag,
+    MapKind, Op, Program, bytes_parts, bytes_slot, cell_offset, cell_slot, nullary_slot, slot_tag,
 };
 use crate::spare::{self, Slots};
 use crate::types::{AdtDef, Ty};
@@ -78,6 +79,20 @@ impl<'a> Machine<'a> {
                     self.bytes.extend_from_slice(b);
                     bytes_slot(off, b.len())
                 }
+                Node::Map { len } => {
+                    let mut es = Vec::with_capacity(*len as usize);
+                    for _ in 0..*len {
+                        let k = stack.pop().ok_or(Trap::Internal("malformed value"))?;
+                        let x = stack.pop().ok_or(Trap::Internal("malformed value"))?;
+                        es.push((k, x));
+                    }
+                    Tree {
+                        heap: &mut self.heap,
+                        bytes: &self.bytes,
+                        key_bytes: false,
+                    }
+                    .build(&es)?
+                }
                 Node::Cell { tag, arity: 0 } => nullary_slot(*tag),
                 Node::Cell { tag, arity } => {
                     let o = self.heap.len();
@@ -117,6 +132,17 @@ impl<'a> Machine<'a> {
                             .to_vec(),
                     )
                 }
+                Ty::Adt(_) if crate::types::map_types(t, self.adts).is_some() => {
+                    let (kt, vt) = crate::types::map_types(t, self.adts).unwrap_or((t, t));
+                    let es = self.view(false).entries(s).unwrap_or_default();
+                    for &(k, x) in es.iter().rev() {
+                        stack.push((x, vt));
+                        stack.push((k, kt));
+                    }
+                    Node::Map {
+                        len: es.len() as u32,
+                    }
+                }
                 Ty::Adt(i) => {
                     let tag = slot_tag(s);
                     let fields = self
@@ -139,6 +165,15 @@ impl<'a> Machine<'a> {
             });
         }
         Value::from_nodes(nodes).unwrap_or_else(|_| Value::unit())
+    }
+
+    /// A read-only view of the map trees in the heap.
+    fn view(&self, key_bytes: bool) -> Tree<'_, &Vec<i128>> {
+        Tree {
+            heap: &self.heap,
+            bytes: &self.bytes,
+            key_bytes,
+        }
     }
 
     /// Structural equality; charges gas per node pair and per Bytes word.
@@ -169,6 +204,20 @@ impl<'a> Machine<'a> {
                         return Ok(false);
                     }
                 }
+                Ty::Adt(_) if crate::types::map_types(t, self.adts).is_some() => {
+                    let (kt, vt) = crate::types::map_types(t, self.adts).unwrap_or((t, t));
+                    let view = self.view(kt == Ty::Bytes);
+                    if view.size(x)? != view.size(y)? {
+                        return Ok(false);
+                    }
+                    let (ex, ey) = (view.entries(x)?, view.entries(y)?);
+                    // One node pair per entry, then its key and value.
+                    self.charge(Opcode::Eq.cost(Size::NodePairs, ex.len() as u64))?;
+                    for (&(kx, vx), &(ky, vy)) in ex.iter().zip(&ey).rev() {
+                        stack.push((vx, vy, vt));
+                        stack.push((kx, ky, kt));
+                    }
+                }
                 Ty::Adt(i) => {
                     let (tx, ty_) = (slot_tag(x), slot_tag(y));
                     if tx != ty_ {
@@ -191,6 +240,103 @@ impl<'a> Machine<'a> {
             }
         }
         Ok(true)
+    }
+
+    /// Runs one `map.*` instruction on its operand slots, charging all of
+    /// its gas (lang-spec/bytecode.md §9).
+    fn map_op(
+        &mut self,
+        kind: MapKind,
+        key_bytes: bool,
+        a: i128,
+        b: i128,
+        c: i128,
+    ) -> Result<i128, Trap> {
+        use mapops::{GAS_MAP_READ_LEVEL as READ, GAS_MAP_WRITE_LEVEL as WRITE};
+        let base = kind.opcode().gas();
+        let view = self.view(key_bytes);
+        let n = match kind {
+            MapKind::Empty | MapKind::FromList => 0,
+            _ => view.size(a)?,
+        };
+        let lv = mapops::levels(n);
+        let per_level = |w: u64| lv.saturating_mul(mapops::level_gas(w, key_bytes, b));
+        match kind {
+            MapKind::Empty => {
+                self.charge(base)?;
+                Ok(mapops::EMPTY)
+            }
+            MapKind::Size => {
+                self.charge(base)?;
+                Ok(i128::from(n))
+            }
+            MapKind::Get | MapKind::Contains => {
+                self.charge(base.saturating_add(per_level(READ)))?;
+                let v = self.view(key_bytes).get(a, b)?;
+                if kind == MapKind::Contains {
+                    return Ok(i128::from(v.is_some()));
+                }
+                mapops::option(&mut self.heap, v)
+            }
+            MapKind::Insert | MapKind::Remove => {
+                self.charge(base.saturating_add(per_level(WRITE)))?;
+                let mut t = Tree {
+                    heap: &mut self.heap,
+                    bytes: &self.bytes,
+                    key_bytes,
+                };
+                if kind == MapKind::Insert {
+                    t.insert(a, b, c)
+                } else {
+                    t.remove(a, b)
+                }
+            }
+            MapKind::ToList => {
+                self.charge(base.saturating_add(n.saturating_mul(mapops::GAS_MAP_ENTRY)))?;
+                let es = self.view(key_bytes).entries(a)?;
+                if self.heap.len() + 4 * es.len() > MAX_HEAP_SLOTS {
+                    trap!(Trap::HeapExhausted);
+                }
+                let mut list = nullary_slot(0);
+                for &(k, v) in es.iter().rev() {
+                    let o = self.heap.len();
+                    self.heap.extend_from_slice(&[k, v, cell_slot(o, 0), list]);
+                    list = cell_slot(o + 2, 1);
+                }
+                Ok(list)
+            }
+            MapKind::FromList => {
+                let mut es = Vec::new();
+                let mut cur = a;
+                while cur & 1 == 0 {
+                    let o = cell_offset(cur);
+                    let (h, t) = match self.heap.get(o..o + 2) {
+                        Some(&[h, t]) => (h, t),
+                        _ => trap!(Trap::Internal("map.from_list")),
+                    };
+                    let ho = cell_offset(h);
+                    match self.heap.get(ho..ho + 2) {
+                        Some(&[k, v]) => es.push((k, v)),
+                        _ => trap!(Trap::Internal("map.from_list")),
+                    }
+                    cur = t;
+                }
+                let lv = mapops::levels(es.len() as u64);
+                let mut gas = base;
+                for &(k, _) in &es {
+                    let w = mapops::level_gas(mapops::GAS_MAP_BUILD_LEVEL, key_bytes, k);
+                    gas = gas.saturating_add(mapops::GAS_MAP_BUILD_ENTRY + lv.saturating_mul(w));
+                }
+                self.charge(gas)?;
+                let sorted = self.view(key_bytes).sort_entries(es);
+                Tree {
+                    heap: &mut self.heap,
+                    bytes: &self.bytes,
+                    key_bytes,
+                }
+                .build(&sorted)
+            }
+        }
     }
 
     pub(crate) fn charge(&mut self, c: u64) -> Result<(), Trap> {
@@ -306,6 +452,17 @@ impl<'a> Machine<'a> {
                 let b = &self.bytes;
                 let ok = f.verify(&b[ko..ko + kl], &b[mo..mo + ml], &b[so..so + sl]);
                 (d, i128::from(ok))
+            }
+            Op::Map {
+                d,
+                kind,
+                a,
+                b,
+                c,
+                key_bytes,
+            } => {
+                let (x, y, z) = (get(rs, a)?, get(rs, b)?, get(rs, c)?);
+                (d, self.map_op(kind, key_bytes, x, y, z)?)
             }
             Op::BLen { d, a } => (d, bytes_parts(get(rs, a)?).1 as i128),
             Op::Const { d, k } => (

@@ -205,6 +205,7 @@ impl Module {
                 1 => AdtKind::Struct,
                 2 => AdtKind::Tuple,
                 3 => AdtKind::List,
+                4 => AdtKind::Map,
                 v => {
                     return Err(DecodeError::BadTag {
                         what: "type kind",

@@ -364,8 +364,47 @@ pub(crate) enum Op {
         s: u16,
         f: SigScheme,
     },
+    /// A `map.*` instruction: `d = kind(a, b, c)`.
+    Map {
+        d: u16,
+        kind: MapKind,
+        a: u16,
+        b: u16,
+        c: u16,
+        /// Keys are Bytes (else Int).
+        key_bytes: bool,
+    },
     /// Dead code (never reached, per the verifier).
     Unreachable,
+}
+
+/// Which `map.*` instruction an [`Op::Map`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MapKind {
+    Empty,
+    Get,
+    Contains,
+    Insert,
+    Remove,
+    Size,
+    ToList,
+    FromList,
+}
+
+impl MapKind {
+    /// The instruction's opcode.
+    pub(crate) fn opcode(self) -> Opcode {
+        match self {
+            MapKind::Empty => Opcode::MapEmpty,
+            MapKind::Get => Opcode::MapGet,
+            MapKind::Contains => Opcode::MapContains,
+            MapKind::Insert => Opcode::MapInsert,
+            MapKind::Remove => Opcode::MapRemove,
+            MapKind::Size => Opcode::MapSize,
+            MapKind::ToList => Opcode::MapToList,
+            MapKind::FromList => Opcode::MapFromList,
+        }
+    }
 }
 
 /// One op of the fast code and the gas of the straight-line run starting at
@@ -506,6 +545,7 @@ impl Op {
             Op::BSlice { .. } => fixed(Opcode::BSlice),
             Op::Hash { f, .. } => fixed(f.opcode()),
             Op::SigVerify { f, .. } => fixed(f.opcode()),
+            Op::Map { kind, .. } => fixed(kind.opcode()),
             Op::Unreachable => 0,
         }
     }
@@ -514,7 +554,11 @@ impl Op {
     pub fn dynamic_gas(self) -> bool {
         matches!(
             self,
-            Op::EqDeep { .. } | Op::BConcat { .. } | Op::Hash { .. } | Op::SigVerify { .. }
+            Op::EqDeep { .. }
+                | Op::BConcat { .. }
+                | Op::Hash { .. }
+                | Op::SigVerify { .. }
+                | Op::Map { .. }
         )
     }
 

@@ -55,6 +55,10 @@ pub enum AdtKind {
     Tuple = 2,
     /// list: variants `Nil` and `Cons(elem, self)`, written `[a, b]`.
     List = 3,
+    /// map (`Map<K, V>`): one nameless variant whose two fields are the key
+    /// and value types; an opaque value built only by the `map.*`
+    /// instructions, written `Map { k: v, .. }` (`lang-spec/bytecode.md` §8).
+    Map = 4,
 }
 
 /// One field of a variant.
@@ -169,6 +173,45 @@ impl AdtDef {
                 },
             ],
         }
+    }
+}
+
+impl AdtDef {
+    /// A map type `Map<key, value>`.
+    pub fn map(name: &str, key: Ty, value: Ty) -> AdtDef {
+        AdtDef {
+            name: name.to_string(),
+            kind: AdtKind::Map,
+            variants: vec![VariantDef {
+                name: String::new(),
+                fields: [key, value]
+                    .into_iter()
+                    .map(|ty| FieldDef {
+                        name: String::new(),
+                        ty,
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
+    /// For a map type: its key and value types.
+    pub fn map_types(&self) -> Option<(Ty, Ty)> {
+        match (self.kind, self.variants.as_slice()) {
+            (AdtKind::Map, [v]) => match v.fields.as_slice() {
+                [k, x] => Some((k.ty, x.ty)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The key and value types if `ty` is a map type of this table.
+pub fn map_types(ty: Ty, adts: &[AdtDef]) -> Option<(Ty, Ty)> {
+    match ty {
+        Ty::Adt(i) => adts.get(i as usize)?.map_types(),
+        _ => None,
     }
 }
 

@@ -29,6 +29,77 @@ pub enum Node {
         /// Number of fields that follow.
         arity: u32,
     },
+    /// A map of `len` entries; `2·len` subtrees follow, key then value for
+    /// each entry, keys (single Int or Bytes nodes) strictly ascending.
+    Map {
+        /// Number of entries.
+        len: u32,
+    },
+}
+
+impl Node {
+    /// The number of subtrees that follow this node.
+    fn children(&self) -> u64 {
+        match self {
+            Node::Cell { arity, .. } => u64::from(*arity),
+            Node::Map { len } => 2 * u64::from(*len),
+            _ => 0,
+        }
+    }
+}
+
+/// The order of map keys: Ints by value, Bytes lexicographically (a
+/// prefix first); `None` for nodes that cannot be keys or of two kinds.
+pub fn key_order(a: &Node, b: &Node) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Node::Int(x), Node::Int(y)) => Some(x.cmp(y)),
+        (Node::Bytes(x), Node::Bytes(y)) => Some(x.as_slice().cmp(y.as_slice())),
+        _ => None,
+    }
+}
+
+/// Checks that every map in `nodes` (a pre-order tree) has single-node Int
+/// or Bytes keys in strictly ascending order. One pass, no recursion.
+fn check_maps(nodes: &[Node]) -> Result<(), ValueError> {
+    // Open containers: children left, and for a map the index of its
+    // last key and how many of its children have been seen.
+    struct Open {
+        left: u64,
+        map: bool,
+        seen: u64,
+        last: Option<usize>,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if let Some(top) = open.last_mut() {
+            if top.map && top.seen % 2 == 0 {
+                if !matches!(n, Node::Int(_) | Node::Bytes(_)) {
+                    return Err(ValueError::Malformed("a map key is not an Int or Bytes"));
+                }
+                if let Some(l) = top.last
+                    && key_order(&nodes[l], n) != Some(std::cmp::Ordering::Less)
+                {
+                    return Err(ValueError::Malformed("map keys are not strictly ascending"));
+                }
+                top.last = Some(i);
+            }
+            top.seen += 1;
+            top.left -= 1;
+        }
+        let c = n.children();
+        if c > 0 {
+            open.push(Open {
+                left: c,
+                map: matches!(n, Node::Map { .. }),
+                seen: 0,
+                last: None,
+            });
+        }
+        while open.last().is_some_and(|o| o.left == 0) {
+            open.pop();
+        }
+    }
+    Ok(())
 }
 
 /// A complete value (one tree of nodes in pre-order).
@@ -89,6 +160,54 @@ impl Value {
         Value { nodes }
     }
 
+    /// A map from `(key, value)` entries: sorted by key, a later entry
+    /// replacing an earlier one with the same key. Keys must be Int or Bytes
+    /// values (of one kind).
+    pub fn map(entries: impl IntoIterator<Item = (Value, Value)>) -> Result<Value, ValueError> {
+        let mut es: Vec<(Value, Value)> = entries.into_iter().collect();
+        for (k, _) in &es {
+            if !matches!(k.nodes.as_slice(), [Node::Int(_) | Node::Bytes(_)]) {
+                return Err(ValueError::Malformed("a map key is not an Int or Bytes"));
+            }
+        }
+        es.reverse();
+        // Stable: among equal keys the last given comes first, and is kept.
+        es.sort_by(|a, b| {
+            key_order(&a.0.nodes[0], &b.0.nodes[0]).unwrap_or(std::cmp::Ordering::Equal)
+        });
+        es.dedup_by(|b, a| a.0 == b.0);
+        let len = u32::try_from(es.len()).map_err(|_| ValueError::Malformed("map too large"))?;
+        let mut nodes = vec![Node::Map { len }];
+        for (k, v) in es {
+            nodes.extend(k.nodes);
+            nodes.extend(v.nodes);
+        }
+        Value::from_nodes(nodes)
+    }
+
+    /// For a map value: its entries in ascending key order (copied).
+    pub fn as_map(&self) -> Option<Vec<(Value, Value)>> {
+        let Some(Node::Map { len }) = self.nodes.first() else {
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut i = 1;
+        for _ in 0..*len {
+            let k = subtree_end(&self.nodes, i)?;
+            let v = subtree_end(&self.nodes, k)?;
+            out.push((
+                Value {
+                    nodes: self.nodes[i..k].to_vec(),
+                },
+                Value {
+                    nodes: self.nodes[k..v].to_vec(),
+                },
+            ));
+            i = v;
+        }
+        Some(out)
+    }
+
     /// The nodes in pre-order.
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
@@ -102,13 +221,12 @@ impl Value {
                 return Err(ValueError::Malformed("nodes after the end of the value"));
             }
             need -= 1;
-            if let Node::Cell { arity, .. } = n {
-                need += u64::from(*arity);
-            }
+            need += n.children();
         }
         if need != 0 {
             return Err(ValueError::Malformed("value is missing fields"));
         }
+        check_maps(&nodes)?;
         Ok(Value { nodes })
     }
 
@@ -209,6 +327,10 @@ impl Value {
                     write_uleb(out, u128::from(*tag));
                     write_uleb(out, u128::from(*arity));
                 }
+                Node::Map { len } => {
+                    out.push(6);
+                    write_uleb(out, u128::from(*len));
+                }
             }
         }
     }
@@ -234,6 +356,15 @@ impl Value {
                     need += u64::from(arity);
                     Node::Cell { tag, arity }
                 }
+                6 => {
+                    let len = r.u32()?;
+                    // Every entry takes at least two bytes.
+                    if u64::from(len) * 2 > r.remaining() as u64 {
+                        return Err(DecodeError::UnexpectedEnd { offset: r.pos() });
+                    }
+                    need += 2 * u64::from(len);
+                    Node::Map { len }
+                }
                 v => {
                     return Err(DecodeError::BadTag {
                         what: "value node",
@@ -244,6 +375,11 @@ impl Value {
             };
             nodes.push(n);
         }
+        check_maps(&nodes).map_err(|_| DecodeError::BadTag {
+            what: "map (keys must be Int or Bytes, strictly ascending)",
+            value: 6,
+            offset: r.pos(),
+        })?;
         Ok(Value { nodes })
     }
 
@@ -269,12 +405,20 @@ impl Value {
                 (Node::Cell { tag, arity }, Ty::Adt(i)) => {
                     let var = adts
                         .get(i as usize)
+                        .filter(|a| a.kind != crate::types::AdtKind::Map)
                         .and_then(|a| a.variants.get(*tag as usize))
                         .ok_or_else(|| bad(t))?;
                     if var.fields.len() != *arity as usize {
                         return Err(bad(t));
                     }
                     expect.extend(var.fields.iter().rev().map(|f| f.ty));
+                }
+                (Node::Map { len }, Ty::Adt(i)) => {
+                    let (k, v) = crate::types::map_types(t, adts).ok_or_else(|| bad(Ty::Adt(i)))?;
+                    for _ in 0..*len {
+                        expect.push(v);
+                        expect.push(k);
+                    }
                 }
                 _ => return Err(bad(t)),
             }
@@ -299,14 +443,12 @@ fn finish(r: &Reader<'_>, bytes: &[u8]) -> Result<(), DecodeError> {
 }
 
 /// The end (exclusive) of the subtree starting at `start`.
-fn subtree_end(nodes: &[Node], start: usize) -> Option<usize> {
+pub(crate) fn subtree_end(nodes: &[Node], start: usize) -> Option<usize> {
     let mut need: u64 = 1;
     let mut i = start;
     while need > 0 {
         need -= 1;
-        if let Node::Cell { arity, .. } = nodes.get(i)? {
-            need += u64::from(*arity);
-        }
+        need += nodes.get(i)?.children();
         i += 1;
     }
     Some(i)

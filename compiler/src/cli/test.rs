@@ -59,7 +59,8 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
             .iter()
             .map(|test| {
                 let export = &test.export;
-                let (result, gas) = vm_core::internals::evaluate(&loaded.module, export, &[], args.gas_limit);
+                let (result, gas) =
+                    vm_core::internals::evaluate(&loaded.module, export, &[], args.gas_limit);
                 let failure = test.failure(&result);
                 Outcome {
                     name: test.name.clone(),

@@ -84,7 +84,7 @@ impl FnCx<'_, '_> {
                     regs.push(self.value(*a)?);
                 }
                 let d = self.result_reg(e, dest)?;
-                self.builtin(b, d, &regs)?;
+                self.builtin(b, d, &regs, e)?;
                 self.release_all(&regs);
                 self.done(d, dest)
             }
@@ -135,7 +135,7 @@ impl FnCx<'_, '_> {
                 match binding {
                     FnArg::Builtin(b) => {
                         let d = self.result_reg(e, dest)?;
-                        self.builtin(b, d, &regs)?;
+                        self.builtin(b, d, &regs, e)?;
                         self.release_all(&regs);
                         self.done(d, dest)
                     }
@@ -382,13 +382,48 @@ impl FnCx<'_, '_> {
         Ok(Some(d))
     }
 
-    /// An intrinsic into `d`.
-    fn builtin(&mut self, b: Builtin, d: Reg, args: &[Reg]) -> Result<(), CgError> {
+    /// An intrinsic into `d`; `e` is the call (its type is the result's).
+    fn builtin(&mut self, b: Builtin, d: Reg, args: &[Reg], e: ExprId) -> Result<(), CgError> {
         let arg = |i: usize| args.get(i).copied();
+        if b == Builtin::MapEmpty {
+            let t = self.adt(&self.expr_ty(e))?;
+            self.emit(Instr::MapEmpty { d, t });
+            return Ok(());
+        }
         let (Some(a), b_arg) = (arg(0), arg(1)) else {
             return Err(self.internal("an intrinsic without arguments"));
         };
+        let second = |what: &str| b_arg.ok_or_else(|| self.internal(what));
         match b {
+            Builtin::MapEmpty => {}
+            Builtin::MapGet => {
+                let k = second("map_get needs two arguments")?;
+                let t = self.adt(&self.expr_ty(e))?;
+                self.emit(Instr::MapGet { d, m: a, k, t });
+            }
+            Builtin::MapContains => {
+                let k = second("map_contains needs two arguments")?;
+                self.emit(Instr::MapContains { d, m: a, k });
+            }
+            Builtin::MapInsert => {
+                let (Some(k), Some(v)) = (arg(1), arg(2)) else {
+                    return Err(self.internal("map_insert needs three arguments"));
+                };
+                self.emit(Instr::MapInsert { d, m: a, k, v });
+            }
+            Builtin::MapRemove => {
+                let k = second("map_remove needs two arguments")?;
+                self.emit(Instr::MapRemove { d, m: a, k });
+            }
+            Builtin::MapSize => self.emit(Instr::MapSize { d, m: a }),
+            Builtin::MapToList => {
+                let t = self.adt(&self.expr_ty(e))?;
+                self.emit(Instr::MapToList { d, m: a, t });
+            }
+            Builtin::MapFromList => {
+                let t = self.adt(&self.expr_ty(e))?;
+                self.emit(Instr::MapFromList { d, l: a, t });
+            }
             Builtin::BytesLength => self.emit(Instr::BLen { d, a }),
             Builtin::Sha256 => self.emit(Instr::Sha256 { d, a }),
             Builtin::Blake2b256 => self.emit(Instr::Blake2b256 { d, a }),

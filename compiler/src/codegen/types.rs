@@ -209,6 +209,19 @@ impl TypeTable {
                 }],
             }),
             Ty::Adt { item, args, .. } => {
+                if crate::types::builtin::is_map_item(*item) {
+                    let key = args.first().cloned().unwrap_or(Ty::Unit);
+                    let key = self.vm_ty(&key)?;
+                    if !matches!(key, vm_core::Ty::Int | vm_core::Ty::Bytes) {
+                        return Err(TypeError::Limit(format!(
+                            "the map type `{}` has keys that are not `Int` or `Bytes` (only those can be map keys)",
+                            short(ty)
+                        )));
+                    }
+                    let value = args.get(1).cloned().unwrap_or(Ty::Unit);
+                    let value = self.vm_ty(&value)?;
+                    return Ok(AdtDef::map(&name, key, value));
+                }
                 if Some(*item) == self.list_item {
                     let elem = args.first().cloned().unwrap_or(Ty::Unit);
                     let elem = self.vm_ty(&elem)?;

@@ -56,8 +56,7 @@ pub struct ModuleScope {
 }
 
 /// The standard-library modules, for help texts.
-pub const STD_MODULES: &str =
-    "`std::list`, `std::option`, `std::result`, `std::int`, `std::bytes` and `std::builtin`";
+pub const STD_MODULES: &str = "`std::list`, `std::option`, `std::result`, `std::int`, `std::bytes`, `std::map` and `std::builtin`";
 
 /// The module a `use` path names.
 enum Target {
@@ -134,6 +133,19 @@ pub fn build_scope(
                     .or_insert_with(|| type_def(prelude, name, decl));
             }
         }
+    }
+    // The builtin `Map<K, V>`, unless the module names a type `Map` itself.
+    if let Some(prelude) = db.std_module("prelude") {
+        scope
+            .types
+            .entry("Map".to_string())
+            .or_insert_with(|| TypeDef {
+                item: crate::types::builtin::map_item(prelude),
+                name: "Map".to_string(),
+                is_struct: false,
+                arity: 2,
+                alias: false,
+            });
     }
     scope
 }

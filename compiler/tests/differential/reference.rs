@@ -29,6 +29,26 @@ pub enum RVal {
     Bytes(Vec<u8>),
     /// Variant `tag` with its fields.
     Cell(u32, Vec<RVal>),
+    /// A map: its entries in strictly ascending key order.
+    Map(Vec<(RVal, RVal)>),
+}
+
+/// The order of map keys: Ints by value, Bytes lexicographically.
+fn key_cmp(a: &RVal, b: &RVal) -> std::cmp::Ordering {
+    match (a, b) {
+        (RVal::Int(x), RVal::Int(y)) => x.cmp(y),
+        (RVal::Bytes(x), RVal::Bytes(y)) => x.cmp(y),
+        _ => panic!("ill-typed map key"),
+    }
+}
+
+/// `es` with `k` mapped to `v`, kept sorted.
+fn map_put(mut es: Vec<(RVal, RVal)>, k: RVal, v: RVal) -> Vec<(RVal, RVal)> {
+    match es.binary_search_by(|(x, _)| key_cmp(x, &k)) {
+        Ok(i) => es[i].1 = v,
+        Err(i) => es.insert(i, (k, v)),
+    }
+    es
 }
 
 impl RVal {
@@ -42,6 +62,8 @@ impl RVal {
             RVal::Cell(tag, fields) => {
                 Value::cell(*tag, fields.iter().map(RVal::to_value).collect())
             }
+            RVal::Map(es) => Value::map(es.iter().map(|(k, v)| (k.to_value(), v.to_value())))
+                .expect("map keys are Int or Bytes"),
         }
     }
 
@@ -487,6 +509,10 @@ fn builtin(b: Builtin, args: Vec<RVal>) -> R<RVal> {
         RVal::Int(i) => *i,
         _ => panic!("ill-typed builtin argument"),
     };
+    let map = |v: &RVal| match v {
+        RVal::Map(es) => es.clone(),
+        _ => panic!("ill-typed builtin argument"),
+    };
     Ok(match b {
         Builtin::BytesLength => RVal::Int(bytes(&args[0]).len() as i128),
         Builtin::BytesConcat => {
@@ -515,6 +541,43 @@ fn builtin(b: Builtin, args: Vec<RVal>) -> R<RVal> {
                 _ => SigScheme::EcdsaSecp256k1,
             };
             RVal::Bool(scheme.verify(&bytes(&args[0]), &bytes(&args[1]), &bytes(&args[2])))
+        }
+        Builtin::MapEmpty => RVal::Map(vec![]),
+        Builtin::MapGet | Builtin::MapContains | Builtin::MapRemove => {
+            let es = map(&args[0]);
+            let at = es.binary_search_by(|(x, _)| key_cmp(x, &args[1]));
+            match (b, at) {
+                (Builtin::MapContains, at) => RVal::Bool(at.is_ok()),
+                (Builtin::MapGet, Ok(i)) => RVal::Cell(1, vec![es[i].1.clone()]),
+                (Builtin::MapGet, Err(_)) => RVal::Cell(0, vec![]),
+                (_, Ok(i)) => {
+                    let mut es = es;
+                    es.remove(i);
+                    RVal::Map(es)
+                }
+                (_, Err(_)) => RVal::Map(es),
+            }
+        }
+        Builtin::MapInsert => RVal::Map(map_put(map(&args[0]), args[1].clone(), args[2].clone())),
+        Builtin::MapSize => RVal::Int(map(&args[0]).len() as i128),
+        Builtin::MapToList => RVal::list(
+            map(&args[0])
+                .into_iter()
+                .map(|(k, v)| RVal::Cell(0, vec![k, v]))
+                .collect(),
+        ),
+        Builtin::MapFromList => {
+            let mut es = Vec::new();
+            let mut cur = args[0].clone();
+            while let RVal::Cell(1, fields) = cur {
+                let [head, tail]: [RVal; 2] = fields.try_into().expect("a cons cell");
+                let RVal::Cell(0, kv) = head else {
+                    panic!("a pair")
+                };
+                es = map_put(es, kv[0].clone(), kv[1].clone());
+                cur = tail;
+            }
+            RVal::Map(es)
         }
     })
 }

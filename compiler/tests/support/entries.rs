@@ -146,6 +146,30 @@ pub fn value(ty: Ty, m: &vm_core::format::Module, budget: u64, rng: &mut Rng, de
         }
         Ty::Adt(i) => {
             let adt = &m.adts[i as usize];
+            if let Some((kt, vt)) = adt.map_types() {
+                let n = rng.upto(budget);
+                let inner = if depth > 2 {
+                    1
+                } else {
+                    (budget / (n + 1)).clamp(1, 8)
+                };
+                let spread = 4 * n + 4;
+                let entries: Vec<(Value, Value)> = (0..n)
+                    .map(|_| {
+                        let k = match kt {
+                            Ty::Bytes => {
+                                let len = rng.upto(40);
+                                Value::bytes(
+                                    (0..len).map(|_| rng.upto(3) as u8).collect::<Vec<u8>>(),
+                                )
+                            }
+                            _ => Value::int(rng.upto(spread) as i128 - (spread / 4) as i128),
+                        };
+                        (k, value(vt, m, inner, rng, depth + 1))
+                    })
+                    .collect();
+                return Value::map(entries).expect("Int or Bytes keys");
+            }
             if adt.kind == AdtKind::List {
                 let elem = adt.variants[1].fields[0].ty;
                 let n = rng.upto(budget);

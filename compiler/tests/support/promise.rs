@@ -20,11 +20,13 @@ pub fn check_call(
     args: &[Value],
     what: &str,
 ) -> Result<bool, String> {
-    let bounds = vm_core::internals::bound(vm, entry, args).map_err(|e| format!("{what}: no bound: {e}"))?;
+    let bounds =
+        vm_core::internals::bound(vm, entry, args).map_err(|e| format!("{what}: no bound: {e}"))?;
     if bounds.gas > RUN_CAP {
         return Ok(false);
     }
-    let (result, used, stats) = vm_core::internals::evaluate_with_stats(vm, entry, args, bounds.gas);
+    let (result, used, stats) =
+        vm_core::internals::evaluate_with_stats(vm, entry, args, bounds.gas);
     if matches!(result, Err(Trap::OutOfGas)) || used > bounds.gas {
         return Err(format!("{what}: used {used} gas, bound {}", bounds.gas));
     }

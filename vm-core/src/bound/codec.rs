@@ -6,6 +6,7 @@
 //! term  := uleb(128) coefficient (≥ 1),
 //!          uleb(32) n, (uleb(16) var, uleb(32) degree ≥ 1)^n      (vars strictly increasing)
 //!          uleb(32) m, (uleb(16) var, uleb(128) base ≥ 2)^m        (vars strictly increasing)
+//!          uleb(32) l, (uleb(16) var, uleb(32) degree ≥ 1)^l      (log2(var + 1)^degree, vars strictly increasing)
 //! ```
 //!
 //! Decoding rejects anything `encode` would not produce: overlong integers,
@@ -34,6 +35,11 @@ pub fn encode(b: &Bound, out: &mut Vec<u8>) {
             for &(v, base) in &m.exps {
                 write_uleb(out, u128::from(v));
                 write_uleb(out, base);
+            }
+            write_uleb(out, m.logs.len() as u128);
+            for &(v, d) in &m.logs {
+                write_uleb(out, u128::from(v));
+                write_uleb(out, u128::from(d));
             }
         }
     }
@@ -95,7 +101,17 @@ pub fn decode(r: &mut Reader<'_>) -> Result<Bound, DecodeError> {
                 }
                 exps.push((v, b));
             }
-            let m = Mono { vars, exps };
+            let nl = r.count(u32::from(u16::MAX), "bound logarithm count")?;
+            let mut logs: Vec<(u16, u32)> = Vec::new();
+            for _ in 0..nl {
+                let v = var(r)?;
+                let d = r.u32()?;
+                if d == 0 || logs.last().is_some_and(|l| l.0 >= v) {
+                    return Err(bad("non-canonical logarithm in bound", r));
+                }
+                logs.push((v, d));
+            }
+            let m = Mono { vars, exps, logs };
             if last.as_ref().is_some_and(|l| *l >= m) {
                 return Err(bad("unsorted terms in bound", r));
             }
@@ -138,6 +154,7 @@ mod tests {
             .mul(&x)
             .scale(6)
             .add(&y.exp(2))
+            .add(&Bound::log_var(1).mul(&x).scale(5))
             .join(&y.scale(9))
             .add_const(3);
         let bytes = to_bytes(&b);
@@ -147,11 +164,15 @@ mod tests {
         t.push(0);
         assert!(from_bytes(&t).is_err());
         // Zero coefficient: `1 poly, 1 term, coeff 0`.
-        assert!(from_bytes(&[1, 1, 0, 0, 0]).is_err());
+        assert!(from_bytes(&[1, 1, 0, 0, 0, 0]).is_err());
+        // A logarithm of degree 0.
+        assert!(from_bytes(&[1, 1, 1, 0, 0, 1, 0, 0]).is_err());
+        // `log2(x0 + 1)` alone.
+        assert_eq!(from_bytes(&[1, 1, 1, 0, 0, 1, 0, 1]), Ok(Bound::log_var(0)));
         // Overlong count.
         assert!(from_bytes(&[0x80, 0x00]).is_err());
         // Two equal polys are not canonical.
-        assert!(from_bytes(&[2, 1, 1, 0, 0, 1, 1, 0, 0]).is_err());
+        assert!(from_bytes(&[2, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0]).is_err());
         assert_eq!(from_bytes(&[0]), Ok(Bound::zero()));
     }
 }

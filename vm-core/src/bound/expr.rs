@@ -2,8 +2,10 @@
 //!
 //! Normal form: a [`Bound`] is the `max` of at most [`MAX_POLYS`] polynomials
 //! ([`Poly`]) with non-negative integer coefficients; a monomial ([`Mono`])
-//! is a product of measure variables raised to positive powers and of
-//! exponentials `b^x` with a constant base `b >= 2`. Every expression is
+//! is a product of measure variables raised to positive powers, of
+//! exponentials `b^x` with a constant base `b >= 2` and of logarithms
+//! `log2(x + 1)` (the bit length of `x`, `⌈log2(x + 1)⌉`) raised to
+//! positive powers. Every expression is
 //! monotone in every variable, so substituting upper bounds for variables
 //! gives an upper bound. Coefficients saturate at `u128::MAX`, which stands
 //! for "too large to represent" (printed `∞`) and exceeds every limit.
@@ -43,13 +45,23 @@ fn over_budget(n: u64) -> bool {
     })
 }
 
-/// A monomial: `Π vars[i].0 ^ vars[i].1 · Π exps[i].1 ^ exps[i].0`.
+/// A monomial: `Π vars[i].0 ^ vars[i].1 · Π exps[i].1 ^ exps[i].0 ·
+/// Π log2(logs[i].0 + 1) ^ logs[i].1`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Mono {
     /// `(variable, degree >= 1)`, strictly increasing by variable.
     pub vars: Vec<(u16, u32)>,
     /// `(variable, base >= 2)`, strictly increasing by variable: `base^variable`.
     pub exps: Vec<(u16, u128)>,
+    /// `(variable, degree >= 1)`, strictly increasing by variable:
+    /// `log2(variable + 1)^degree`, where `log2(x + 1)` is [`bit_length`]`(x)`.
+    pub logs: Vec<(u16, u32)>,
+}
+
+/// `⌈log2(x + 1)⌉` for an integer `x >= 0`: the number of bits of `x`
+/// (0 for 0, 1 for 1, 2 for 2 and 3, 3 for 4 to 7, ...).
+pub fn bit_length(x: u128) -> u128 {
+    u128::from(128 - x.leading_zeros())
 }
 
 impl Mono {
@@ -60,12 +72,32 @@ impl Mono {
 
     /// True for the constant monomial.
     pub fn is_const(&self) -> bool {
-        self.vars.is_empty() && self.exps.is_empty()
+        self.vars.is_empty() && self.exps.is_empty() && self.logs.is_empty()
     }
 
     /// True if the monomial mentions variable `v`.
     pub fn mentions(&self, v: u16) -> bool {
-        self.vars.iter().any(|x| x.0 == v) || self.exps.iter().any(|x| x.0 == v)
+        self.vars.iter().any(|x| x.0 == v)
+            || self.exps.iter().any(|x| x.0 == v)
+            || self.logs.iter().any(|x| x.0 == v)
+    }
+
+    /// Every variable the monomial mentions (in its powers, exponentials and
+    /// logarithms), possibly repeated.
+    pub fn variables(&self) -> impl Iterator<Item = u16> + '_ {
+        self.vars
+            .iter()
+            .map(|x| x.0)
+            .chain(self.exps.iter().map(|x| x.0))
+            .chain(self.logs.iter().map(|x| x.0))
+    }
+
+    /// The monomial `log2(x_v + 1)`.
+    pub fn log(v: u16) -> Mono {
+        Mono {
+            logs: vec![(v, 1)],
+            ..Mono::default()
+        }
     }
 
     fn mul(&self, o: &Mono) -> Mono {
@@ -79,15 +111,26 @@ impl Mono {
             let e = exps.entry(v).or_insert(1);
             *e = e.saturating_mul(b);
         }
+        let mut logs: BTreeMap<u16, u32> = self.logs.iter().copied().collect();
+        for &(v, d) in &o.logs {
+            let e = logs.entry(v).or_insert(0);
+            *e = e.saturating_add(d);
+        }
         Mono {
             vars: vars.into_iter().collect(),
             exps: exps.into_iter().collect(),
+            logs: logs.into_iter().collect(),
         }
     }
 
-    /// Degree used for ordering terms when printing (exponentials first).
-    fn weight(&self) -> (usize, u32) {
-        (self.exps.len(), self.vars.iter().map(|v| v.1).sum())
+    /// Degree used for ordering terms when printing (exponentials first,
+    /// then by polynomial degree, then by logarithmic degree).
+    fn weight(&self) -> (usize, u32, u32) {
+        (
+            self.exps.len(),
+            self.vars.iter().map(|v| v.1).sum(),
+            self.logs.iter().map(|v| v.1).sum(),
+        )
     }
 }
 
@@ -112,7 +155,7 @@ impl Poly {
         p.add_term(
             Mono {
                 vars: vec![(v, 1)],
-                exps: vec![],
+                ..Mono::default()
             },
             1,
         );
@@ -187,6 +230,15 @@ impl Poly {
             for &(v, b) in &m.exps {
                 let xv = x.get(v as usize).copied().unwrap_or(SATURATED);
                 t = t.saturating_mul(sat_pow(b, xv));
+            }
+            for &(v, d) in &m.logs {
+                let xv = x.get(v as usize).copied().unwrap_or(SATURATED);
+                let l = if xv == SATURATED {
+                    SATURATED
+                } else {
+                    bit_length(xv)
+                };
+                t = t.saturating_mul(sat_pow(l, u128::from(d)));
             }
             total = total.saturating_add(t);
         }
@@ -284,6 +336,53 @@ impl Bound {
     /// The measure of variable `v`.
     pub fn var(v: u16) -> Bound {
         Bound::from_polys(vec![Poly::var(v)])
+    }
+
+    /// `log2(x_v + 1)`, the bit length of variable `v`.
+    pub fn log_var(v: u16) -> Bound {
+        let mut p = Poly::default();
+        p.add_term(Mono::log(v), 1);
+        Bound::from_polys(vec![p])
+    }
+
+    /// An upper bound on `log2(self + 1)` (the bit length of any value the
+    /// bound allows), by the rules of `lang-spec/bounds.md` §3: for each
+    /// polynomial, the sum over its terms of: `bitlen(c)` for a constant
+    /// `c`; for `c·Π x^d·Π b^y·Π log2(z + 1)^e`,
+    /// `clog2(c) + Σ d·log2(x + 1) + Σ (clog2(b)·y + 1) + Σ e·log2(z + 1)`
+    /// with `clog2(c) = ⌈log2 c⌉ = bitlen(c − 1)`; the `max` of these over
+    /// the polynomials.
+    pub fn log2(&self) -> Bound {
+        if self.is_saturated() {
+            return Bound::top();
+        }
+        let one = Mono::one();
+        let mut out = Vec::new();
+        for p in &self.polys {
+            let mut q = Poly::default();
+            for (m, &c) in &p.terms {
+                if m.is_const() {
+                    q.add_term(one.clone(), bit_length(c));
+                    continue;
+                }
+                q.add_term(one.clone(), bit_length(c.saturating_sub(1)));
+                for &(v, d) in m.vars.iter().chain(&m.logs) {
+                    q.add_term(Mono::log(v), u128::from(d));
+                }
+                for &(v, b) in &m.exps {
+                    q.add_term(
+                        Mono {
+                            vars: vec![(v, 1)],
+                            ..Mono::default()
+                        },
+                        bit_length(b.saturating_sub(1)),
+                    );
+                    q.add_term(one.clone(), 1);
+                }
+            }
+            out.push(q);
+        }
+        Bound::from_polys(out)
     }
 
     /// Builds the normal form of `max(polys)`.
@@ -470,7 +569,7 @@ impl Bound {
             .polys
             .iter()
             .flat_map(|p| p.terms.keys())
-            .flat_map(|m| m.vars.iter().map(|x| x.0).chain(m.exps.iter().map(|x| x.0)))
+            .flat_map(Mono::variables)
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -486,12 +585,14 @@ impl Bound {
             for (m, &c) in &p.terms {
                 let factor = if m.is_const() {
                     Poly::constant(sat_pow(base, c))
-                } else if let ([(v, 1)], []) = (m.vars.as_slice(), m.exps.as_slice()) {
+                } else if let ([(v, 1)], [], []) =
+                    (m.vars.as_slice(), m.exps.as_slice(), m.logs.as_slice())
+                {
                     let mut q = Poly::default();
                     q.add_term(
                         Mono {
-                            vars: vec![],
                             exps: vec![(*v, sat_pow(base, c))],
+                            ..Mono::default()
                         },
                         1,
                     );
@@ -533,6 +634,16 @@ impl Bound {
                 }
                 for &(v, b) in &m.exps {
                     t = t.mul(&f(v).exp(b));
+                }
+                for &(v, d) in &m.logs {
+                    let l = f(v).log2();
+                    if d > 64 {
+                        t = Bound::top();
+                    } else {
+                        for _ in 0..d {
+                            t = t.mul(&l);
+                        }
+                    }
                 }
                 sum = sum.add(&t);
             }
@@ -584,6 +695,14 @@ fn render_poly(p: &Poly, name: &dyn Fn(u16) -> String) -> String {
                 format!("{}{}", name(v), superscript(d))
             });
         }
+        for &(v, d) in &m.logs {
+            let l = format!("log2({} + 1)", name(v));
+            factors.push(if d == 1 {
+                l
+            } else {
+                format!("{l}{}", superscript(d))
+            });
+        }
         out.push(match (c, factors.is_empty()) {
             (_, true) => c.to_string(),
             (1, false) => factors.join("·"),
@@ -632,6 +751,35 @@ mod tests {
     }
 
     #[test]
+    fn logarithms_print_evaluate_and_substitute() {
+        let (x, y) = (Bound::var(0), Bound::var(1));
+        let b = Bound::log_var(0).mul(&y.add_const(2)).add_const(3);
+        assert_eq!(show(&b), "x1·log2(x0 + 1) + 2·log2(x0 + 1) + 3");
+        // x0 = 5: bit length 3.
+        assert_eq!(b.eval(&[5, 4]), 3 * 6 + 3);
+        assert_eq!(Bound::log_var(0).eval(&[0]), 0);
+        assert_eq!(Bound::log_var(0).eval(&[u128::MAX - 1]), 128);
+        assert_eq!(Bound::log_var(0).eval(&[]), SATURATED);
+        // log2((x0 + x1 + 3) + 1) <= log2(x0 + 1) + log2(x1 + 1) + bitlen(3).
+        let s = Bound::log_var(0).subst(&[x.add(&y).add_const(3)]);
+        assert_eq!(show(&s), "log2(x0 + 1) + log2(x1 + 1) + 2");
+        // log2(6·x0²·2^x1 + 1) <= 3 + 2·log2(x0 + 1) + x1 + 1.
+        let big = x.mul(&x).mul(&y.exp(2)).scale(6);
+        assert_eq!(show(&big.log2()), "x1 + 2·log2(x0 + 1) + 4");
+        assert_eq!(show(&Bound::zero().log2()), "0");
+        assert!(Bound::top().log2().is_saturated());
+        // Soundness of the rules on a grid.
+        for a in 0..40u128 {
+            for c in 0..40u128 {
+                let v = 6 * a * a * (1u128 << c.min(60));
+                assert!(bit_length(v) <= big.log2().eval(&[a, c.min(60)]));
+                let w = a + c + 3;
+                assert!(bit_length(w) <= s.eval(&[a, c]));
+            }
+        }
+    }
+
+    #[test]
     fn an_exhausted_budget_gives_infinity() {
         set_budget(3);
         let x = Bound::var(0);
@@ -657,7 +805,7 @@ mod tests {
                 .map(|d| {
                     let m = Mono {
                         vars: vec![(0, d + 1)],
-                        exps: vec![],
+                        ..Mono::default()
                     };
                     (m, 1)
                 })

@@ -42,7 +42,7 @@ impl Bounds {
 }
 
 /// The measure of a value of type `ty`: constructor cells (nullary ones
-/// included) plus the 32-byte words of every Bytes inside, for ADTs; the
+/// included; a map counts 1 plus 1 per entry) plus the 32-byte words of every Bytes inside, for ADTs; the
 /// length in 32-byte words (rounded up) for Bytes; `max(n, 0)` for an Int;
 /// 0 for Bool and `()`. One pass over the
 /// value's nodes, no recursion.
@@ -55,6 +55,9 @@ pub fn measure(v: &Value, ty: Ty) -> u128 {
             .iter()
             .map(|n| match n {
                 Node::Cell { .. } => 1u128,
+                // The map itself and one per entry (plus what its keys and
+                // values contain).
+                Node::Map { len } => 1 + u128::from(*len),
                 Node::Bytes(b) => (b.len() as u128).div_ceil(32),
                 _ => 0,
             })
@@ -135,6 +138,10 @@ pub fn legend(m: &Module, func: u32, bounds: &FnBounds, names: Option<&[&str]>) 
                 .and_then(|n| n.get(v as usize))
                 .map_or_else(|| format!("#{v}"), |s| s.to_string());
             Some(match f?.params.get(v as usize)? {
+                t @ Ty::Adt(_) if crate::types::map_types(*t, &m.adts).is_some() => format!(
+                    "{name} = 1 + the entries of map {raw}, plus the constructor cells and \
+                     32-byte words of its keys and values"
+                ),
                 Ty::Adt(_) => format!(
                     "{name} = constructor cells of {raw} (every constructor, `[]` included) plus \
                      the 32-byte words of the Bytes inside it"

@@ -20,6 +20,7 @@
 
 pub mod codec;
 pub mod expr;
+mod maps;
 mod measure;
 mod pass;
 mod recur;

@@ -31,8 +31,8 @@ const MAX_PRIOR: usize = 64;
 use crate::verify::flow::{GE, GT, KONST, LE, LT, negated};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Fact {
-    size: Bound,
+pub(super) struct Fact {
+    pub(super) size: Bound,
     origin: u32,
     strict: bool,
     path: Option<Vec<u32>>,
@@ -40,7 +40,7 @@ struct Fact {
     info: u8,
     val: i64,
     /// Instruction index of a recursive call whose result this depends on.
-    taint: Option<u32>,
+    pub(super) taint: Option<u32>,
     /// Identity of the value, given when a field is first read from it (the
     /// index of that `field` instruction; `NONE` if not given).
     def: u32,
@@ -66,7 +66,7 @@ struct Parent {
 /// Levels of [`Parent::up`] kept.
 const MAX_UP: u32 = 4;
 
-fn plain(size: Bound) -> Fact {
+pub(super) fn plain(size: Bound) -> Fact {
     Fact {
         size,
         origin: NONE,
@@ -82,11 +82,11 @@ fn plain(size: Bound) -> Fact {
 }
 
 #[derive(Debug, Clone)]
-struct State {
+pub(super) struct State {
     regs: Vec<Fact>,
     lb: Vec<Option<i128>>,
-    gas: Bound,
-    mem: Bound,
+    pub(super) gas: Bound,
+    pub(super) mem: Bound,
     /// Register-stack slots used so far on the path, from this frame's
     /// base: its own registers, and the frames of calls outside the cycle.
     stack: Bound,
@@ -284,7 +284,7 @@ fn pend(pending: &mut std::collections::BTreeMap<usize, State>, at: usize, st: S
 
 /// The measure contribution of a value of type `ty` with size bound `b`
 /// when stored as a field: ADTs and Bytes count, scalars do not.
-fn field_size(ty: Ty, b: &Bound) -> Bound {
+pub(super) fn field_size(ty: Ty, b: &Bound) -> Bound {
     match ty {
         Ty::Adt(_) | Ty::Bytes => b.clone(),
         _ => Bound::zero(),
@@ -518,7 +518,7 @@ pub(crate) fn frame_slots(f: &Function) -> u128 {
 pub(crate) const MIN_FRAME_SLOTS: u128 =
     (crate::limits::MAX_STACK_SLOTS / crate::limits::MAX_CALL_DEPTH) as u128;
 
-fn reg(st: &State, r: crate::isa::Reg) -> Fact {
+pub(super) fn reg(st: &State, r: crate::isa::Reg) -> Fact {
     st.regs
         .get(r.0 as usize)
         .cloned()
@@ -1012,6 +1012,17 @@ fn step(
                     ..plain(af.size)
                 },
             );
+        }
+        Instr::MapEmpty { .. }
+        | Instr::MapGet { .. }
+        | Instr::MapContains { .. }
+        | Instr::MapInsert { .. }
+        | Instr::MapRemove { .. }
+        | Instr::MapSize { .. }
+        | Instr::MapToList { .. }
+        | Instr::MapFromList { .. } => {
+            let (d, fact) = super::maps::step(m, ins, st, &ty);
+            set(st, d, fact);
         }
         Instr::Sha256 { d, a }
         | Instr::Blake2b256 { d, a }

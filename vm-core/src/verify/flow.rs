@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::crypto::{HashFn, SigScheme};
 use super::size::{Sizes, UNKNOWN, measured};
+use crate::crypto::{HashFn, SigScheme};
 use crate::error::{Place, VerifyError, VerifyErrorKind};
 use crate::isa::{Instr, Jump, Reg};
 use crate::module::{Const, Function, Module};
@@ -23,7 +23,7 @@ const NONE: u32 = u32::MAX;
 
 /// What is known about one register at one point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fact {
+pub(super) struct Fact {
     defined: bool,
     /// Parameter whose entry value bounds this value, or `NONE`.
     origin: u32,
@@ -70,7 +70,7 @@ const UNDEF: Fact = Fact {
     info: 0,
     val: 0,
 };
-const PLAIN: Fact = Fact {
+pub(super) const PLAIN: Fact = Fact {
     defined: true,
     origin: NONE,
     strict: false,
@@ -90,7 +90,7 @@ fn cond_lb(rel: u8, val: i64, truth: bool) -> Option<i128> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct State {
+pub(super) struct State {
     regs: Vec<Fact>,
     /// Per parameter: a proven lower bound (`>=`) of its entry value (Int parameters only).
     lb: Vec<Option<i128>>,
@@ -165,15 +165,23 @@ pub(crate) struct CallEdge {
     pub arcs: Vec<Arc>,
 }
 
-struct Ctx<'a> {
-    m: &'a Module,
+pub(super) struct Ctx<'a> {
+    pub(super) m: &'a Module,
     f: &'a Function,
     fi: u32,
     pc: u32,
 }
 
 impl Ctx<'_> {
-    fn err(&self, kind: VerifyErrorKind) -> VerifyError {
+    /// The ADT index of `ty` if it is an ADT that code may take apart (not a map).
+    fn open_adt(&self, ty: Ty, _reg: u32) -> Option<u32> {
+        match ty {
+            Ty::Adt(i) if crate::types::map_types(ty, &self.m.adts).is_none() => Some(i),
+            _ => None,
+        }
+    }
+
+    pub(super) fn err(&self, kind: VerifyErrorKind) -> VerifyError {
         VerifyError {
             place: Place::Code {
                 func: self.fi,
@@ -184,7 +192,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn mismatch(&self, reg: u32, found: Ty, expected: Ty) -> VerifyError {
+    pub(super) fn mismatch(&self, reg: u32, found: Ty, expected: Ty) -> VerifyError {
         self.err(VerifyErrorKind::TypeMismatch {
             reg,
             found: type_name(found, &self.m.adts),
@@ -199,7 +207,7 @@ impl Ctx<'_> {
             .ok_or_else(|| self.err(VerifyErrorKind::BadRegister(r.0)))
     }
 
-    fn read(&self, st: &State, r: Reg, want: Option<Ty>) -> Result<Ty, VerifyError> {
+    pub(super) fn read(&self, st: &State, r: Reg, want: Option<Ty>) -> Result<Ty, VerifyError> {
         let t = self.ty(r)?;
         if !st.regs.get(r.0 as usize).is_some_and(|f| f.defined) {
             return Err(self.err(VerifyErrorKind::Uninitialised(r.0)));
@@ -210,7 +218,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn write(&self, st: &mut State, r: Reg, ty: Ty, fact: Fact) -> Result<u16, VerifyError> {
+    pub(super) fn write(
+        &self,
+        st: &mut State,
+        r: Reg,
+        ty: Ty,
+        fact: Fact,
+    ) -> Result<u16, VerifyError> {
         let t = self.ty(r)?;
         if t != ty {
             return Err(self.mismatch(r.0, t, ty));
@@ -450,11 +464,11 @@ pub(crate) fn check_function(
             }
             Instr::Switch { s, t } => {
                 let ty = ctx.read(st, *s, None)?;
-                let Ty::Adt(ai) = ty else {
+                let Some(ai) = ctx.open_adt(ty, s.0) else {
                     return Err(ctx.err(VerifyErrorKind::TypeMismatch {
                         reg: s.0,
                         found: type_name(ty, &m.adts),
-                        expected: "an ADT".into(),
+                        expected: "an ADT that is not a map".into(),
                     }));
                 };
                 let nv = m.adts[ai as usize].variants.len();
@@ -635,6 +649,12 @@ pub(crate) fn check_function(
             },
             Instr::Con { d, t, v, fields } => {
                 let adt = &m.adts[t.0 as usize];
+                if adt.kind == crate::types::AdtKind::Map {
+                    return Err(ctx.err(VerifyErrorKind::BadConstructor(format!(
+                        "`{}` is a map, built only by `map.*` instructions",
+                        adt.name
+                    ))));
+                }
                 let Some(var) = adt.variants.get(*v as usize) else {
                     return Err(ctx.err(VerifyErrorKind::BadConstructor(format!(
                         "variant {v} of `{}` which has {}",
@@ -696,11 +716,11 @@ pub(crate) fn check_function(
             }
             Instr::Field { d, s, i } => {
                 let ty = ctx.read(st, *s, None)?;
-                let Ty::Adt(ai) = ty else {
+                let Some(ai) = ctx.open_adt(ty, s.0) else {
                     return Err(ctx.err(VerifyErrorKind::TypeMismatch {
                         reg: s.0,
                         found: type_name(ty, &m.adts),
-                        expected: "an ADT".into(),
+                        expected: "an ADT that is not a map".into(),
                     }));
                 };
                 let sf = st.regs[s.0 as usize];
@@ -921,6 +941,14 @@ pub(crate) fn check_function(
                     b: r16(*b),
                 }
             }
+            Instr::MapEmpty { .. }
+            | Instr::MapGet { .. }
+            | Instr::MapContains { .. }
+            | Instr::MapInsert { .. }
+            | Instr::MapRemove { .. }
+            | Instr::MapSize { .. }
+            | Instr::MapToList { .. }
+            | Instr::MapFromList { .. } => ctx.map_instr(st, ins)?,
             Instr::BSlice { d, a, start, len } => {
                 ctx.read(st, *a, Some(Ty::Bytes))?;
                 ctx.read(st, *start, Some(Ty::Int))?;

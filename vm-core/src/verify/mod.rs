@@ -7,6 +7,7 @@
 //! the evaluator's internal form.
 
 pub(crate) mod flow;
+mod maps;
 mod sct;
 mod size;
 
@@ -161,6 +162,17 @@ fn check_types(m: &Module) -> Result<(), VerifyError> {
                 };
                 if !ok {
                     return Err(bad("a list is `Nil | Cons(elem, self)`".into()));
+                }
+            }
+            AdtKind::Map => {
+                let ok = matches!(adt.variants.as_slice(), [v] if v.name.is_empty()
+                    && v.fields.len() == 2
+                    && v.fields.iter().all(|f| f.name.is_empty()));
+                if !ok {
+                    return Err(bad("a map is one nameless variant (key, value)".into()));
+                }
+                if !matches!(adt.variants[0].fields[0].ty, Ty::Int | Ty::Bytes) {
+                    return Err(bad("a map's keys are Int or Bytes".into()));
                 }
             }
         }

@@ -7,8 +7,8 @@
 use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
-use vm_core::internals::crypto::{HashFn, SigScheme};
 use vm_core::format::*;
+use vm_core::internals::crypto::{HashFn, SigScheme};
 use vm_core::internals::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +18,29 @@ enum RV {
     Int(i128),
     Bytes(Rc<Vec<u8>>),
     Cell(u32, Rc<Vec<RV>>),
+    /// A map as its entries in ascending key order.
+    Map(Rc<Vec<(RV, RV)>>),
+}
+
+/// The key order: Ints by value, Bytes lexicographically.
+fn key_cmp(a: &RV, b: &RV) -> std::cmp::Ordering {
+    match (a, b) {
+        (RV::Int(x), RV::Int(y)) => x.cmp(y),
+        (RV::Bytes(x), RV::Bytes(y)) => x.cmp(y),
+        _ => panic!("not keys: {a:?} {b:?}"),
+    }
+}
+
+/// Bit length of `n`: the levels a map operation is charged for.
+fn levels(n: usize) -> u64 {
+    u64::from(usize::BITS - n.leading_zeros())
+}
+
+fn key_words(k: &RV) -> u64 {
+    match k {
+        RV::Bytes(b) => (b.len() as u64).div_ceil(32),
+        _ => 0,
+    }
 }
 
 fn to_rv(v: &Value) -> RV {
@@ -32,6 +55,9 @@ fn to_rv(v: &Value) -> RV {
             Node::Cell { tag, arity } => {
                 RV::Cell(tag, Rc::new((0..arity).map(|_| go(nodes, i)).collect()))
             }
+            Node::Map { len } => RV::Map(Rc::new(
+                (0..len).map(|_| (go(nodes, i), go(nodes, i))).collect(),
+            )),
         }
     }
     go(v.nodes(), &mut 0)
@@ -44,6 +70,7 @@ fn from_rv(v: &RV) -> Value {
         RV::Int(x) => Value::int(*x),
         RV::Bytes(b) => Value::bytes(b.to_vec()),
         RV::Cell(t, fs) => Value::cell(*t, fs.iter().map(from_rv).collect()),
+        RV::Map(es) => Value::map(es.iter().map(|(k, v)| (from_rv(k), from_rv(v)))).unwrap(),
     }
 }
 
@@ -106,6 +133,8 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             | Instr::Ed25519Verify { .. }
             | Instr::SchnorrVerify { .. }
             | Instr::EcdsaVerify { .. } => {}
+            // Map instructions charge their base with their levels, below.
+            ins if ins.is_map() => {}
             Instr::Call { f, args, .. } => {
                 let regs = m.functions[f.0 as usize].nregs() as u64;
                 charge!(5 + args.len() as u64 + regs.div_ceil(8));
@@ -269,6 +298,19 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                                 break;
                             }
                         }
+                        (RV::Map(p), RV::Map(q)) => {
+                            if p.len() != q.len() {
+                                equal = false;
+                                break;
+                            }
+                            charge!(p.len() as u64);
+                            for ((k1, v1), (k2, v2)) in
+                                p.iter().cloned().zip(q.iter().cloned()).rev()
+                            {
+                                work.push((v1, v2));
+                                work.push((k1, k2));
+                            }
+                        }
                         (RV::Cell(s, fs), RV::Cell(t, gs)) => {
                             if s != t {
                                 equal = false;
@@ -305,6 +347,72 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                     d,
                     RV::Bytes(Rc::new(x[s as usize..(s + l) as usize].to_vec())),
                 ));
+            }
+            Instr::MapEmpty { d, .. } => {
+                charge!(1);
+                set = Some((d, RV::Map(Rc::new(vec![]))));
+            }
+            Instr::MapSize { d, m } => {
+                charge!(1);
+                let RV::Map(es) = get(fr, m) else { panic!() };
+                set = Some((d, RV::Int(es.len() as i128)));
+            }
+            Instr::MapGet { d, m, k, .. } | Instr::MapContains { d, m, k } => {
+                let RV::Map(es) = get(fr, m) else { panic!() };
+                let key = get(fr, k);
+                charge!(3 + levels(es.len()) * (2 + key_words(&key)));
+                let found = es.iter().find(|(x, _)| key_cmp(x, &key).is_eq());
+                let v = match (&ins, found) {
+                    (Instr::MapContains { .. }, f) => RV::Bool(f.is_some()),
+                    (_, Some((_, v))) => RV::Cell(1, Rc::new(vec![v.clone()])),
+                    (_, None) => RV::Cell(0, Rc::new(vec![])),
+                };
+                set = Some((d, v));
+            }
+            Instr::MapInsert { d, m, k, .. } | Instr::MapRemove { d, m, k } => {
+                let RV::Map(es) = get(fr, m) else { panic!() };
+                let key = get(fr, k);
+                charge!(4 + levels(es.len()) * (4 + key_words(&key)));
+                let mut es: Vec<(RV, RV)> = es
+                    .iter()
+                    .filter(|(x, _)| !key_cmp(x, &key).is_eq())
+                    .cloned()
+                    .collect();
+                if let Instr::MapInsert { v, .. } = ins {
+                    es.push((key, get(fr, v)));
+                    es.sort_by(|a, b| key_cmp(&a.0, &b.0));
+                }
+                set = Some((d, RV::Map(Rc::new(es))));
+            }
+            Instr::MapToList { d, m, .. } => {
+                let RV::Map(es) = get(fr, m) else { panic!() };
+                charge!(2 + 4 * es.len() as u64);
+                let mut list = RV::Cell(0, Rc::new(vec![]));
+                for (k, v) in es.iter().rev() {
+                    let pair = RV::Cell(0, Rc::new(vec![k.clone(), v.clone()]));
+                    list = RV::Cell(1, Rc::new(vec![pair, list]));
+                }
+                set = Some((d, list));
+            }
+            Instr::MapFromList { d, l, .. } => {
+                let mut es: Vec<(RV, RV)> = Vec::new();
+                let mut cur = get(fr, l);
+                while let RV::Cell(1, fs) = cur {
+                    let RV::Cell(_, kv) = &fs[0] else { panic!() };
+                    es.push((kv[0].clone(), kv[1].clone()));
+                    cur = fs[1].clone();
+                }
+                let lv = levels(es.len());
+                let cost: u64 = es.iter().map(|(k, _)| 3 + lv * (1 + key_words(k))).sum();
+                charge!(2 + cost);
+                // The last of equal keys wins.
+                let mut out: Vec<(RV, RV)> = Vec::new();
+                for (k, v) in es {
+                    out.retain(|(x, _)| !key_cmp(x, &k).is_eq());
+                    out.push((k, v));
+                }
+                out.sort_by(|a, b| key_cmp(&a.0, &b.0));
+                set = Some((d, RV::Map(Rc::new(out))));
             }
             Instr::Sha256 { d, a } => {
                 let x = bytes(fr, a);

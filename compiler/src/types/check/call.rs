@@ -168,11 +168,16 @@ impl Checker<'_> {
                 }
             }
             Resolution::Builtin(builtin) => {
-                let (params, ret) = builtin.signature();
+                let tys = crate::types::builtin::BuiltinTypes::of(self.db);
+                let (params, ret) = builtin.signature(tys.as_ref());
+                let args = self.fresh_n(builtin.generics().len());
                 Callee {
                     param_names: params.iter().map(|(n, _)| n.to_string()).collect(),
-                    params: params.into_iter().map(|(_, t)| t).collect(),
-                    ret,
+                    params: params
+                        .into_iter()
+                        .map(|(_, t)| t.substitute(&args))
+                        .collect(),
+                    ret: ret.substitute(&args),
                     name,
                     signature: None,
                 }
@@ -300,10 +305,15 @@ impl Checker<'_> {
                 })
             }
             Resolution::Builtin(builtin) => {
-                let (params, ret) = builtin.signature();
+                let tys = crate::types::builtin::BuiltinTypes::of(self.db);
+                let (params, ret) = builtin.signature(tys.as_ref());
+                let args = self.fresh_n(builtin.generics().len());
                 Some(Ty::Fn {
-                    params: params.into_iter().map(|(_, t)| t).collect(),
-                    ret: Box::new(ret),
+                    params: params
+                        .into_iter()
+                        .map(|(_, t)| t.substitute(&args))
+                        .collect(),
+                    ret: Box::new(ret.substitute(&args)),
                 })
             }
             // Constructors are not function values (write `|x| Some(x)`).

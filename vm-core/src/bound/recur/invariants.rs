@@ -11,7 +11,7 @@ use crate::types::Ty;
 
 pub(super) fn pure_copy(p: &Poly) -> Option<u16> {
     match p.terms.iter().collect::<Vec<_>>().as_slice() {
-        [(m, 1)] if m.exps.is_empty() => match m.vars.as_slice() {
+        [(m, 1)] if m.exps.is_empty() && m.logs.is_empty() => match m.vars.as_slice() {
             [(v, 1)] => Some(*v),
             _ => None,
         },
@@ -115,7 +115,7 @@ pub(super) fn invariants(
                     let grow_vars: Vec<u16> = p
                         .terms
                         .keys()
-                        .flat_map(|m| m.vars.iter().map(|x| x.0).chain(m.exps.iter().map(|x| x.0)))
+                        .flat_map(Mono::variables)
                         .filter(|&v| growing.contains(&pos(*caller, v as usize)))
                         .collect::<BTreeSet<u16>>()
                         .into_iter()
@@ -131,8 +131,11 @@ pub(super) fn invariants(
                     for (mono, &cf) in &p.terms {
                         if !grow_vars.iter().any(|&v| mono.mentions(v)) {
                             d.add_term(mono.clone(), cf);
-                        } else if let ([(v, 1)], []) = (mono.vars.as_slice(), mono.exps.as_slice())
-                        {
+                        } else if let ([(v, 1)], [], []) = (
+                            mono.vars.as_slice(),
+                            mono.exps.as_slice(),
+                            mono.logs.as_slice(),
+                        ) {
                             ratio = ratio.saturating_add(cf);
                             add = add.join(bc.get(*v as usize).unwrap_or(&Bound::top()));
                         } else {

@@ -52,6 +52,7 @@ pub(super) fn total(
                     let is_measure = !lex
                         && c == 1
                         && m.exps.is_empty()
+                        && m.logs.is_empty()
                         && matches!(m.vars.as_slice(), [(v, 1)] if measured.contains(&(*v as usize)));
                     if is_measure {
                         amort = true;
@@ -305,8 +306,8 @@ pub(super) fn prepare(p: &FnPass, amort: &BTreeSet<usize>, ends: Ends) -> (Ends,
         for poly in &b.polys {
             let mut q = Poly::default();
             for (m, &cf) in &poly.terms {
-                let k = match (m.vars.as_slice(), m.exps.as_slice()) {
-                    ([(v, 1)], []) => p.piece_of(*v).filter(|k| amort.contains(k)),
+                let k = match (m.vars.as_slice(), m.exps.as_slice(), m.logs.as_slice()) {
+                    ([(v, 1)], [], []) => p.piece_of(*v).filter(|k| amort.contains(k)),
                     _ => None,
                 };
                 match k.and_then(|k| p.pieces.get(k)) {
@@ -361,10 +362,17 @@ pub(super) fn strip_results(b: &Bound, np: usize, nsites: usize) -> Option<Bound
     for p in &b.polys {
         let mut q = Poly::default();
         for (m, &c) in &p.terms {
-            let rec = m.vars.iter().any(|x| is_r(x.0)) || m.exps.iter().any(|x| is_r(x.0));
+            let rec = m.vars.iter().any(|x| is_r(x.0))
+                || m.exps.iter().any(|x| is_r(x.0))
+                || m.logs.iter().any(|x| is_r(x.0));
             if !rec {
                 q.add_term(m.clone(), c);
-            } else if !(c == 1 && m.exps.is_empty() && m.vars.len() == 1 && m.vars[0].1 == 1) {
+            } else if !(c == 1
+                && m.exps.is_empty()
+                && m.logs.is_empty()
+                && m.vars.len() == 1
+                && m.vars[0].1 == 1)
+            {
                 return None;
             }
         }

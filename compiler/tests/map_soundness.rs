@@ -1,0 +1,155 @@
+//! The bound is a promise for maps too: every map operation of
+//! `examples/map_ledger.tly` (get, insert, remove, contains, size,
+//! from_list, to_list, fold, map_values, filter, union_with, equality), on
+//! random maps of 0..10,000 entries, in every metering mode, uses at most
+//! its static gas bound and allocates at most its memory bound; and a
+//! ledger transfer's gas grows logarithmically.
+
+#[path = "support/entries.rs"]
+mod entries;
+#[path = "support/examples.rs"]
+mod examples;
+
+use entries::{Rng, value};
+use tally::db::Database;
+use vm_core::internals::{Metering, Options, VerifiedModule, evaluate_with};
+use vm_core::{Trap, Value};
+
+fn ledger() -> VerifiedModule {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/map_ledger.tly");
+    let text = std::fs::read_to_string(path).expect("the example");
+    let db = Database::new();
+    let file = db.add_file("map_ledger.tly".to_string(), text);
+    let options = tally::codegen::Options {
+        tests: false,
+        instances: vec![],
+    };
+    let program = tally::codegen::compile(&db, file, &options).expect("compiles");
+    vm_core::internals::verify(program.module).expect("verifies")
+}
+
+/// Runs `entry` on `args` in every metering mode with its bound as the
+/// limit; returns the gas used.
+fn check(vm: &VerifiedModule, entry: &str, args: &[Value]) -> u64 {
+    let b = vm_core::internals::bound(vm, entry, args).expect("a bound");
+    let mut used = None;
+    for metering in [
+        Metering::Checked,
+        Metering::Unchecked,
+        Metering::PerInstruction,
+    ] {
+        let o = evaluate_with(
+            vm,
+            entry,
+            args,
+            Options {
+                gas_limit: b.gas,
+                metering,
+            },
+        );
+        assert!(
+            !matches!(o.result, Err(Trap::OutOfGas)) && o.gas_used <= b.gas,
+            "{entry}: used {} gas, bound {} ({metering:?})",
+            o.gas_used,
+            b.gas
+        );
+        assert!(
+            o.stats.allocated_bytes <= b.memory,
+            "{entry}: allocated {} bytes, bound {}",
+            o.stats.allocated_bytes,
+            b.memory
+        );
+        assert!(used.is_none_or(|u| u == o.gas_used), "modes agree");
+        used = Some(o.gas_used);
+    }
+    used.unwrap_or(0)
+}
+
+#[test]
+fn map_operations_stay_within_their_bounds() {
+    let vm = ledger();
+    let m = vm.module();
+    let mut rng = Rng::new(12);
+    let (mut largest, mut most_gas) = (0, 0);
+    for size in [0u64, 1, 2, 3, 7, 64, 500, 2000, 10_000] {
+        for _ in 0..3 {
+            for export in &m.exports {
+                let f = &m.functions[export.func.0 as usize];
+                let args: Vec<Value> = f
+                    .params
+                    .iter()
+                    .map(|&t| value(t, m, size, &mut rng, 0))
+                    .collect();
+                most_gas = most_gas.max(check(&vm, &export.name, &args));
+                for a in &args {
+                    largest = largest.max(a.as_map().map_or(0, |es| es.len()));
+                }
+                // A key that is in the map, for get, remove and transfer.
+                let key_ty = f
+                    .params
+                    .first()
+                    .and_then(|&t| vm_core::format::types::map_types(t, &m.adts));
+                let present = args
+                    .first()
+                    .and_then(Value::as_map)
+                    .and_then(|es| es.get(es.len() / 2).cloned());
+                if let (Some((kt, _)), Some((k, _))) = (key_ty, present)
+                    && f.params.get(1) == Some(&kt)
+                {
+                    let mut hit = args.clone();
+                    hit[1] = k;
+                    check(&vm, &export.name, &hit);
+                }
+            }
+        }
+    }
+    // The sizes reached what the test promises.
+    assert!(largest >= 5_000, "largest map {largest}");
+    assert!(most_gas >= 100_000, "most gas {most_gas}");
+}
+
+/// A ledger of `n` accounts with 20-byte addresses, 100 each.
+pub fn accounts(n: u64) -> Value {
+    Value::map((0..n).map(|i| (Value::bytes(address(i)), Value::int(100)))).expect("a map")
+}
+
+/// The 20-byte address of account `i`.
+pub fn address(i: u64) -> Vec<u8> {
+    let mut a = vec![0xab; 12];
+    a.extend_from_slice(&i.to_be_bytes());
+    a
+}
+
+/// `transfer` from an existing account to a new one (the costliest path:
+/// two lookups and two inserts, one of a new key): `(gas used, bound)`.
+pub fn transfer_gas(vm: &VerifiedModule, n: u64) -> (u64, u64) {
+    let args = [
+        accounts(n),
+        Value::bytes(address(n / 2)),
+        Value::bytes(address(n + 7)),
+        Value::int(40),
+    ];
+    let used = check(vm, "transfer", &args);
+    (
+        used,
+        vm_core::internals::bound(vm, "transfer", &args)
+            .expect("bound")
+            .gas,
+    )
+}
+
+#[test]
+fn a_transfer_costs_gas_logarithmic_in_the_accounts() {
+    let vm = ledger();
+    let (g10, b10) = transfer_gas(&vm, 10);
+    let (g3, b3) = transfer_gas(&vm, 1_000);
+    let (g6, b6) = transfer_gas(&vm, 1_000_000);
+    eprintln!("transfer: n=10 {g10}/{b10}, n=10^3 {g3}/{b3}, n=10^6 {g6}/{b6}");
+    assert!(g10 < g3 && g3 < g6);
+    assert!(
+        g6 <= 4 * g3,
+        "log growth: {g6} at 10^6 against {g3} at 10^3"
+    );
+    assert!(b6 <= 2 * g6, "bound {b6} within 2x of {g6}");
+    assert!(b3 <= 2 * g3, "bound {b3} within 2x of {g3}");
+}
