@@ -89,6 +89,10 @@ typedef enum TallyTrap {
    * Another trap (its name is in `TallyOutcome::trap_name`).
    */
   TALLY_TRAP_OTHER = 7,
+  /**
+   * The program executed `fail(reason)` (`trap_name` is `"failed"`).
+   */
+  TALLY_TRAP_FAILED = 8,
 } TallyTrap;
 
 /**

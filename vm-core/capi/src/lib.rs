@@ -65,6 +65,8 @@ pub enum TallyTrap {
     HeapExhausted = 6,
     /// Another trap (its name is in `TallyOutcome::trap_name`).
     Other = 7,
+    /// The program executed `fail(reason)` (`trap_name` is `"failed"`).
+    Failed = 8,
 }
 
 /// A loaded, verified module (opaque).
@@ -348,13 +350,14 @@ fn trap_of(t: &Trap) -> TallyTrap {
         Trap::SliceOutOfRange => TallyTrap::SliceOutOfRange,
         Trap::StackOverflow => TallyTrap::StackOverflow,
         Trap::HeapExhausted => TallyTrap::HeapExhausted,
+        Trap::Failed(_) => TallyTrap::Failed,
         _ => TallyTrap::Other,
     }
 }
 
 /// A static NUL-terminated copy of a trap code.
 fn static_name(code: &str) -> *const c_char {
-    const NAMES: [&CStr; 10] = [
+    const NAMES: [&CStr; 11] = [
         c"ok",
         c"out_of_gas",
         c"overflow",
@@ -364,6 +367,7 @@ fn static_name(code: &str) -> *const c_char {
         c"heap_exhausted",
         c"unknown_entry",
         c"bad_arguments",
+        c"failed",
         c"internal",
     ];
     NAMES

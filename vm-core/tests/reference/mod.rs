@@ -424,24 +424,26 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             // restated here from the table.
             Instr::Blake2b256 { d, a } | Instr::Keccak256 { d, a } | Instr::Sha3_256 { d, a } => {
                 let x = bytes(fr, a);
-                let (f, base, per_byte) = match ins {
-                    Instr::Blake2b256 { .. } => (HashFn::Blake2b256, 140, 4),
-                    Instr::Keccak256 { .. } => (HashFn::Keccak256, 350, 9),
-                    _ => (HashFn::Sha3_256, 350, 9),
+                // base + coef per `per` input bytes (begun).
+                let (f, base, coef, per) = match ins {
+                    Instr::Blake2b256 { .. } => (HashFn::Blake2b256, 140, 5, 4),
+                    Instr::Keccak256 { .. } => (HashFn::Keccak256, 350, 5, 2),
+                    _ => (HashFn::Sha3_256, 350, 5, 2),
                 };
-                charge!(base + per_byte * x.len() as u64);
+                charge!(base + coef * (x.len() as u64).div_ceil(per));
                 set = Some((d, RV::Bytes(Rc::new(f.digest(&x).to_vec()))));
             }
             Instr::Ed25519Verify { d, k, m, s }
             | Instr::SchnorrVerify { d, k, m, s }
             | Instr::EcdsaVerify { d, k, m, s } => {
                 let (k, m, s) = (bytes(fr, k), bytes(fr, m), bytes(fr, s));
-                let (f, base, per_byte) = match ins {
-                    Instr::Ed25519Verify { .. } => (SigScheme::Ed25519, 70_000, 8),
-                    Instr::SchnorrVerify { .. } => (SigScheme::Schnorr, 200_000, 3),
-                    _ => (SigScheme::EcdsaSecp256k1, 200_000, 0),
+                // base + coef per `per` message bytes (begun).
+                let (f, base, coef, per) = match ins {
+                    Instr::Ed25519Verify { .. } => (SigScheme::Ed25519, 70_000, 2, 1),
+                    Instr::SchnorrVerify { .. } => (SigScheme::Schnorr, 200_000, 3, 4),
+                    _ => (SigScheme::EcdsaSecp256k1, 200_000, 0, 1),
                 };
-                charge!(base + per_byte * m.len() as u64);
+                charge!(base + coef * (m.len() as u64).div_ceil(per));
                 set = Some((d, RV::Bool(f.verify(&k, &m, &s))));
             }
         }
