@@ -7,9 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vm_core::internals::value::decode_args;
 use vm_core::format::{AdtDef, AdtKind, FieldDef, Ty, VariantDef, parse_literal, print_literal};
 use vm_core::internals::Value;
+use vm_core::internals::value::decode_args;
 
 fn field(name: &str, ty: Ty) -> FieldDef {
     FieldDef {
@@ -106,7 +106,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(args) = decode_args(rest) {
-        assert_eq!(decode_args(&vm_core::internals::value::encode_args(&args)), Ok(args));
+        assert_eq!(
+            decode_args(&vm_core::internals::value::encode_args(&args)),
+            Ok(args)
+        );
     }
     if let Ok(text) = std::str::from_utf8(rest)
         && let Ok(v) = parse_literal(text, ty, &adts)

@@ -4,6 +4,7 @@ use thiserror::Error;
 
 /// Why a byte string is not a canonical module (or value) encoding.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The input ended in the middle of an item.
     #[error("unexpected end of input at byte {offset}")]
@@ -134,6 +135,7 @@ impl std::fmt::Display for Place {
 
 /// The kinds of verification failure.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum VerifyErrorKind {
     /// A type reference names no type.
     #[error("type index {0} out of range")]
@@ -249,6 +251,7 @@ pub enum VerifyErrorKind {
 
 /// A runtime trap: evaluation stopped without a result.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum Trap {
     /// Integer overflow (including `i128::MIN / -1` and `i128::MIN % -1`).
     #[error("integer overflow")]
@@ -314,6 +317,7 @@ impl Trap {
 
 /// Why a value (or its encoding) is rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum ValueError {
     /// The value encoding is malformed.
     #[error("malformed value encoding: {0}")]
@@ -349,6 +353,7 @@ pub struct LiteralError {
 
 /// Why untrusted module bytes cannot be run: not canonical, or not verified.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum LoadError {
     /// The bytes are not a canonical module encoding.
     #[error("decode: {0}")]

@@ -84,6 +84,7 @@ impl std::fmt::Display for NoBound {
 
 /// Why [`bound`] cannot give numbers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BoundError {
     /// No exported entry point has this name.
     #[error("no exported entry point named {0:?}")]
