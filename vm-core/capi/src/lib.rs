@@ -354,7 +354,7 @@ fn trap_of(t: &Trap) -> TallyTrap {
 
 /// A static NUL-terminated copy of a trap code.
 fn static_name(code: &str) -> *const c_char {
-    const NAMES: [&CStr; 10] = [
+    const NAMES: [&CStr; 11] = [
         c"ok",
         c"out_of_gas",
         c"overflow",
@@ -364,6 +364,7 @@ fn static_name(code: &str) -> *const c_char {
         c"heap_exhausted",
         c"unknown_entry",
         c"bad_arguments",
+        c"failed",
         c"internal",
     ];
     NAMES
