@@ -56,6 +56,7 @@ fn every_entry_point_is_covered() {
         "examples/recursion.tly::tree_sum",
         "examples/recursion.tly::fib",
         "examples/token.tly::transfer",
+        "examples/assoc_token.tly::transfer",
         "std::list::reverse<Int>",
         "std::list::range",
         "std::bytes::slice",

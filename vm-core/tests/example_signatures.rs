@@ -1,6 +1,6 @@
-//! How the keys and signatures in `examples/htlc.tly` and
-//! `examples/multisig.tly` were made, and a check that they still are what
-//! those files hold: every test key's secret is the SHA-256 of a fixed
+//! How the keys and signatures in `examples/htlc.tly`,
+//! `examples/multisig.tly` and `examples/token.tly` were made, and a check
+//! that they still are what those files hold: every test key's secret is the SHA-256 of a fixed
 //! phrase, BIP-340 signatures use an all-zero `aux_rand`, Ed25519 is
 //! deterministic. `cargo test -p vm-core --test example_signatures --
 //! --nocapture` prints them.
@@ -63,12 +63,46 @@ fn multisig() -> Vec<(&'static str, String)> {
     out
 }
 
+/// The message `examples/token.tly` has the sender sign for a transfer:
+/// `from ++ to ++ amount ++ nonce`, the two numbers as 8-byte big-endian u64.
+fn token_message(from: &[u8], to: &[u8], amount: u64, nonce: u64) -> Vec<u8> {
+    [from, to, &amount.to_be_bytes(), &nonce.to_be_bytes()].concat()
+}
+
+/// (name, hex value) of every constant of `examples/token.tly`.
+fn token() -> Vec<(&'static str, String)> {
+    let key = |who: &str| SigningKey::from_bytes(&secret(&format!("tally example token {who}")));
+    let (alice, bob, carol) = (key("alice"), key("bob"), key("carol"));
+    let pk = |k: &SigningKey| k.verifying_key().to_bytes();
+    let (a, b, c) = (pk(&alice), pk(&bob), pk(&carol));
+    let sign = |k: &SigningKey, from: &[u8], to: &[u8], amount: u64, nonce: u64| {
+        hex(&k.sign(&token_message(from, to, amount, nonce)).to_bytes())
+    };
+    vec![
+        ("ALICE", hex(&a)),
+        ("BOB", hex(&b)),
+        ("CAROL", hex(&c)),
+        ("ALICE_PAYS_BOB_30", sign(&alice, &a, &b, 30, 0)),
+        ("ALICE_PAYS_BOB_20_NEXT", sign(&alice, &a, &b, 20, 1)),
+        ("ALICE_PAYS_BOB_101", sign(&alice, &a, &b, 101, 0)),
+        ("BOB_SIGNS_ALICE_PAYS_BOB_30", sign(&bob, &a, &b, 30, 0)),
+        ("CAROL_PAYS_BOB_5", sign(&carol, &c, &b, 5, 0)),
+    ]
+}
+
 /// Each constant is defined in the example as `fn NAME() -> Bytes { #"HEX" }`
 /// (in `tally fmt`'s layout).
+/// A constant whose name is upper case is a `const NAME: Bytes = #"HEX";`.
 fn check(file: &str, constants: &[(&str, String)]) {
     let defs: Vec<String> = constants
         .iter()
-        .map(|(name, value)| format!("fn {name}() -> Bytes {{\n  #\"{value}\"\n}}"))
+        .map(|(name, value)| {
+            if name.starts_with(char::is_uppercase) {
+                format!("const {name}: Bytes = #\"{value}\";")
+            } else {
+                format!("fn {name}() -> Bytes {{\n  #\"{value}\"\n}}")
+            }
+        })
         .collect();
     println!("{}", defs.join("\n"));
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/").to_string() + file;
@@ -86,4 +120,9 @@ fn htlc_constants() {
 #[test]
 fn multisig_constants() {
     check("multisig.tly", &multisig());
+}
+
+#[test]
+fn token_constants() {
+    check("token.tly", &token());
 }
