@@ -29,13 +29,13 @@ fn htlc() -> Vec<(&'static str, String)> {
         hex(&k.sign_raw(m, &[0u8; 32]).unwrap().to_bytes())
     };
     vec![
-        ("sender_key", hex(&sender.verifying_key().to_bytes())),
-        ("recipient_key", hex(&recipient.verifying_key().to_bytes())),
-        ("preimage", hex(&preimage)),
-        ("hash_lock", hex(&lock)),
-        ("claim_signature", sign(&recipient, &claim)),
-        ("refund_signature", sign(&sender, &refund)),
-        ("recipient_refund_signature", sign(&recipient, &refund)),
+        ("SENDER_KEY", hex(&sender.verifying_key().to_bytes())),
+        ("RECIPIENT_KEY", hex(&recipient.verifying_key().to_bytes())),
+        ("PREIMAGE", hex(&preimage)),
+        ("HASH_LOCK", hex(&lock)),
+        ("CLAIM_SIGNATURE", sign(&recipient, &claim)),
+        ("REFUND_SIGNATURE", sign(&sender, &refund)),
+        ("RECIPIENT_REFUND_SIGNATURE", sign(&recipient, &refund)),
     ]
 }
 
@@ -46,20 +46,20 @@ fn multisig() -> Vec<(&'static str, String)> {
     let proposal = b"pay 100 to bob, nonce 7".to_vec();
     let other = b"pay 999 to eve, nonce 7".to_vec();
     let mut out = vec![
-        ("proposal", hex(&proposal)),
-        ("other_proposal", hex(&other)),
+        ("PROPOSAL", hex(&proposal)),
+        ("OTHER_PROPOSAL", hex(&other)),
     ];
     let names = [
-        ("key_1", "signature_1"),
-        ("key_2", "signature_2"),
-        ("key_3", "signature_3"),
+        ("KEY_1", "SIGNATURE_1"),
+        ("KEY_2", "SIGNATURE_2"),
+        ("KEY_3", "SIGNATURE_3"),
     ];
     for (i, (k, s)) in (1..=3).zip(names) {
         let sk = key(i);
         out.push((k, hex(&sk.verifying_key().to_bytes())));
         out.push((s, hex(&sk.sign(&proposal).to_bytes())));
     }
-    out.push(("signature_1_other", hex(&key(1).sign(&other).to_bytes())));
+    out.push(("SIGNATURE_1_OTHER", hex(&key(1).sign(&other).to_bytes())));
     out
 }
 
@@ -90,19 +90,11 @@ fn token() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Each constant is defined in the example as `fn NAME() -> Bytes { #"HEX" }`
-/// (in `tally fmt`'s layout).
-/// A constant whose name is upper case is a `const NAME: Bytes = #"HEX";`.
+/// Each constant is defined in the example as `const NAME: Bytes = #"HEX";`.
 fn check(file: &str, constants: &[(&str, String)]) {
     let defs: Vec<String> = constants
         .iter()
-        .map(|(name, value)| {
-            if name.starts_with(char::is_uppercase) {
-                format!("const {name}: Bytes = #\"{value}\";")
-            } else {
-                format!("fn {name}() -> Bytes {{\n  #\"{value}\"\n}}")
-            }
-        })
+        .map(|(name, value)| format!("const {name}: Bytes = #\"{value}\";"))
         .collect();
     println!("{}", defs.join("\n"));
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/").to_string() + file;
