@@ -120,6 +120,7 @@ codes! {
     LetElseMustFail = "E0313", Type, "`else` of a `let ... else` does not fail";
     ConstEval = "E0314", Type, "constant cannot be evaluated";
     ConstCycle = "E0315", Type, "constant defined through itself";
+    MapKeyType = "E0316", Type, "map keys are not `Int` or `Bytes`";
     NonExhaustive = "E0401", Exhaustive, "non-exhaustive match";
     UnreachableArm = "W0402", Exhaustive, "unreachable arm";
     RefutableLet = "E0403", Exhaustive, "refutable pattern in `let`";
@@ -130,6 +131,7 @@ codes! {
     CodegenLimit = "E0702", Codegen, "bytecode limit exceeded";
     BadEntryPoint = "E0703", Codegen, "requested entry point cannot be exported";
     NotVerifiable = "E0704", Codegen, "compiled code rejected by the verifier";
+    MapKeyInstance = "E0705", Codegen, "a generic map is instantiated with keys that are not `Int` or `Bytes`";
 }
 
 /// A span with a message saying what is there.

@@ -47,11 +47,11 @@ fn checked_in_kernel_modules_are_fresh() {
 }
 
 #[test]
-fn the_token_kernel_is_the_token_example() {
-    // Kernel E is examples/token.tly's code, without its tests.
+fn the_token_kernel_is_the_association_list_token_example() {
+    // Kernel E is examples/assoc_token.tly's code, without its tests.
     let kernel = std::fs::read_to_string(dir().join("token.tly")).expect("kernel");
-    let example =
-        std::fs::read_to_string(dir().join("../../../../examples/token.tly")).expect("example");
+    let example = std::fs::read_to_string(dir().join("../../../../examples/assoc_token.tly"))
+        .expect("example");
     let code = |s: &str| -> Vec<String> {
         s.lines()
             .take_while(|l| !l.starts_with("test "))

@@ -26,6 +26,7 @@ fn every_example_test_passes() {
         "examples/lists.tly",
         "examples/recursion.tly",
         "examples/token.tly",
+        "examples/assoc_token.tly",
         "examples/htlc.tly",
         "examples/multisig.tly",
     ]);
@@ -62,8 +63,46 @@ const CALLS: &[(&str, &str, &[&str], &str)] = &[
     (
         "token",
         "balance_of",
+        &[
+            "Map { #\"aa\": Account { balance: 5, nonce: 0 } }",
+            "#\"aa\"",
+        ],
+        "5",
+    ),
+    (
+        "token",
+        "transfer_message",
+        &["#\"aa\"", "#\"bb\"", "258", "1"],
+        "#\"aabb00000000000001020000000000000001\"",
+    ),
+    (
+        "token",
+        "transfer",
+        &[
+            "Map { #\"beff6d90bb39de147aa6ffb4a6e5ca4bcfcf0ad33ae89b876a5a52594a1bc657\": Account { balance: 100, nonce: 0 } }",
+            "#\"beff6d90bb39de147aa6ffb4a6e5ca4bcfcf0ad33ae89b876a5a52594a1bc657\"",
+            "#\"da64e8397cd025381ec5d13e3394cda44a22d5a26d534ff6883639f177f3bc12\"",
+            "30",
+            "#\"76ccac5b904e5d745c9c93014061c3509f5c360ebc0fa370c2ddb913db4f9d061d235b4f81bd49d64e0844596092fec65f0eec9d63c0ae8cfe96c25d4a516903\"",
+        ],
+        "Ok(Map { #\"beff6d90bb39de147aa6ffb4a6e5ca4bcfcf0ad33ae89b876a5a52594a1bc657\": Account { balance: 70, nonce: 1 }, #\"da64e8397cd025381ec5d13e3394cda44a22d5a26d534ff6883639f177f3bc12\": Account { balance: 30, nonce: 0 } })",
+    ),
+    (
+        "assoc_token",
+        "balance_of",
         &["[Entry { owner: #\"aa\", amount: 5 }]", "#\"aa\""],
         "5",
+    ),
+    (
+        "assoc_token",
+        "transfer",
+        &[
+            "[Entry { owner: #\"aa\", amount: 10 }]",
+            "#\"aa\"",
+            "#\"bb\"",
+            "4",
+        ],
+        "Ok([Entry { owner: #\"aa\", amount: 6 }, Entry { owner: #\"bb\", amount: 4 }])",
     ),
     (
         "htlc",
@@ -145,13 +184,15 @@ fn token_transfer_runs_and_reports_json() {
         "--entry",
         "transfer",
         "--arg",
-        "[Entry { owner: #\"aa\", amount: 10 }]",
+        "Map { #\"beff6d90bb39de147aa6ffb4a6e5ca4bcfcf0ad33ae89b876a5a52594a1bc657\": Account { balance: 100, nonce: 0 } }",
         "--arg",
-        "#\"aa\"",
+        "#\"beff6d90bb39de147aa6ffb4a6e5ca4bcfcf0ad33ae89b876a5a52594a1bc657\"",
         "--arg",
-        "#\"bb\"",
+        "#\"da64e8397cd025381ec5d13e3394cda44a22d5a26d534ff6883639f177f3bc12\"",
         "--arg",
-        "4",
+        "30",
+        "--arg",
+        "#\"76ccac5b904e5d745c9c93014061c3509f5c360ebc0fa370c2ddb913db4f9d061d235b4f81bd49d64e0844596092fec65f0eec9d63c0ae8cfe96c25d4a516903\"",
         "--format",
         "json",
     ]);
@@ -348,6 +389,7 @@ fn gas_bounds_of_the_examples() {
         "lists",
         "recursion",
         "token",
+        "assoc_token",
         "htlc",
         "multisig",
     ] {

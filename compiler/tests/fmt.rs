@@ -55,6 +55,7 @@ fn formatted_examples() {
     for name in [
         "lists",
         "token",
+        "assoc_token",
         "recursion",
         "higher_order",
         "htlc",

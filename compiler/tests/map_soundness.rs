@@ -1,9 +1,12 @@
 //! The bound is a promise for maps too: every map operation of
-//! `examples/map_ledger.tly` (get, insert, remove, contains, size,
-//! from_list, to_list, fold, map_values, filter, union_with, equality), on
-//! random maps of 0..10,000 entries, in every metering mode, uses at most
-//! its static gas bound and allocates at most its memory bound; and a
-//! ledger transfer's gas grows logarithmically.
+//! `examples/map_ledger.tly` (empty, singleton, get, insert, remove,
+//! contains, size, from_list, to_list, keys, values, fold, map_values,
+//! filter, union_with, equality; Int and Bytes keys), on random maps of
+//! 0..10,000 entries, in every metering mode, uses at most its static gas
+//! bound and allocates at most its memory bound; so does the signed
+//! transfer of `examples/token.tly` (Ed25519 check, `?`, checked u64
+//! arithmetic) on ledgers of 0..10,000 accounts, on its success path and
+//! its failures; and a ledger transfer's gas grows logarithmically.
 
 #[path = "support/entries.rs"]
 mod entries;
@@ -16,10 +19,15 @@ use vm_core::internals::{Metering, Options, VerifiedModule, evaluate_with};
 use vm_core::{Trap, Value};
 
 fn ledger() -> VerifiedModule {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/map_ledger.tly");
+    example("map_ledger")
+}
+
+/// `examples/NAME.tly`, compiled (without its tests) and verified.
+fn example(name: &str) -> VerifiedModule {
+    let path = format!("{}/../examples/{name}.tly", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).expect("the example");
     let db = Database::new();
-    let file = db.add_file("map_ledger.tly".to_string(), text);
+    let file = db.add_file(format!("{name}.tly"), text);
     let options = tally::codegen::Options {
         tests: false,
         instances: vec![],
@@ -152,4 +160,69 @@ fn a_transfer_costs_gas_logarithmic_in_the_accounts() {
     );
     assert!(b6 <= 2 * g6, "bound {b6} within 2x of {g6}");
     assert!(b3 <= 2 * g3, "bound {b3} within 2x of {g3}");
+}
+
+/// The `const NAME: Bytes = #"HEX";` of `examples/token.tly`.
+fn token_const(name: &str) -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/token.tly");
+    let text = std::fs::read_to_string(path).expect("the example");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("const {name}: Bytes = #\"")))
+        .unwrap_or_else(|| panic!("no const {name}"));
+    let hex = line.split('"').nth(1).expect("a bytes literal");
+    (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex"))
+        .collect()
+}
+
+#[test]
+fn the_signed_token_transfer_stays_within_its_bound() {
+    let vm = example("token");
+    let (alice, bob) = (token_const("ALICE"), token_const("BOB"));
+    let signature = token_const("ALICE_PAYS_BOB_30");
+    let account =
+        |balance: i128, nonce: i128| Value::cell(0, vec![Value::int(balance), Value::int(nonce)]);
+    let mut gas = Vec::new();
+    for n in [0u64, 1, 10, 100, 1_000, 10_000] {
+        // n other accounts, then Alice (and Bob when n is odd).
+        let mut entries: Vec<(Value, Value)> = (0..n)
+            .map(|i| (Value::bytes(address(i)), account(100, 3)))
+            .collect();
+        entries.push((Value::bytes(alice.clone()), account(100, 0)));
+        if n % 2 == 1 {
+            entries.push((Value::bytes(bob.clone()), account(5, 9)));
+        }
+        let ledger = Value::map(entries).expect("a map");
+        let call = |amount: i128, sig: &[u8]| {
+            [
+                ledger.clone(),
+                Value::bytes(alice.clone()),
+                Value::bytes(bob.clone()),
+                Value::int(amount),
+                Value::bytes(sig.to_vec()),
+            ]
+        };
+        // Signed: it goes through, the costliest path.
+        let args = call(30, &signature);
+        let (result, _) = vm_core::internals::evaluate(&vm, "transfer", &args, 10_000_000);
+        let result = result.expect("no trap");
+        assert_eq!(
+            result.as_cell().map(|(tag, _)| tag),
+            Some(0),
+            "Ok at n = {n}"
+        );
+        gas.push(check(&vm, "transfer", &args));
+        // Another amount than signed, an overdraft, a truncated signature.
+        check(&vm, "transfer", &call(31, &signature));
+        check(&vm, "transfer", &call(101, &signature));
+        check(&vm, "transfer", &call(30, &signature[..63]));
+        // An unknown sender.
+        let mut unknown = call(30, &signature);
+        unknown[1] = Value::bytes(address(n + 1));
+        check(&vm, "transfer", &unknown);
+    }
+    // The signature check dominates; the ledger adds a logarithmic part.
+    assert!(gas.windows(2).all(|w| w[0] <= w[1] + 200), "{gas:?}");
+    assert!(gas[5] - gas[1] < 1_000, "{gas:?}");
 }

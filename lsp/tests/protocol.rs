@@ -110,7 +110,7 @@ fn bad_requests_get_errors_not_crashes() {
 #[test]
 fn hover_shows_signatures_types_and_docs() {
     let mut client = Client::start();
-    let text = example("token");
+    let text = example("assoc_token");
     client.open("file:///token.tly", &text);
     client.diagnostics();
     let mut hover = |needle: &str, shift: usize| {

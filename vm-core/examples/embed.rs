@@ -1,7 +1,7 @@
 use vm_core::api::{CallLimits, LoadLimits, Module, Value};
 
 pub fn main() {
-    let bytes = std::fs::read("vm-core/conformance/modules/token.tbc").expect("a module");
+    let bytes = std::fs::read("vm-core/conformance/modules/assoc_token.tbc").expect("a module");
     let module = Module::load(&bytes, &LoadLimits::default()).expect("decodes and verifies");
     let entry =
         |owner: &[u8], amount| Value::cell(0, vec![Value::bytes(owner), Value::int(amount)]);

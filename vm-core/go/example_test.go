@@ -8,7 +8,7 @@ import (
 )
 
 func Example() {
-	bytes, _ := os.ReadFile("../conformance/modules/token.tbc")
+	bytes, _ := os.ReadFile("../conformance/modules/assoc_token.tbc")
 	m, err := tally.Load(bytes)
 	if err != nil {
 		panic(err)

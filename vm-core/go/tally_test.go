@@ -105,7 +105,7 @@ func status(err error) tally.Status {
 }
 
 func TestBadInputGivesErrors(t *testing.T) {
-	b, err := os.ReadFile(dir + "/modules/token.tbc")
+	b, err := os.ReadFile(dir + "/modules/assoc_token.tbc")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestBadInputGivesErrors(t *testing.T) {
 	if _, err := tally.Load(nil); status(err) != tally.StatusDecode {
 		t.Fatalf("nil module: %v", err)
 	}
-	m := load(t, "token.tbc")
+	m := load(t, "assoc_token.tbc")
 	if _, err := m.Bound("mint", transfer); status(err) != tally.StatusUnknownEntry {
 		t.Errorf("unknown entry: %v", err)
 	}
@@ -148,7 +148,7 @@ func TestBadInputGivesErrors(t *testing.T) {
 }
 
 func TestExportsAndConcurrentCalls(t *testing.T) {
-	m := load(t, "token.tbc")
+	m := load(t, "assoc_token.tbc")
 	defer m.Close()
 	var names []string
 	for _, e := range m.Exports() {
@@ -179,7 +179,7 @@ func TestExportsAndConcurrentCalls(t *testing.T) {
 }
 
 func BenchmarkBound(b *testing.B) {
-	bytes, _ := os.ReadFile(dir + "/modules/token.tbc")
+	bytes, _ := os.ReadFile(dir + "/modules/assoc_token.tbc")
 	m, _ := tally.Load(bytes)
 	defer m.Close()
 	for i := 0; i < b.N; i++ {

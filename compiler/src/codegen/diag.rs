@@ -121,6 +121,13 @@ pub fn type_error(e: TypeError, span: Span) -> CgError {
             "nested generic calls multiply the size of their types (each `pair(x)` doubles it), and a generic function calling itself at a larger type (polymorphic recursion) never stops growing them; build such values with a recursive data type such as a `List` instead",
         ),
         TypeError::Limit(what) => limit(what, span),
+        TypeError::MapKey(ty) => CgError::new(
+            Code::MapKeyInstance,
+            format!("this instantiates the map type `{ty}`, whose keys are not `Int` or `Bytes`"),
+            span,
+            format!("needs `{ty}`"),
+            "a generic function or type that builds a `Map<K, V>` can only be used with `Int` or `Bytes` for `K`; key the map by an `Int` or by `Bytes` (e.g. an encoding of the compound key)",
+        ),
         TypeError::Internal(what) => CgError::internal(what, span),
     }
 }

@@ -27,6 +27,9 @@ pub enum TypeError {
     TooDeep(String, TypeLimit),
     /// A limit of the module format (variants, fields, types) is exceeded.
     Limit(String),
+    /// A map type (written out) whose keys are not `Int` or `Bytes`,
+    /// reached by instantiating a generic function or type.
+    MapKey(String),
     /// A function type or an unsubstituted parameter: a compiler bug.
     Internal(String),
 }
@@ -213,10 +216,7 @@ impl TypeTable {
                     let key = args.first().cloned().unwrap_or(Ty::Unit);
                     let key = self.vm_ty(&key)?;
                     if !matches!(key, vm_core::Ty::Int | vm_core::Ty::Bytes) {
-                        return Err(TypeError::Limit(format!(
-                            "the map type `{}` has keys that are not `Int` or `Bytes` (only those can be map keys)",
-                            short(ty)
-                        )));
+                        return Err(TypeError::MapKey(short(ty)));
                     }
                     let value = args.get(1).cloned().unwrap_or(Ty::Unit);
                     let value = self.vm_ty(&value)?;

@@ -81,6 +81,10 @@ const ACCEPT: &[(&str, &str)] = &[
     ),
     ("example_token", include_str!("../../../examples/token.tly")),
     (
+        "example_assoc_token",
+        include_str!("../../../examples/assoc_token.tly"),
+    ),
+    (
         "example_higher_order",
         include_str!("../../../examples/higher_order.tly"),
     ),

@@ -544,10 +544,24 @@ impl TypeCx<'_> {
             }
             if def.alias {
                 // Resolved before (dependency order), or in a cycle (E0207).
-                return self
-                    .aliases
-                    .get(&name.name)
-                    .map_or(Ty::Error, |ty| ty.substitute(&args));
+                let Some(body) = self.aliases.get(&name.name) else {
+                    return Ty::Error;
+                };
+                let ty = body.substitute(&args);
+                // A bad key in the alias's own body was reported there.
+                if bad_map_key(body).is_none()
+                    && let Some(key) = bad_map_key(&ty)
+                {
+                    self.diagnostics.push(map_key(&key, span, true));
+                    return Ty::Error;
+                }
+                return ty;
+            }
+            if crate::types::builtin::is_map_item(def.item)
+                && let Some(key) = args.first().filter(|k| !is_map_key(k))
+            {
+                self.diagnostics.push(map_key(key, span, false));
+                return Ty::Error;
             }
             return Ty::Adt {
                 item: def.item,
@@ -600,6 +614,55 @@ impl TypeCx<'_> {
         };
         self.diagnostics.push(d);
     }
+}
+
+/// Whether `key` may be the key type of a written `Map<K, V>`: `Int`,
+/// `Bytes`, a type parameter (checked at each instantiation, E0705) or an
+/// error already reported.
+fn is_map_key(key: &Ty) -> bool {
+    matches!(key, Ty::Int | Ty::Bytes | Ty::Param { .. } | Ty::Error)
+}
+
+/// The first key type of a map inside `ty` that cannot be a map key.
+fn bad_map_key(ty: &Ty) -> Option<Ty> {
+    let mut stack = vec![ty];
+    while let Some(t) = stack.pop() {
+        match t {
+            Ty::Adt { item, args, .. } => {
+                if crate::types::builtin::is_map_item(*item)
+                    && let Some(key) = args.first().filter(|k| !is_map_key(k))
+                {
+                    return Some(key.clone());
+                }
+                stack.extend(args.iter());
+            }
+            Ty::Tuple(items) => stack.extend(items.iter()),
+            Ty::Fn { params, ret } => {
+                stack.extend(params.iter());
+                stack.push(ret);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// E0316: a map type written with keys that are not `Int` or `Bytes`.
+fn map_key(key: &Ty, span: Span, through_alias: bool) -> Diagnostic {
+    let label = if through_alias {
+        format!("this alias makes a map with `{key}` keys")
+    } else {
+        format!("`{key}` cannot be a map key")
+    };
+    Diagnostic::new(
+        Code::MapKeyType,
+        format!("map keys must be `Int` or `Bytes`, not `{key}`"),
+        span,
+        label,
+    )
+    .with_help(
+        "key the map by an `Int` or by `Bytes` (an account's public key, an id, or an encoding of the compound key, e.g. `concat(a, b)` for two fixed-length keys)",
+    )
 }
 
 /// The item a type definition refers to, for convenience.

@@ -40,9 +40,9 @@ pub fn transfer_args(n: u32) -> Vec<Value> {
 fn main() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../conformance/modules/token.tbc"
+        "/../conformance/modules/assoc_token.tbc"
     );
-    let bytes = std::fs::read(path).expect("token.tbc");
+    let bytes = std::fs::read(path).expect("assoc_token.tbc");
     let module = Module::load(&bytes, &LoadLimits::default()).expect("loads");
     let small = transfer_args(1);
     let small_enc = encode_args(&small);

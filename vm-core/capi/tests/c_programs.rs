@@ -91,7 +91,7 @@ fn c_runs_every_conformance_vector() {
 #[test]
 fn c_bad_input_gives_error_values() {
     let program = compile("robustness");
-    let out = run(&program, &["vm-core/conformance/modules/token.tbc"]);
+    let out = run(&program, &["vm-core/conformance/modules/assoc_token.tbc"]);
     assert_eq!(out, "0 failures\n");
 }
 
@@ -111,7 +111,7 @@ fn readme_c_example_runs_and_is_in_the_readme() {
         .lines()
         .find(|l| {
             l.starts_with(
-                "token.tbc transfer 040501020500020401aa030a0500000401aa0401bb0304 1000000 ",
+                "assoc_token.tbc transfer 040501020500020401aa030a0500000401aa0401bb0304 1000000 ",
             )
         })
         .expect("the vector of the README's call");

@@ -9,7 +9,7 @@ import time
 import tally_vm
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-module = tally_vm.Module.load((ROOT / "vm-core/conformance/modules/token.tbc").read_bytes())
+module = tally_vm.Module.load((ROOT / "vm-core/conformance/modules/assoc_token.tbc").read_bytes())
 
 
 def key(i):

@@ -1,6 +1,6 @@
 import tally_vm
 
-with open("vm-core/conformance/modules/token.tbc", "rb") as f:
+with open("vm-core/conformance/modules/assoc_token.tbc", "rb") as f:
     module = tally_vm.Module.load(f.read())
 ledger = [{"owner": b"\xaa", "amount": 10}]
 args = [ledger, b"\xaa", b"\xbb", 4]

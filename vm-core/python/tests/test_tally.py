@@ -14,7 +14,7 @@ from tally_vm import Module, Variant
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CONFORMANCE = ROOT / "vm-core" / "conformance"
-TOKEN = (CONFORMANCE / "modules" / "token.tbc").read_bytes()
+TOKEN = (CONFORMANCE / "modules" / "assoc_token.tbc").read_bytes()
 
 
 def vectors():

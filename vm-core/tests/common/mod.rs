@@ -523,7 +523,7 @@ pub fn misc_module() -> Module {
     mb.finish().unwrap()
 }
 
-/// The token ledger of `examples/token.tly` (kernel E; the Tally source is
+/// The token ledger of `examples/assoc_token.tly` (kernel E; the Tally source is
 /// that file), hand-compiled: exports
 /// `balance_of(ledger, owner)`, `credit(ledger, owner, amount)` and
 /// `transfer(ledger, from, to, amount) -> Result<List<Entry>, Error>`.

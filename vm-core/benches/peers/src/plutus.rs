@@ -76,7 +76,7 @@ pub fn sort_src(n: i64) -> String {
     )
 }
 
-/// E: `transfer(ledger, from, to, amount)` of examples/token.tly, as a
+/// E: `transfer(ledger, from, to, amount)` of examples/assoc_token.tly, as a
 /// function of the ledger (applied to an already-built ledger value).
 /// Entry = `constr 0 owner amount`; list = `constr 0` / `constr 1 h t`;
 /// Result: Ok = tag 0, Err = tag 1; Error: InsufficientFunds 0,

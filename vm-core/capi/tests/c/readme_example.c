@@ -3,7 +3,7 @@
 
 int main(void) {
     static uint8_t bytes[1 << 16];
-    FILE *f = fopen("vm-core/conformance/modules/token.tbc", "rb");
+    FILE *f = fopen("vm-core/conformance/modules/assoc_token.tbc", "rb");
     size_t len = f ? fread(bytes, 1, sizeof bytes, f) : 0;
     if (f) fclose(f);
     TallyModule *m;
