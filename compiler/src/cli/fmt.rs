@@ -9,7 +9,7 @@ use tally::render;
 /// Arguments of `tally fmt`.
 #[derive(clap::Args, Debug)]
 pub struct FmtArgs {
-    /// The Tally source files to format in place.
+    /// The Tally source files to format in place; `-` formats standard input to standard output.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Change nothing; list the files that are not formatted and exit with 1 if there are any.
@@ -20,6 +20,9 @@ pub struct FmtArgs {
 /// Formats the files; exit code 1 if a file has syntax errors (or, with
 /// `--check`, is not formatted), 2 if one cannot be read or written.
 pub fn run(args: FmtArgs, color: bool) -> ExitCode {
+    if args.files.len() == 1 && args.files[0].as_os_str() == "-" {
+        return stdin(args.check, color);
+    }
     let mut failed = false;
     for path in &args.files {
         let name = path.display().to_string();
@@ -55,5 +58,40 @@ pub fn run(args: FmtArgs, color: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `tally fmt -`: formats standard input to standard output (with
+/// `--check`, prints nothing and exits with 1 if it is not formatted).
+fn stdin(check: bool, color: bool) -> ExitCode {
+    use std::io::{Read, Write};
+    let mut text = String::new();
+    if let Err(error) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("error: cannot read standard input: {error}");
+        return ExitCode::from(2);
+    }
+    match format(&text) {
+        Err(errors) => {
+            for error in &errors {
+                eprint!("{}", render::human(error, "<stdin>", &text, color));
+            }
+            eprintln!("<stdin>: not formatted: it has syntax errors");
+            ExitCode::from(1)
+        }
+        Ok(formatted) if check => {
+            if formatted == text {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("<stdin>: not formatted");
+                ExitCode::from(1)
+            }
+        }
+        Ok(formatted) => match std::io::stdout().write_all(formatted.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot write standard output: {error}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

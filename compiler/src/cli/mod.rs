@@ -16,11 +16,20 @@ mod test;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+/// The `--version` text: the compiler's version, then the bytecode format
+/// version and the VM identifier its modules are built for.
+/// (`concat!` needs literals; a unit test below checks them against
+/// `vm_core::format::{FORMAT_VERSION, VM_ID}`.)
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (bytecode format 1, vm tally-vm/1)"
+);
 
 /// Tally: a total functional language for contracts, with gas bounds known before a call runs.
 #[derive(Parser, Debug)]
-#[command(name = "tally", version)]
+#[command(name = "tally", version = VERSION)]
 pub struct Cli {
     /// When to use colour: `auto` colours only on a terminal and respects `NO_COLOR`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -65,11 +74,49 @@ enum Command {
     Disasm(disasm::DisasmArgs),
     /// Format source files in the canonical layout (comments are kept).
     Fmt(fmt::FmtArgs),
+    /// Print a shell completion script (e.g. `tally completions bash > ~/.local/share/bash-completion/completions/tally`).
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `tally completions`.
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: clap_complete::Shell,
+}
+
+/// The `--color` choice written on the command line, read before clap parses
+/// it so that clap's own messages (usage errors, help) follow it too.
+fn color_from_args() -> clap::ColorChoice {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut choice = None;
+    for (i, arg) in args.iter().enumerate() {
+        let text = arg.to_string_lossy();
+        if let Some(value) = text.strip_prefix("--color=") {
+            choice = Some(value.to_string());
+        } else if text == "--color" {
+            choice = args.get(i + 1).map(|v| v.to_string_lossy().into_owned());
+        } else if text == "--" {
+            break;
+        }
+    }
+    match choice.as_deref() {
+        Some("never") => clap::ColorChoice::Never,
+        Some("always") => clap::ColorChoice::Always,
+        _ if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => {
+            clap::ColorChoice::Never
+        }
+        _ => clap::ColorChoice::Auto,
+    }
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let command = Cli::command().color(color_from_args());
+    let parsed = command
+        .try_get_matches()
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -89,5 +136,28 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args, color),
         Command::Disasm(args) => disasm::run(args, color),
         Command::Gas(args) => gas::run(args, color),
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "tally",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_names_the_bytecode_format_and_vm() {
+        let expected = format!(
+            "{} (bytecode format {}, vm {})",
+            env!("CARGO_PKG_VERSION"),
+            vm_core::format::FORMAT_VERSION,
+            vm_core::format::VM_ID
+        );
+        assert_eq!(super::VERSION, expected);
     }
 }

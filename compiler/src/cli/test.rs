@@ -13,6 +13,9 @@ pub struct TestArgs {
     /// The Tally source files whose tests to run.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// Run only the tests whose name contains this text.
+    #[arg(short = 'm', long = "match", value_name = "SUBSTRING")]
+    filter: Option<String>,
     /// The gas limit of each test.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS_LIMIT)]
     gas_limit: u64,
@@ -57,6 +60,7 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
         let outcomes: Vec<Outcome> = program
             .tests
             .iter()
+            .filter(|test| args.filter.as_ref().is_none_or(|f| test.name.contains(f.as_str())))
             .map(|test| {
                 let export = &test.export;
                 let (result, gas) =
