@@ -148,7 +148,10 @@ fn test_filter_by_substring() {
     assert!(text.contains("test sum_of_three"), "{text}");
     assert!(text.contains("test length_of_empty"), "{text}");
     assert!(!text.contains("reverse"), "{text}");
-    assert!(text.starts_with("running 2 tests in examples/lists.tly"), "{text}");
+    assert!(
+        text.starts_with("running 2 tests in examples/lists.tly"),
+        "{text}"
+    );
     let none = tally(&["test", "--match", "no-such-test", "examples/lists.tly"]);
     assert!(stdout(&none).contains("0 passed; 0 failed"));
 }

@@ -9,8 +9,8 @@ use tally::render;
 /// Arguments of `tally fmt`.
 #[derive(clap::Args, Debug)]
 pub struct FmtArgs {
-    /// The Tally source files to format in place; `-` formats standard input to standard output.
-    #[arg(required = true)]
+    /// The Tally source files to format in place; `-` formats standard input to standard output;
+    /// without any, every module of the project found from the current directory.
     files: Vec<PathBuf>,
     /// Change nothing; list the files that are not formatted and exit with 1 if there are any.
     #[arg(long)]
@@ -23,9 +23,26 @@ pub fn run(args: FmtArgs, color: bool) -> ExitCode {
     if args.files.len() == 1 && args.files[0].as_os_str() == "-" {
         return stdin(args.check, color);
     }
+    let files: Vec<(PathBuf, String)> = if args.files.is_empty() {
+        match super::project::current() {
+            Ok(project) => project
+                .own_files()
+                .map(|f| (f.path.clone(), f.display.clone()))
+                .collect(),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        args.files
+            .iter()
+            .map(|p| (p.clone(), p.display().to_string()))
+            .collect()
+    };
     let mut failed = false;
-    for path in &args.files {
-        let name = path.display().to_string();
+    for (path, name) in &files {
+        let name = name.clone();
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) => {

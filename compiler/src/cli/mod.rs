@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 the program has errors (or a test failed),
 //! 2 usage or internal errors (bad arguments, unreadable files).
 
+mod args;
 mod build;
 mod check;
 mod disasm;
@@ -10,7 +11,10 @@ mod fmt;
 mod gas;
 mod input;
 mod instance;
+mod interface;
+mod new;
 mod output;
+mod project;
 mod run;
 mod test;
 
@@ -60,6 +64,8 @@ pub enum Format {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Create a project: tally.toml, a contract, a library module, tests, a README.
+    New(new::NewArgs),
     /// Check source files for errors: syntax, names, types, exhaustiveness, termination.
     Check(check::CheckArgs),
     /// Compile a source file to a bytecode module.
@@ -129,6 +135,7 @@ pub fn main() -> ExitCode {
     };
     let color = output::use_color(cli.color);
     match cli.command {
+        Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args, color),
         Command::Fmt(args) => fmt::run(args, color),
         Command::Build(args) => build::run(args, color),
