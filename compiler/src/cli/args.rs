@@ -134,7 +134,7 @@ fn literals_of(text: &str, is_json: bool) -> Result<Vec<String>, String> {
 /// Bytes from hex digits (white space allowed between them).
 pub fn unhex(text: &str) -> Result<Vec<u8>, String> {
     let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err("--args-hex has an odd number of hex digits".to_string());
     }
     digits
