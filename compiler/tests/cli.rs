@@ -155,3 +155,105 @@ fn test_filter_by_substring() {
     let none = tally(&["test", "--match", "no-such-test", "examples/lists.tly"]);
     assert!(stdout(&none).contains("0 passed; 0 failed"));
 }
+
+/// Standard output parsed as one JSON document.
+fn json_of(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(output))
+        .unwrap_or_else(|e| panic!("one JSON document ({e}): {}", stdout(output)))
+}
+
+#[test]
+fn json_everywhere_with_a_schema() {
+    let dir = std::env::temp_dir().join(format!("tally-cli-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("lists.tbc");
+    let out_text = out.display().to_string();
+    let built = tally(&[
+        "build",
+        "examples/lists.tly",
+        "-o",
+        &out_text,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let doc = json_of(&built);
+    assert_eq!(doc["schema"], "tally-build/1");
+    assert_eq!(doc["modules"][0]["output"], out_text.as_str());
+    assert_eq!(doc["modules"][0]["module"]["vm"], vm_core::format::VM_ID);
+
+    let disasm = json_of(&tally(&["disasm", &out_text, "--format", "json"]));
+    assert_eq!(disasm["schema"], "tally-disasm/1");
+    assert_eq!(
+        disasm["module"]["sha256"],
+        doc["modules"][0]["module"]["sha256"]
+    );
+    assert!(
+        disasm["listing"]
+            .as_str()
+            .is_some_and(|l| l.contains("fn "))
+    );
+
+    let messy = dir.join("messy.tly");
+    std::fs::write(&messy, "fn   f()->Int{1}\n").expect("written");
+    let messy_text = messy.display().to_string();
+    let fmt = tally(&[
+        "fmt",
+        "--check",
+        "--format",
+        "json",
+        "examples/lists.tly",
+        &messy_text,
+    ]);
+    assert_eq!(fmt.status.code(), Some(1));
+    let fmt = json_of(&fmt);
+    assert_eq!(fmt["schema"], "tally-fmt/1");
+    assert_eq!(fmt["files"][0]["state"], "formatted");
+    assert_eq!(fmt["files"][1]["state"], "not_formatted");
+
+    for command in ["build", "run", "gas", "disasm"] {
+        let mut args = vec![command, "no/such.tly", "--format", "json"];
+        if command == "run" {
+            args.extend(["--entry", "f"]);
+        }
+        let missing = tally(&args);
+        assert_eq!(missing.status.code(), Some(2), "{command}");
+        let error = json_of(&missing);
+        assert!(
+            error["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("cannot read no/such.tly")),
+            "{command}: {error}"
+        );
+    }
+    for (args, schema) in [
+        (
+            &["check", "--format", "json", "examples/lists.tly"][..],
+            "tally-check/1",
+        ),
+        (
+            &["test", "--format", "json", "examples/lists.tly"][..],
+            "tally-test/1",
+        ),
+        (
+            &["gas", "--format", "json", "examples/lists.tly"][..],
+            "tally-gas/1",
+        ),
+        (
+            &[
+                "run",
+                "--format",
+                "json",
+                "examples/lists.tly",
+                "--entry",
+                "sum",
+                "--arg",
+                "[1]",
+            ][..],
+            "tally-run/1",
+        ),
+    ] {
+        assert_eq!(json_of(&tally(args))["schema"], schema, "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

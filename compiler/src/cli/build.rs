@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Format;
-use super::input::{self, Opened, Request};
+use super::input::{self, Opened, Request, report_plain};
 use super::project::{self, Project};
 
 /// Arguments of `tally build`.
@@ -17,36 +17,41 @@ pub struct BuildArgs {
     /// Where to write the module (default: the source path with the extension `.tbc`).
     #[arg(short, long, value_name = "OUT", requires = "file")]
     output: Option<PathBuf>,
+    /// Output format: `human` messages on standard error, or `json` (one document on standard
+    /// output: the modules written, or the diagnostics).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 /// Compiles and writes the module(s); exit code 1 if the program has errors,
 /// 2 if a file cannot be read or written.
 pub fn run(args: BuildArgs, color: bool) -> ExitCode {
+    let format = args.format;
     let Some(file) = &args.file else {
-        return build_project(color);
+        return build_project(format, color);
     };
     let name = file.display().to_string();
     let text = match std::fs::read(file) {
         Ok(bytes) if input::is_bytecode(&bytes) => {
-            eprintln!("error: {name} is already a bytecode module");
+            report_plain(format, &format!("{name} is already a bytecode module"));
             return ExitCode::from(2);
         }
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
-                eprintln!("error: {name} is not UTF-8 text");
+                report_plain(format, &format!("{name} is not UTF-8 text"));
                 return ExitCode::from(1);
             }
         },
         Err(error) => {
-            eprintln!("error: cannot read {name}: {error}");
+            report_plain(format, &format!("cannot read {name}: {error}"));
             return ExitCode::from(2);
         }
     };
     let mut opened = match input::open_source(file, &name, text) {
         Ok(opened) => opened,
         Err(message) => {
-            eprintln!("error: {message}");
+            report_plain(format, &message);
             return ExitCode::from(2);
         }
     };
@@ -57,33 +62,62 @@ pub fn run(args: BuildArgs, color: bool) -> ExitCode {
     let contract = file
         .file_stem()
         .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
-    build_one(&mut opened, (&contract, None), &output, false, color)
+    match build_one(
+        &mut opened,
+        (&contract, None),
+        &output,
+        false,
+        format,
+        color,
+    ) {
+        Ok(record) => {
+            finish(format, vec![record]);
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+/// Prints the JSON document of the modules written (nothing for people:
+/// each was reported as it was written).
+fn finish(format: Format, records: Vec<serde_json::Value>) {
+    if format == Format::Json {
+        let doc = serde_json::json!({ "schema": "tally-build/1", "modules": records });
+        println!("{doc:#}");
+    }
 }
 
 /// Builds every contract of the project of the current directory into `target/`.
-fn build_project(color: bool) -> ExitCode {
+fn build_project(format: Format, color: bool) -> ExitCode {
     let project = match project::current() {
         Ok(project) => project,
         Err(message) => {
-            eprintln!("error: {message}");
+            report_plain(format, &message);
             return ExitCode::from(2);
         }
     };
     if project.contracts.is_empty() {
-        eprintln!(
-            "error: project `{}` has no contracts: put them under src/contracts/ or list them \
-             as `contracts = [..]` in {}",
-            project.name,
-            project::MANIFEST
+        report_plain(
+            format,
+            &format!(
+                "project `{}` has no contracts: put them under src/contracts/ or list them \
+                 as `contracts = [..]` in {}",
+                project.name,
+                project::MANIFEST
+            ),
         );
         return ExitCode::from(2);
     }
     let target = project.root.join("target");
     if let Err(error) = std::fs::create_dir_all(&target) {
-        eprintln!("error: cannot create {}: {error}", target.display());
+        report_plain(
+            format,
+            &format!("cannot create {}: {error}", target.display()),
+        );
         return ExitCode::from(2);
     }
     let mut code = ExitCode::SUCCESS;
+    let mut records = Vec::new();
     for module in &project.contracts {
         let Some(mut opened) = open_module(&project, module) else {
             return ExitCode::from(2);
@@ -91,11 +125,14 @@ fn build_project(color: bool) -> ExitCode {
         let name = Project::contract_name(module);
         let output = target.join(format!("{name}.tbc"));
         let package = Some((project.name.as_str(), project.version.as_str()));
-        let result = build_one(&mut opened, (name, package), &output, true, color);
-        if result != ExitCode::SUCCESS {
-            code = result;
+        match build_one(&mut opened, (name, package), &output, true, format, color) {
+            Ok(record) => records.push(record),
+            // One JSON document: the diagnostics of the first contract that fails.
+            Err(failed) if format == Format::Json => return failed,
+            Err(failed) => code = failed,
         }
     }
+    finish(format, records);
     code
 }
 
@@ -121,38 +158,34 @@ fn build_one(
     (contract, package): (&str, Option<(&str, &str)>),
     output: &Path,
     relative: bool,
+    format: Format,
     color: bool,
-) -> ExitCode {
+) -> Result<serde_json::Value, ExitCode> {
     let request = Request {
         warnings: true,
         ..Request::default()
     };
     let source = opened.file.path(&opened.database).clone();
-    let (program, entries) = match input::compile_in(
-        &mut opened.database,
-        opened.file,
-        &request,
-        Format::Human,
-        color,
-    ) {
-        Ok(compiled) => compiled,
-        Err(code) => return code,
-    };
-    let verified = match input::verify(program.module, &source) {
-        Ok(verified) => verified,
-        Err(code) => return code,
-    };
+    let (program, entries) =
+        input::compile_in(&mut opened.database, opened.file, &request, format, color)?;
+    let verified = input::verify(program.module, &source)?;
     let bytes = verified.module().encode();
     if let Err(error) = std::fs::write(output, &bytes) {
-        eprintln!("error: cannot write {}: {error}", output.display());
-        return ExitCode::from(2);
+        report_plain(
+            format,
+            &format!("cannot write {}: {error}", output.display()),
+        );
+        return Err(ExitCode::from(2));
     }
     let document =
         super::interface::interface(contract, package, &source, &verified, &bytes, &entries);
     let interface_path = output.with_extension("interface.json");
     if let Err(error) = std::fs::write(&interface_path, format!("{document:#}\n")) {
-        eprintln!("error: cannot write {}: {error}", interface_path.display());
-        return ExitCode::from(2);
+        report_plain(
+            format,
+            &format!("cannot write {}: {error}", interface_path.display()),
+        );
+        return Err(ExitCode::from(2));
     }
     let shown = if relative {
         project::shown(output)
@@ -161,6 +194,18 @@ fn build_one(
     };
     let module = verified.module();
     let exports: Vec<&str> = module.exports.iter().map(|e| e.name.as_str()).collect();
+    let record = serde_json::json!({
+        "contract": contract,
+        "source": source,
+        "output": shown,
+        "interface": project::shown(&interface_path),
+        "module": super::interface::module_facts(&bytes),
+        "functions": module.functions.len(),
+        "exports": exports,
+    });
+    if format == Format::Json {
+        return Ok(record);
+    }
     eprintln!(
         "wrote {shown} ({} bytes, {}; entry points: {}) and {}",
         bytes.len(),
@@ -174,5 +219,5 @@ fn build_one(
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
     );
-    ExitCode::SUCCESS
+    Ok(record)
 }

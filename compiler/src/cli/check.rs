@@ -81,8 +81,12 @@ pub fn run(args: CheckArgs, color: bool) -> ExitCode {
 
     match args.format {
         Format::Json => {
-            let document =
-                serde_json::json!({ "diagnostics": json, "errors": errors, "warnings": warnings });
+            let document = serde_json::json!({
+                "schema": "tally-check/1",
+                "diagnostics": json,
+                "errors": errors,
+                "warnings": warnings,
+            });
             println!("{document:#}");
         }
         Format::Human => {

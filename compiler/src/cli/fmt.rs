@@ -15,6 +15,10 @@ pub struct FmtArgs {
     /// Change nothing; list the files that are not formatted and exit with 1 if there are any.
     #[arg(long)]
     check: bool,
+    /// Output format: `human` messages on standard error, or `json` (one document on standard
+    /// output listing each file's state).
+    #[arg(long, value_enum, default_value_t = super::Format::Human)]
+    format: super::Format,
 }
 
 /// Formats the files; exit code 1 if a file has syntax errors (or, with
@@ -40,36 +44,64 @@ pub fn run(args: FmtArgs, color: bool) -> ExitCode {
             .map(|p| (p.clone(), p.display().to_string()))
             .collect()
     };
+    let json = args.format == super::Format::Json;
     let mut failed = false;
+    let mut report = Vec::new();
     for (path, name) in &files {
         let name = name.clone();
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) => {
-                eprintln!("error: cannot read {name}: {error}");
+                super::input::report_plain(args.format, &format!("cannot read {name}: {error}"));
                 return ExitCode::from(2);
             }
         };
-        match format(&text) {
+        let state = match format(&text) {
             Err(errors) => {
-                for error in &errors {
-                    eprint!("{}", render::human(error, &name, &text, color));
+                if !json {
+                    for error in &errors {
+                        eprint!("{}", render::human(error, &name, &text, color));
+                    }
+                    eprintln!("{name}: not formatted: it has syntax errors");
                 }
-                eprintln!("{name}: not formatted: it has syntax errors");
                 failed = true;
+                serde_json::json!({
+                    "file": name,
+                    "state": "syntax_errors",
+                    "diagnostics": errors.iter().map(|d| render::json(d, &name, &text)).collect::<Vec<_>>(),
+                })
             }
-            Ok(formatted) if formatted == text => {}
+            Ok(formatted) if formatted == text => {
+                serde_json::json!({ "file": name, "state": "formatted" })
+            }
             Ok(_) if args.check => {
-                eprintln!("{name}: not formatted");
+                if !json {
+                    eprintln!("{name}: not formatted");
+                }
                 failed = true;
+                serde_json::json!({ "file": name, "state": "not_formatted" })
             }
             Ok(formatted) => {
                 if let Err(error) = std::fs::write(path, formatted) {
-                    eprintln!("error: cannot write {name}: {error}");
+                    super::input::report_plain(
+                        args.format,
+                        &format!("cannot write {name}: {error}"),
+                    );
                     return ExitCode::from(2);
                 }
+                serde_json::json!({ "file": name, "state": "rewritten" })
             }
-        }
+        };
+        report.push(state);
+    }
+    if json {
+        let doc = serde_json::json!({
+            "schema": "tally-fmt/1",
+            "check": args.check,
+            "files": report,
+            "ok": !failed,
+        });
+        println!("{doc:#}");
     }
     if failed {
         ExitCode::from(1)

@@ -108,7 +108,11 @@ pub fn run(args: GasArgs, color: bool) -> ExitCode {
         if args.format == Format::Json {
             println!(
                 "{:#}",
-                serde_json::json!({ "project": project.name, "contracts": documents })
+                serde_json::json!({
+                    "schema": "tally-gas-project/1",
+                    "project": project.name,
+                    "contracts": documents,
+                })
             );
         }
         return ExitCode::SUCCESS;
@@ -179,6 +183,7 @@ fn report_module(
     }
     match args.format {
         Format::Json => Ok(Some(serde_json::json!({
+            "schema": "tally-gas/1",
             "file": file,
             "entries": reports.iter().map(Report::json).collect::<Vec<_>>(),
         }))),
@@ -281,9 +286,10 @@ impl Report {
             "exponential": self.exponential,
         });
         if let Some((gas, memory, stack)) = self.numbers {
-            doc["gas_bound"] = gas.into();
-            doc["memory_bound"] = memory.into();
-            doc["stack_bound"] = stack.into();
+            let number = |n: u64| super::interface::number(u128::from(n));
+            doc["gas_bound"] = number(gas);
+            doc["memory_bound"] = number(memory);
+            doc["stack_bound"] = number(stack);
         }
         doc
     }

@@ -111,7 +111,7 @@ pub fn load(
 ) -> Result<Loaded, Failure> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| {
-        eprintln!("error: cannot read {name}: {error}");
+        report_plain(format, &format!("cannot read {name}: {error}"));
         ExitCode::from(2)
     })?;
     if is_bytecode(&bytes) {
@@ -132,7 +132,7 @@ pub fn load(
         ExitCode::from(1)
     })?;
     let mut opened = open_source(path, &name, text).map_err(|message| {
-        eprintln!("error: {message}");
+        report_plain(format, &message);
         ExitCode::from(2)
     })?;
     load_opened(&mut opened, request, format, color)

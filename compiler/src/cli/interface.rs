@@ -50,14 +50,19 @@ pub fn interface(
         "name": name,
         "package": package.map(|(name, version)| json!({ "name": name, "version": version })),
         "source": source,
-        "module": {
-            "sha256": hex(&Sha256::digest(bytes)),
-            "size": bytes.len(),
-            "format_version": vm_core::format::FORMAT_VERSION,
-            "vm": vm_core::format::VM_ID,
-        },
+        "module": module_facts(bytes),
         "types": types(m),
         "exports": exports,
+    })
+}
+
+/// What identifies an encoded module: its SHA-256, size, format version and VM.
+pub fn module_facts(bytes: &[u8]) -> Json {
+    json!({
+        "sha256": hex(&Sha256::digest(bytes)),
+        "size": bytes.len(),
+        "format_version": vm_core::format::FORMAT_VERSION,
+        "vm": vm_core::format::VM_ID,
     })
 }
 
@@ -74,7 +79,7 @@ fn type_ref(ty: Ty) -> Json {
 
 /// The module's type table: every algebraic type with its variants (the
 /// tag of a variant is its index) and their fields in order.
-fn types(m: &Module) -> Vec<Json> {
+pub fn types(m: &Module) -> Vec<Json> {
     m.adts
         .iter()
         .enumerate()

@@ -256,11 +256,13 @@ fn report(
         .map(|v| vm_core::format::print_literal(v, signature.result, adts));
     match args.format {
         Format::Json => {
+            let number = |n: u64| super::interface::number(u128::from(n));
             let mut doc = serde_json::json!({
+                "schema": "tally-run/1",
                 "entry": args.entry,
-                "gas_used": gas,
-                "gas_bound": bound,
-                "gas_limit": args.gas_limit,
+                "gas_used": number(gas),
+                "gas_bound": number(bound),
+                "gas_limit": number(args.gas_limit),
             });
             match &printed {
                 Ok(Ok(text)) => {

@@ -122,8 +122,8 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
                 "tests": outcomes.iter().map(|o| serde_json::json!({
                     "name": o.name,
                     "passed": o.failure.is_none(),
-                    "gas_used": o.gas,
-                    "gas_bound": o.bound,
+                    "gas_used": super::interface::number(u128::from(o.gas)),
+                    "gas_bound": o.bound.map(|b| super::interface::number(u128::from(b))),
                     "failure": o.failure,
                 })).collect::<Vec<_>>(),
             })),
@@ -140,7 +140,12 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
         ),
         Format::Json => println!(
             "{:#}",
-            serde_json::json!({ "files": json, "passed": passed, "failed": failed })
+            serde_json::json!({
+                "schema": "tally-test/1",
+                "files": json,
+                "passed": passed,
+                "failed": failed,
+            })
         ),
     }
     if failed > 0 || broken {
