@@ -377,3 +377,101 @@ fn python_encodes_arguments_from_the_interface_alone() {
     );
     let _ = std::fs::remove_dir_all(&base);
 }
+
+#[test]
+fn doc_pages_with_bounds_and_a_search_box() {
+    let base = scratch("doc");
+    let vault = vault_with_dependency(&base);
+    let doc = tally_in(&vault, &["doc"]);
+    insta::assert_snapshot!("doc", transcript(&doc));
+    let folder = vault.join("target/doc");
+    let stats = std::fs::read_to_string(folder.join("stats.html")).expect("a page per module");
+    assert!(
+        stats.contains("fn total(xs: List&lt;Int&gt;) -&gt; Int"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("<p>The total of <code>xs</code>, each clamped at zero.</p>"),
+        "doc comments are Markdown: {stats}"
+    );
+    assert!(stats.contains("gas ≤ <code>"), "{stats}");
+    assert!(
+        stats.contains("where |xs| = constructor cells of xs"),
+        "{stats}"
+    );
+    let ledger = std::fs::read_to_string(folder.join("ledger.html")).expect("ledger page");
+    assert!(
+        ledger.contains("pub struct Account {\n  owner: Bytes,\n  balance: Int,\n}"),
+        "{ledger}"
+    );
+    let contract =
+        std::fs::read_to_string(folder.join("contracts.vault.html")).expect("contract page");
+    assert!(
+        contract.contains("pub enum Error {\n  InvalidAmount,\n  InsufficientFunds,\n}"),
+        "{contract}"
+    );
+    let index = std::fs::read_to_string(folder.join("index.html")).expect("index");
+    assert!(index.contains("<input id=\"search\""), "{index}");
+    assert!(index.contains("\"href\":\"stats.html#total\""), "{index}");
+
+    // In a real browser: the search box finds items as it is typed in.
+    match chromium() {
+        Some(browser) => {
+            let url = format!("file://{}?q=tota", folder.join("index.html").display());
+            let dom = headless_dom(&browser, &url);
+            assert!(
+                dom.contains(">fn stats::total</a>"),
+                "search results: {dom}"
+            );
+            assert!(!dom.contains(">fn contracts::vault::transfer</a>"), "{dom}");
+            let page = headless_dom(
+                &browser,
+                &format!("file://{}", folder.join("stats.html").display()),
+            );
+            assert!(page.contains("each clamped at zero"), "{page}");
+        }
+        None if std::env::var_os("TALLY_REQUIRE_CHROMIUM").is_some() => {
+            panic!("TALLY_REQUIRE_CHROMIUM is set but chromium is not installed")
+        }
+        None => eprintln!("skipped the browser check: chromium is not installed"),
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// The headless browser, if there is one.
+fn chromium() -> Option<String> {
+    ["chromium", "chromium-browser"]
+        .into_iter()
+        .find_map(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|_| name.to_string())
+        })
+}
+
+/// The page's DOM after its scripts ran, as Chromium prints it.
+fn headless_dom(browser: &str, url: &str) -> String {
+    let profile = std::env::temp_dir().join(format!("tally-chromium-{}", std::process::id()));
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--allow-file-access-from-files",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .expect("chromium runs");
+    let _ = std::fs::remove_dir_all(&profile);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

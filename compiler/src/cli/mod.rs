@@ -7,6 +7,7 @@ mod args;
 mod build;
 mod check;
 mod disasm;
+mod doc;
 mod fmt;
 mod gas;
 mod input;
@@ -80,6 +81,8 @@ enum Command {
     Disasm(disasm::DisasmArgs),
     /// Format source files in the canonical layout (comments are kept).
     Fmt(fmt::FmtArgs),
+    /// Write HTML documentation of a project (or a file): modules, types, functions, bounds.
+    Doc(doc::DocArgs),
     /// Print a shell completion script (e.g. `tally completions bash > ~/.local/share/bash-completion/completions/tally`).
     Completions(CompletionsArgs),
 }
@@ -143,6 +146,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args, color),
         Command::Disasm(args) => disasm::run(args, color),
         Command::Gas(args) => gas::run(args, color),
+        Command::Doc(args) => doc::run(args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,
