@@ -23,19 +23,80 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// One module of a project: its full name (`ledger::math`, or
+/// `util::math` for module `math` of the dependency `util`), its file, and
+/// the package it belongs to (`""` for the project itself, `"util"` for a
+/// dependency mounted under that name).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ModuleEntry {
+    /// The module's full path, segments joined with `::`.
+    pub name: String,
+    /// Its source file.
+    pub file: SourceFile,
+    /// The package's mount point (`""` for the root package).
+    pub package: String,
+}
+
+/// The modules of the project being checked (empty for a single file): an
+/// input, so adding or removing a module re-checks what imports it.
+#[salsa::input(debug)]
+pub struct ModuleTree {
+    /// Every module, sorted by name.
+    #[returns(ref)]
+    pub modules: Vec<ModuleEntry>,
+}
+
 /// What the phases need from a database besides salsa's storage.
 #[salsa::db]
 pub trait Db: salsa::Database {
     /// The standard-library module `std::<name>` (e.g. `"list"`), if there is one.
     fn std_module(&self, name: &str) -> Option<SourceFile>;
+
+    /// The project's modules (empty when a single file is checked).
+    fn project_modules(&self) -> &[ModuleEntry] {
+        &[]
+    }
 }
 
-/// The database: salsa storage plus the standard library's files.
+/// The project module that path `path` (`ledger::math`) names when written
+/// in `from`: a module of `from`'s own package first (so a dependency's
+/// files name their siblings as they do when the dependency is checked on
+/// its own), then a module by its full name (the root package's modules and
+/// the dependencies mounted under their names).
+pub fn resolve_module(db: &dyn Db, from: SourceFile, path: &str) -> Option<SourceFile> {
+    let modules = db.project_modules();
+    let package = modules
+        .iter()
+        .find(|m| m.file == from)
+        .map(|m| m.package.as_str())
+        .unwrap_or("");
+    let local = if package.is_empty() {
+        None
+    } else {
+        let full = format!("{package}::{path}");
+        modules.iter().find(|m| m.name == full)
+    };
+    local
+        .or_else(|| modules.iter().find(|m| m.name == path))
+        .map(|m| m.file)
+}
+
+/// The full module name of a project file, if it is one.
+pub fn module_name(db: &dyn Db, file: SourceFile) -> Option<&str> {
+    db.project_modules()
+        .iter()
+        .find(|m| m.file == file)
+        .map(|m| m.name.as_str())
+}
+
+/// The database: salsa storage plus the standard library's files and the
+/// project's module tree.
 #[salsa::db]
 #[derive(Clone)]
 pub struct Database {
     storage: salsa::Storage<Self>,
     std_modules: Arc<BTreeMap<String, SourceFile>>,
+    tree: Option<ModuleTree>,
 }
 
 impl Default for Database {
@@ -50,6 +111,7 @@ impl Database {
         let mut db = Database {
             storage: salsa::Storage::default(),
             std_modules: Arc::default(),
+            tree: None,
         };
         let modules = crate::stdlib::MODULES
             .iter()
@@ -59,7 +121,17 @@ impl Database {
             })
             .collect();
         db.std_modules = Arc::new(modules);
+        db.tree = Some(ModuleTree::new(&db, Vec::new()));
         db
+    }
+
+    /// Sets the project's modules (their files added with [`Database::add_file`]).
+    pub fn set_modules(&mut self, mut modules: Vec<ModuleEntry>) {
+        use salsa::Setter;
+        modules.sort_by(|a, b| a.name.cmp(&b.name));
+        if let Some(tree) = self.tree {
+            tree.set_modules(self).to(modules);
+        }
     }
 
     /// Adds a user source file.
@@ -82,6 +154,13 @@ impl salsa::Database for Database {}
 impl Db for Database {
     fn std_module(&self, name: &str) -> Option<SourceFile> {
         self.std_modules.get(name).copied()
+    }
+
+    fn project_modules(&self) -> &[ModuleEntry] {
+        match self.tree {
+            Some(tree) => tree.modules(self),
+            None => &[],
+        }
     }
 }
 

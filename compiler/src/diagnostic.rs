@@ -105,6 +105,7 @@ codes! {
     PrivateItem = "E0205", Name, "private item";
     DuplicateBinding = "E0206", Name, "duplicate binding";
     AliasCycle = "E0207", Name, "type alias defined through itself";
+    ImportCycle = "E0208", Name, "modules import each other in a cycle";
     TypeMismatch = "E0301", Type, "type mismatch";
     WrongArgCount = "E0302", Type, "wrong number of arguments";
     UnknownField = "E0303", Type, "unknown field";

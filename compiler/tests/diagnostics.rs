@@ -4,24 +4,47 @@
 //! code it demonstrates, and every code of the catalogue has at least one.
 //! A file that checks clean is compiled to bytecode (with its tests), so
 //! code generation errors (E07xx) have fixtures too; a first line
-//! `// export: NAME` asks for `NAME` as an extra entry point.
+//! `// export: NAME` asks for `NAME` as an extra entry point. A fixture may
+//! hold a project: the text up to the first line `//- module NAME` is the
+//! module `main`, and each such line starts another module of the project
+//! (diagnostics of `main` are shown).
 
 use std::path::Path;
 
 use tally::codegen::{self, Options};
-use tally::db::{Database, check_text};
+use tally::db::{Database, ModuleEntry, check_text};
 use tally::diagnostic::{Code, Diagnostic};
 use tally::render;
 
 /// The diagnostics of a source text: those of `tally check`, and when there
 /// are no errors, those of code generation.
 fn diagnostics_of(name: &str, text: &str) -> Vec<Diagnostic> {
-    let checked = check_text(name, text);
+    let mut sections = text.split("//- module ");
+    let root = sections.next().unwrap_or_default();
+    let mut database = Database::new();
+    let file = database.add_file(name, root);
+    let mut modules = vec![ModuleEntry {
+        name: "main".to_string(),
+        file,
+        package: String::new(),
+    }];
+    for section in sections {
+        let (module, body) = section.split_once('\n').unwrap_or((section, ""));
+        let module = module.trim().to_string();
+        let other = database.add_file(format!("{}.tly", module.replace("::", "/")), body);
+        modules.push(ModuleEntry {
+            name: module,
+            file: other,
+            package: String::new(),
+        });
+    }
+    if modules.len() > 1 {
+        database.set_modules(modules);
+    }
+    let checked = tally::db::check(&database, file).clone();
     if checked.iter().any(|d| d.is_error()) {
         return checked;
     }
-    let database = Database::new();
-    let file = database.add_file(name, text);
     let instances = text
         .lines()
         .next()
@@ -41,6 +64,7 @@ fn diagnostics_of(name: &str, text: &str) -> Vec<Diagnostic> {
 /// What `tally check` (then `tally build`) prints for a source text, without colour.
 fn rendered(name: &str, text: &str) -> String {
     let diagnostics = diagnostics_of(name, text);
+    let text = text.split("//- module ").next().unwrap_or_default();
     if diagnostics.is_empty() {
         return "no diagnostics\n".into();
     }

@@ -1,9 +1,10 @@
-//! `tally check FILE...`: report every diagnostic of the given files.
+//! `tally check [FILE...]`: report every diagnostic of the given files, or
+//! of every module of the project of the current directory.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tally::db::{self, Database};
+use tally::db::{self, Database, SourceFile};
 use tally::render;
 
 use super::Format;
@@ -12,8 +13,8 @@ use super::output::count;
 /// Arguments of `tally check`.
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// The Tally source files to check.
-    #[arg(required = true)]
+    /// The Tally source files to check; without any, every module of the project
+    /// (found from the current directory) and of its dependencies.
     files: Vec<PathBuf>,
     /// Output format: `human` diagnostics on standard error, or `json` on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -22,19 +23,38 @@ pub struct CheckArgs {
 
 /// Checks the files; exit code 1 if any has an error, 2 if one cannot be read.
 pub fn run(args: CheckArgs, color: bool) -> ExitCode {
-    let database = Database::new();
-    let mut sources = Vec::new();
-    for path in &args.files {
-        match std::fs::read_to_string(path) {
-            Ok(text) if text.len() < u32::MAX as usize => {
-                sources.push((path.display().to_string(), text))
-            }
-            Ok(_) => {
-                eprintln!("error: {}: file too large (at most 4 GiB)", path.display());
+    let mut opened: Vec<(Database, SourceFile)> = Vec::new();
+    if args.files.is_empty() {
+        let project = match super::project::current() {
+            Ok(project) => project,
+            Err(message) => {
+                eprintln!("error: {message}");
                 return ExitCode::from(2);
             }
+        };
+        match project.database() {
+            Ok((database, handles)) => {
+                opened.extend(handles.into_iter().map(|file| (database.clone(), file)));
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for path in &args.files {
+        let name = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
             Err(error) => {
-                eprintln!("error: cannot read {}: {error}", path.display());
+                eprintln!("error: cannot read {name}: {error}");
+                return ExitCode::from(2);
+            }
+        };
+        match super::input::open_source(path, &name, text) {
+            Ok(o) => opened.push((o.database, o.file)),
+            Err(message) => {
+                eprintln!("error: {message}");
                 return ExitCode::from(2);
             }
         }
@@ -42,10 +62,12 @@ pub fn run(args: CheckArgs, color: bool) -> ExitCode {
 
     let (mut errors, mut warnings) = (0, 0);
     let mut json = Vec::new();
-    for (path, text) in sources {
-        let file = database.add_file(path.clone(), text);
-        let text = file.text(&database);
-        let diagnostics = db::check(&database, file);
+    let checked = opened.len();
+    for (database, file) in &opened {
+        let (database, file) = (database, *file);
+        let path = file.path(database).clone();
+        let text = file.text(database);
+        let diagnostics = db::check(database, file);
         let counted = tally::diagnostic::count(diagnostics);
         errors += counted.errors;
         warnings += counted.warnings;
@@ -59,12 +81,16 @@ pub fn run(args: CheckArgs, color: bool) -> ExitCode {
 
     match args.format {
         Format::Json => {
-            let document =
-                serde_json::json!({ "diagnostics": json, "errors": errors, "warnings": warnings });
+            let document = serde_json::json!({
+                "schema": "tally-check/1",
+                "diagnostics": json,
+                "errors": errors,
+                "warnings": warnings,
+            });
             println!("{document:#}");
         }
         Format::Human => {
-            let files = count(args.files.len(), "file");
+            let files = count(checked, "file");
             if errors + warnings == 0 {
                 eprintln!("checked {files}: no problems");
             } else {

@@ -8,14 +8,19 @@ use std::process::ExitCode;
 use vm_core::internals::VerifiedModule;
 
 use super::Format;
+use super::args::Given;
 use super::input::{self, Request, report_plain};
-use super::run::{parse_args, signature_of, unknown_entry};
+use super::run::{signature_of, unknown_entry};
 
 /// Arguments of `tally gas`.
 #[derive(clap::Args, Debug)]
 pub struct GasArgs {
-    /// A Tally source file or a bytecode module.
-    file: PathBuf,
+    /// A Tally source file or a bytecode module; without it, the contracts of the project
+    /// found from the current directory.
+    file: Option<PathBuf>,
+    /// Without FILE: only this contract of the project.
+    #[arg(long, value_name = "NAME", conflicts_with = "file")]
+    contract: Option<String>,
     /// Only this entry point (required with `--arg`).
     #[arg(long, value_name = "NAME")]
     entry: Option<String>,
@@ -27,6 +32,8 @@ pub struct GasArgs {
         requires = "entry"
     )]
     args: Vec<String>,
+    #[command(flatten)]
+    more: super::args::ArgSources,
     /// Output format: `human` or `json`.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -42,18 +49,96 @@ struct Target {
 
 /// Prints the bounds; exit code 1 if the program does not compile, 2 for a usage error.
 pub fn run(args: GasArgs, color: bool) -> ExitCode {
+    if args.more.any() && args.entry.is_none() {
+        report_plain(args.format, "--args-file and --args-hex need --entry");
+        return ExitCode::from(2);
+    }
+    let given = match args.more.read(&args.args) {
+        Ok(given) => given,
+        Err(message) => {
+            report_plain(args.format, &message);
+            return ExitCode::from(2);
+        }
+    };
     let request = Request {
-        call: args
-            .entry
-            .clone()
-            .filter(|_| !args.args.is_empty())
-            .map(|e| (e, args.args.clone())),
+        call: match &given {
+            Given::Literals(literals) => args
+                .entry
+                .clone()
+                .filter(|_| !literals.is_empty())
+                .map(|e| (e, literals.clone())),
+            Given::Encoded(_) => None,
+        },
         ..Request::default()
     };
-    let loaded = match input::load(&args.file, &request, args.format, color) {
+    let given = match given {
+        Given::Literals(literals) if literals.is_empty() => None,
+        given => Some(given),
+    };
+    let Some(file) = args.file.clone() else {
+        let (project, contracts) =
+            match input::project_contracts(args.contract.as_deref(), args.format) {
+                Ok(found) => found,
+                Err(code) => return code,
+            };
+        let mut documents = Vec::new();
+        for (i, module) in contracts.iter().enumerate() {
+            let loaded = match input::load_module(&project, module, &request, args.format, color) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            let name = super::project::Project::contract_name(module);
+            if args.format == Format::Human {
+                if i > 0 {
+                    println!();
+                }
+                println!("== contract {name} ({module})");
+            }
+            let source = project
+                .file(module)
+                .map_or_else(String::new, |f| f.display.clone());
+            match report_module(&loaded, &args, given.as_ref(), &source) {
+                Ok(Some(doc)) => {
+                    documents.push(serde_json::json!({ "contract": name, "report": doc }))
+                }
+                Ok(None) => {}
+                Err(code) => return code,
+            }
+        }
+        if args.format == Format::Json {
+            println!(
+                "{:#}",
+                serde_json::json!({
+                    "schema": "tally-gas-project/1",
+                    "project": project.name,
+                    "contracts": documents,
+                })
+            );
+        }
+        return ExitCode::SUCCESS;
+    };
+    let loaded = match input::load(&file, &request, args.format, color) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    match report_module(&loaded, &args, given.as_ref(), &file.display().to_string()) {
+        Ok(Some(doc)) => {
+            println!("{doc:#}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+/// Reports the bounds of one module's entry points: printed for people
+/// (and `None`), or returned as a JSON document.
+fn report_module(
+    loaded: &input::Loaded,
+    args: &GasArgs,
+    given: Option<&Given>,
+    file: &str,
+) -> Result<Option<serde_json::Value>, ExitCode> {
     let module = &loaded.module;
     let mut targets: Vec<Target> = match &loaded.program {
         Some(program) => program
@@ -83,33 +168,28 @@ pub fn run(args: GasArgs, color: bool) -> ExitCode {
         targets.retain(|t| t.name == *entry);
         if targets.is_empty() {
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            return unknown_entry(entry, &known, args.format);
+            return Err(unknown_entry(entry, &known, args.format));
         }
     }
     let mut reports = Vec::new();
     for t in &targets {
-        match describe(module, t, &args.args) {
+        match describe(module, t, given) {
             Ok(report) => reports.push(report),
             Err(message) => {
                 report_plain(args.format, &message);
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     }
     match args.format {
-        Format::Json => {
-            let doc = serde_json::json!({
-                "file": args.file.display().to_string(),
-                "entries": reports.iter().map(Report::json).collect::<Vec<_>>(),
-            });
-            println!("{doc:#}");
-        }
+        Format::Json => Ok(Some(serde_json::json!({
+            "schema": "tally-gas/1",
+            "file": file,
+            "entries": reports.iter().map(Report::json).collect::<Vec<_>>(),
+        }))),
         Format::Human => {
             if reports.is_empty() {
-                println!(
-                    "{}: no entry points (`pub fn` without type parameters)",
-                    args.file.display()
-                );
+                println!("{file}: no entry points (`pub fn` without type parameters)");
             }
             for (i, r) in reports.iter().enumerate() {
                 if i > 0 {
@@ -117,9 +197,9 @@ pub fn run(args: GasArgs, color: bool) -> ExitCode {
                 }
                 r.print();
             }
+            Ok(None)
         }
     }
-    ExitCode::SUCCESS
 }
 
 /// The bounds of one entry point, printed.
@@ -136,7 +216,7 @@ struct Report {
     numbers: Option<(u64, u64, u64)>,
 }
 
-fn describe(module: &VerifiedModule, t: &Target, literals: &[String]) -> Result<Report, String> {
+fn describe(module: &VerifiedModule, t: &Target, given: Option<&Given>) -> Result<Report, String> {
     let m = module.module();
     let func = m
         .exports
@@ -155,14 +235,14 @@ fn describe(module: &VerifiedModule, t: &Target, literals: &[String]) -> Result<
     let (gas, memory) = b.render(m, func, names);
     let stack = b.render_stack(m, func, names);
     let legend = vm_core::internals::bound::legend(m, func, b, names);
-    let numbers = if literals.is_empty() {
-        None
-    } else {
+    let numbers = if let Some(given) = given {
         let signature = signature_of(module, &t.export).ok_or("no signature")?;
-        let values = parse_args(module, &signature, literals)?;
+        let values = given.values(module, &signature)?;
         let bounds =
             vm_core::internals::bound(module, &t.export, &values).map_err(|e| e.to_string())?;
         Some((bounds.gas, bounds.memory, bounds.stack))
+    } else {
+        None
     };
     Ok(Report {
         name: t.name.clone(),
@@ -206,9 +286,10 @@ impl Report {
             "exponential": self.exponential,
         });
         if let Some((gas, memory, stack)) = self.numbers {
-            doc["gas_bound"] = gas.into();
-            doc["memory_bound"] = memory.into();
-            doc["stack_bound"] = stack.into();
+            let number = |n: u64| super::interface::number(u128::from(n));
+            doc["gas_bound"] = number(gas);
+            doc["memory_bound"] = number(memory);
+            doc["stack_bound"] = number(stack);
         }
         doc
     }

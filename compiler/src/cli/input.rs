@@ -38,8 +38,46 @@ pub struct EntryInfo {
     pub export: String,
     /// Its parameters' names.
     pub params: Vec<String>,
+    /// Its parameters' types as written in Tally (`List<Entry>`).
+    pub param_types: Vec<String>,
+    /// Its result type as written in Tally.
+    pub result: String,
     /// Its signature as written, e.g. `fn sum(xs: List<Int>) -> Int`.
     pub signature: String,
+    /// Its `///` doc comment.
+    pub doc: Option<String>,
+}
+
+/// A source file opened for compiling: the database holding it (with the
+/// rest of its project, if it is in one) and its handle.
+pub struct Opened {
+    /// The database.
+    pub database: Database,
+    /// The file.
+    pub file: SourceFile,
+}
+
+/// Opens source `text` read from `path` (shown as `name`): when the file
+/// belongs to a project (a `tally.toml` above it lists it under `src/`),
+/// in a database holding the whole project, so its imports resolve;
+/// otherwise on its own.
+pub fn open_source(path: &Path, name: &str, text: String) -> Result<Opened, String> {
+    if text.len() >= u32::MAX as usize {
+        return Err(format!("{name}: file too large (at most 4 GiB)"));
+    }
+    if let Some(root) = super::project::find(path) {
+        let project = super::project::load(&root)?;
+        if let Some(index) = project.find_file(path) {
+            let (database, handles) = project.database()?;
+            return Ok(Opened {
+                database,
+                file: handles[index],
+            });
+        }
+    }
+    let database = Database::new();
+    let file = database.add_file(name.to_string(), text);
+    Ok(Opened { database, file })
 }
 
 /// Why a file could not be turned into a module: the exit code to use, after
@@ -73,7 +111,7 @@ pub fn load(
 ) -> Result<Loaded, Failure> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| {
-        eprintln!("error: cannot read {name}: {error}");
+        report_plain(format, &format!("cannot read {name}: {error}"));
         ExitCode::from(2)
     })?;
     if is_bytecode(&bytes) {
@@ -93,7 +131,22 @@ pub fn load(
         );
         ExitCode::from(1)
     })?;
-    let (program, entries) = compile_source(&name, text, request, format, color)?;
+    let mut opened = open_source(path, &name, text).map_err(|message| {
+        report_plain(format, &message);
+        ExitCode::from(2)
+    })?;
+    load_opened(&mut opened, request, format, color)
+}
+
+/// Compiles and verifies an opened source file.
+pub fn load_opened(
+    opened: &mut Opened,
+    request: &Request,
+    format: Format,
+    color: bool,
+) -> Result<Loaded, Failure> {
+    let name = opened.file.path(&opened.database).clone();
+    let (program, entries) = compile_in(&mut opened.database, opened.file, request, format, color)?;
     let module = verify(program.module.clone(), &name)?;
     Ok(Loaded {
         module,
@@ -108,25 +161,19 @@ pub fn load(
 /// diagnostic (as `tally check` does) and fails with exit code 1. Warnings
 /// of a program without errors go to standard error when `request.warnings`
 /// is set (`tally build` shows them; `run`, `test` and `disasm` do not).
-pub fn compile_source(
-    name: &str,
-    text: String,
+pub fn compile_in(
+    database: &mut Database,
+    file: SourceFile,
     request: &Request,
     format: Format,
     color: bool,
 ) -> Result<(Program, Vec<EntryInfo>), Failure> {
-    if text.len() >= u32::MAX as usize {
-        eprintln!("error: {name}: file too large (at most 4 GiB)");
-        return Err(ExitCode::from(2));
-    }
-    let mut database = Database::new();
-    let file = database.add_file(name.to_string(), text.clone());
     let mut options = Options {
         tests: request.tests,
         instances: Vec::new(),
     };
     if let Some((entry, args)) = &request.call {
-        match super::instance::infer(&mut database, file, entry, args) {
+        match super::instance::infer(database, file, entry, args) {
             Ok(Some(types)) => options.instances.push((entry.clone(), types)),
             Ok(None) => {}
             Err(message) => {
@@ -135,27 +182,30 @@ pub fn compile_source(
             }
         }
     }
-    let checked = db::check(&database, file);
+    let database: &Database = database;
+    let name = file.path(database).as_str();
+    let text = file.text(database).as_str();
+    let checked = db::check(database, file);
     let outcome = if checked.iter().any(|d| d.is_error()) {
         Err(checked.clone())
     } else {
         if request.warnings {
             for d in checked {
-                eprint!("{}", render::human(d, name, &text, color));
+                eprint!("{}", render::human(d, name, text, color));
             }
         }
-        codegen::compile(&database, file, &options).map_err(tally::diagnostic::cap)
+        codegen::compile(database, file, &options).map_err(tally::diagnostic::cap)
     };
     match outcome {
         Ok(program) => {
-            let entries = entry_infos(&database, file, &program);
+            let entries = entry_infos(database, file, &program);
             Ok((program, entries))
         }
         Err(diagnostics) => {
             match format {
                 Format::Human => {
                     for d in &diagnostics {
-                        eprint!("{}", render::human(d, name, &text, color));
+                        eprint!("{}", render::human(d, name, text, color));
                     }
                     let errors = tally::diagnostic::count(&diagnostics).errors;
                     eprintln!(
@@ -166,7 +216,7 @@ pub fn compile_source(
                 Format::Json => {
                     let json: Vec<_> = diagnostics
                         .iter()
-                        .map(|d| render::json(d, name, &text))
+                        .map(|d| render::json(d, name, text))
                         .collect();
                     println!("{:#}", serde_json::json!({ "diagnostics": json }));
                 }
@@ -179,6 +229,13 @@ pub fn compile_source(
 /// The entry points of `program` with their signatures.
 fn entry_infos(database: &Database, file: SourceFile, program: &Program) -> Vec<EntryInfo> {
     let sigs = signatures(database, file);
+    let module = &db::parse(database, file).module;
+    let doc_of = |name: &str| {
+        module.items.iter().find_map(|item| match item {
+            tally::syntax::ast::Item::Fn(f) if f.name.name == name => f.doc.clone(),
+            _ => None,
+        })
+    };
     program
         .entries
         .iter()
@@ -193,7 +250,12 @@ fn entry_infos(database: &Database, file: SourceFile, program: &Program) -> Vec<
                 params: sig.map_or_else(Vec::new, |f| {
                     f.params.iter().map(|(n, _)| n.clone()).collect()
                 }),
+                param_types: sig.map_or_else(Vec::new, |f| {
+                    f.params.iter().map(|(_, t)| t.to_string()).collect()
+                }),
+                result: sig.map_or_else(String::new, |f| f.ret.to_string()),
                 signature: sig.map_or_else(|| e.name.clone(), |f| f.display()),
+                doc: doc_of(&e.name),
             }
         })
         .collect()
@@ -216,4 +278,62 @@ pub fn report_plain(format: Format, message: &str) {
         Format::Human => eprintln!("error: {message}"),
         Format::Json => println!("{:#}", serde_json::json!({ "error": message })),
     }
+}
+
+/// The contracts of the project of the current directory that a command
+/// without FILE works on: the one named by `--contract`, or every one.
+pub fn project_contracts(
+    contract: Option<&str>,
+    format: Format,
+) -> Result<(super::project::Project, Vec<String>), Failure> {
+    let project = super::project::current().map_err(|message| {
+        report_plain(format, &message);
+        ExitCode::from(2)
+    })?;
+    let all = project.contracts.clone();
+    let chosen: Vec<String> = match contract {
+        Some(name) => all
+            .iter()
+            .filter(|m| super::project::Project::contract_name(m) == name || *m == name)
+            .cloned()
+            .collect(),
+        None => all.clone(),
+    };
+    if chosen.is_empty() {
+        let names: Vec<&str> = all
+            .iter()
+            .map(|m| super::project::Project::contract_name(m))
+            .collect();
+        let message = match contract {
+            Some(name) => format!(
+                "project `{}` has no contract `{name}`; its contracts are: {}",
+                project.name,
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ),
+            None => format!(
+                "project `{}` has no contracts: put them under src/contracts/ or list them as \
+                 `contracts = [..]` in tally.toml",
+                project.name
+            ),
+        };
+        report_plain(format, &message);
+        return Err(ExitCode::from(2));
+    }
+    Ok((project, chosen))
+}
+
+/// Loads contract `module` of `project`.
+pub fn load_module(
+    project: &super::project::Project,
+    module: &str,
+    request: &Request,
+    format: Format,
+    color: bool,
+) -> Result<Loaded, Failure> {
+    let mut opened = super::build::open_module(project, module).ok_or(ExitCode::from(2))?;
+    load_opened(&mut opened, request, format, color)
 }

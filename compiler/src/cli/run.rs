@@ -1,4 +1,4 @@
-//! `tally run FILE --entry NAME --arg LITERAL...`: run one entry point in the VM.
+//! `tally run [FILE] --entry NAME --arg LITERAL...`: run one entry point in the VM.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,8 +14,12 @@ pub const DEFAULT_GAS_LIMIT: u64 = 1_000_000_000;
 /// Arguments of `tally run`.
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
-    /// A Tally source file or a bytecode module (from `tally build`).
-    file: PathBuf,
+    /// A Tally source file or a bytecode module (from `tally build`); without it, a contract
+    /// of the project found from the current directory (see `--contract`).
+    file: Option<PathBuf>,
+    /// Without FILE: the project's contract to run (needed when it has several).
+    #[arg(long, value_name = "NAME", conflicts_with = "file")]
+    contract: Option<String>,
     /// The entry point: a `pub fn` of the source file, or an export of the module.
     #[arg(long, value_name = "NAME")]
     entry: String,
@@ -23,6 +27,8 @@ pub struct RunArgs {
     /// repeat once per parameter, in order.
     #[arg(long = "arg", value_name = "LITERAL", allow_hyphen_values = true)]
     args: Vec<String>,
+    #[command(flatten)]
+    more: super::args::ArgSources,
     /// Stop with "out of gas" once this much gas is used.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS_LIMIT)]
     gas_limit: u64,
@@ -38,13 +44,50 @@ pub struct RunArgs {
 /// Runs the entry point (unmetered when its static bound fits the limit);
 /// exit code 1 if the program does not compile, traps or is refused,
 /// 2 for a usage error (unknown entry, bad argument).
-pub fn run(args: RunArgs, color: bool) -> ExitCode {
+pub fn run(mut args: RunArgs, color: bool) -> ExitCode {
+    let given = match args.more.read(&args.args) {
+        Ok(given) => given,
+        Err(message) => {
+            report_plain(args.format, &message);
+            return ExitCode::from(2);
+        }
+    };
     let request = Request {
         tests: false,
-        call: Some((args.entry.clone(), args.args.clone())),
+        call: match &given {
+            super::args::Given::Literals(literals) => Some((args.entry.clone(), literals.clone())),
+            super::args::Given::Encoded(_) => None,
+        },
         warnings: false,
     };
-    let loaded = match input::load(&args.file, &request, args.format, color) {
+    if let super::args::Given::Literals(literals) = &given {
+        args.args = literals.clone();
+    }
+    let loaded = match &args.file {
+        Some(file) => input::load(file, &request, args.format, color),
+        None => match input::project_contracts(args.contract.as_deref(), args.format) {
+            Ok((project, contracts)) => match contracts.as_slice() {
+                [module] => input::load_module(&project, module, &request, args.format, color),
+                _ => {
+                    let names: Vec<&str> = contracts
+                        .iter()
+                        .map(|m| super::project::Project::contract_name(m))
+                        .collect();
+                    report_plain(
+                        args.format,
+                        &format!(
+                            "project `{}` has several contracts ({}); choose one with --contract NAME",
+                            project.name,
+                            names.join(", ")
+                        ),
+                    );
+                    Err(ExitCode::from(2))
+                }
+            },
+            Err(code) => Err(code),
+        },
+    };
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -68,7 +111,7 @@ pub fn run(args: RunArgs, color: bool) -> ExitCode {
             .collect();
         return unknown_entry(&args.entry, &known, args.format);
     };
-    let values = match parse_args(module, &signature, &args.args) {
+    let values = match given.values(module, &signature) {
         Ok(values) => values,
         Err(message) => {
             report_plain(args.format, &message);
@@ -213,14 +256,21 @@ fn report(
         .map(|v| vm_core::format::print_literal(v, signature.result, adts));
     match args.format {
         Format::Json => {
+            let number = |n: u64| super::interface::number(u128::from(n));
             let mut doc = serde_json::json!({
+                "schema": "tally-run/1",
                 "entry": args.entry,
-                "gas_used": gas,
-                "gas_bound": bound,
-                "gas_limit": args.gas_limit,
+                "gas_used": number(gas),
+                "gas_bound": number(bound),
+                "gas_limit": number(args.gas_limit),
             });
             match &printed {
-                Ok(Ok(text)) => doc["result"] = text.clone().into(),
+                Ok(Ok(text)) => {
+                    doc["result"] = text.clone().into();
+                    if let Ok(value) = &result {
+                        doc["result_hex"] = super::interface::hex(&value.encode()).into();
+                    }
+                }
                 Ok(Err(error)) => doc["error"] = error.to_string().into(),
                 Err(trap) => {
                     doc["trap"] = trap.to_string().into();

@@ -1,4 +1,4 @@
-//! `tally test FILE...`: run every `test` block in the VM.
+//! `tally test [FILE...]`: run every `test` block in the VM.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,9 +10,12 @@ use super::run::DEFAULT_GAS_LIMIT;
 /// Arguments of `tally test`.
 #[derive(clap::Args, Debug)]
 pub struct TestArgs {
-    /// The Tally source files whose tests to run.
-    #[arg(required = true)]
+    /// The Tally source files whose tests to run; without any, every module of the project
+    /// found from the current directory.
     files: Vec<PathBuf>,
+    /// Run only the tests whose name contains this text.
+    #[arg(short = 'm', long = "match", value_name = "SUBSTRING")]
+    filter: Option<String>,
     /// The gas limit of each test.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_GAS_LIMIT)]
     gas_limit: u64,
@@ -40,9 +43,37 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
     };
     let (mut passed, mut failed, mut broken) = (0, 0, false);
     let mut json = Vec::new();
-    for path in &args.files {
-        let name = path.display().to_string();
-        let loaded = match input::load(path, &request, args.format, color) {
+    let project = if args.files.is_empty() {
+        match super::project::current() {
+            Ok(project) => Some(project),
+            Err(message) => {
+                input::report_plain(args.format, &message);
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
+    let targets: Vec<(String, Option<String>)> = match &project {
+        Some(project) => project
+            .own_files()
+            .map(|f| (f.display.clone(), Some(f.module.clone())))
+            .collect(),
+        None => args
+            .files
+            .iter()
+            .map(|p| (p.display().to_string(), None))
+            .collect(),
+    };
+    for (name, module) in &targets {
+        let name = name.clone();
+        let loaded = match (&project, module) {
+            (Some(project), Some(module)) => {
+                input::load_module(project, module, &request, args.format, color)
+            }
+            _ => input::load(std::path::Path::new(&name), &request, args.format, color),
+        };
+        let loaded = match loaded {
             Ok(loaded) => loaded,
             Err(code) if code == ExitCode::from(2) => return code,
             Err(_) => {
@@ -57,6 +88,11 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
         let outcomes: Vec<Outcome> = program
             .tests
             .iter()
+            .filter(|test| {
+                args.filter
+                    .as_ref()
+                    .is_none_or(|f| test.name.contains(f.as_str()))
+            })
             .map(|test| {
                 let export = &test.export;
                 let (result, gas) =
@@ -86,8 +122,8 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
                 "tests": outcomes.iter().map(|o| serde_json::json!({
                     "name": o.name,
                     "passed": o.failure.is_none(),
-                    "gas_used": o.gas,
-                    "gas_bound": o.bound,
+                    "gas_used": super::interface::number(u128::from(o.gas)),
+                    "gas_bound": o.bound.map(|b| super::interface::number(u128::from(b))),
                     "failure": o.failure,
                 })).collect::<Vec<_>>(),
             })),
@@ -104,7 +140,12 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
         ),
         Format::Json => println!(
             "{:#}",
-            serde_json::json!({ "files": json, "passed": passed, "failed": failed })
+            serde_json::json!({
+                "schema": "tally-test/1",
+                "files": json,
+                "passed": passed,
+                "failed": failed,
+            })
         ),
     }
     if failed > 0 || broken {

@@ -53,13 +53,18 @@ pub struct ModuleScope {
     pub values: BTreeMap<String, ValueDef>,
     /// Structs and enums by name.
     pub types: BTreeMap<String, TypeDef>,
+    /// Modules imported whole (`use ledger::math` makes `math::add` a path), by alias.
+    pub modules: BTreeMap<String, ModuleTarget>,
+    /// The file this is the scope of (`None` only in a default scope).
+    pub file: Option<SourceFile>,
 }
 
 /// The standard-library modules, for help texts.
 pub const STD_MODULES: &str = "`std::list`, `std::option`, `std::result`, `std::int`, `std::bytes`, `std::map` and `std::builtin`";
 
 /// The module a `use` path names.
-enum Target {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModuleTarget {
     /// A real module with its declarations.
     File(SourceFile),
     /// `std::builtin`.
@@ -99,7 +104,10 @@ pub fn build_scope(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ModuleScope {
     let own = declarations(db, file);
-    let mut scope = ModuleScope::default();
+    let mut scope = ModuleScope {
+        file: Some(file),
+        ..ModuleScope::default()
+    };
     for (name, decl) in &own.values {
         scope.values.insert(name.clone(), value_def(file, decl));
     }
@@ -110,7 +118,7 @@ pub fn build_scope(
     let mut imported: BTreeMap<String, Span> = BTreeMap::new();
     for item in &module.items {
         if let Item::Use(decl) = item {
-            import(db, decl, own, &mut scope, &mut imported, diagnostics);
+            import(db, file, decl, own, &mut scope, &mut imported, diagnostics);
         }
     }
     if let Some(prelude) = db.std_module("prelude")
@@ -134,6 +142,9 @@ pub fn build_scope(
             }
         }
     }
+    if let Some(d) = import_cycle(db, file) {
+        diagnostics.push(d);
+    }
     // The builtin `Map<K, V>`, unless the module names a type `Map` itself.
     if let Some(prelude) = db.std_module("prelude") {
         scope
@@ -150,14 +161,26 @@ pub fn build_scope(
     scope
 }
 
-/// Resolves a module path such as `std::list`, or reports E0204 at it.
-fn resolve_module(db: &dyn Db, path: &Path) -> Result<Target, Box<Diagnostic>> {
+/// The module `names` names from `from`, if there is one: a standard
+/// module, `std::builtin`, or a module of the project.
+fn find_module(db: &dyn Db, from: SourceFile, names: &[&str]) -> Option<ModuleTarget> {
+    match names {
+        ["std", "builtin"] => Some(ModuleTarget::Builtin),
+        ["std", name] => db.std_module(name).map(ModuleTarget::File),
+        [] | ["std", ..] => None,
+        _ => crate::db::resolve_module(db, from, &names.join("::")).map(ModuleTarget::File),
+    }
+}
+
+/// Resolves a module path such as `std::list` or `ledger::math` (a
+/// project's module), or reports E0204 at it.
+fn resolve_module(
+    db: &dyn Db,
+    from: SourceFile,
+    path: &Path,
+) -> Result<ModuleTarget, Box<Diagnostic>> {
     let names: Vec<&str> = path.segments.iter().map(|s| s.name.as_str()).collect();
-    let found = match names.as_slice() {
-        ["std", "builtin"] => Some(Target::Builtin),
-        ["std", name] => db.std_module(name).map(Target::File),
-        _ => None,
-    };
+    let found = find_module(db, from, &names);
     if names.as_slice() == ["std"] {
         return Err(Box::new(
             Diagnostic::new(
@@ -177,16 +200,36 @@ fn resolve_module(db: &dyn Db, path: &Path) -> Result<Target, Box<Diagnostic>> {
                 path.span,
                 "no module has this path",
             )
-            .with_help(format!(
-                "only standard-library modules can be imported: {STD_MODULES}"
-            )),
+            .with_help(unknown_module_help(db)),
         )
     })
 }
 
+/// The help of E0204 for an unknown module: the modules there are.
+fn unknown_module_help(db: &dyn Db) -> String {
+    let project: Vec<String> = db
+        .project_modules()
+        .iter()
+        .map(|m| format!("`{}`", m.name))
+        .collect();
+    if project.is_empty() {
+        format!("only standard-library modules can be imported: {STD_MODULES}")
+    } else {
+        format!(
+            "the project's modules are {}; the standard library has {STD_MODULES}",
+            project.join(", ")
+        )
+    }
+}
+
 /// Looks `name` up among the public items of a module by path, for
-/// qualified paths such as `std::list::map` in expressions.
-pub fn qualified_value(db: &dyn Db, path: &Path) -> Result<ValueDef, Box<Diagnostic>> {
+/// qualified paths such as `std::list::map` or `ledger::math::add` in
+/// expressions, or `math::add` after `use ledger::math`.
+pub fn qualified_value(
+    db: &dyn Db,
+    scope: &ModuleScope,
+    path: &Path,
+) -> Result<ValueDef, Box<Diagnostic>> {
     let (last, module_segments) = match path.segments.split_last() {
         Some(split) => split,
         None => {
@@ -206,10 +249,25 @@ pub fn qualified_value(db: &dyn Db, path: &Path) -> Result<ValueDef, Box<Diagnos
             .reduce(Span::to)
             .unwrap_or(path.span),
     };
-    let target = resolve_module(db, &module_path)?;
+    let alias = match module_segments {
+        [only] => scope.modules.get(&only.name).copied(),
+        _ => None,
+    };
+    let target = match (alias, scope.file) {
+        (Some(target), _) => target,
+        (None, Some(from)) => resolve_module(db, from, &module_path)?,
+        (None, None) => {
+            return Err(Box::new(Diagnostic::new(
+                Code::UnknownImport,
+                format!("unknown module `{}`", module_path.to_text()),
+                module_path.span,
+                "no module has this path",
+            )));
+        }
+    };
     let module_text = module_path.to_text();
     match target {
-        Target::Builtin => Builtin::from_name(&last.name)
+        ModuleTarget::Builtin => Builtin::from_name(&last.name)
             .map(ValueDef::Builtin)
             .ok_or_else(|| {
                 Box::new(missing_in(
@@ -219,7 +277,7 @@ pub fn qualified_value(db: &dyn Db, path: &Path) -> Result<ValueDef, Box<Diagnos
                     Builtin::ALL.iter().map(|b| b.name()),
                 ))
             }),
-        Target::File(file) => {
+        ModuleTarget::File(file) => {
             let decls = declarations(db, file);
             match decls.values.get(&last.name) {
                 Some(decl) if decl.is_pub => Ok(value_def(file, decl)),
@@ -274,15 +332,60 @@ fn private(module: &str, name: &str, at: Span, _defined: Span) -> Diagnostic {
     ))
 }
 
+/// `use a::b` where `a::b` is itself a module (and not an item `b` of a
+/// module `a`): the module, imported whole under its last segment.
+fn whole_module(db: &dyn Db, from: SourceFile, decl: &UseDecl) -> Option<ModuleTarget> {
+    let [name] = decl.names.as_slice() else {
+        return None;
+    };
+    let mut names: Vec<&str> = decl
+        .module
+        .segments
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    names.push(name.name.as_str());
+    let whole = find_module(db, from, &names)?;
+    let item_there = match find_module(db, from, &names[..names.len() - 1]) {
+        Some(ModuleTarget::File(file)) => {
+            let decls = declarations(db, file);
+            decls.values.contains_key(&name.name) || decls.types.contains_key(&name.name)
+        }
+        Some(ModuleTarget::Builtin) => Builtin::from_name(&name.name).is_some(),
+        None => false,
+    };
+    (!item_there).then_some(whole)
+}
+
 fn import(
     db: &dyn Db,
+    from: SourceFile,
     decl: &UseDecl,
     own: &Decls,
     scope: &mut ModuleScope,
     imported: &mut BTreeMap<String, Span>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let target = match resolve_module(db, &decl.module) {
+    if let Some(whole) = whole_module(db, from, decl) {
+        let name = &decl.names[0];
+        if let Some(first) = imported.get(&name.name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateDefinition,
+                    format!("`{}` is imported twice", name.name),
+                    name.span,
+                    "imported again here",
+                )
+                .with_label(*first, "first imported here")
+                .with_help("remove one of the imports"),
+            );
+            return;
+        }
+        imported.insert(name.name.clone(), name.span);
+        scope.modules.insert(name.name.clone(), whole);
+        return;
+    }
+    let target = match resolve_module(db, from, &decl.module) {
         Ok(target) => target,
         Err(d) => {
             diagnostics.push(*d);
@@ -294,7 +397,7 @@ fn import(
         let mut values = Vec::new();
         let mut types = Vec::new();
         match &target {
-            Target::Builtin => match Builtin::from_name(&name.name) {
+            ModuleTarget::Builtin => match Builtin::from_name(&name.name) {
                 Some(b) => values.push(ValueDef::Builtin(b)),
                 None => {
                     let names = Builtin::ALL.iter().map(|b| b.name());
@@ -302,7 +405,7 @@ fn import(
                     continue;
                 }
             },
-            Target::File(file) => {
+            ModuleTarget::File(file) => {
                 let decls = declarations(db, *file);
                 let value = decls.values.get(&name.name);
                 let ty = decls.types.get(&name.name);
@@ -386,4 +489,82 @@ fn import(
             scope.types.insert(name.name.clone(), t);
         }
     }
+}
+
+/// The project modules `file` imports, each with the `use` that names it.
+fn imported_modules(db: &dyn Db, file: SourceFile) -> Vec<(SourceFile, Span)> {
+    let module = &crate::db::parse(db, file).module;
+    let mut out = Vec::new();
+    for item in &module.items {
+        let Item::Use(decl) = item else { continue };
+        let names: Vec<&str> = decl
+            .module
+            .segments
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        let target = whole_module(db, file, decl).or_else(|| find_module(db, file, &names));
+        if let Some(ModuleTarget::File(target)) = target
+            && crate::db::module_name(db, target).is_some()
+        {
+            out.push((target, decl.span));
+        }
+    }
+    out
+}
+
+/// E0208 at the first `use` of `file` through which the imports lead back
+/// to `file`, naming the modules of the cycle in order.
+fn import_cycle(db: &dyn Db, file: SourceFile) -> Option<Diagnostic> {
+    let name = |f: SourceFile| crate::db::module_name(db, f).unwrap_or("?").to_string();
+    crate::db::module_name(db, file)?;
+    for (first, at) in imported_modules(db, file) {
+        // Breadth-first from `first`, remembering how each module was reached.
+        let mut parent: Vec<(SourceFile, Option<usize>)> = vec![(first, None)];
+        let mut next = 0;
+        let mut found = None;
+        while next < parent.len() {
+            let (current, _) = parent[next];
+            if current == file {
+                found = Some(next);
+                break;
+            }
+            for (target, _) in imported_modules(db, current) {
+                if !parent.iter().any(|(seen, _)| *seen == target) {
+                    parent.push((target, Some(next)));
+                }
+            }
+            next += 1;
+        }
+        let Some(mut at_index) = found else { continue };
+        let mut chain = vec![name(file)];
+        let mut back = Vec::new();
+        loop {
+            let (module, from) = parent[at_index];
+            back.push(name(module));
+            match from {
+                Some(p) => at_index = p,
+                None => break,
+            }
+        }
+        back.reverse();
+        chain.extend(back);
+        let shown: Vec<String> = chain.iter().map(|m| format!("`{m}`")).collect();
+        return Some(
+            Diagnostic::new(
+                Code::ImportCycle,
+                format!("import cycle: {}", shown.join(" → ")),
+                at,
+                format!(
+                    "`{}` imports `{}`, which leads back here",
+                    chain[0], chain[1]
+                ),
+            )
+            .with_help(
+                "modules cannot import each other in a cycle; move what both need into a \
+                 third module that imports neither",
+            ),
+        );
+    }
+    None
 }

@@ -171,6 +171,11 @@ impl FnBounds {
     /// The register-stack formula in bytes, printed for people.
     pub fn render_stack(&self, m: &Module, func: u32, names: Option<&[&str]>) -> String {
         let name = |v: u16| param_name(m, func, v, names);
-        self.stack.scale(SLOT_BYTES).render(&name)
+        self.stack_bytes().render(&name)
+    }
+
+    /// Bytes of register stack (16 per slot): the stack's part of [`Self::total_memory`].
+    pub fn stack_bytes(&self) -> crate::bound::Bound {
+        self.stack.scale(SLOT_BYTES)
     }
 }

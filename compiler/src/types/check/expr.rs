@@ -338,7 +338,7 @@ impl Checker<'_> {
                 return None;
             }
         } else {
-            match qualified_value(self.db, path) {
+            match qualified_value(self.db, &self.sigs.scope, path) {
                 Ok(def) => def_resolution(def),
                 Err(d) => {
                     self.report(*d);

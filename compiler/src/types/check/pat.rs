@@ -139,7 +139,7 @@ impl Checker<'_> {
                 }
             }
         } else {
-            match qualified_value(self.db, path) {
+            match qualified_value(self.db, &self.sigs.scope, path) {
                 Ok(def) => def,
                 Err(d) => {
                     self.report(*d);

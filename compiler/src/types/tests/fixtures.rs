@@ -400,7 +400,7 @@ const FIXTURES: &[(&str, &str)] = &[
         "e0203_imported_twice",
         "use std::list::{map}\nuse std::list::map",
     ),
-    ("e0204_use_module_without_items", "use std::list"),
+    ("e0204_use_module_without_items", "use std::lists"),
     (
         "e0305_higher_order_fn_as_value",
         "fn apply(f: fn(Int) -> Int, x: Int) -> Int { f(x) }\nfn g(h: fn(Int) -> Int) -> Int { h(1) }\nfn k() -> Int { g(apply) }",
