@@ -10,6 +10,8 @@
 //! an edit cancels the work on older snapshots (see `workers.rs`).
 
 mod bounds;
+mod completion;
+mod context;
 mod convert;
 mod fields;
 mod handlers;

@@ -13,9 +13,10 @@ use lsp_types::{
     TextEdit,
 };
 
+use crate::completion::{self, CompletionKind};
 use crate::convert::Lines;
 use crate::handlers;
-use crate::navigation::{self, CompletionKind};
+use crate::navigation;
 use crate::snapshot::Snapshot;
 
 /// The methods [`handle`] answers.
@@ -72,9 +73,10 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
         }),
         Completion::METHOD => answer(s, request, |s, p: CompletionParams| {
             let (file, offset) = s.position(&p.text_document_position)?;
-            let items = navigation::completions(&s.db, file, offset)
+            let items = completion::completions(&s.db, file, offset)
                 .into_iter()
                 .map(|c| CompletionItem {
+                    sort_text: Some(format!("{}{}", c.kind.rank(), c.label)),
                     label: c.label,
                     kind: Some(match c.kind {
                         CompletionKind::Local => CompletionItemKind::VARIABLE,
@@ -83,6 +85,8 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
                         CompletionKind::Type => CompletionItemKind::STRUCT,
                         CompletionKind::Field => CompletionItemKind::FIELD,
                         CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                        CompletionKind::Constant => CompletionItemKind::CONSTANT,
+                        CompletionKind::Module => CompletionItemKind::MODULE,
                     }),
                     detail: Some(c.detail),
                     ..Default::default()
