@@ -15,6 +15,7 @@ mod context;
 mod convert;
 mod fields;
 mod handlers;
+mod lenses;
 mod navigation;
 mod rename;
 mod requests;

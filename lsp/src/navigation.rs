@@ -14,6 +14,9 @@ pub struct HoverText {
     pub code: String,
     /// The function's gas and memory bounds (Markdown), if it has them.
     pub bound: Option<String>,
+    /// The function shown, whose bounds the hover adds (see `crate::bounds`),
+    /// and the type arguments of the use hovered, for a generic one.
+    pub function: Option<(ItemRef, Option<Vec<Ty>>)>,
     /// The doc comment, if any.
     pub doc: Option<String>,
 }
@@ -54,6 +57,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
                             ty.unwrap_or_default()
                         ),
                         bound: None,
+                        function: None,
                         doc: field.doc.clone(),
                     });
                 }
@@ -77,6 +81,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
                 return Some(HoverText {
                     code: format!("{}: {}", name.name, typed.pat_ty(pat)),
                     bound: None,
+                    function: None,
                     doc: None,
                 });
             }
@@ -102,15 +107,21 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
             return Some(HoverText {
                 code: format!("{}: {}", info.name, typed.expr_ty(expr)),
                 bound: None,
+                function: None,
                 doc: None,
             });
         }
-        return resolution_hover(db, typed, res);
+        let mut found = resolution_hover(db, typed, res)?;
+        if let Some((_, instance)) = &mut found.function {
+            *instance = typed.instances.get(&expr).cloned();
+        }
+        return Some(found);
     }
     let ty = typed.expr_ty(expr);
     (!matches!(ty, Ty::Error)).then(|| HoverText {
         code: ty.to_string(),
         bound: None,
+        function: None,
         doc: None,
     })
 }
@@ -142,6 +153,7 @@ fn resolution_hover(
                     ret
                 ),
                 bound: None,
+                function: None,
                 doc: Some("An intrinsic of `std::builtin`.".into()),
             })
         }
@@ -155,11 +167,10 @@ pub(crate) fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> 
     let ast = module.items.get(item.index as usize)?;
     let sig = item_sig(db, item)?;
     let location = item.file.path(db);
-    let mut bound = None;
+    let mut function = None;
     let (code, doc) = match (sig, variant, ast) {
         (ItemSig::Fn(f), None, Item::Fn(def)) => {
-            bound = crate::bounds::of_function(db, item.file, def.name.span)
-                .map(|b| crate::bounds::markdown(&b));
+            function = Some((item, None));
             (f.display(), def.doc.clone())
         }
         (ItemSig::Struct(s), None, Item::Struct(def)) => (s.display(), def.doc.clone()),
@@ -200,7 +211,12 @@ pub(crate) fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> 
         (None, true) => Some(format!("*{location}*")),
         (doc, false) => doc,
     };
-    Some(HoverText { code, bound, doc })
+    Some(HoverText {
+        code,
+        bound: None,
+        function,
+        doc,
+    })
 }
 
 /// Where the name at `offset` is defined: a file and the span of the defining name.

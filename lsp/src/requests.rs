@@ -2,11 +2,11 @@
 
 use lsp_server::{ErrorCode, Request, Response};
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
-    References, Rename, Request as _, SemanticTokensFullRequest,
+    CodeLensRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    InlayHintRequest, References, Rename, Request as _, SemanticTokensFullRequest,
 };
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse,
+    CodeLensParams, CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse,
     DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse,
     Hover, HoverContents, HoverParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams,
     Location, MarkupContent, MarkupKind, ReferenceParams, RenameParams, SemanticTokensParams,
@@ -30,6 +30,7 @@ pub const METHODS: &[&str] = &[
     InlayHintRequest::METHOD,
     References::METHOD,
     Rename::METHOD,
+    CodeLensRequest::METHOD,
 ];
 
 /// Answers one request (an unknown method gets `MethodNotFound`).
@@ -48,7 +49,11 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
             let (file, offset) = s.position(&p.text_document_position_params)?;
             let found = navigation::hover(&s.db, file, offset)?;
             let mut value = format!("```tally\n{}\n```", found.code);
-            if let Some(bound) = found.bound {
+            let bound = found
+                .function
+                .as_ref()
+                .and_then(|(item, instance)| crate::lenses::hover_bound(s, file, *item, instance));
+            if let Some(bound) = bound.or(found.bound) {
                 value.push_str("\n\n");
                 value.push_str(&bound);
             }
@@ -121,7 +126,7 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
             };
             // Each function's gas bound before its body (from the bound
             // analysis), and the types of `let` bindings.
-            let mut hints: Vec<InlayHint> = crate::bounds::hints(&s.db, file)
+            let mut hints: Vec<InlayHint> = crate::bounds::hints(s, file)
                 .into_iter()
                 .map(|(offset, label)| hint(offset, format!("{label} "), None))
                 .collect();
@@ -131,7 +136,16 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
                     .map(|(offset, label)| hint(offset, label, Some(InlayHintKind::TYPE))),
             );
             hints.sort_by_key(|h| (h.position.line, h.position.character));
+            // Only those in the range asked for.
+            let key = |p: lsp_types::Position| (p.line, p.character);
+            hints.retain(|h| {
+                key(p.range.start) <= key(h.position) && key(h.position) <= key(p.range.end)
+            });
             Some(hints)
+        }),
+        CodeLensRequest::METHOD => answer(s, request, |s, p: CodeLensParams| {
+            let file = s.document(&p.text_document.uri)?;
+            Some(crate::lenses::code_lenses(s, file))
         }),
         References::METHOD => answer(s, request, |s, p: ReferenceParams| {
             let (file, offset) = s.position(&p.text_document_position)?;
