@@ -9,6 +9,7 @@
 //! diagnostics are computed on worker threads against snapshots of it, and
 //! an edit cancels the work on older snapshots (see `workers.rs`).
 
+mod actions;
 mod bounds;
 mod completion;
 mod context;

@@ -2,15 +2,16 @@
 
 use lsp_server::{ErrorCode, Request, Response};
 use lsp_types::request::{
-    CodeLensRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
-    InlayHintRequest, References, Rename, Request as _, SemanticTokensFullRequest,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, Formatting,
+    GotoDefinition, HoverRequest, InlayHintRequest, References, Rename, Request as _,
+    SemanticTokensFullRequest,
 };
 use lsp_types::{
-    CodeLensParams, CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse,
-    DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse,
-    Hover, HoverContents, HoverParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams,
-    Location, MarkupContent, MarkupKind, ReferenceParams, RenameParams, SemanticTokensParams,
-    TextEdit,
+    CodeActionParams, CodeLensParams, CompletionItem, CompletionItemKind, CompletionParams,
+    CompletionResponse, DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, InlayHint, InlayHintKind,
+    InlayHintLabel, InlayHintParams, Location, MarkupContent, MarkupKind, ReferenceParams,
+    RenameParams, SemanticTokensParams, TextEdit,
 };
 
 use crate::completion::{self, CompletionKind};
@@ -31,6 +32,7 @@ pub const METHODS: &[&str] = &[
     References::METHOD,
     Rename::METHOD,
     CodeLensRequest::METHOD,
+    CodeActionRequest::METHOD,
 ];
 
 /// Answers one request (an unknown method gets `MethodNotFound`).
@@ -142,6 +144,15 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
                 key(p.range.start) <= key(h.position) && key(h.position) <= key(p.range.end)
             });
             Some(hints)
+        }),
+        CodeActionRequest::METHOD => answer(s, request, |s, p: CodeActionParams| {
+            let file = s.document(&p.text_document.uri)?;
+            let lines = Lines::new(file.text(&s.db));
+            let range = tally::span::Span::new(
+                lines.offset(p.range.start) as usize,
+                lines.offset(p.range.end) as usize,
+            );
+            Some(crate::actions::code_actions(s, file, range))
         }),
         CodeLensRequest::METHOD => answer(s, request, |s, p: CodeLensParams| {
             let file = s.document(&p.text_document.uri)?;

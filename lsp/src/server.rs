@@ -14,10 +14,10 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{ExecuteCommand, Initialize, Request as _, Shutdown};
 use lsp_types::{
-    CodeLensOptions, CompletionOptions, ExecuteCommandOptions, HoverProviderCapability,
-    InitializeResult, NumberOrString, OneOf, PublishDiagnosticsParams, SemanticTokensFullOptions,
-    SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    CodeActionProviderCapability, CodeLensOptions, CompletionOptions, ExecuteCommandOptions,
+    HoverProviderCapability, InitializeResult, NumberOrString, OneOf, PublishDiagnosticsParams,
+    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use salsa::{CancellationToken, Setter};
 use tally::db::Database;
@@ -46,6 +46,7 @@ pub fn capabilities() -> ServerCapabilities {
         inlay_hint_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         code_lens_provider: Some(CodeLensOptions {
             resolve_provider: Some(false),
         }),
