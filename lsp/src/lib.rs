@@ -14,6 +14,7 @@ mod bounds;
 mod completion;
 mod context;
 mod convert;
+mod editing;
 mod fields;
 mod handlers;
 mod lenses;
@@ -23,6 +24,7 @@ mod requests;
 mod server;
 mod snapshot;
 mod std_files;
+mod tokens;
 pub mod transport;
 mod workers;
 

@@ -2,16 +2,18 @@
 
 use lsp_server::{ErrorCode, Request, Response};
 use lsp_types::request::{
-    CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, Formatting,
-    GotoDefinition, HoverRequest, InlayHintRequest, References, Rename, Request as _,
-    SemanticTokensFullRequest,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentHighlightRequest,
+    DocumentSymbolRequest, FoldingRangeRequest, Formatting, GotoDefinition, HoverRequest,
+    InlayHintRequest, References, Rename, Request as _, SemanticTokensFullRequest,
+    SignatureHelpRequest, WorkspaceSymbolRequest,
 };
 use lsp_types::{
     CodeActionParams, CodeLensParams, CompletionItem, CompletionItemKind, CompletionParams,
-    CompletionResponse, DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverContents, HoverParams, InlayHint, InlayHintKind,
-    InlayHintLabel, InlayHintParams, Location, MarkupContent, MarkupKind, ReferenceParams,
-    RenameParams, SemanticTokensParams, TextEdit,
+    CompletionResponse, DocumentFormattingParams, DocumentHighlightParams, DocumentSymbolParams,
+    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
+    HoverParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams, Location,
+    MarkupContent, MarkupKind, ReferenceParams, RenameParams, SemanticTokensParams,
+    SignatureHelpParams, TextEdit, WorkspaceSymbolParams,
 };
 
 use crate::completion::{self, CompletionKind};
@@ -33,6 +35,10 @@ pub const METHODS: &[&str] = &[
     Rename::METHOD,
     CodeLensRequest::METHOD,
     CodeActionRequest::METHOD,
+    SignatureHelpRequest::METHOD,
+    FoldingRangeRequest::METHOD,
+    DocumentHighlightRequest::METHOD,
+    WorkspaceSymbolRequest::METHOD,
 ];
 
 /// Answers one request (an unknown method gets `MethodNotFound`).
@@ -144,6 +150,21 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
                 key(p.range.start) <= key(h.position) && key(h.position) <= key(p.range.end)
             });
             Some(hints)
+        }),
+        SignatureHelpRequest::METHOD => answer(s, request, |s, p: SignatureHelpParams| {
+            let (file, offset) = s.position(&p.text_document_position_params)?;
+            crate::editing::signature_help(&s.db, file, offset)
+        }),
+        FoldingRangeRequest::METHOD => answer(s, request, |s, p: FoldingRangeParams| {
+            let file = s.document(&p.text_document.uri)?;
+            Some(crate::editing::folding_ranges(&s.db, file))
+        }),
+        DocumentHighlightRequest::METHOD => answer(s, request, |s, p: DocumentHighlightParams| {
+            let (file, offset) = s.position(&p.text_document_position_params)?;
+            crate::editing::highlights(s, file, offset)
+        }),
+        WorkspaceSymbolRequest::METHOD => answer(s, request, |s, p: WorkspaceSymbolParams| {
+            Some(crate::editing::workspace_symbols(s, &p.query))
         }),
         CodeActionRequest::METHOD => answer(s, request, |s, p: CodeActionParams| {
             let file = s.document(&p.text_document.uri)?;
