@@ -147,7 +147,10 @@ fn neovim_diagnostics_hover_definition_completion() {
     insta::assert_json_snapshot!("neovim_after_edit", after_edit);
 
     // Typing without the `}`: one E0108, and the fields after `e.`.
-    assert_eq!(observed["typing"], json!({ "diagnostic": "E0108", "fields": ["amount", "owner"] }));
+    assert_eq!(
+        observed["typing"],
+        json!({ "diagnostic": "E0108", "fields": ["amount", "owner"] })
+    );
     // The clashing rename refused, with the clash named.
     insta::assert_json_snapshot!("neovim_rename_refusal", observed["rename_refusal"]);
     // Gas lenses, then the same marked stale across a syntax error.
