@@ -35,7 +35,29 @@ pub fn hover_bound(
         units = bounds::units_of(&known, path, &name);
     }
     let units = at_instance(units, instance);
+    if units.is_empty() && item.file.path(&s.db) == file.path(&s.db) {
+        // Say why there is no bound rather than nothing.
+        if known.stale {
+            return Some("gas: not known until the file checks again".into());
+        }
+        return Some(unbounded_reason(s, item).to_string());
+    }
     bounds::markdown(&units, known.stale)
+}
+
+/// Why a function of the file has no bound: the analysis compiles only what
+/// the entry points and tests reach, at the instances they use.
+fn unbounded_reason(s: &Snapshot, item: ItemRef) -> &'static str {
+    let generic = matches!(
+        tally::db::parse(&s.db, item.file).module.items.get(item.index as usize),
+        Some(Item::Fn(f)) if !f.generics.is_empty()
+    );
+    if generic {
+        "gas: no instance of this generic function is used by an entry point or test, \
+         so it has no bound yet (bounds are per instance)"
+    } else {
+        "gas: not reached from an entry point (`pub fn`) or a test, so it has no bound yet"
+    }
 }
 
 /// The units of the instance with these type arguments, if the file has it.

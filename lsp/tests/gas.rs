@@ -25,6 +25,8 @@ pub fn sizes(xs: List<Int>, keys: List<Bytes>) -> Int {
 pub fn doubled(xs: List<Int>) -> List<Int> {
   std::list::map(xs, |x| x * 2)
 }
+
+fn unused<T>(x: T) -> T { x }
 ";
 
 /// The code lenses of [`URI`], each as `line: title`.
@@ -82,6 +84,12 @@ fn lenses_and_hovers_for_every_function() {
     let count = hover(&mut client, GAS, "count(keys)", 0);
     assert!(count.contains("at `count<Bytes>`"), "{count}");
     assert!(!count.contains("count<Int>"), "{count}");
+    // A generic function no entry point or test uses: why it has no bound.
+    let unused = hover(&mut client, GAS, "fn unused", 3);
+    assert!(
+        unused.contains("no instance of this generic function"),
+        "{unused}"
+    );
 
     // Clicking a lens shows its legend.
     let response = client.request(
