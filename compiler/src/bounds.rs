@@ -43,6 +43,30 @@ pub struct BoundReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Every non-generic function of the file the compiled program contains, in source order.
     pub functions: Vec<FunctionBound>,
+    /// Every function the compiled program contains, of any file (the
+    /// standard library's too), at each instance of a generic one: for
+    /// hovers and code lenses on the functions a file calls.
+    pub units: Vec<UnitBound>,
+}
+
+/// The bounds of one compiled function: a non-generic function, or one
+/// instance of a generic one (`length<Int>`), from any file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitBound {
+    /// The path of the file defining the function (`std::list` for the
+    /// standard library's).
+    pub path: String,
+    /// The function item's span in that file.
+    pub item_span: Span,
+    /// The instance's name, e.g. `std::list::map<Int, Int>{#1: lambda@3:9}`
+    /// (with the functions passed to it, by parameter and place).
+    pub name: String,
+    /// `gas ≤` this.
+    pub gas: String,
+    /// `memory ≤` this many bytes.
+    pub memory: String,
+    /// One line per measure the formulas mention.
+    pub legend: Vec<String>,
 }
 
 impl BoundReport {
@@ -73,6 +97,7 @@ pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
                     .filter(|d| d.code.kind() == Kind::Codegen)
                     .collect(),
                 functions: Vec::new(),
+                units: Vec::new(),
             };
         }
     };
@@ -91,6 +116,7 @@ pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
                     db, file, &program, func, pc, &callee, &detail, feeding,
                 )],
                 functions: Vec::new(),
+                units: Vec::new(),
             },
             // The verifier re-derives termination from the bytecode; where
             // it cannot follow what the front end accepted, say so here
@@ -105,6 +131,7 @@ pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
                 BoundReport {
                     diagnostics: vec![not_verifiable(&program, at, &format!("{kind}"))],
                     functions: Vec::new(),
+                    units: Vec::new(),
                 }
             }
         },
@@ -307,5 +334,65 @@ fn report(db: &dyn Db, file: SourceFile, program: &Program, vm: &VerifiedModule)
             exponential: b.exponential,
         });
     }
+    out.units = units(db, file, program, vm);
     out
+}
+
+/// The bounds of every compiled function that comes from a `fn` item (not
+/// lambdas or tests), at each instance and each specialisation for the
+/// functions passed to it.
+fn units(db: &dyn Db, root: SourceFile, program: &Program, vm: &VerifiedModule) -> Vec<UnitBound> {
+    let mut found = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (func, info) in program.functions.iter().enumerate() {
+        if info.name.starts_with("test:") {
+            continue;
+        }
+        let Some(file) = file_of(db, root, &info.path) else {
+            continue;
+        };
+        let module = &crate::db::parse(db, file).module;
+        let Some((index, f)) = module
+            .items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| match item {
+                Item::Fn(f) if f.span == info.span => Some((i, f)),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        let func = func as u32;
+        let Some(b) = vm.function_bounds(func) else {
+            continue;
+        };
+        if !seen.insert(info.name.clone()) {
+            continue;
+        }
+        let sigs = crate::types::signatures::signatures(db, file);
+        let names: Vec<&str> = sigs
+            .func(index as u32)
+            .map(|s| s.params.iter().map(|(n, _)| n.as_str()).collect())
+            .unwrap_or_default();
+        let names = (names.len() == f.params.len()).then_some(names.as_slice());
+        let (gas, memory) = b.render(vm.module(), func, names);
+        found.push(UnitBound {
+            path: info.path.clone(),
+            item_span: info.span,
+            name: info.name.clone(),
+            gas,
+            memory,
+            legend: vm_core::internals::bound::legend(vm.module(), func, b, names),
+        });
+    }
+    found
+}
+
+/// The file with this display path: the root file or a standard-library module.
+fn file_of(db: &dyn Db, root: SourceFile, path: &str) -> Option<SourceFile> {
+    if root.path(db) == path {
+        return Some(root);
+    }
+    db.std_module(path.strip_prefix("std::")?)
 }

@@ -98,6 +98,7 @@ codes! {
     NestingTooDeep = "E0105", Parse, "nesting too deep";
     TooManyErrors = "E0106", Parse, "too many errors";
     TooManyWarnings = "W0107", Parse, "too many warnings";
+    UnclosedDelimiter = "E0108", Parse, "unclosed delimiter before the next item";
     UnresolvedName = "E0201", Name, "unresolved name";
     UnresolvedType = "E0202", Name, "unresolved type";
     DuplicateDefinition = "E0203", Name, "duplicate definition";

@@ -1,6 +1,5 @@
 //! Answers to requests, computed from the compiler's database.
 
-use logos_free::token_kind;
 use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, DocumentSymbolResponse,
     Location, NumberOrString, SemanticToken, SemanticTokenType, SemanticTokens,
@@ -187,6 +186,11 @@ const TOKEN_TYPES: &[SemanticTokenType] = &[
     SemanticTokenType::STRING,
     SemanticTokenType::OPERATOR,
     SemanticTokenType::COMMENT,
+    SemanticTokenType::FUNCTION,
+    SemanticTokenType::PARAMETER,
+    SemanticTokenType::PROPERTY,
+    SemanticTokenType::ENUM_MEMBER,
+    SemanticTokenType::NAMESPACE,
 ];
 
 /// The legend announced in `initialize`.
@@ -197,13 +201,14 @@ pub fn semantic_tokens_legend() -> SemanticTokensLegend {
     }
 }
 
-/// Semantic tokens for a whole file, from the lexer.
+/// Semantic tokens for a whole file: the lexer's tokens, names classified
+/// by what they resolve to, and `//` comments.
 pub fn semantic_tokens(db: &Database, file: SourceFile) -> SemanticTokens {
     let text = file.text(db);
     let lines = Lines::new(text);
     let mut data = Vec::new();
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
-    for (kind, span) in token_kind(text) {
+    for (kind, span) in crate::tokens::classified(db, file) {
         let start = lines.position(span.start);
         let end = lines.position(span.end);
         if start.line != end.line {
@@ -228,61 +233,5 @@ pub fn semantic_tokens(db: &Database, file: SourceFile) -> SemanticTokens {
     SemanticTokens {
         result_id: None,
         data,
-    }
-}
-
-/// Classifies the lexer's tokens into the legend's types.
-mod logos_free {
-    use tally::span::Span;
-    use tally::syntax::token::Token;
-
-    /// Index into `TOKEN_TYPES` of each token worth colouring, with its span.
-    pub fn token_kind(text: &str) -> Vec<(usize, Span)> {
-        tally::syntax::lex_spans(text)
-            .into_iter()
-            .filter_map(|(token, span)| {
-                let kind = match token {
-                    Token::Fn
-                    | Token::Pub
-                    | Token::Struct
-                    | Token::Enum
-                    | Token::Use
-                    | Token::Test
-                    | Token::Let
-                    | Token::If
-                    | Token::Else
-                    | Token::Match
-                    | Token::Fail
-                    | Token::Expect
-                    | Token::Type
-                    | Token::Const
-                    | Token::True
-                    | Token::False => 0,
-                    Token::UpperIdent(_) => 1,
-                    Token::LowerIdent(_) => 2,
-                    Token::Int(_) => 3,
-                    Token::Bytes(_) => 4,
-                    Token::Pipe
-                    | Token::AndAnd
-                    | Token::OrOr
-                    | Token::Plus
-                    | Token::Minus
-                    | Token::Star
-                    | Token::Slash
-                    | Token::Percent
-                    | Token::EqEq
-                    | Token::NotEq
-                    | Token::Lt
-                    | Token::Le
-                    | Token::Gt
-                    | Token::Ge
-                    | Token::Bang
-                    | Token::Question => 5,
-                    Token::DocComment(_) => 6,
-                    _ => return None,
-                };
-                Some((kind, span))
-            })
-            .collect()
     }
 }

@@ -9,16 +9,22 @@
 //! diagnostics are computed on worker threads against snapshots of it, and
 //! an edit cancels the work on older snapshots (see `workers.rs`).
 
+mod actions;
 mod bounds;
+mod completion;
+mod context;
 mod convert;
+mod editing;
 mod fields;
 mod handlers;
+mod lenses;
 mod navigation;
 mod rename;
 mod requests;
 mod server;
 mod snapshot;
 mod std_files;
+mod tokens;
 pub mod transport;
 mod workers;
 

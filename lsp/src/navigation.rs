@@ -4,7 +4,6 @@
 use tally::db::{self, Database, SourceFile};
 use tally::syntax::ast::{ExprKind, Item, PatKind};
 use tally::types::output::{expr_at_offset, pat_at_offset};
-use tally::types::scope::ValueDef;
 use tally::types::signatures::item_sig;
 use tally::types::{self, ItemRef, ItemSig, Resolution, Ty};
 
@@ -15,6 +14,9 @@ pub struct HoverText {
     pub code: String,
     /// The function's gas and memory bounds (Markdown), if it has them.
     pub bound: Option<String>,
+    /// The function shown, whose bounds the hover adds (see `crate::bounds`),
+    /// and the type arguments of the use hovered, for a generic one.
+    pub function: Option<(ItemRef, Option<Vec<Ty>>)>,
     /// The doc comment, if any.
     pub doc: Option<String>,
 }
@@ -55,6 +57,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
                             ty.unwrap_or_default()
                         ),
                         bound: None,
+                        function: None,
                         doc: field.doc.clone(),
                     });
                 }
@@ -78,6 +81,7 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
                 return Some(HoverText {
                     code: format!("{}: {}", name.name, typed.pat_ty(pat)),
                     bound: None,
+                    function: None,
                     doc: None,
                 });
             }
@@ -103,15 +107,21 @@ pub fn hover(db: &Database, file: SourceFile, offset: u32) -> Option<HoverText> 
             return Some(HoverText {
                 code: format!("{}: {}", info.name, typed.expr_ty(expr)),
                 bound: None,
+                function: None,
                 doc: None,
             });
         }
-        return resolution_hover(db, typed, res);
+        let mut found = resolution_hover(db, typed, res)?;
+        if let Some((_, instance)) = &mut found.function {
+            *instance = typed.instances.get(&expr).cloned();
+        }
+        return Some(found);
     }
     let ty = typed.expr_ty(expr);
     (!matches!(ty, Ty::Error)).then(|| HoverText {
         code: ty.to_string(),
         bound: None,
+        function: None,
         doc: None,
     })
 }
@@ -143,6 +153,7 @@ fn resolution_hover(
                     ret
                 ),
                 bound: None,
+                function: None,
                 doc: Some("An intrinsic of `std::builtin`.".into()),
             })
         }
@@ -151,16 +162,15 @@ fn resolution_hover(
 }
 
 /// A function's or type's signature (or one variant of an enum) and its doc comment.
-fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<HoverText> {
+pub(crate) fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<HoverText> {
     let module = &db::parse(db, item.file).module;
     let ast = module.items.get(item.index as usize)?;
     let sig = item_sig(db, item)?;
     let location = item.file.path(db);
-    let mut bound = None;
+    let mut function = None;
     let (code, doc) = match (sig, variant, ast) {
         (ItemSig::Fn(f), None, Item::Fn(def)) => {
-            bound = crate::bounds::of_function(db, item.file, def.name.span)
-                .map(|b| crate::bounds::markdown(&b));
+            function = Some((item, None));
             (f.display(), def.doc.clone())
         }
         (ItemSig::Struct(s), None, Item::Struct(def)) => (s.display(), def.doc.clone()),
@@ -201,7 +211,12 @@ fn item_hover(db: &Database, item: ItemRef, variant: Option<u32>) -> Option<Hove
         (None, true) => Some(format!("*{location}*")),
         (doc, false) => doc,
     };
-    Some(HoverText { code, bound, doc })
+    Some(HoverText {
+        code,
+        bound: None,
+        function,
+        doc,
+    })
 }
 
 /// Where the name at `offset` is defined: a file and the span of the defining name.
@@ -222,207 +237,6 @@ pub fn definition(
     }
     let expr = expr_at_offset(module, offset)?;
     typed.definition(db, file, typed.resolution(expr)?)
-}
-
-/// One completion: the text to insert, what it is, and a detail line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Completion {
-    /// The name.
-    pub label: String,
-    /// What it names.
-    pub kind: CompletionKind,
-    /// Its type or signature.
-    pub detail: String,
-}
-
-/// What a completion names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompletionKind {
-    /// A local variable or parameter.
-    Local,
-    /// A function.
-    Function,
-    /// A constructor.
-    Constructor,
-    /// A struct or enum.
-    Type,
-    /// A struct field.
-    Field,
-    /// A keyword.
-    Keyword,
-}
-
-const KEYWORDS: &[&str] = &[
-    "fn", "pub", "struct", "enum", "use", "test", "let", "if", "else", "match", "true", "false",
-    "fail", "expect", "type", "const",
-];
-
-/// Completions at `offset`: the members of `std::m::`, the fields after `.`,
-/// and otherwise locals, names in scope and keywords.
-pub fn completions(db: &Database, file: SourceFile, offset: u32) -> Vec<Completion> {
-    let text = file.text(db);
-    let before = text.get(..offset as usize).unwrap_or("");
-    let word_start = word_start(before);
-    let prefix = &before[..word_start];
-
-    if let Some(module) = prefix.strip_suffix("::").and_then(|p| {
-        p.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '{')
-            .next()
-    }) && let Some(name) = module.strip_prefix("std::")
-    {
-        return module_members(db, name);
-    }
-    if prefix.ends_with('.') {
-        return fields_before(db, file, word_start as u32 - 1);
-    }
-
-    let typed = types::infer(db, file);
-    let mut found: Vec<Completion> = typed
-        .locals_at(offset)
-        .into_iter()
-        .rev()
-        .map(|l| Completion {
-            label: l.name.clone(),
-            kind: CompletionKind::Local,
-            detail: l.ty.to_string(),
-        })
-        .collect();
-    for (name, def) in &typed.signatures.scope.values {
-        found.push(value_completion(db, name, *def));
-    }
-    for (name, def) in &typed.signatures.scope.types {
-        let kind = if def.is_struct {
-            "struct"
-        } else if def.alias {
-            "type alias"
-        } else {
-            "enum"
-        };
-        found.push(Completion {
-            label: name.clone(),
-            kind: CompletionKind::Type,
-            detail: kind.into(),
-        });
-    }
-    found.extend(KEYWORDS.iter().map(|k| Completion {
-        label: (*k).to_string(),
-        kind: CompletionKind::Keyword,
-        detail: "keyword".into(),
-    }));
-    found
-}
-
-/// Where the identifier that `before` ends with starts (a byte offset on a
-/// character boundary: the character before it may be wider than a byte).
-fn word_start(before: &str) -> usize {
-    before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |(i, c)| i + c.len_utf8())
-}
-
-fn value_completion(db: &Database, name: &str, def: ValueDef) -> Completion {
-    match def {
-        ValueDef::Fn(item) => Completion {
-            label: name.to_string(),
-            kind: CompletionKind::Function,
-            detail: match item_sig(db, item) {
-                Some(ItemSig::Fn(f)) => f.display(),
-                _ => String::new(),
-            },
-        },
-        ValueDef::Const(item) => Completion {
-            label: name.to_string(),
-            kind: CompletionKind::Local,
-            detail: match item_sig(db, item) {
-                Some(ItemSig::Const(c)) => c.display(),
-                _ => String::new(),
-            },
-        },
-        ValueDef::Ctor { item, variant } => Completion {
-            label: name.to_string(),
-            kind: CompletionKind::Constructor,
-            detail: item_hover(db, item, Some(variant))
-                .map(|h| h.code)
-                .unwrap_or_default(),
-        },
-        ValueDef::Builtin(builtin) => Completion {
-            label: name.to_string(),
-            kind: CompletionKind::Function,
-            detail: format!("std::builtin::{}", builtin.name()),
-        },
-    }
-}
-
-/// The public items of `std::<name>`.
-fn module_members(db: &Database, name: &str) -> Vec<Completion> {
-    let Some(file) = tally::db::Db::std_module(db, name) else {
-        return Vec::new();
-    };
-    let sigs = types::signatures::signatures(db, file);
-    let mut found = Vec::new();
-    for sig in &sigs.items {
-        match sig {
-            ItemSig::Fn(f) if f.is_pub => found.push(Completion {
-                label: f.name.clone(),
-                kind: CompletionKind::Function,
-                detail: f.display(),
-            }),
-            ItemSig::Struct(s) if s.is_pub => found.push(Completion {
-                label: s.name.clone(),
-                kind: CompletionKind::Type,
-                detail: s.display(),
-            }),
-            ItemSig::Enum(e) if e.is_pub => found.push(Completion {
-                label: e.name.clone(),
-                kind: CompletionKind::Type,
-                detail: e.display(),
-            }),
-            _ => {}
-        }
-    }
-    found
-}
-
-/// The fields of the struct-typed expression that ends at `dot`. While the
-/// user types `e.`, the file does not parse and `e` may have no type of its
-/// own: a local of that name visible here gives it.
-fn fields_before(db: &Database, file: SourceFile, dot: u32) -> Vec<Completion> {
-    let module = &db::parse(db, file).module;
-    let typed = types::infer(db, file);
-    let text = file.text(db);
-    let before = text.get(..dot as usize).unwrap_or("");
-    let name = &before[word_start(before)..];
-    let local_ty = typed
-        .locals_at(dot)
-        .into_iter()
-        .find(|l| l.name == name)
-        .map(|l| l.ty.clone());
-    let expr_ty = || {
-        module
-            .exprs
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.span.end == dot)
-            .max_by_key(|(_, e)| e.span.end - e.span.start)
-            .map(|(i, _)| typed.expr_ty(tally::syntax::ast::ExprId(i as u32)).clone())
-    };
-    let Some(Ty::Adt { item, args, .. }) = local_ty.or_else(expr_ty) else {
-        return Vec::new();
-    };
-    match item_sig(db, item) {
-        Some(ItemSig::Struct(s)) => s
-            .fields
-            .iter()
-            .map(|(name, ty)| Completion {
-                label: name.clone(),
-                kind: CompletionKind::Field,
-                detail: ty.substitute(&args).to_string(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Inlay hints for `let` bindings without a written type: the offset after

@@ -2,20 +2,24 @@
 
 use lsp_server::{ErrorCode, Request, Response};
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, InlayHintRequest,
-    References, Rename, Request as _, SemanticTokensFullRequest,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentHighlightRequest,
+    DocumentSymbolRequest, FoldingRangeRequest, Formatting, GotoDefinition, HoverRequest,
+    InlayHintRequest, References, Rename, Request as _, SemanticTokensFullRequest,
+    SignatureHelpRequest, WorkspaceSymbolRequest,
 };
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse,
-    DocumentFormattingParams, DocumentSymbolParams, GotoDefinitionParams, GotoDefinitionResponse,
-    Hover, HoverContents, HoverParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams,
-    Location, MarkupContent, MarkupKind, ReferenceParams, RenameParams, SemanticTokensParams,
-    TextEdit,
+    CodeActionParams, CodeLensParams, CompletionItem, CompletionItemKind, CompletionParams,
+    CompletionResponse, DocumentFormattingParams, DocumentHighlightParams, DocumentSymbolParams,
+    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
+    HoverParams, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams, Location,
+    MarkupContent, MarkupKind, ReferenceParams, RenameParams, SemanticTokensParams,
+    SignatureHelpParams, TextEdit, WorkspaceSymbolParams,
 };
 
+use crate::completion::{self, CompletionKind};
 use crate::convert::Lines;
 use crate::handlers;
-use crate::navigation::{self, CompletionKind};
+use crate::navigation;
 use crate::snapshot::Snapshot;
 
 /// The methods [`handle`] answers.
@@ -29,6 +33,12 @@ pub const METHODS: &[&str] = &[
     InlayHintRequest::METHOD,
     References::METHOD,
     Rename::METHOD,
+    CodeLensRequest::METHOD,
+    CodeActionRequest::METHOD,
+    SignatureHelpRequest::METHOD,
+    FoldingRangeRequest::METHOD,
+    DocumentHighlightRequest::METHOD,
+    WorkspaceSymbolRequest::METHOD,
 ];
 
 /// Answers one request (an unknown method gets `MethodNotFound`).
@@ -47,7 +57,11 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
             let (file, offset) = s.position(&p.text_document_position_params)?;
             let found = navigation::hover(&s.db, file, offset)?;
             let mut value = format!("```tally\n{}\n```", found.code);
-            if let Some(bound) = found.bound {
+            let bound = found
+                .function
+                .as_ref()
+                .and_then(|(item, instance)| crate::lenses::hover_bound(s, file, *item, instance));
+            if let Some(bound) = bound.or(found.bound) {
                 value.push_str("\n\n");
                 value.push_str(&bound);
             }
@@ -72,9 +86,10 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
         }),
         Completion::METHOD => answer(s, request, |s, p: CompletionParams| {
             let (file, offset) = s.position(&p.text_document_position)?;
-            let items = navigation::completions(&s.db, file, offset)
+            let items = completion::completions(&s.db, file, offset)
                 .into_iter()
                 .map(|c| CompletionItem {
+                    sort_text: Some(format!("{}{}", c.kind.rank(), c.label)),
                     label: c.label,
                     kind: Some(match c.kind {
                         CompletionKind::Local => CompletionItemKind::VARIABLE,
@@ -83,6 +98,8 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
                         CompletionKind::Type => CompletionItemKind::STRUCT,
                         CompletionKind::Field => CompletionItemKind::FIELD,
                         CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                        CompletionKind::Constant => CompletionItemKind::CONSTANT,
+                        CompletionKind::Module => CompletionItemKind::MODULE,
                     }),
                     detail: Some(c.detail),
                     ..Default::default()
@@ -117,7 +134,7 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
             };
             // Each function's gas bound before its body (from the bound
             // analysis), and the types of `let` bindings.
-            let mut hints: Vec<InlayHint> = crate::bounds::hints(&s.db, file)
+            let mut hints: Vec<InlayHint> = crate::bounds::hints(s, file)
                 .into_iter()
                 .map(|(offset, label)| hint(offset, format!("{label} "), None))
                 .collect();
@@ -127,7 +144,40 @@ pub fn handle(s: &Snapshot, request: Request) -> Response {
                     .map(|(offset, label)| hint(offset, label, Some(InlayHintKind::TYPE))),
             );
             hints.sort_by_key(|h| (h.position.line, h.position.character));
+            // Only those in the range asked for.
+            let key = |p: lsp_types::Position| (p.line, p.character);
+            hints.retain(|h| {
+                key(p.range.start) <= key(h.position) && key(h.position) <= key(p.range.end)
+            });
             Some(hints)
+        }),
+        SignatureHelpRequest::METHOD => answer(s, request, |s, p: SignatureHelpParams| {
+            let (file, offset) = s.position(&p.text_document_position_params)?;
+            crate::editing::signature_help(&s.db, file, offset)
+        }),
+        FoldingRangeRequest::METHOD => answer(s, request, |s, p: FoldingRangeParams| {
+            let file = s.document(&p.text_document.uri)?;
+            Some(crate::editing::folding_ranges(&s.db, file))
+        }),
+        DocumentHighlightRequest::METHOD => answer(s, request, |s, p: DocumentHighlightParams| {
+            let (file, offset) = s.position(&p.text_document_position_params)?;
+            crate::editing::highlights(s, file, offset)
+        }),
+        WorkspaceSymbolRequest::METHOD => answer(s, request, |s, p: WorkspaceSymbolParams| {
+            Some(crate::editing::workspace_symbols(s, &p.query))
+        }),
+        CodeActionRequest::METHOD => answer(s, request, |s, p: CodeActionParams| {
+            let file = s.document(&p.text_document.uri)?;
+            let lines = Lines::new(file.text(&s.db));
+            let range = tally::span::Span::new(
+                lines.offset(p.range.start) as usize,
+                lines.offset(p.range.end) as usize,
+            );
+            Some(crate::actions::code_actions(s, file, range))
+        }),
+        CodeLensRequest::METHOD => answer(s, request, |s, p: CodeLensParams| {
+            let file = s.document(&p.text_document.uri)?;
+            Some(crate::lenses::code_lenses(s, file))
         }),
         References::METHOD => answer(s, request, |s, p: ReferenceParams| {
             let (file, offset) = s.position(&p.text_document_position)?;

@@ -10,14 +10,15 @@ use crossbeam_channel::select;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{Initialize, Request as _, Shutdown};
+use lsp_types::request::{ExecuteCommand, Initialize, Request as _, Shutdown};
 use lsp_types::{
-    CompletionOptions, HoverProviderCapability, InitializeResult, NumberOrString, OneOf,
-    PublishDiagnosticsParams, SemanticTokensFullOptions, SemanticTokensOptions,
-    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    CodeActionProviderCapability, CodeLensOptions, CompletionOptions, ExecuteCommandOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, InitializeResult, NumberOrString,
+    OneOf, PublishDiagnosticsParams, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, SignatureHelpOptions,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use salsa::{CancellationToken, Setter};
 use tally::db::Database;
@@ -46,6 +47,21 @@ pub fn capabilities() -> ServerCapabilities {
         inlay_hint_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Left(true)),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".into(), ",".into()]),
+            ..Default::default()
+        }),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![crate::lenses::SHOW_BOUND.into()],
+            ..Default::default()
+        }),
         definition_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![".".into(), ":".into()]),
@@ -245,6 +261,9 @@ impl Server {
     }
 
     fn on_request(&mut self, request: Request) {
+        if request.method == ExecuteCommand::METHOD {
+            return self.execute_command(request);
+        }
         if !crate::requests::METHODS.contains(&request.method.as_str()) {
             let message = format!("tally-lsp does not handle `{}`", request.method);
             self.outbox.push(Message::Response(Response::new_err(
@@ -270,6 +289,44 @@ impl Server {
                 "tally-lsp has no worker thread to answer".into(),
             )));
         }
+    }
+
+    /// Runs a command of a code lens: `tally.showBound` shows its argument
+    /// (a bound and its legend) as a message. Needs no database, so it is
+    /// answered here.
+    fn execute_command(&mut self, request: Request) {
+        let id = request.id.clone();
+        let params = serde_json::from_value::<lsp_types::ExecuteCommandParams>(request.params);
+        let text = match &params {
+            Ok(p) if p.command == crate::lenses::SHOW_BOUND => p
+                .arguments
+                .first()
+                .and_then(|a| a.as_str())
+                .map(str::to_string),
+            _ => None,
+        };
+        let Some(text) = text else {
+            self.outbox.push(Message::Response(Response::new_err(
+                id,
+                ErrorCode::InvalidParams as i32,
+                format!(
+                    "tally-lsp runs only `{}` with one text argument",
+                    crate::lenses::SHOW_BOUND
+                ),
+            )));
+            return;
+        };
+        self.outbox.push(Message::Notification(Notification::new(
+            ShowMessage::METHOD.to_string(),
+            lsp_types::ShowMessageParams {
+                typ: lsp_types::MessageType::INFO,
+                message: text,
+            },
+        )));
+        self.outbox.push(Message::Response(Response::new_ok(
+            id,
+            serde_json::Value::Null,
+        )));
     }
 
     fn on_outcome(&mut self, outcome: Outcome) {
@@ -303,11 +360,15 @@ impl Server {
                         diagnostics,
                         publish,
                         with_bounds,
+                        bounds,
                     } => {
-                        if shown != with_bounds
+                        if (shown != with_bounds || bounds.is_some())
                             && let Some(document) = Arc::make_mut(&mut self.documents).get_mut(&key)
                         {
                             document.bounds_shown = with_bounds;
+                            if bounds.is_some() {
+                                document.known_bounds = bounds;
+                            }
                         }
                         if publish {
                             self.send_diagnostics(uri, diagnostics, Some(version));
@@ -384,9 +445,13 @@ impl Server {
         let key = uri.as_str().to_string();
         self.generations += 1;
         let generation = self.generations;
-        let (existing, bounds_shown) = match self.documents.get(&key) {
-            Some(document) => (Some(document.file), document.bounds_shown),
-            None => (self.closed.remove(&key), false),
+        let (existing, bounds_shown, known_bounds) = match self.documents.get(&key) {
+            Some(document) => (
+                Some(document.file),
+                document.bounds_shown,
+                document.known_bounds.clone(),
+            ),
+            None => (self.closed.remove(&key), false, None),
         };
         let file = match existing {
             Some(file) => {
@@ -403,6 +468,7 @@ impl Server {
                 version,
                 generation,
                 bounds_shown,
+                known_bounds,
             },
         );
         self.schedule_diagnostics(&key);

@@ -32,6 +32,9 @@ pub struct Document {
     /// analysis (then the front end's alone are not published first, which
     /// would make those flicker).
     pub bounds_shown: bool,
+    /// The bound analysis' report of the last text without front-end
+    /// errors, shown (marked stale) while the text has errors.
+    pub known_bounds: Option<Arc<tally::bounds::BoundReport>>,
 }
 
 /// What a job sees: the database as of when the job was made.

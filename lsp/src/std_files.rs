@@ -1,7 +1,7 @@
 //! The standard library's sources as files an editor can open, so that
 //! go-to-definition can land in them. They are written once per version
 //! into the system's temporary directory (the server, unlike the compiler
-//! core, may touch files).
+//! core, may touch files). They are read-only, so editors open them so.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -28,11 +28,24 @@ pub fn materialise(db: &Database) -> BTreeMap<String, Uri> {
         if current.as_deref() != Some(text.as_str()) && !write_atomically(&path, text) {
             continue;
         }
+        read_only(&path);
         if let Some(uri) = file_uri(&path) {
             uris.insert(name.to_string(), uri);
         }
     }
     uris
+}
+
+/// Makes a file read-only, so an editor opening it (go-to-definition)
+/// refuses edits: the standard library is the compiler's, not the user's.
+fn read_only(path: &std::path::Path) {
+    if let Ok(metadata) = std::fs::metadata(path) {
+        let mut permissions = metadata.permissions();
+        if !permissions.readonly() {
+            permissions.set_readonly(true);
+            let _ = std::fs::set_permissions(path, permissions);
+        }
+    }
 }
 
 /// Writes a file through a private temporary file and a rename, so a

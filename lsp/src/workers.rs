@@ -54,6 +54,8 @@ pub enum Computed {
         publish: bool,
         /// Whether the bound analysis added some.
         with_bounds: bool,
+        /// The bound analysis' report, when the text has no front-end error.
+        bounds: Option<Arc<tally::bounds::BoundReport>>,
     },
     /// A newer edit cancelled it.
     Cancelled,
@@ -214,7 +216,10 @@ fn run(job: Job, hook: Option<&Hook>, outcomes: &Sender<Outcome>) -> Outcome {
                 }
                 let all = tally::db::check(db, file);
                 let with_bounds = all.len() > front.len();
+                let clean = !front.iter().any(|d| d.is_error());
+                let bounds = clean.then(|| Arc::new(tally::bounds::bounds(db, file).clone()));
                 Some(Computed::Done {
+                    bounds,
                     diagnostics: crate::handlers::diagnostics(db, file, uri, all),
                     publish: !sent_early || with_bounds,
                     with_bounds,

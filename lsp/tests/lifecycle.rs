@@ -102,6 +102,8 @@ fn every_position_answers(text: &str) {
             "textDocument/completion",
             "textDocument/hover",
             "textDocument/definition",
+            "textDocument/signatureHelp",
+            "textDocument/documentHighlight",
         ] {
             let response = client.request(method, at.clone());
             assert!(
@@ -109,6 +111,11 @@ fn every_position_answers(text: &str) {
                 "{method} at {position}: {response:?}"
             );
         }
+        let mut action = at.clone();
+        action["range"] = json!({ "start": position, "end": position });
+        action["context"] = json!({ "diagnostics": [] });
+        let response = client.request("textDocument/codeAction", action);
+        assert!(response.response_result.is_ok(), "codeAction at {position}");
         let mut references = at.clone();
         references["context"] = json!({ "includeDeclaration": true });
         let response = client.request("textDocument/references", references);
@@ -129,6 +136,8 @@ fn every_position_answers(text: &str) {
         "textDocument/semanticTokens/full",
         "textDocument/inlayHint",
         "textDocument/formatting",
+        "textDocument/codeLens",
+        "textDocument/foldingRange",
         SYMBOLS,
     ] {
         let mut params = symbols_params(uri);

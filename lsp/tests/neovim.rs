@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Longer than the script's own watchdog, so the script normally reports first.
 const DEADLINE: Duration = Duration::from_secs(90);
@@ -145,4 +145,24 @@ fn neovim_diagnostics_hover_definition_completion() {
         );
     }
     insta::assert_json_snapshot!("neovim_after_edit", after_edit);
+
+    // Typing without the `}`: one E0108, and the fields after `e.`.
+    assert_eq!(
+        observed["typing"],
+        json!({ "diagnostic": "E0108", "fields": ["amount", "owner"] })
+    );
+    // The clashing rename refused, with the clash named.
+    insta::assert_json_snapshot!("neovim_rename_refusal", observed["rename_refusal"]);
+    // Gas lenses, then the same marked stale across a syntax error.
+    insta::assert_json_snapshot!("neovim_lenses", observed["lenses"]);
+    let stale: Vec<String> = observed["lenses"]
+        .as_array()
+        .expect("lenses")
+        .iter()
+        .map(|t| format!("{} (stale)", t.as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(observed["stale_lenses"], json!(stale));
+    // The code action applied by Neovim leaves a match that checks.
+    assert_eq!(observed["action"], "Add the missing match arm (Closed(_))");
+    insta::assert_json_snapshot!("neovim_after_action", observed["after_action"]);
 }

@@ -114,6 +114,9 @@ const POSITION_METHODS: &[&str] = &[
     "textDocument/definition",
     "textDocument/references",
     "textDocument/rename",
+    "textDocument/signatureHelp",
+    "textDocument/documentHighlight",
+    "textDocument/codeAction",
 ];
 
 const DOCUMENT_METHODS: &[&str] = &[
@@ -121,6 +124,8 @@ const DOCUMENT_METHODS: &[&str] = &[
     "textDocument/semanticTokens/full",
     "textDocument/inlayHint",
     "textDocument/formatting",
+    "textDocument/codeLens",
+    "textDocument/foldingRange",
 ];
 
 /// A position in `text` or near it: on a line or past its end, sometimes
@@ -139,7 +144,7 @@ fn params(rng: &mut Rng, method: &str, uri: &str, text: &str) -> Value {
     let mut params = json!({
         "textDocument": { "uri": uri },
         "position": position(rng, text),
-        "context": { "includeDeclaration": rng.below(2) == 0 },
+        "context": { "includeDeclaration": rng.below(2) == 0, "diagnostics": [] },
         "newName": *rng.pick(&["renamed", "Renamed", "é", "fn", "", "a b"]),
         "range": { "start": position(rng, text), "end": position(rng, text) },
         "options": { "tabSize": 2, "insertSpaces": true },

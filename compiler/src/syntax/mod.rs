@@ -7,6 +7,7 @@ mod depth;
 mod docs;
 pub mod parse;
 pub mod token;
+mod unclosed;
 
 #[allow(clippy::all, missing_docs, unused_parens, dead_code)]
 mod grammar {

@@ -10,7 +10,7 @@ use crate::syntax::ast::Module;
 use crate::syntax::builder::{Builder, Recovered};
 use crate::syntax::grammar::ModuleParser;
 use crate::syntax::token::{LiteralError, Token};
-use crate::syntax::{depth, docs};
+use crate::syntax::{depth, docs, unclosed};
 
 /// A parsed module and the lexical and syntax errors found on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -38,25 +38,34 @@ pub fn parse(text: &str) -> Parse {
         })
         .collect();
     let end = text.len();
+    let (tokens, mut repairs) = unclosed::close(text, tokens);
 
     let mut builder = Builder::default();
     let items = match ModuleParser::new().parse(&mut builder, tokens.into_iter().map(Ok)) {
         Ok(items) => items,
         Err(error) => {
-            diagnostics.push(syntax_error(error, end));
+            let diagnostic = syntax_error(error, end);
+            if !repairs.explains(&diagnostic) {
+                diagnostics.push(diagnostic);
+            }
             Vec::new()
         }
     };
+    let repaired = std::mem::take(&mut repairs.diagnostics);
     let mut last_error_at = None;
     for Recovered { error, .. } in std::mem::take(&mut builder.errors) {
         let diagnostic = syntax_error(error, end);
         // Recovery can stumble twice over the same token: report it once.
         let start = diagnostic.primary.span.start;
+        if repairs.explains(&diagnostic) {
+            continue;
+        }
         if last_error_at != Some(start) && !after_lexical_error.contains(&start) {
             last_error_at = Some(start);
             diagnostics.push(diagnostic);
         }
     }
+    diagnostics.extend(repaired);
 
     let mut module = Module {
         items,

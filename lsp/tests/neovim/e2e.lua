@@ -62,8 +62,9 @@ local function request(bufnr, method, params)
     error(method .. ' got no answer: ' .. tostring(err), 0)
   end
   for _, response in pairs(responses) do
-    if response.err then
-      error(method .. ' failed: ' .. vim.inspect(response.err), 0)
+    -- Neovim 0.7 names the error `error`, later versions `err`.
+    if response.err or response.error then
+      error(method .. ' failed: ' .. vim.inspect(response.err or response.error), 0)
     end
     return response.result
   end
@@ -145,6 +146,101 @@ local function run()
   for _, d in ipairs(vim.diagnostic.get(higher)) do
     table.insert(observed.after_edit, { code = d.code, line = d.lnum, last_line = last })
   end
+
+  -- A new function typed without its `}`: one diagnostic, and completion of
+  -- the fields after `e.` still works. (A buffer not on disk.)
+  local scratch = open(client_id, 'scratch_e2e.tly')
+  local function set_text(lines)
+    vim.api.nvim_buf_set_lines(scratch, 0, -1, false, lines)
+  end
+  local function lens_titles()
+    local lenses = request(scratch, 'textDocument/codeLens', { textDocument = vim.lsp.util.make_text_document_params(scratch) }) or {}
+    local titles = {}
+    for _, lens in ipairs(lenses) do
+      table.insert(titles, lens.command and lens.command.title or '')
+    end
+    return titles
+  end
+  set_text({
+    'struct Entry { owner: Bytes, amount: Int }',
+    '',
+    'fn net(e: Entry) -> Int {',
+    '  let cost = 1;',
+    '  e.',
+    '',
+    'fn double(x: Int) -> Int { x * 2 }',
+  })
+  wait_for('the diagnostic of the unclosed body', function()
+    local found = vim.diagnostic.get(scratch)
+    return #found == 1 and found[1].code == 'E0108'
+  end)
+  -- After the `.` (normal mode cannot put the cursor past a line's end).
+  local fields = request(scratch, 'textDocument/completion', {
+    textDocument = vim.lsp.util.make_text_document_params(scratch),
+    position = { line = 4, character = 4 },
+  })
+  observed.typing = { diagnostic = vim.diagnostic.get(scratch)[1].code, fields = {} }
+  for _, item in ipairs(fields and (fields.items or fields) or {}) do
+    table.insert(observed.typing.fields, item.label)
+  end
+  table.sort(observed.typing.fields)
+
+  -- A rename that would change what `bob` refers to is refused.
+  set_text({ 'fn fee(bob: Int) -> Int {', '  let alice = 1;', '  alice + bob', '}' })
+  wait_for('the renamable text to be checked', function()
+    return #vim.diagnostic.get(scratch) == 0
+  end)
+  vim.api.nvim_win_set_cursor(0, { 2, 6 })
+  local params = vim.lsp.util.make_position_params(0, 'utf-16')
+  params.newName = 'bob'
+  local responses = vim.lsp.buf_request_sync(scratch, 'textDocument/rename', params, STEP_MS) or {}
+  for _, response in pairs(responses) do
+    -- Neovim 0.7 names the error `error`, later versions `err`.
+    local refused = response.err or response.error
+    observed.rename_refusal = refused and refused.message or 'not refused'
+  end
+
+  -- Gas lenses, on a function and on a standard-library call; kept (stale)
+  -- while the file has a syntax error.
+  set_text({ 'pub fn doubled(xs: List<Int>) -> List<Int> {', '  std::list::map(xs, |x| x * 2)', '}' })
+  wait_for('the lens text to be checked', function()
+    return #vim.diagnostic.get(scratch) == 0
+  end)
+  observed.lenses = lens_titles()
+  vim.wait(300)
+  set_text({ 'pub fn doubled(xs: List<Int>) -> List<Int> {', '  std::list::map(xs, |x| x * )', '}' })
+  wait_for('the syntax error', function()
+    return #vim.diagnostic.get(scratch) > 0
+  end)
+  observed.stale_lenses = lens_titles()
+
+  -- A code action (the missing arms of a match), applied by Neovim.
+  set_text({
+    'enum Status { Open, Closed(Int) }',
+    '',
+    'fn code(s: Status) -> Int {',
+    '  match s {',
+    '    Open => 0,',
+    '  }',
+    '}',
+  })
+  wait_for('the non-exhaustive match', function()
+    local found = vim.diagnostic.get(scratch)
+    return #found == 1 and found[1].code == 'E0401'
+  end)
+  vim.api.nvim_win_set_cursor(0, { 4, 2 })
+  local at = vim.lsp.util.make_range_params(0, 'utf-16')
+  at.context = { diagnostics = {} }
+  local actions = request(scratch, 'textDocument/codeAction', at) or {}
+  if #actions == 0 then
+    error('no code action for the non-exhaustive match', 0)
+  end
+  observed.action = actions[1].title
+  vim.lsp.util.apply_workspace_edit(actions[1].edit, 'utf-16')
+  wait_for('the match to check clean after the action', function()
+    return #vim.diagnostic.get(scratch) == 0
+  end)
+  observed.after_action = vim.api.nvim_buf_get_lines(scratch, 0, -1, false)
 
   -- Stop the server cleanly (shutdown, exit) before leaving.
   local client = vim.lsp.get_client_by_id(client_id)
