@@ -123,6 +123,7 @@ codes! {
     ConstEval = "E0314", Type, "constant cannot be evaluated";
     ConstCycle = "E0315", Type, "constant defined through itself";
     MapKeyType = "E0316", Type, "map keys are not `Int` or `Bytes`";
+    BindingShadowsConst = "W0317", Type, "a pattern binding has a constant's name";
     NonExhaustive = "E0401", Exhaustive, "non-exhaustive match";
     UnreachableArm = "W0402", Exhaustive, "unreachable arm";
     RefutableLet = "E0403", Exhaustive, "refutable pattern in `let`";

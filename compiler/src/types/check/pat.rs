@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
-use crate::syntax::ast::{FieldPat, PatId, PatKind, Path};
+use crate::syntax::ast::{FieldPat, Ident, PatId, PatKind, Path};
 use crate::types::check::expr::{missing_fields, unknown_field};
 use crate::types::check::{Checker, Why};
 use crate::types::output::{LocalKind, Resolution};
@@ -30,6 +30,9 @@ impl Checker<'_> {
         match &p.kind {
             PatKind::Wildcard | PatKind::Error => {}
             PatKind::Bind(name) => {
+                if let Some(ValueDef::Const(_)) = self.sigs.scope.values.get(&name.name) {
+                    self.report(binding_shadows_const(name));
+                }
                 if let Some(first) = bound.get(&name.name) {
                     let d = duplicate_binding(name, *first);
                     self.report(d);
@@ -92,8 +95,12 @@ impl Checker<'_> {
                 self.struct_pat(pat, path, fields, *rest, span, expected, bound)
             }
         }
-        if self.diagnostics.len() > before {
-            // Counts as a wildcard for exhaustiveness: no cascade.
+        if self.diagnostics[before.min(self.diagnostics.len())..]
+            .iter()
+            .any(Diagnostic::is_error)
+        {
+            // Counts as a wildcard for exhaustiveness: no cascade (a
+            // warning, W0317, leaves the pattern as it is).
             self.failed_pats.insert(pat);
         }
         self.set_pat(pat, expected);
@@ -312,4 +319,21 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// W0317: a lower-case pattern name that is also a constant binds a new
+/// variable; it does not compare with the constant.
+fn binding_shadows_const(name: &Ident) -> Diagnostic {
+    Diagnostic::new(
+        Code::BindingShadowsConst,
+        format!(
+            "`{}` binds a new variable here; it does not match the constant `{}`",
+            name.name, name.name
+        ),
+        name.span,
+        "a binding, which matches any value",
+    )
+    .with_help(
+        "a single lower-case name in a pattern is always a binding: give the constant an upper-case name to match its value, or rename the binding",
+    )
 }
