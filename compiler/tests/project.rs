@@ -475,3 +475,84 @@ fn headless_dom(browser: &str, url: &str) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+#[test]
+fn a_ledger_of_100_000_entries_from_a_file_and_standard_input() {
+    // Far past what one command-line argument can hold (about 500 entries).
+    let base = scratch("large");
+    let entries: Vec<String> = (0..100_000)
+        .map(|i| format!("Entry {{ owner: #\"{i:08x}\", amount: 10 }}"))
+        .collect();
+    let args = base.join("args.txt");
+    std::fs::write(
+        &args,
+        format!(
+            "[{}]\n#\"00000001\"\n#\"00000002\"\n4\n",
+            entries.join(", ")
+        ),
+    )
+    .expect("args file");
+    let examples = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let ran = run_json(
+        examples,
+        &[
+            "run",
+            "examples/token.tly",
+            "--entry",
+            "transfer",
+            "--format",
+            "json",
+            "--args-file",
+            args.to_str().expect("utf-8"),
+        ],
+    );
+    let result = ran["result"].as_str().expect("a result");
+    assert!(
+        result.starts_with(
+            "Ok([Entry { owner: #\"00000000\", amount: 10 }, Entry { owner: #\"00000001\", amount: 6 }, Entry { owner: #\"00000002\", amount: 14 },"
+        ),
+        "{}",
+        &result[..200]
+    );
+    assert_eq!(result.matches("Entry {").count(), 100_000);
+    // The canonical encoding of the same arguments (bytecode.md §8), from
+    // standard input: a count, then the list as Cons cells (tag 1) of Entry
+    // cells (tag 0: owner Bytes, amount Int) ending in Nil (tag 0), two
+    // Bytes and an Int.
+    let mut hex = String::from("04");
+    for i in 0..100_000u32 {
+        hex.push_str("050102050002" /* Cons, Entry */);
+        hex.push_str(&format!("0404{i:08x}030a"));
+    }
+    hex.push_str("050000");
+    hex.push_str("040400000001040400000002" /* from, to */);
+    hex.push_str("0304" /* amount 4 */);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args([
+            "run",
+            "examples/token.tly",
+            "--entry",
+            "transfer",
+            "--format",
+            "json",
+            "--args-hex",
+            "-",
+        ])
+        .current_dir(examples)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tally runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(hex.as_bytes()).expect("written");
+    }
+    let output = child.wait_with_output().expect("tally ends");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let from_hex: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(from_hex["result_hex"], ran["result_hex"]);
+    assert_eq!(from_hex["gas_used"], ran["gas_used"]);
+    let _ = std::fs::remove_dir_all(&base);
+}
