@@ -556,3 +556,42 @@ fn a_ledger_of_100_000_entries_from_a_file_and_standard_input() {
     assert_eq!(from_hex["gas_used"], ran["gas_used"]);
     let _ = std::fs::remove_dir_all(&base);
 }
+
+#[test]
+fn manifest_problems_are_usage_errors() {
+    let base = scratch("manifest");
+    let project = base.join("p");
+    write(&project.join("src/a.tly"), "pub fn f() -> Int {\n  1\n}\n");
+    let cases = [
+        ("[package]\nname = \"p\"\n", "missing field `version`"),
+        (
+            "[package]\nname = \"p\"\nversion = \"1\"\nlicence = \"MIT\"\n",
+            "unknown field `licence`",
+        ),
+        (
+            "[package]\nname = \"p\"\nversion = \"1\"\n[dependencies]\nutil = { path = \"../nowhere\" }\n",
+            "dependency `util` at ../nowhere",
+        ),
+        (
+            "[package]\nname = \"p\"\nversion = \"1\"\n[dependencies]\na = { path = \"../q\" }\n",
+            "dependency `a` has the name of a module of the project",
+        ),
+    ];
+    write(
+        &base.join("q/tally.toml"),
+        "[package]\nname = \"q\"\nversion = \"1\"\n",
+    );
+    write(&base.join("q/src/x.tly"), "pub fn g() -> Int {\n  2\n}\n");
+    for (manifest, expected) in cases {
+        write(&project.join("tally.toml"), manifest);
+        let output = tally_in(&project, &["check"]);
+        assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+        let text = String::from_utf8_lossy(&output.stderr);
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    // Outside any project, a command without FILE says how to make one.
+    let outside = tally_in(&base, &["build"]);
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&outside.stderr).contains("tally new NAME"));
+    let _ = std::fs::remove_dir_all(&base);
+}
