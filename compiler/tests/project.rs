@@ -595,3 +595,29 @@ fn manifest_problems_are_usage_errors() {
     assert!(String::from_utf8_lossy(&outside.stderr).contains("tally new NAME"));
     let _ = std::fs::remove_dir_all(&base);
 }
+
+#[test]
+fn errors_in_an_imported_module_stop_the_build_in_their_own_file() {
+    let base = scratch("broken");
+    let vault = vault_with_dependency(&base);
+    write(
+        &vault.join("src/stats.tly"),
+        "pub fn total(xs: List<Int>) -> Int {\n  true\n}\n",
+    );
+    let built = tally_in(&vault, &["build"]);
+    assert_eq!(built.status.code(), Some(1), "{}", transcript(&built));
+    let text = String::from_utf8_lossy(&built.stderr);
+    assert!(text.contains("[E0301] Error"), "{text}");
+    assert!(
+        text.contains("src/stats.tly:2:3"),
+        "the span is in the module's file: {text}"
+    );
+    assert!(!text.contains("E0704"), "{text}");
+    let checked = tally_in(&vault, &["check"]);
+    let text = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        text.ends_with("checked 5 files: 1 error, 0 warnings\n"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
