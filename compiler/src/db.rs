@@ -184,11 +184,20 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
 #[salsa::tracked(returns(ref))]
 pub fn check(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut all = front_end_all(db, file).clone();
-    if !all.iter().any(Diagnostic::is_error) {
+    // The program is compiled only when the modules it imports are clean
+    // too (their errors are reported in their own files).
+    if !all.iter().any(Diagnostic::is_error) && imports_clean(db, file) {
         all.extend(crate::bounds::bounds(db, file).diagnostics.iter().cloned());
         all.sort_by_key(|d| (d.primary.span.start, d.primary.span.end, d.code));
     }
     crate::diagnostic::cap(all)
+}
+
+/// Whether every project module `file` imports (directly or not) passes the front end.
+pub fn imports_clean(db: &dyn Db, file: SourceFile) -> bool {
+    crate::types::scope::reachable_modules(db, file)
+        .into_iter()
+        .all(|m| !front_end(db, m).iter().any(Diagnostic::is_error))
 }
 
 /// The diagnostics of the front end, in source order: syntax, names and

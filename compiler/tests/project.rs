@@ -475,3 +475,149 @@ fn headless_dom(browser: &str, url: &str) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+#[test]
+fn a_ledger_of_100_000_entries_from_a_file_and_standard_input() {
+    // Far past what one command-line argument can hold (about 500 entries).
+    let base = scratch("large");
+    let entries: Vec<String> = (0..100_000)
+        .map(|i| format!("Entry {{ owner: #\"{i:08x}\", amount: 10 }}"))
+        .collect();
+    let args = base.join("args.txt");
+    std::fs::write(
+        &args,
+        format!(
+            "[{}]\n#\"00000001\"\n#\"00000002\"\n4\n",
+            entries.join(", ")
+        ),
+    )
+    .expect("args file");
+    let examples = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let ran = run_json(
+        examples,
+        &[
+            "run",
+            "examples/token.tly",
+            "--entry",
+            "transfer",
+            "--format",
+            "json",
+            "--args-file",
+            args.to_str().expect("utf-8"),
+        ],
+    );
+    let result = ran["result"].as_str().expect("a result");
+    assert!(
+        result.starts_with(
+            "Ok([Entry { owner: #\"00000000\", amount: 10 }, Entry { owner: #\"00000001\", amount: 6 }, Entry { owner: #\"00000002\", amount: 14 },"
+        ),
+        "{}",
+        &result[..200]
+    );
+    assert_eq!(result.matches("Entry {").count(), 100_000);
+    // The canonical encoding of the same arguments (bytecode.md §8), from
+    // standard input: a count, then the list as Cons cells (tag 1) of Entry
+    // cells (tag 0: owner Bytes, amount Int) ending in Nil (tag 0), two
+    // Bytes and an Int.
+    let mut hex = String::from("04");
+    for i in 0..100_000u32 {
+        hex.push_str("050102050002" /* Cons, Entry */);
+        hex.push_str(&format!("0404{i:08x}030a"));
+    }
+    hex.push_str("050000");
+    hex.push_str("040400000001040400000002" /* from, to */);
+    hex.push_str("0304" /* amount 4 */);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args([
+            "run",
+            "examples/token.tly",
+            "--entry",
+            "transfer",
+            "--format",
+            "json",
+            "--args-hex",
+            "-",
+        ])
+        .current_dir(examples)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tally runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(hex.as_bytes()).expect("written");
+    }
+    let output = child.wait_with_output().expect("tally ends");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let from_hex: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(from_hex["result_hex"], ran["result_hex"]);
+    assert_eq!(from_hex["gas_used"], ran["gas_used"]);
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn manifest_problems_are_usage_errors() {
+    let base = scratch("manifest");
+    let project = base.join("p");
+    write(&project.join("src/a.tly"), "pub fn f() -> Int {\n  1\n}\n");
+    let cases = [
+        ("[package]\nname = \"p\"\n", "missing field `version`"),
+        (
+            "[package]\nname = \"p\"\nversion = \"1\"\nlicence = \"MIT\"\n",
+            "unknown field `licence`",
+        ),
+        (
+            "[package]\nname = \"p\"\nversion = \"1\"\n[dependencies]\nutil = { path = \"../nowhere\" }\n",
+            "dependency `util` at ../nowhere",
+        ),
+        (
+            "[package]\nname = \"p\"\nversion = \"1\"\n[dependencies]\na = { path = \"../q\" }\n",
+            "dependency `a` has the name of a module of the project",
+        ),
+    ];
+    write(
+        &base.join("q/tally.toml"),
+        "[package]\nname = \"q\"\nversion = \"1\"\n",
+    );
+    write(&base.join("q/src/x.tly"), "pub fn g() -> Int {\n  2\n}\n");
+    for (manifest, expected) in cases {
+        write(&project.join("tally.toml"), manifest);
+        let output = tally_in(&project, &["check"]);
+        assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+        let text = String::from_utf8_lossy(&output.stderr);
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    // Outside any project, a command without FILE says how to make one.
+    let outside = tally_in(&base, &["build"]);
+    assert_eq!(outside.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&outside.stderr).contains("tally new NAME"));
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn errors_in_an_imported_module_stop_the_build_in_their_own_file() {
+    let base = scratch("broken");
+    let vault = vault_with_dependency(&base);
+    write(
+        &vault.join("src/stats.tly"),
+        "pub fn total(xs: List<Int>) -> Int {\n  true\n}\n",
+    );
+    let built = tally_in(&vault, &["build"]);
+    assert_eq!(built.status.code(), Some(1), "{}", transcript(&built));
+    let text = String::from_utf8_lossy(&built.stderr);
+    assert!(text.contains("[E0301] Error"), "{text}");
+    assert!(
+        text.contains("src/stats.tly:2:3"),
+        "the span is in the module's file: {text}"
+    );
+    assert!(!text.contains("E0704"), "{text}");
+    let checked = tally_in(&vault, &["check"]);
+    let text = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        text.ends_with("checked 5 files: 1 error, 0 warnings\n"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -185,6 +185,7 @@ pub fn compile_in(
     let database: &Database = database;
     let name = file.path(database).as_str();
     let text = file.text(database).as_str();
+    imports_compile(database, file, format, color)?;
     let checked = db::check(database, file);
     let outcome = if checked.iter().any(|d| d.is_error()) {
         Err(checked.clone())
@@ -224,6 +225,44 @@ pub fn compile_in(
             Err(ExitCode::from(1))
         }
     }
+}
+
+/// Fails (exit code 1) after reporting their errors, each in its own file,
+/// if a project module that `file` imports has front-end errors.
+fn imports_compile(
+    database: &Database,
+    file: SourceFile,
+    format: Format,
+    color: bool,
+) -> Result<(), Failure> {
+    let broken: Vec<SourceFile> = tally::types::scope::reachable_modules(database, file)
+        .into_iter()
+        .filter(|m| db::front_end(database, *m).iter().any(|d| d.is_error()))
+        .collect();
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let mut json = Vec::new();
+    let mut errors = 0;
+    for module in &broken {
+        let (path, text) = (module.path(database), module.text(database));
+        for d in db::front_end(database, *module) {
+            errors += usize::from(d.is_error());
+            match format {
+                Format::Human => eprint!("{}", render::human(d, path, text, color)),
+                Format::Json => json.push(render::json(d, path, text)),
+            }
+        }
+    }
+    let name = file.path(database);
+    match format {
+        Format::Human => eprintln!(
+            "{name}: not compiled: the modules it imports have {}",
+            super::output::count(errors, "error")
+        ),
+        Format::Json => println!("{:#}", serde_json::json!({ "diagnostics": json })),
+    }
+    Err(ExitCode::from(1))
 }
 
 /// The entry points of `program` with their signatures.

@@ -162,9 +162,10 @@ pub fn load(root: &Path) -> Result<Project, String> {
     let mut pending: Vec<(String, PathBuf, PathBuf)> = manifest
         .dependencies
         .iter()
-        .map(|(name, d)| (name.clone(), root.join(&d.path), root.clone()))
+        .map(|(name, d)| (name.clone(), d.path.clone(), root.clone()))
         .collect();
-    while let Some((name, path, declared_in)) = pending.pop() {
+    while let Some((name, written, declared_in)) = pending.pop() {
+        let path = declared_in.join(&written);
         check_segment(&name).map_err(|why| {
             format!(
                 "{}: dependency `{name}`: {why}",
@@ -175,7 +176,7 @@ pub fn load(root: &Path) -> Result<Project, String> {
             format!(
                 "{}: dependency `{name}` at {}: {e}",
                 shown(&declared_in.join(MANIFEST)),
-                path.display()
+                written.display()
             )
         })?;
         if dir == root {
@@ -202,7 +203,7 @@ pub fn load(root: &Path) -> Result<Project, String> {
         }
         let dep = read_manifest(&dir)?;
         for (inner, d) in &dep.dependencies {
-            pending.push((inner.clone(), dir.join(&d.path), dir.clone()));
+            pending.push((inner.clone(), d.path.clone(), dir.clone()));
         }
         files.extend(modules(&dir, &name)?);
         mounted.insert(name, dir);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::db::{Db, SourceFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
-use crate::syntax::ast::{Item, Module, Path, UseDecl};
+use crate::syntax::ast::{ExprKind, Item, Module, PatKind, Path, UseDecl};
 use crate::types::builtin::Builtin;
 use crate::types::decls::{Decls, TypeDecl, ValueDecl, ValueKind, declarations};
 use crate::types::suggest::closest;
@@ -491,6 +491,23 @@ fn import(
     }
 }
 
+/// Every project module `file` imports, directly or through other modules
+/// (not `file` itself), in the order they are first reached.
+pub fn reachable_modules(db: &dyn Db, file: SourceFile) -> Vec<SourceFile> {
+    let mut seen = vec![file];
+    let mut next = 0;
+    while next < seen.len() {
+        for (target, _) in imported_modules(db, seen[next]) {
+            if !seen.contains(&target) {
+                seen.push(target);
+            }
+        }
+        next += 1;
+    }
+    seen.remove(0);
+    seen
+}
+
 /// The project modules `file` imports, each with the `use` that names it.
 fn imported_modules(db: &dyn Db, file: SourceFile) -> Vec<(SourceFile, Span)> {
     let module = &crate::db::parse(db, file).module;
@@ -508,6 +525,33 @@ fn imported_modules(db: &dyn Db, file: SourceFile) -> Vec<(SourceFile, Span)> {
             && crate::db::module_name(db, target).is_some()
         {
             out.push((target, decl.span));
+        }
+    }
+    // Qualified paths (`ledger::math::double(2)`) import their module too.
+    let paths = module
+        .exprs
+        .iter()
+        .filter_map(|e| match &e.kind {
+            ExprKind::Path(path) | ExprKind::StructLit { name: path, .. } => Some(path),
+            _ => None,
+        })
+        .chain(module.pats.iter().filter_map(|p| match &p.kind {
+            PatKind::Ctor { path, .. } | PatKind::Struct { path, .. } => Some(path),
+            _ => None,
+        }));
+    for path in paths {
+        let Some((_, segments)) = path.segments.split_last() else {
+            continue;
+        };
+        if segments.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+        if let Some(ModuleTarget::File(target)) = find_module(db, file, &names)
+            && crate::db::module_name(db, target).is_some()
+            && !out.iter().any(|(seen, _)| *seen == target)
+        {
+            out.push((target, path.span));
         }
     }
     out
