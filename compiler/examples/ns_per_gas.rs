@@ -5,7 +5,8 @@
 //! to use at least 5,000 gas, the evaluation's CPU time (without loading
 //! the arguments, which costs no gas) divided by the gas used (median of 3).
 //!
-//! `cargo run --release -p tally --example ns_per_gas`
+//! `cargo run --release -p tally --example ns_per_gas [NAME]` (only the
+//! workloads whose name contains `NAME`)
 
 #[path = "../../vm-core/tests/common/mod.rs"]
 mod common;
@@ -13,20 +14,30 @@ mod common;
 mod entries;
 #[path = "../tests/support/examples.rs"]
 mod examples;
+#[path = "../../vm-core/tests/vectors/mod.rs"]
+mod vectors;
 
 use std::time::Instant;
 
 use entries::{Rng, arguments, subjects};
 use vm_core::Value;
-use vm_core::format::{AdtId, Const, FunctionBuilder, Instr, Jump, ModuleBuilder, Reg, Ty};
+use vm_core::format::{AdtDef, AdtId, Const, FunctionBuilder, Instr, Jump, ModuleBuilder, Reg, Ty};
 use vm_core::internals::{VerifiedModule, evaluate, verify};
 
 /// Copies of the measured instruction in one loop iteration.
 const BODY: usize = 16;
 
+/// Below this many ns per gas a call is charged for work it does not do.
+const SKIPPED_WORK: f64 = 0.3;
+
 fn main() {
+    // An optional argument keeps only the workloads whose name contains it.
+    let only = std::env::args().nth(1).unwrap_or_default();
     let mut rows: Vec<(String, f64)> = Vec::new();
     for (name, vm, args) in classes() {
+        if !name.contains(&only) {
+            continue;
+        }
         if let Some(ns) = ns_per_gas(&vm, "f", &args) {
             rows.push((name, ns));
         }
@@ -44,6 +55,9 @@ fn main() {
                 .origin
                 .trim_start_matches("examples/")
                 .trim_end_matches(".tly");
+            if !format!("{origin}::{entry}").contains(&only) {
+                continue;
+            }
             let found = [1000u64, 4000, 16_000].iter().find_map(|&n| {
                 let args = arguments(&s.module, entry, n, &mut rng);
                 let (r, gas) = evaluate(&s.module, entry, &args, 2_000_000_000);
@@ -60,17 +74,31 @@ fn main() {
     for (name, ns) in &rows {
         println!("| {name} | {ns:.2} |");
     }
+    // A call charged for work it skips (a signature check rejects random
+    // bytes at once but is charged as a full check, whatever its outcome;
+    // `map.from_list` of mostly equal keys) prices no unit of work: rows
+    // under `SKIPPED_WORK` ns per gas are shown but not in the spread.
     let spread = |r: &[(String, f64)]| {
-        let lo = r.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
-        let hi = r.iter().map(|x| x.1).fold(0.0, f64::max);
+        let r = || r.iter().map(|x| x.1).filter(|&ns| ns >= SKIPPED_WORK);
+        let lo = r().fold(f64::INFINITY, f64::min);
+        let hi = r().fold(0.0, f64::max);
         (lo, hi, hi / lo)
     };
+    let overcharged: Vec<&str> = rows
+        .iter()
+        .filter(|x| x.1 < SKIPPED_WORK)
+        .map(|x| x.0.as_str())
+        .collect();
     let (lo, hi, x) = spread(&rows[..classes]);
     println!("\ninstruction classes: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
     let (lo, hi, x) = spread(&rows[classes..]);
     println!("programs: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
     let (lo, hi, x) = spread(&rows);
     println!("all: {lo:.2} to {hi:.2} ns per gas ({x:.1}×)");
+    println!(
+        "charged for work they skip (under {SKIPPED_WORK} ns per gas, not in the spread): {}",
+        overcharged.join(", ")
+    );
     println!(
         "not timed (under 5,000 gas at every size tried): {}",
         skipped.join(", ")
@@ -129,9 +157,31 @@ type Body = dyn Fn(&mut FunctionBuilder, &mut ModuleBuilder, &[Reg]);
 
 /// `f(n, x1..xk)`: `BODY` copies of the body, then `f(n - 1, x1..xk)`.
 fn looped(k: usize, iterations: i128, extra: &[Ty], body: &Body) -> (VerifiedModule, Vec<Value>) {
+    let values: Vec<(Ty, Value)> = extra
+        .iter()
+        .map(|&t| match t {
+            Ty::Bytes => (t, Value::bytes(vec![7; 1024])),
+            _ => (t, Value::unit()),
+        })
+        .collect();
+    looped_on(k, iterations, &[], &values, body)
+}
+
+/// `looped` with the module's ADTs `adts` declared first and extra
+/// parameters of the given types and values.
+fn looped_on(
+    k: usize,
+    iterations: i128,
+    adts: &[AdtDef],
+    extra: &[(Ty, Value)],
+    body: &Body,
+) -> (VerifiedModule, Vec<Value>) {
     let mut mb = ModuleBuilder::new();
+    for adt in adts {
+        mb.add_adt(adt.clone());
+    }
     let mut params = vec![Ty::Int; k + 1];
-    params.extend_from_slice(extra);
+    params.extend(extra.iter().map(|x| x.0));
     let f = mb.declare("f", &params, Ty::Int);
     let mut b = FunctionBuilder::new(&params);
     let n = b.param(0);
@@ -159,12 +209,7 @@ fn looped(k: usize, iterations: i128, extra: &[Ty], body: &Body) -> (VerifiedMod
     let vm = verify(mb.finish().expect("module")).expect("verifies");
     let mut values = vec![Value::int(iterations)];
     values.extend((0..k).map(|i| Value::int(i as i128 + 3)));
-    for t in extra {
-        values.push(match t {
-            Ty::Bytes => Value::bytes(vec![7; 1024]),
-            _ => Value::unit(),
-        });
-    }
+    values.extend(extra.iter().map(|x| x.1.clone()));
     (vm, values)
 }
 
@@ -190,13 +235,14 @@ fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
         ("mul", Ty::Int, |d, a, b| Instr::Mul { d, a, b }),
         ("div", Ty::Int, |d, a, b| Instr::Div { d, a, b }),
         ("lt", Ty::Bool, |d, a, b| Instr::Lt { d, a, b }),
-        ("eq` on Int `", Ty::Bool, |d, a, b| Instr::Eq { d, a, b }),
+        ("eq` on Int", Ty::Bool, |d, a, b| Instr::Eq { d, a, b }),
     ];
     for (name, ty, make) in int_ops {
-        add(
-            &format!("`{name}` ×16"),
-            looped(2, 20_000, &[], &int_op(ty, make)),
-        );
+        let label = match name.strip_suffix("` on Int") {
+            Some(op) => format!("`{op}` on Int ×16"),
+            None => format!("`{name}` ×16"),
+        };
+        add(&label, looped(2, 20_000, &[], &int_op(ty, make)));
     }
     add(
         "`mov` ×16",
@@ -267,6 +313,98 @@ fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
             b.emit(Instr::Sha256 { d, a: x[0] });
         }),
     );
+    type Hash = fn(Reg, Reg) -> Instr;
+    let hashes: [(&str, Hash); 4] = [
+        ("sha256", |d, a| Instr::Sha256 { d, a }),
+        ("blake2b_256", |d, a| Instr::Blake2b256 { d, a }),
+        ("keccak256", |d, a| Instr::Keccak256 { d, a }),
+        ("sha3_256", |d, a| Instr::Sha3_256 { d, a }),
+    ];
+    for (name, make) in hashes {
+        for len in [32usize, 1024] {
+            if name == "sha256" && len == 1024 {
+                continue; // measured above
+            }
+            add(
+                &format!("`{name}` of {len} B ×16"),
+                looped_on(
+                    0,
+                    200,
+                    &[],
+                    &[(Ty::Bytes, Value::bytes(vec![7; len]))],
+                    &move |b, _, x| {
+                        let d = b.reg(Ty::Bytes);
+                        b.emit(make(d, x[0]));
+                    },
+                ),
+            );
+        }
+    }
+    type Verify = fn(Reg, Reg, Reg, Reg) -> Instr;
+    let schemes: [(&str, vectors::Scheme, Verify); 3] = [
+        ("ed25519.verify", vectors::Scheme::Ed25519, |d, k, m, s| {
+            Instr::Ed25519Verify { d, k, m, s }
+        }),
+        ("schnorr.verify", vectors::Scheme::Schnorr, |d, k, m, s| {
+            Instr::SchnorrVerify { d, k, m, s }
+        }),
+        ("ecdsa.verify", vectors::Scheme::Ecdsa, |d, k, m, s| {
+            Instr::EcdsaVerify { d, k, m, s }
+        }),
+    ];
+    let signatures = vectors::all_signatures();
+    for (name, scheme, make) in schemes {
+        // A valid signature of a short message: the slowest path.
+        let Some(v) = signatures
+            .iter()
+            .find(|v| v.scheme == scheme && v.valid && v.msg.len() <= 32)
+        else {
+            continue;
+        };
+        let bytes = |b: &[u8]| (Ty::Bytes, Value::bytes(b.to_vec()));
+        add(
+            &format!("`{name}` of a {} B message ×16", v.msg.len()),
+            looped_on(
+                0,
+                2,
+                &[],
+                &[bytes(&v.key), bytes(&v.msg), bytes(&v.sig)],
+                &move |b, _, x| {
+                    let d = b.reg(Ty::Bool);
+                    b.emit(make(d, x[0], x[1], x[2]));
+                },
+            ),
+        );
+    }
+    for (name, n, body) in map_classes() {
+        let adts = map_adts();
+        let map = Value::map((0..n).map(|i| (Value::int(2 * i), Value::int(i)))).expect("map");
+        let list = Value::list((0..n).map(|i| Value::cell(0, vec![Value::int(i), Value::int(i)])));
+        add(
+            &format!("`{name}` (n = {n}) ×16"),
+            looped_on(
+                2,
+                if n > 100 { 20 } else { 20_000 },
+                &adts,
+                &[(Ty::Adt(0), map), (Ty::Adt(3), list)],
+                &body,
+            ),
+        );
+    }
+    add(
+        "`ret` of a 4,000-element list (building the host's result)",
+        returned(
+            AdtDef::list("List<Int>", Ty::Int, 0),
+            Value::list((0..4000).map(Value::int)),
+        ),
+    );
+    add(
+        "`ret` of a 4,000-element list of 64-byte Bytes",
+        returned(
+            AdtDef::list("List<Bytes>", Ty::Bytes, 0),
+            Value::list((0..4000).map(|i| Value::bytes(vec![i as u8; 64]))),
+        ),
+    );
     for k in [1usize, 16, 255] {
         add(
             &format!("`call` of {k} arguments (recursion 1,000 deep)"),
@@ -280,6 +418,135 @@ fn classes() -> Vec<(String, VerifiedModule, Vec<Value>)> {
         );
     }
     out
+}
+
+/// The ADTs of the map classes: `Map<Int, Int>` (0), `Option<Int>` (1),
+/// `(Int, Int)` (2) and `List<(Int, Int)>` (3).
+fn map_adts() -> Vec<AdtDef> {
+    vec![
+        AdtDef::map("Map<Int, Int>", Ty::Int, Ty::Int),
+        AdtDef::enumeration("Option<Int>", &[("None", &[]), ("Some", &[Ty::Int])]),
+        AdtDef::tuple("(Int, Int)", &[Ty::Int, Ty::Int]),
+        AdtDef::list("List<(Int, Int)>", Ty::Adt(2), 3),
+    ]
+}
+
+/// The map instructions on a map `x[2]` of `n` entries (even keys), an Int
+/// key `x[0]` (odd: absent) and a list `x[3]` of `n` pairs.
+fn map_classes() -> Vec<(&'static str, i128, Box<Body>)> {
+    let mut out: Vec<(&'static str, i128, Box<Body>)> = Vec::new();
+    for n in [16i128, 1024] {
+        out.push((
+            "map.get",
+            n,
+            Box::new(|b, _, x| {
+                let d = b.reg(Ty::Adt(1));
+                b.emit(Instr::MapGet {
+                    d,
+                    m: x[2],
+                    k: x[1],
+                    t: AdtId(1),
+                });
+            }),
+        ));
+        out.push((
+            "map.contains",
+            n,
+            Box::new(|b, _, x| {
+                let d = b.reg(Ty::Bool);
+                b.emit(Instr::MapContains {
+                    d,
+                    m: x[2],
+                    k: x[0],
+                });
+            }),
+        ));
+        out.push((
+            "map.insert",
+            n,
+            Box::new(|b, _, x| {
+                let d = b.reg(Ty::Adt(0));
+                b.emit(Instr::MapInsert {
+                    d,
+                    m: x[2],
+                    k: x[0],
+                    v: x[1],
+                });
+            }),
+        ));
+        out.push((
+            "map.remove",
+            n,
+            Box::new(|b, _, x| {
+                let d = b.reg(Ty::Adt(0));
+                b.emit(Instr::MapRemove {
+                    d,
+                    m: x[2],
+                    k: x[1],
+                });
+            }),
+        ));
+    }
+    out.push((
+        "map.size",
+        16,
+        Box::new(|b, _, x| {
+            let d = b.reg(Ty::Int);
+            b.emit(Instr::MapSize { d, m: x[2] });
+        }),
+    ));
+    out.push((
+        "map.empty",
+        16,
+        Box::new(|b, _, _| {
+            let d = b.reg(Ty::Adt(0));
+            b.emit(Instr::MapEmpty { d, t: AdtId(0) });
+        }),
+    ));
+    for n in [16i128, 1024] {
+        out.push((
+            "map.to_list",
+            n,
+            Box::new(|b, _, x| {
+                let d = b.reg(Ty::Adt(3));
+                b.emit(Instr::MapToList {
+                    d,
+                    m: x[2],
+                    t: AdtId(3),
+                });
+            }),
+        ));
+        out.push((
+            "map.from_list",
+            n,
+            Box::new(|b, _, x| {
+                let d = b.reg(Ty::Adt(0));
+                b.emit(Instr::MapFromList {
+                    d,
+                    l: x[3],
+                    t: AdtId(0),
+                });
+            }),
+        ));
+    }
+    out
+}
+
+/// `f(x) = x` on `x` of the one ADT `adt`: the cost of building the host's
+/// result.
+fn returned(adt: AdtDef, x: Value) -> (VerifiedModule, Vec<Value>) {
+    let mut mb = ModuleBuilder::new();
+    let t = Ty::Adt(mb.add_adt(adt).0);
+    let f = mb.declare("f", &[t], t);
+    let mut b = FunctionBuilder::new(&[t]);
+    let p = b.param(0);
+    b.emit(Instr::Ret { a: p });
+    mb.define(f, b).expect("define");
+    mb.export("f", f);
+    (
+        verify(mb.finish().expect("module")).expect("verifies"),
+        vec![x],
+    )
 }
 
 /// A non-tail `call` of `k` arguments per level (a frame each), 1,000 deep.
