@@ -497,7 +497,7 @@ fn a_ledger_of_100_000_entries_from_a_file_and_standard_input() {
         examples,
         &[
             "run",
-            "examples/token.tly",
+            "examples/assoc_token.tly",
             "--entry",
             "transfer",
             "--format",
@@ -530,7 +530,7 @@ fn a_ledger_of_100_000_entries_from_a_file_and_standard_input() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
         .args([
             "run",
-            "examples/token.tly",
+            "examples/assoc_token.tly",
             "--entry",
             "transfer",
             "--format",
