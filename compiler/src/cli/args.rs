@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use vm_core::Value;
 use vm_core::internals::VerifiedModule;
 
-use super::run::{Signature, parse_args, type_name};
+use super::run::{Signature, parse_args};
 
 /// The argument options shared by `run` and `gas`.
 #[derive(clap::Args, Debug, Default)]
@@ -71,17 +71,11 @@ impl Given {
             Given::Literals(literals) => parse_args(module, signature, literals),
             Given::Encoded(values) => {
                 if values.len() != signature.params.len() {
-                    let adts = &module.module().adts;
                     return Err(format!(
                         "the entry point takes {} but the encoding has {} ({})",
                         super::output::count(signature.params.len(), "argument"),
                         values.len(),
-                        signature
-                            .params
-                            .iter()
-                            .map(|&t| type_name(t, adts))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        super::run::param_types(module, signature)
                     ));
                 }
                 Ok(values.clone())

@@ -184,6 +184,17 @@ pub fn signature_of(module: &VerifiedModule, name: &str) -> Option<Signature> {
     })
 }
 
+/// The entry point's parameter types, as the messages list them (`Int, Bytes`).
+pub fn param_types(module: &VerifiedModule, signature: &Signature) -> String {
+    let adts = &module.module().adts;
+    signature
+        .params
+        .iter()
+        .map(|&t| type_name(t, adts))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Parses the literal arguments against the parameter types.
 pub fn parse_args(
     module: &VerifiedModule,
@@ -196,12 +207,7 @@ pub fn parse_args(
             "the entry point takes {} but {} given (one `--arg` per parameter: {})",
             super::output::count(signature.params.len(), "argument"),
             literals.len(),
-            signature
-                .params
-                .iter()
-                .map(|&t| type_name(t, adts))
-                .collect::<Vec<_>>()
-                .join(", ")
+            param_types(module, signature)
         ));
     }
     literals
