@@ -101,13 +101,13 @@ fn lenses_and_hovers_for_every_function() {
         "workspace/executeCommand",
         json!({ "command": lens["command"]["command"], "arguments": lens["command"]["arguments"] }),
     );
-    let shown = loop {
-        match client.receive() {
-            lsp_server::Message::Notification(n) if n.method == "window/showMessage" => {
-                break n.params["message"].as_str().unwrap_or_default().to_string();
-            }
-            _ => continue,
+    let shown = match client.first(|m| {
+        matches!(m, lsp_server::Message::Notification(n) if n.method == "window/showMessage")
+    }) {
+        lsp_server::Message::Notification(n) => {
+            n.params["message"].as_str().unwrap_or_default().to_string()
         }
+        other => panic!("not a notification: {other:?}"),
     };
     assert!(shown.contains("|xs| = constructor cells of xs"), "{shown}");
     assert!(client.response(&id).response_result.is_ok());

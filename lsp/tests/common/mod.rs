@@ -4,6 +4,8 @@
 
 pub mod stdio;
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -15,6 +17,10 @@ pub struct Client {
     connection: Connection,
     server: Option<JoinHandle<()>>,
     next_id: i32,
+    /// Messages received while waiting for another one, in arrival order:
+    /// the server may answer a request and publish diagnostics in either
+    /// order, so waiting for one never loses the other.
+    pending: RefCell<VecDeque<Message>>,
 }
 
 impl Client {
@@ -38,6 +44,7 @@ impl Client {
             connection: client_side,
             server: Some(server),
             next_id: 0,
+            pending: RefCell::new(VecDeque::new()),
         }
     }
 
@@ -68,13 +75,30 @@ impl Client {
         self.response(&id)
     }
 
-    /// Waits for the response to `id`, skipping other messages.
+    /// Waits for the response to `id`; other messages stay queued.
     pub fn response(&self, id: &RequestId) -> Response {
+        let message = self.first(|m| matches!(m, Message::Response(r) if r.id == *id));
+        match message {
+            Message::Response(response) => response,
+            other => panic!("not a response: {other:?}"),
+        }
+    }
+
+    /// The first message, queued or new, that `wanted` accepts; the others
+    /// stay queued in order.
+    pub fn first(&self, wanted: impl Fn(&Message) -> bool) -> Message {
+        let queued = self.pending.borrow().iter().position(&wanted);
+        if let Some(index) = queued
+            && let Some(message) = self.pending.borrow_mut().remove(index)
+        {
+            return message;
+        }
         loop {
-            match self.receive() {
-                Message::Response(response) if response.id == *id => return response,
-                _ => continue,
+            let message = self.receive_new();
+            if wanted(&message) {
+                return message;
             }
+            self.pending.borrow_mut().push_back(message);
         }
     }
 
@@ -87,22 +111,30 @@ impl Client {
             .expect("send");
     }
 
-    /// The next message from the server (failing after 30 s of silence).
+    /// The next message from the server, queued ones first (failing after
+    /// 30 s of silence).
     pub fn receive(&self) -> Message {
+        let queued = self.pending.borrow_mut().pop_front();
+        queued.unwrap_or_else(|| self.receive_new())
+    }
+
+    /// The next message not yet received (failing after 30 s of silence).
+    fn receive_new(&self) -> Message {
         self.connection
             .receiver
             .recv_timeout(Duration::from_secs(30))
             .expect("the server answers")
     }
 
-    /// The next `publishDiagnostics` notification's parameters.
+    /// The next `publishDiagnostics` notification's parameters; other
+    /// messages stay queued.
     pub fn diagnostics(&self) -> Value {
-        loop {
-            if let Message::Notification(n) = self.receive()
-                && n.method == "textDocument/publishDiagnostics"
-            {
-                return n.params;
-            }
+        let message = self.first(|m| {
+            matches!(m, Message::Notification(n) if n.method == "textDocument/publishDiagnostics")
+        });
+        match message {
+            Message::Notification(n) => n.params,
+            other => panic!("not a notification: {other:?}"),
         }
     }
 
