@@ -17,6 +17,7 @@ use crate::error::Trap;
 use crate::exec::{self, Mode};
 use crate::isa::{Opcode, Size};
 use crate::machine::Machine;
+use crate::types::Ty;
 use crate::value::Value;
 use crate::verify::VerifiedModule;
 
@@ -38,8 +39,9 @@ pub struct Stats {
     /// Memory the call itself allocated, in bytes, as the memory bound
     /// counts it (`lang-spec/bounds.md`): 16 per heap slot allocated by
     /// `con` plus the Bytes arena bytes produced by `bytes.concat` and
-    /// `sha256`; the arguments copied in before the call are not counted.
-    /// On a trap: what was allocated up to it.
+    /// `sha256`, plus the result handed back (32 bytes per node of its tree
+    /// form plus its Bytes' lengths); the arguments copied in before the
+    /// call are not counted. On a trap: what was allocated up to it.
     pub allocated_bytes: u64,
     /// Register stack below the deepest frame, in bytes: 16 per slot of
     /// the links and callers' registers under the highest frame base
@@ -245,7 +247,20 @@ fn run(
         Metering::Unchecked => Mode::Unchecked,
         Metering::PerInstruction => Mode::Each,
     };
-    let result = exec::run(&mut mach, fi, &slots, mode).map(|s| mach.extract(s, f.result));
+    // What the result may grow by before its growth is charged: the
+    // measures of the ADT and Bytes arguments (an Int's is its value).
+    let allowance = args
+        .iter()
+        .zip(&f.params)
+        .filter(|(_, t)| matches!(t, Ty::Adt(_) | Ty::Bytes))
+        .map(|(a, &t)| crate::bound::measure(a, t))
+        .fold(0u128, u128::saturating_add);
+    let mut result_bytes = 0;
+    let result = exec::run(&mut mach, fi, &slots, mode).and_then(|s| {
+        let (value, memory) = mach.extract(s, f.result, allowance)?;
+        result_bytes = memory;
+        Ok(value)
+    });
     Outcome {
         result,
         gas_used: start.wrapping_sub(mach.gas),
@@ -253,8 +268,9 @@ fn run(
             max_frames: mach.max_frames,
             stack_bytes: 16 * mach.max_base as u64,
             heap_slots: mach.heap.len(),
-            allocated_bytes: 16 * mach.heap.len().saturating_sub(heap0) as u64
-                + mach.bytes.len().saturating_sub(arena0) as u64,
+            allocated_bytes: (16 * mach.heap.len().saturating_sub(heap0) as u64)
+                .saturating_add(mach.bytes.len().saturating_sub(arena0) as u64)
+                .saturating_add(result_bytes),
         },
     }
 }

@@ -318,6 +318,11 @@ pub enum Size {
     Elements,
     /// `⌈log2(n + 1)⌉` for a collection of `n` elements (a tree descent).
     Log2Elements,
+    /// Growth of the value an entry point hands back to the host over its
+    /// arguments: `k · max(0, |result| − Σ |argument|)`, measures as in
+    /// `lang-spec/bounds.md` (ADT and Bytes arguments only) and `k` the
+    /// nodes per unit of measure of the result's type.
+    ResultGrowth,
     /// Levels of a map descent times the 32-byte words of the key compared
     /// at each (summed over the keys for `map.from_list`).
     KeyWordLevels,
@@ -341,6 +346,7 @@ impl Size {
             Size::Log2Elements => "levels of log2(elements + 1)",
             Size::KeyWordLevels => "32-byte words of the key per level",
             Size::ElementLevels => "elements per level",
+            Size::ResultGrowth => "nodes the entry point's result grew by",
         }
     }
 
@@ -359,6 +365,7 @@ impl Size {
             Size::Log2Elements => "level of log2(elements + 1)",
             Size::KeyWordLevels => "32-byte word of the key per level",
             Size::ElementLevels => "element per level",
+            Size::ResultGrowth => "node the entry point's result grew by",
         }
     }
 }
@@ -514,8 +521,8 @@ macro_rules! isa {
 }
 
 isa! {
-    /// Return register `a` to the caller (or as the result of the entry point).
-    0x00 Ret "ret" gas 2 [] { a: Reg }
+    /// Return register `a` to the caller, or as the result of the entry point: the entry point's final `ret` also pays for what its result grew by over the arguments (§7).
+    0x00 Ret "ret" gas 2 [ResultGrowth 5 / 1] { a: Reg }
     /// Jump forward to `t`.
     0x01 Jmp "jmp" gas 1 [] { t: Jump }
     /// Jump to `t` if the Bool `c` is true.

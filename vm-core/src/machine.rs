@@ -18,6 +18,10 @@ macro_rules! trap {
     };
 }
 
+/// Memory of one node of a result's tree form, as the memory bound counts
+/// it (`lang-spec/bounds.md`); a Bytes node's bytes count on top.
+pub const RESULT_NODE_BYTES: u64 = 32;
+
 /// The state of one evaluation besides registers and frames: the heap of
 /// cells, the Bytes arena and the remaining gas.
 pub(crate) struct Machine<'a> {
@@ -114,17 +118,40 @@ impl<'a> Machine<'a> {
         }
     }
 
-    /// Copies a heap value of type `ty` out as a [`Value`] (iteratively).
-    pub(crate) fn extract(&self, slot: i128, ty: Ty) -> Value {
+    /// Copies the entry point's result, a heap value of type `ty`, out as a
+    /// [`Value`] (iteratively), charging the final `ret`'s growth term
+    /// (`lang-spec/bytecode.md` §7): `5 · k · max(0, |result| − allowance)`,
+    /// `allowance` the measures of the ADT and Bytes arguments and `k` the
+    /// nodes per unit of measure of `ty`. The measure is summed as the nodes
+    /// are copied; once the charge passes the remaining gas the copy stops
+    /// and the call is out of gas, nothing charged. Also returns the
+    /// result's memory: [`RESULT_NODE_BYTES`] per node plus its Bytes' lengths.
+    pub(crate) fn extract(
+        &mut self,
+        slot: i128,
+        ty: Ty,
+        allowance: u128,
+    ) -> Result<(Value, u64), Trap> {
+        let k = crate::types::nodes_per_cell(ty, &self.p.nodes_per_cell);
+        let per_unit = u128::from(Opcode::Ret.cost(Size::ResultGrowth, k));
+        let mut measure: u128 = 0;
+        let mut cost: u128 = 0;
+        let mut bytes_len: u64 = 0;
         let mut nodes = Vec::new();
         let mut stack = vec![(slot, ty)];
         while let Some((s, t)) = stack.pop() {
-            nodes.push(match t {
+            let node = match t {
                 Ty::Unit => Node::Unit,
                 Ty::Bool => Node::Bool(s != 0),
                 Ty::Int => Node::Int(s),
                 Ty::Bytes => {
                     let (o, l) = bytes_parts(s);
+                    measure = measure.saturating_add((l as u128).div_ceil(32));
+                    cost = per_unit.saturating_mul(measure.saturating_sub(allowance));
+                    bytes_len = bytes_len.saturating_add(l as u64);
+                    if cost > u128::from(self.gas) {
+                        trap!(Trap::OutOfGas);
+                    }
                     Node::Bytes(
                         self.bytes
                             .get(o..o.saturating_add(l))
@@ -135,6 +162,7 @@ impl<'a> Machine<'a> {
                 Ty::Adt(_) if crate::types::map_types(t, self.adts).is_some() => {
                     let (kt, vt) = crate::types::map_types(t, self.adts).unwrap_or((t, t));
                     let es = self.view(false).entries(s).unwrap_or_default();
+                    measure = measure.saturating_add(1 + es.len() as u128);
                     for &(k, x) in es.iter().rev() {
                         stack.push((x, vt));
                         stack.push((k, kt));
@@ -150,6 +178,7 @@ impl<'a> Machine<'a> {
                         .get(i as usize)
                         .and_then(|a| a.variants.get(tag as usize))
                         .map_or(&[][..], |v| v.fields.as_slice());
+                    measure = measure.saturating_add(1);
                     if s & 1 == 0 {
                         let o = cell_offset(s);
                         for (k, fd) in fields.iter().enumerate().rev() {
@@ -162,9 +191,20 @@ impl<'a> Machine<'a> {
                         arity: fields.len() as u32,
                     }
                 }
-            });
+            };
+            cost = per_unit.saturating_mul(measure.saturating_sub(allowance));
+            if cost > u128::from(self.gas) {
+                trap!(Trap::OutOfGas);
+            }
+            nodes.push(node);
         }
-        Value::from_nodes(nodes).unwrap_or_else(|_| Value::unit())
+        // `cost <= self.gas` here.
+        self.gas -= u64::try_from(cost).unwrap_or(u64::MAX);
+        let memory = (nodes.len() as u64)
+            .saturating_mul(RESULT_NODE_BYTES)
+            .saturating_add(bytes_len);
+        let value = Value::from_nodes(nodes).unwrap_or_else(|_| Value::unit());
+        Ok((value, memory))
     }
 
     /// A read-only view of the map trees in the heap.

@@ -614,6 +614,9 @@ pub(crate) struct Program {
     pub const_slots: Vec<i128>,
     /// Initial Bytes arena: the Bytes constants, back to back.
     pub const_bytes: Vec<u8>,
+    /// Per ADT, nodes per unit of measure ([`crate::types::nodes_per_cell_table`]):
+    /// what the final `ret` charges per unit a result grew by.
+    pub nodes_per_cell: Vec<u64>,
 }
 
 impl Program {

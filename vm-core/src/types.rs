@@ -215,6 +215,69 @@ pub fn map_types(ty: Ty, adts: &[AdtDef]) -> Option<(Ty, Ty)> {
     }
 }
 
+/// For every ADT of the table, the most tree-form nodes one unit of
+/// measure (`lang-spec/bounds.md`: a constructor cell, a map or a map
+/// entry, a 32-byte word of Bytes) stands for in a value of that type: over
+/// every variant of every ADT reachable from it, the cell plus its fields
+/// that are not ADTs (which the measure does not count); 2 for a map (the
+/// map and each entry count 1; an entry brings a key and a value).
+/// A worklist over the field edges; each entry only grows, to at most 256.
+pub fn nodes_per_cell_table(adts: &[AdtDef]) -> Vec<u64> {
+    let mut k: Vec<u64> = adts
+        .iter()
+        .map(|a| {
+            if a.map_types().is_some() {
+                return 2;
+            }
+            a.variants
+                .iter()
+                .map(|v| {
+                    1 + v
+                        .fields
+                        .iter()
+                        .filter(|f| !matches!(f.ty, Ty::Adt(_)))
+                        .count() as u64
+                })
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    // parents[f]: the ADTs with a field of type f.
+    let mut parents: Vec<Vec<u32>> = vec![Vec::new(); adts.len()];
+    for (t, a) in adts.iter().enumerate() {
+        for v in &a.variants {
+            for f in &v.fields {
+                if let Ty::Adt(i) = f.ty
+                    && let Some(p) = parents.get_mut(i as usize)
+                {
+                    p.push(t as u32);
+                }
+            }
+        }
+    }
+    let mut todo: Vec<u32> = (0..adts.len() as u32).collect();
+    while let Some(f) = todo.pop() {
+        let kf = k.get(f as usize).copied().unwrap_or(1);
+        for &t in parents.get(f as usize).map_or(&[][..], |p| p.as_slice()) {
+            if let Some(kt) = k.get_mut(t as usize)
+                && *kt < kf
+            {
+                *kt = kf;
+                todo.push(t);
+            }
+        }
+    }
+    k
+}
+
+/// [`nodes_per_cell_table`]'s entry for `ty`; 1 for Bytes and scalars.
+pub fn nodes_per_cell(ty: Ty, table: &[u64]) -> u64 {
+    match ty {
+        Ty::Adt(i) => table.get(i as usize).copied().unwrap_or(1),
+        _ => 1,
+    }
+}
+
 /// Prints a type using the module's type names.
 pub fn type_name(ty: Ty, adts: &[AdtDef]) -> String {
     match ty {

@@ -3,6 +3,7 @@
 //! metering mode and in the static bound alike.
 
 mod common;
+mod reference;
 
 use common::countdown;
 use vm_core::format::*;
@@ -72,4 +73,105 @@ fn the_spec_table_words_each_term() {
     let table = vm_core::format::isa::spec_table();
     assert!(table.contains("+1 per argument, +1 per 8 registers of the callee's frame"));
     assert!(table.contains("+1 per 2 input bytes"));
+}
+
+/// `grow(n, t) = if n <= 0 { t } else { grow(n - 1, Node(t, t)) }`: `n`
+/// cells in the heap that stand for a tree of `2^(n+1) − 1` nodes.
+fn grow_module() -> Module {
+    let mut mb = ModuleBuilder::new();
+    let tree = Ty::Adt(mb.next_adt().0);
+    let t = mb.add_adt(AdtDef::enumeration(
+        "Tree",
+        &[("Leaf", &[]), ("Node", &[tree, tree])],
+    ));
+    let grow = mb.declare("grow", &[Ty::Int, tree], tree);
+    let mut b = FunctionBuilder::new(&[Ty::Int, tree]);
+    let (n, acc) = (b.param(0), b.param(1));
+    let (m, bigger) = (b.reg(Ty::Int), b.reg(tree));
+    let done = b.label();
+    b.emit_to(
+        Instr::BrLeI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[done],
+    );
+    b.emit(Instr::AddI { d: m, a: n, k: -1 });
+    b.emit(Instr::Con {
+        d: bigger,
+        t,
+        v: 1,
+        fields: vec![acc, acc],
+    });
+    b.emit(Instr::TailCall {
+        f: grow,
+        args: vec![m, bigger],
+    });
+    b.bind(done);
+    b.emit(Instr::Ret { a: acc });
+    mb.define(grow, b).unwrap();
+    mb.export("grow", grow);
+    mb.finish().unwrap()
+}
+
+/// The result handed to the host is paid for by the tree it is, not by the
+/// cells behind it: a result of 2^23 − 1 nodes built from 22 shared cells
+/// used to cost 267 gas and take seconds and hundreds of MB to hand back.
+#[test]
+fn a_shared_result_pays_for_its_tree_form() {
+    let vm = verify(grow_module()).unwrap();
+    let leaf = Value::cell(0, vec![]);
+    let small = [Value::int(3), leaf.clone()];
+    let o = evaluate_with(&vm, "grow", &small, Options::checked(u64::MAX));
+    let nodes = o.result.as_ref().unwrap().nodes().len() as u64;
+    assert_eq!(nodes, 15);
+    let (r, used) = reference::run(vm.module(), "grow", &small, u64::MAX);
+    assert_eq!(
+        (r, used),
+        (o.result.clone(), o.gas_used),
+        "the reference agrees"
+    );
+    // All or nothing: one gas short of the result's price is out of gas.
+    let (r, _) = evaluate(&vm, "grow", &small, o.gas_used - 1);
+    assert_eq!(r.unwrap_err(), Trap::OutOfGas);
+    // The result grew from the one leaf passed in to 15 cells.
+    assert!(o.gas_used >= (nodes - 1) * Opcode::Ret.cost(Size::ResultGrowth, 1));
+    // 32 bytes per node handed back count in the memory the call used.
+    assert!(o.stats.allocated_bytes >= 32 * nodes);
+    let b = bound(&vm, "grow", &small).unwrap();
+    assert!(o.gas_used <= b.gas && o.stats.allocated_bytes <= b.memory);
+
+    // 22 doublings: the bound prices 2^23 − 1 nodes, and a run at the old
+    // price stops out of gas at once without building the tree.
+    let big = [Value::int(22), leaf];
+    let b = bound(&vm, "grow", &big).unwrap();
+    assert!(b.gas >= 5 * ((1 << 23) - 2), "{b:?}");
+    assert!(b.memory >= 32 * ((1 << 23) - 1), "{b:?}");
+    let o = evaluate_with(&vm, "grow", &big, Options::checked(10_000));
+    assert_eq!(o.result, Err(Trap::OutOfGas));
+    assert!(o.stats.allocated_bytes < 10_000, "{:?}", o.stats);
+}
+
+/// A result no larger than the arguments costs nothing more to hand back:
+/// state passed through and updated is not charged for its size.
+#[test]
+fn a_result_within_its_arguments_is_not_charged() {
+    let vm = verify(grow_module()).unwrap();
+    let tree = |depth: u32| {
+        let mut t = Value::cell(0, vec![]);
+        for _ in 0..depth {
+            t = Value::cell(1, vec![t.clone(), t]);
+        }
+        t
+    };
+    // grow(0, t) hands t back as it came.
+    let big = tree(12);
+    let (r, used) = evaluate(&vm, "grow", &[Value::int(0), big.clone()], u64::MAX);
+    assert_eq!(r.unwrap(), big);
+    let (_, small) = evaluate(&vm, "grow", &[Value::int(0), tree(0)], u64::MAX);
+    assert_eq!(used, small);
+    assert!(
+        vm_core::format::isa::spec_table().contains("+5 per node the entry point's result grew by")
+    );
 }

@@ -530,6 +530,42 @@ impl Bound {
         self.mul(&Bound::constant(c))
     }
 
+    /// An upper bound on `max(0, self − Σ x_v)` over `vars`, each
+    /// `(v, least)` with `x_v ≥ least`: in each polynomial, the coefficient
+    /// of `x_v` lowered by one if it has one, else the constant term lowered
+    /// by `least` (both down to zero). A saturated bound stays saturated.
+    pub fn minus_vars(&self, vars: &[(u16, u128)]) -> Bound {
+        if self.is_saturated() {
+            return self.clone();
+        }
+        let polys = self
+            .polys
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                for &(v, least) in vars {
+                    let m = Mono {
+                        vars: vec![(v, 1)],
+                        ..Mono::default()
+                    };
+                    let (m, by) = if p.terms.contains_key(&m) {
+                        (m, 1)
+                    } else {
+                        (Mono::one(), least)
+                    };
+                    if let Some(c) = p.terms.get_mut(&m) {
+                        *c = c.saturating_sub(by);
+                        if *c == 0 {
+                            p.terms.remove(&m);
+                        }
+                    }
+                }
+                p
+            })
+            .collect();
+        Bound::from_polys(polys)
+    }
+
     /// `max(self, o)`.
     pub fn join(&self, o: &Bound) -> Bound {
         if self == o {

@@ -31,7 +31,7 @@ pub use expr::{Bound, Mono, Poly};
 pub use measure::{Bounds, MAX_STACK_BYTES, bound, legend, measure, param_name};
 
 use crate::error::ValueError;
-use crate::isa::Instr;
+use crate::isa::{Instr, Opcode, Size};
 use crate::module::Module;
 use crate::types::Ty;
 
@@ -39,9 +39,12 @@ use crate::types::Ty;
 /// is parameter `i`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FnBounds {
-    /// Gas used by a call, including the final `ret`.
+    /// Gas used by a call from the host, including the final `ret` and
+    /// handing the result back (per node and Bytes word of its tree form).
     pub gas: Bound,
-    /// Bytes allocated by a call (heap slots × 16 plus Bytes arena bytes).
+    /// Bytes allocated by a call from the host (heap slots × 16 plus Bytes
+    /// arena bytes plus the result's tree form: 32 per node plus its
+    /// Bytes' lengths).
     pub memory: Bound,
     /// Register-stack slots a call occupies at most: the slots below its
     /// deepest frame (each pushed frame counted as its caller's registers
@@ -260,10 +263,12 @@ fn analyze_inner(m: &Module, comp: &[u32], size_arcs: &SizeArcs) -> Result<Modul
             }
         }
     }
+    let per_cell = crate::types::nodes_per_cell_table(&m.adts);
     Ok(ModuleBounds {
         functions: summaries
             .into_iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(f, s)| {
                 let mut s = s.unwrap_or(FnBounds {
                     gas: Bound::top(),
                     memory: Bound::top(),
@@ -271,11 +276,63 @@ fn analyze_inner(m: &Module, comp: &[u32], size_arcs: &SizeArcs) -> Result<Modul
                     output: Bound::top(),
                     exponential: false,
                 });
+                // A function that only fails (no `ret`, no tail call) never
+                // hands a result back.
+                if let Some(fd) = m.functions.get(f)
+                    && fd
+                        .code
+                        .iter()
+                        .any(|i| matches!(i, Instr::Ret { .. } | Instr::TailCall { .. }))
+                {
+                    let (gas, memory) = result_costs(fd, &s.output, &per_cell);
+                    s.gas = s.gas.add(&gas);
+                    s.memory = s.memory.add(&memory);
+                }
                 s.exponential |= s.gas.has_exp() || s.memory.has_exp() || s.stack.has_exp();
                 s
             })
             .collect(),
     })
+}
+
+/// Gas and memory of handing the result of function `fd`, of measure at
+/// most `output`, back to the host (`lang-spec/bounds.md`). Gas: the final
+/// `ret`'s growth term, `5 · k · max(0, |result| − Σ |argument|)` over
+/// the ADT and Bytes parameters, `k` the nodes per unit of measure of the
+/// result's type (bounded by lowering each such parameter's coefficient in
+/// `output` by one). Memory: 32 bytes per node of the tree form plus its
+/// Bytes' bytes, at most `32·k` per unit.
+fn result_costs(fd: &crate::module::Function, output: &Bound, per_cell: &[u64]) -> (Bound, Bound) {
+    let node_bytes = u128::from(crate::machine::RESULT_NODE_BYTES);
+    match fd.result {
+        Ty::Unit | Ty::Bool | Ty::Int => (Bound::zero(), Bound::constant(node_bytes)),
+        ty => {
+            let k = crate::types::nodes_per_cell(ty, per_cell);
+            let per_unit = u128::from(Opcode::Ret.cost(Size::ResultGrowth, k));
+            // An ADT argument measures at least 1 (its outer cell or map).
+            let measured: Vec<(u16, u128)> = fd
+                .params
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| match t {
+                    Ty::Adt(_) => Some((i as u16, 1)),
+                    Ty::Bytes => Some((i as u16, 0)),
+                    _ => None,
+                })
+                .collect();
+            let gas = output.minus_vars(&measured).scale(per_unit);
+            // A unit of measure is a cell (at most `k` nodes) or a word of
+            // Bytes (at most 32 bytes): `32·k` bytes either way.
+            let memory = output.scale(u128::from(k) * node_bytes);
+            // A Bytes result is one node whatever its length.
+            let memory = if ty == Ty::Bytes {
+                output.scale(32).add_const(node_bytes)
+            } else {
+                memory
+            };
+            (gas, memory)
+        }
+    }
 }
 
 #[cfg(test)]

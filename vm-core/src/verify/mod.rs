@@ -392,7 +392,10 @@ pub(crate) fn verify_within(module: Module, work: u64) -> Result<VerifiedModule,
     check_tables(&module)?;
     check_signatures(&module, work.min(MAX_FLOW_WORK))?;
     let comp = components(&module);
-    let mut program = Program::default();
+    let mut program = Program {
+        nodes_per_cell: crate::types::nodes_per_cell_table(&module.adts),
+        ..Program::default()
+    };
     for c in &module.consts {
         match c {
             Const::Int(v) => program.const_slots.push(*v),

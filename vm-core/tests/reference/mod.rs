@@ -74,6 +74,82 @@ fn from_rv(v: &RV) -> Value {
     }
 }
 
+/// The measure of `lang-spec/bounds.md`: cells, maps (1 + entries) and
+/// 32-byte words of Bytes, summed over the tree; 0 for scalars.
+fn rv_measure(v: &RV) -> u64 {
+    let mut total = 0;
+    let mut todo = vec![v];
+    while let Some(x) = todo.pop() {
+        match x {
+            RV::Bytes(b) => total += (b.len() as u64).div_ceil(32),
+            RV::Cell(_, fs) => {
+                total += 1;
+                todo.extend(fs.iter());
+            }
+            RV::Map(es) => {
+                total += 1 + es.len() as u64;
+                todo.extend(es.iter().flat_map(|(k, v)| [k, v]));
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
+/// Nodes per unit of measure of `ty` (§7): the most `1 + non-ADT fields`
+/// of any variant reachable from it, and 2 for a reachable map.
+fn per_unit(m: &Module, ty: Ty) -> u64 {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![ty];
+    let mut k = 1;
+    while let Some(Ty::Adt(i)) = todo.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        let a = &m.adts[i as usize];
+        if a.kind == AdtKind::Map {
+            k = k.max(2);
+            todo.extend(
+                a.variants[0]
+                    .fields
+                    .iter()
+                    .map(|f| f.ty)
+                    .filter(|t| matches!(t, Ty::Adt(_))),
+            );
+            continue;
+        }
+        for v in &a.variants {
+            k = k.max(
+                1 + v
+                    .fields
+                    .iter()
+                    .filter(|f| !matches!(f.ty, Ty::Adt(_)))
+                    .count() as u64,
+            );
+            todo.extend(
+                v.fields
+                    .iter()
+                    .map(|f| f.ty)
+                    .filter(|t| matches!(t, Ty::Adt(_))),
+            );
+        }
+    }
+    k
+}
+
+/// The final `ret`'s charge for result `v` of an entry point of result type
+/// `ty` called on `args`: 5 per node it grew by, `k · (|v| − Σ |ADT or
+/// Bytes argument|)` (none if it did not grow; none for a scalar).
+fn result_gas(m: &Module, ty: Ty, params: &[Ty], args: &[RV], v: &RV) -> u64 {
+    let allowance: u64 = args
+        .iter()
+        .zip(params)
+        .filter(|(_, t)| matches!(t, Ty::Adt(_) | Ty::Bytes))
+        .map(|(a, _)| rv_measure(a))
+        .sum();
+    5 * per_unit(m, ty) * rv_measure(v).saturating_sub(allowance)
+}
+
 struct Frame {
     func: usize,
     pc: usize,
@@ -92,6 +168,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
     for (k, a) in args.iter().enumerate() {
         regs[k] = Some(to_rv(a));
     }
+    let inputs: Vec<RV> = args.iter().map(to_rv).collect();
     let mut stack = vec![Frame {
         func: fi,
         pc: 0,
@@ -158,7 +235,13 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                 let v = get(fr, a);
                 let done = stack.pop().unwrap();
                 match stack.last_mut() {
-                    None => return (Ok(from_rv(&v)), limit - gas),
+                    // The entry point's result: what it grew by over the
+                    // arguments, all or nothing (written out, not taken
+                    // from the table).
+                    None => {
+                        charge!(result_gas(m, f.result, &f.params, &inputs, &v));
+                        return (Ok(from_rv(&v)), limit - gas);
+                    }
                     Some(caller) => caller.regs[done.dest as usize] = Some(v),
                 }
             }
