@@ -53,6 +53,10 @@ pub fn unit_sig(db: &dyn Db, key: &UnitKey) -> Result<UnitSig, CgError> {
     let mut params = Vec::new();
     let result = match &key.body {
         Body::Test(item) => {
+            let sigs = crate::types::signatures::signatures(db, item.file);
+            for (_, t) in sigs.test_params(item.index) {
+                params.push(mono(t, &key.tys));
+            }
             // A test that expects a failure may have a body of any type.
             let module = &crate::db::parse(db, item.file).module;
             match module.items.get(item.index as usize) {
@@ -220,7 +224,14 @@ pub fn compile_unit(
     };
     let body = match &key.body {
         Body::Test(item) => match module.items.get(item.index as usize) {
-            Some(Item::Test(t)) => t.body,
+            Some(Item::Test(t)) => {
+                for local in units::item_params(typed, item.index) {
+                    if let Some(r) = take(1).first() {
+                        cx.locals.insert(local, *r);
+                    }
+                }
+                t.body
+            }
             _ => return Err(CgError::internal("a test unit that is not a test", place)),
         },
         Body::Item(item) => {

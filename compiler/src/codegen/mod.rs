@@ -113,6 +113,9 @@ pub struct TestEntry {
     /// `Some` for a test written `fails`: it passes only if it fails, with
     /// this reason if one is given.
     pub fails: Option<Option<Vec<u8>>>,
+    /// A property's parameter names (empty for a plain test); their types
+    /// are the export's parameter types.
+    pub params: Vec<String>,
 }
 
 /// Where a bytecode function came from.
@@ -329,6 +332,7 @@ impl Compiler<'_> {
                                     .fails
                                     .as_ref()
                                     .map(|f| f.reason.as_ref().map(|(r, _)| r.clone())),
+                                params: t.params.iter().map(|p| p.name.name.clone()).collect(),
                             });
                         }
                         Err(e) => self.diagnostics.push(e.into_diagnostic()),

@@ -170,12 +170,35 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
             Item::Test(t) => {
                 checker.generics = &[];
                 checker.ret = None;
+                let mark = checker.scope.len();
+                checker.visible = module
+                    .exprs
+                    .get(t.body.index())
+                    .map(|e| e.span)
+                    .unwrap_or_default();
+                let mut params = Vec::with_capacity(t.params.len());
+                for (i, (param, (_, ty))) in t
+                    .params
+                    .iter()
+                    .zip(sigs.test_params(index as u32))
+                    .enumerate()
+                {
+                    let kind = LocalKind::Param {
+                        item: index as u32,
+                        index: i as u32,
+                    };
+                    params.push(checker.bind_local(&param.name, ty.clone(), kind));
+                }
+                if !params.is_empty() {
+                    checker.out.params.insert(index as u32, params);
+                }
                 if t.fails.is_some() {
                     // A test that expects a failure may have a body of any type.
                     checker.infer_in(t.body, expr::Mode::Data);
                 } else {
                     checker.check(t.body, &Ty::Bool, Why::Test);
                 }
+                checker.pop_scope(mark);
             }
             _ => {}
         }
