@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod exhaustive;
 pub mod format;
 pub mod line_index;
+pub mod project;
 pub mod property;
 pub mod render;
 pub mod span;
