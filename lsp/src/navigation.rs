@@ -229,6 +229,16 @@ pub fn definition(
         return Some(field);
     }
     let module = &db::parse(db, file).module;
+    for item in &module.items {
+        if let Item::Use(u) = item
+            && let Some(name) = u
+                .names
+                .iter()
+                .find(|n| n.span.start <= offset && offset <= n.span.end)
+        {
+            return imported(db, file, u, &name.name);
+        }
+    }
     let typed = types::infer(db, file);
     if let Some(pat) = pat_at_offset(module, offset)
         && let Some(res) = typed.pat_resolution(pat)
@@ -327,8 +337,45 @@ pub fn uses_of(
             spans.push(span);
         }
     }
+    for item in &module.items {
+        if let Item::Use(u) = item {
+            for name in &u.names {
+                if imported(db, file, u, &name.name) == Some(target) {
+                    spans.push(name.span);
+                }
+            }
+        }
+    }
     spans.extend(crate::fields::uses_of_field(db, file, target));
     spans.sort();
     spans.dedup();
     spans
+}
+
+/// The item that name `name` of `use` declaration `u` (in `file`) imports:
+/// the file of the module it names (a standard or a project module) and the
+/// span of the item's name there.
+pub fn imported(
+    db: &Database,
+    file: SourceFile,
+    u: &tally::syntax::ast::UseDecl,
+    name: &str,
+) -> Option<(SourceFile, tally::span::Span)> {
+    let path = u.module.to_text();
+    let target = match path.strip_prefix("std::") {
+        Some(std) => db::Db::std_module(db, std)?,
+        None => db::resolve_module(db, file, &path)?,
+    };
+    let module = &db::parse(db, target).module;
+    module.items.iter().find_map(|item| {
+        let ident = match item {
+            Item::Fn(f) => &f.name,
+            Item::Struct(s) => &s.name,
+            Item::Enum(e) => &e.name,
+            Item::Const(c) => &c.name,
+            Item::TypeAlias(a) => &a.name,
+            _ => return None,
+        };
+        (ident.name == name).then_some((target, ident.span))
+    })
 }
