@@ -36,7 +36,7 @@ fn properties_that_hold_report_cases_gas_and_ratio() {
         assert!(used <= bound, "{t}");
         assert!(p["worst_gas_used"].as_u64().expect("worst") >= used, "{t}");
     }
-    assert_eq!(properties, 5);
+    assert_eq!(properties, 6);
 }
 
 #[test]
@@ -99,6 +99,26 @@ fn properties_are_checked_like_functions() {
     );
     assert!(
         err.contains("expected `Bool`") || err.contains("Bool"),
+        "{err}"
+    );
+    // A generator must be a function in scope returning the parameter's type.
+    std::fs::write(
+        &file,
+        "fn digit(n: Int) -> Int { n % 10 }\n\
+         test wrong(b: Bool via digit) { b }\n\
+         test missing(k: Int via nothing) { k == k }\n",
+    )
+    .expect("write");
+    let output = tally(&["check", &file.display().to_string()]);
+    let err = cli_support::stderr(&output);
+    assert!(
+        err.contains("[E0301] Error: `digit` cannot generate `b`")
+            && err
+                .contains("expected a function returning `Bool`, found `fn digit(n: Int) -> Int`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[E0201] Error: cannot find function `nothing`"),
         "{err}"
     );
     std::fs::write(

@@ -113,7 +113,7 @@ pub fn run(args: TestArgs, color: bool) -> ExitCode {
                     .is_none_or(|f| test.name.contains(f.as_str()))
             })
             .map(|test| {
-                if !test.params.is_empty() {
+                if !test.groups.is_empty() {
                     return property(&loaded.module, test, &settings);
                 }
                 let export = &test.export;

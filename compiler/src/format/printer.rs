@@ -348,7 +348,11 @@ impl Printer<'_> {
                 let params: Vec<String> = t
                     .params
                     .iter()
-                    .map(|p| format!("{}: {}", p.name.name, self.ty(p.ty)))
+                    .zip(&t.via)
+                    .map(|(p, via)| match via {
+                        Some(f) => format!("{}: {} via {}", p.name.name, self.ty(p.ty), f.name),
+                        None => format!("{}: {}", p.name.name, self.ty(p.ty)),
+                    })
                     .collect();
                 let flat = format!("test {}({}) ", t.name.name, params.join(", "));
                 if params.is_empty() || self.column() + flat.len() < WIDTH {

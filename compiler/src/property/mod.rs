@@ -213,17 +213,25 @@ fn shrink_failure(
         }
         break;
     }
-    let shown = args
+    let literals: Vec<String> = args
         .iter()
         .zip(types)
-        .enumerate()
-        .map(|(i, (v, &t))| {
-            let name = test.params.get(i).cloned().unwrap_or_default();
-            let text =
-                vm_core::format::print_literal(v, t, &m.adts).unwrap_or_else(|_| format!("{v:?}"));
-            (name, text)
+        .map(|(v, &t)| {
+            vm_core::format::print_literal(v, t, &m.adts).unwrap_or_else(|_| format!("{v:?}"))
         })
         .collect();
+    // One entry per parameter as written: `x = f(a, b)` for one `via f`.
+    let mut shown = Vec::new();
+    let mut next = 0;
+    for (name, via, inputs) in &test.groups {
+        let these = literals.get(next..next + inputs).unwrap_or_default();
+        next += inputs;
+        let text = match via {
+            Some(f) => format!("{f}({})", these.join(", ")),
+            None => these.join(", "),
+        };
+        shown.push((name.clone(), text));
+    }
     Failure {
         case,
         args: shown,

@@ -46,8 +46,15 @@ fn raw(v: &Value, ty: Ty, m: &Module, minimal: &Minimal) -> Vec<Value> {
             let Some(n) = v.as_int() else {
                 return Vec::new();
             };
-            // Toward zero in halving steps: 0, n - n/2, n - n/4, ..., n - 1.
+            // Toward zero: 0, then the small numbers of n's sign (a value
+            // built from n by a generator may fail only at some of them),
+            // then in halving steps n - n/2, n - n/4, ..., n - 1.
             let mut out = vec![Value::int(0)];
+            for k in 1..=16i128 {
+                if k < n.abs() {
+                    out.push(Value::int(k * n.signum()));
+                }
+            }
             let mut d = n / 2;
             while d != 0 {
                 out.push(Value::int(n - d));

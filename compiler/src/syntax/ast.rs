@@ -256,6 +256,10 @@ pub struct TestDef {
     /// A property's parameters (empty for a plain test): `tally test` runs
     /// the body on generated values of these types.
     pub params: Vec<Param>,
+    /// Per parameter (same length as `params`): `Some(f)` for one written
+    /// `x: T via f`, whose values are `f` applied to generated values of
+    /// `f`'s parameter types.
+    pub via: Vec<Option<Ident>>,
     /// The body block; it must be a `Bool`, unless the test expects a failure.
     pub body: ExprId,
     /// `fails` or `fails "reason"` after the parentheses: the test passes
