@@ -240,6 +240,11 @@ pub fn definition(
         }
     }
     let typed = types::infer(db, file);
+    for (generator, f) in generators(typed, module) {
+        if generator.start <= offset && offset <= generator.end {
+            return typed.definition(db, file, Resolution::Fn(f));
+        }
+    }
     if let Some(pat) = pat_at_offset(module, offset)
         && let Some(res) = typed.pat_resolution(pat)
     {
@@ -337,6 +342,11 @@ pub fn uses_of(
             spans.push(span);
         }
     }
+    for (generator, f) in generators(typed, module) {
+        if typed.definition(db, file, Resolution::Fn(f)) == Some(target) {
+            spans.push(generator);
+        }
+    }
     for item in &module.items {
         if let Item::Use(u) = item {
             for name in &u.names {
@@ -378,4 +388,24 @@ pub fn imported(
         };
         (ident.name == name).then_some((target, ident.span))
     })
+}
+
+/// The generators named by `via` in the module's properties: the span of
+/// each generator's name, and the function.
+fn generators(
+    typed: &types::TypedModule,
+    module: &tally::syntax::ast::Module,
+) -> Vec<(tally::span::Span, ItemRef)> {
+    let mut out = Vec::new();
+    for (index, item) in module.items.iter().enumerate() {
+        let Item::Test(t) = item else { continue };
+        for (i, via) in t.via.iter().enumerate() {
+            if let Some(name) = via
+                && let Some((f, _)) = typed.vias.get(&(index as u32, i as u32))
+            {
+                out.push((name.span, *f));
+            }
+        }
+    }
+    out
 }

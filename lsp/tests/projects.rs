@@ -256,3 +256,46 @@ fn diagnostics_definitions_and_references_cross_the_project_s_files() {
     }
     client.shutdown();
 }
+
+#[test]
+fn a_generator_named_by_via_is_a_use_of_its_function() {
+    let mut client = Client::start();
+    let uri = "file:///via.tly";
+    let text =
+        "fn digit(n: Int) -> Int { n % 10 }\n\ntest small(d: Int via digit) { digit(d) < 10 }\n";
+    client.open(uri, text);
+    let published = diagnostics_for(&client, uri);
+    assert_eq!(codes(&published), Vec::<String>::new(), "{published:#}");
+    let found = result(
+        &mut client,
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(text, "via digit", 4) }),
+    );
+    assert_eq!(
+        found["range"]["start"],
+        json!({ "line": 0, "character": 3 })
+    );
+    let found = result(
+        &mut client,
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": uri },
+            "position": position_of(text, "digit(n", 0),
+            "context": { "includeDeclaration": false },
+        }),
+    );
+    let starts: Vec<Value> = found
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| l["range"]["start"].clone())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            json!({ "line": 2, "character": 22 }),
+            json!({ "line": 2, "character": 31 }),
+        ]
+    );
+    client.shutdown();
+}
