@@ -26,7 +26,7 @@ pub struct TestArgs {
     #[arg(long, value_name = "N", default_value_t = 100)]
     cases: u32,
     /// The size of a property's largest arguments (list elements, tree
-    /// cells, bytes); the cases grow from size 1 up to it.
+    /// cells, bytes; at most 10000); the cases grow from size 1 up to it.
     #[arg(long, value_name = "N", default_value_t = 32)]
     max_size: u64,
     /// Output format: `human` or `json`.

@@ -149,8 +149,8 @@ impl Generator<'_> {
             // products still fit an Int).
             0 => [i128::from(i64::MAX), i128::from(i64::MIN), -1, 1][self.rng.upto(3) as usize],
             1..=3 => self.rng.upto(2) as i128,
-            4..=7 => -(self.rng.upto(size * size) as i128),
-            _ => self.rng.upto(size * size) as i128,
+            4..=7 => -(self.rng.upto(size.saturating_mul(size)) as i128),
+            _ => self.rng.upto(size.saturating_mul(size)) as i128,
         }
     }
 
@@ -194,7 +194,10 @@ impl Generator<'_> {
                         *budget = budget.saturating_sub(1);
                         let k = match kt {
                             Ty::Bytes => Value::bytes(self.bytes(size.min(8))),
-                            _ => Value::int(self.rng.upto(4 * n + 4) as i128 - n as i128),
+                            _ => Value::int(
+                                self.rng.upto(n.saturating_mul(4).saturating_add(4)) as i128
+                                    - n as i128,
+                            ),
                         };
                         entries.push((k, self.sized(vt, size, budget)?));
                     }

@@ -27,6 +27,10 @@ pub struct Settings {
     pub max_size: u64,
 }
 
+/// The largest `Settings::max_size` honoured (a larger one counts as this):
+/// arguments stay small enough to build in memory.
+pub const MAX_SIZE: u64 = 10_000;
+
 /// The most evaluations spent shrinking one counterexample.
 pub const MAX_SHRINK_RUNS: u32 = 5_000;
 
@@ -143,7 +147,8 @@ pub fn run(vm: &VerifiedModule, test: &TestEntry, settings: &Settings) -> Result
     };
     let cases = settings.cases.max(1);
     for case in 1..=cases {
-        let size = 1 + (u64::from(case - 1) * settings.max_size) / u64::from(cases);
+        let max_size = u128::from(settings.max_size.min(MAX_SIZE));
+        let size = 1 + (u128::from(case - 1) * max_size / u128::from(cases)) as u64;
         let mut generator = Generator {
             module: m,
             minimal: &minimal,
