@@ -279,12 +279,23 @@ fn report(db: &dyn Db, file: SourceFile, program: &Program, vm: &VerifiedModule)
     let mut out = BoundReport::default();
     // The bytecode function of each item of the file, found once (a search
     // per item made a file of n functions take n² steps).
+    // A project module's functions are named with its module path
+    // (`ledger::math::add`).
+    let prefix = crate::db::module_name(db, file)
+        .map(|m| format!("{m}::"))
+        .unwrap_or_default();
     let compiled: HashMap<(&str, Span), usize> = program
         .functions
         .iter()
         .enumerate()
         .filter(|(_, info)| info.path == *path)
-        .map(|(i, info)| ((info.name.as_str(), info.span), i))
+        .map(|(i, info)| {
+            let name = info
+                .name
+                .strip_prefix(prefix.as_str())
+                .unwrap_or(&info.name);
+            ((name, info.span), i)
+        })
         .rev()
         .collect();
     for (index, item) in module.items.iter().enumerate() {

@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod exhaustive;
 pub mod format;
 pub mod line_index;
+pub mod project;
+pub mod property;
 pub mod render;
 pub mod span;
 pub mod stdlib;

@@ -118,6 +118,28 @@ fn a_project_with_a_module_and_a_dependency() {
     let file = tally_in(&vault, &["check", "src/stats.tly"]);
     assert_eq!(file.status.code(), Some(0), "{}", transcript(&file));
 
+    // Its disassembly names every function by its module path, the
+    // dependency's under the dependency's name.
+    let disasm = tally_in(&vault, &["disasm", "src/contracts/vault.tly"]);
+    assert_eq!(disasm.status.code(), Some(0), "{}", transcript(&disasm));
+    let functions: Vec<String> = String::from_utf8_lossy(&disasm.stdout)
+        .lines()
+        .filter(|l| l.starts_with("fn "))
+        .map(|l| l.split('(').next().unwrap_or(l).to_string())
+        .collect();
+    assert_eq!(
+        functions,
+        [
+            "fn f0 `contracts::vault::transfer`",
+            "fn f1 `contracts::vault::deposits`",
+            "fn f2 `ledger::balance_of`",
+            "fn f3 `ledger::credit`",
+            "fn f4 `stats::total`",
+            "fn f5 `util::helpers::clamp`",
+            "fn f6 `util::num::math::max`",
+        ]
+    );
+
     // The interface: SHA-256 of the module, and it validates.
     let tbc = std::fs::read(vault.join("target/vault.tbc")).expect("module built");
     let interface: serde_json::Value = serde_json::from_str(

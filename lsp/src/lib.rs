@@ -19,6 +19,7 @@ mod fields;
 mod handlers;
 mod lenses;
 mod navigation;
+mod projects;
 mod rename;
 mod requests;
 mod server;

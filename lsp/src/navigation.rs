@@ -229,7 +229,22 @@ pub fn definition(
         return Some(field);
     }
     let module = &db::parse(db, file).module;
+    for item in &module.items {
+        if let Item::Use(u) = item
+            && let Some(name) = u
+                .names
+                .iter()
+                .find(|n| n.span.start <= offset && offset <= n.span.end)
+        {
+            return imported(db, file, u, &name.name);
+        }
+    }
     let typed = types::infer(db, file);
+    for (generator, f) in generators(typed, module) {
+        if generator.start <= offset && offset <= generator.end {
+            return typed.definition(db, file, Resolution::Fn(f));
+        }
+    }
     if let Some(pat) = pat_at_offset(module, offset)
         && let Some(res) = typed.pat_resolution(pat)
     {
@@ -327,8 +342,70 @@ pub fn uses_of(
             spans.push(span);
         }
     }
+    for (generator, f) in generators(typed, module) {
+        if typed.definition(db, file, Resolution::Fn(f)) == Some(target) {
+            spans.push(generator);
+        }
+    }
+    for item in &module.items {
+        if let Item::Use(u) = item {
+            for name in &u.names {
+                if imported(db, file, u, &name.name) == Some(target) {
+                    spans.push(name.span);
+                }
+            }
+        }
+    }
     spans.extend(crate::fields::uses_of_field(db, file, target));
     spans.sort();
     spans.dedup();
     spans
+}
+
+/// The item that name `name` of `use` declaration `u` (in `file`) imports:
+/// the file of the module it names (a standard or a project module) and the
+/// span of the item's name there.
+pub fn imported(
+    db: &Database,
+    file: SourceFile,
+    u: &tally::syntax::ast::UseDecl,
+    name: &str,
+) -> Option<(SourceFile, tally::span::Span)> {
+    let path = u.module.to_text();
+    let target = match path.strip_prefix("std::") {
+        Some(std) => db::Db::std_module(db, std)?,
+        None => db::resolve_module(db, file, &path)?,
+    };
+    let module = &db::parse(db, target).module;
+    module.items.iter().find_map(|item| {
+        let ident = match item {
+            Item::Fn(f) => &f.name,
+            Item::Struct(s) => &s.name,
+            Item::Enum(e) => &e.name,
+            Item::Const(c) => &c.name,
+            Item::TypeAlias(a) => &a.name,
+            _ => return None,
+        };
+        (ident.name == name).then_some((target, ident.span))
+    })
+}
+
+/// The generators named by `via` in the module's properties: the span of
+/// each generator's name, and the function.
+fn generators(
+    typed: &types::TypedModule,
+    module: &tally::syntax::ast::Module,
+) -> Vec<(tally::span::Span, ItemRef)> {
+    let mut out = Vec::new();
+    for (index, item) in module.items.iter().enumerate() {
+        let Item::Test(t) = item else { continue };
+        for (i, via) in t.via.iter().enumerate() {
+            if let Some(name) = via
+                && let Some((f, _)) = typed.vias.get(&(index as u32, i as u32))
+            {
+                out.push((name.span, *f));
+            }
+        }
+    }
+    out
 }

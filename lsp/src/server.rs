@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::error::Error;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crossbeam_channel::select;
@@ -21,7 +22,7 @@ use lsp_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use salsa::{CancellationToken, Setter};
-use tally::db::Database;
+use tally::db::{Database, SourceFile};
 
 use crate::handlers;
 use crate::snapshot::{Document, Snapshot};
@@ -117,6 +118,8 @@ pub fn run_with(
         db,
         documents: Arc::new(BTreeMap::new()),
         std_uris,
+        project_files: Arc::new(BTreeMap::new()),
+        project_root: None,
         closed: BTreeMap::new(),
         in_flight: BTreeMap::new(),
         generations: 0,
@@ -147,6 +150,10 @@ struct Server {
     db: Database,
     documents: Arc<BTreeMap<String, Document>>,
     std_uris: Arc<BTreeMap<String, Uri>>,
+    /// The module files of the loaded project, by canonical path.
+    project_files: Arc<BTreeMap<PathBuf, (Uri, SourceFile)>>,
+    /// The folder of the loaded project (its `tally.toml`'s).
+    project_root: Option<PathBuf>,
     /// The files of closed documents, reused if they are opened again (so
     /// opening and closing a file does not add inputs without end).
     closed: BTreeMap<String, tally::db::SourceFile>,
@@ -210,6 +217,7 @@ impl Server {
             db: self.db.clone(),
             documents: Arc::clone(&self.documents),
             std_uris: Arc::clone(&self.std_uris),
+            project_files: Arc::clone(&self.project_files),
         }
     }
 
@@ -419,7 +427,8 @@ impl Server {
                     if let Some(document) = Arc::make_mut(&mut self.documents).remove(uri.as_str())
                     {
                         self.closed.insert(uri.as_str().to_string(), document.file);
-                        self.send_diagnostics(uri, Vec::new(), None);
+                        self.send_diagnostics(uri.clone(), Vec::new(), None);
+                        self.revert_to_disk(&uri, document.file);
                     }
                 }
             }
@@ -445,13 +454,20 @@ impl Server {
         let key = uri.as_str().to_string();
         self.generations += 1;
         let generation = self.generations;
+        if !self.documents.contains_key(&key) {
+            self.load_project(&uri, &text);
+        }
         let (existing, bounds_shown, known_bounds) = match self.documents.get(&key) {
             Some(document) => (
                 Some(document.file),
                 document.bounds_shown,
                 document.known_bounds.clone(),
             ),
-            None => (self.closed.remove(&key), false, None),
+            None => (
+                self.project_file(&uri).or_else(|| self.closed.remove(&key)),
+                false,
+                None,
+            ),
         };
         let file = match existing {
             Some(file) => {
@@ -472,6 +488,115 @@ impl Server {
             },
         );
         self.schedule_diagnostics(&key);
+    }
+
+    /// The project module file at `uri`, if it is one.
+    fn project_file(&self, uri: &Uri) -> Option<SourceFile> {
+        let path = crate::projects::canonical_path(uri)?;
+        self.project_files.get(&path).map(|(_, file)| file).copied()
+    }
+
+    /// A closed project module is checked with its text on disk again.
+    fn revert_to_disk(&mut self, uri: &Uri, file: SourceFile) {
+        let Some(path) = crate::projects::canonical_path(uri) else {
+            return;
+        };
+        if !self.project_files.contains_key(&path) {
+            return;
+        }
+        if let Ok(text) = std::fs::read_to_string(&path)
+            && *file.text(&self.db) != text
+        {
+            file.set_text(&mut self.db).to(text);
+        }
+    }
+
+    /// When `uri` (being opened with `text`) is in a project other than the
+    /// loaded one, loads that project: every module's file into the
+    /// database (the open documents' texts, the others' from disk) and the
+    /// module tree. A project that does not load is reported as a message,
+    /// and the document is checked on its own.
+    fn load_project(&mut self, uri: &Uri, text: &str) {
+        let Some(path) = crate::projects::canonical_path(uri) else {
+            return;
+        };
+        let mut open: BTreeMap<PathBuf, String> = BTreeMap::new();
+        for document in self.documents.values() {
+            if let Some(p) = crate::projects::canonical_path(&document.uri) {
+                open.insert(p, document.file.text(&self.db).clone());
+            }
+        }
+        open.insert(path.clone(), text.to_string());
+        let fs = crate::projects::EditorFs { open: &open };
+        let Some(root) = tally::project::find(&fs, &path) else {
+            return;
+        };
+        if self.project_root.as_deref() == Some(root.as_path()) {
+            return;
+        }
+        let project = match tally::project::load(&fs, &root) {
+            Ok(project) => project,
+            Err(message) => return self.show_warning(format!("tally-lsp: {message}")),
+        };
+        let mut files = BTreeMap::new();
+        let mut handles = Vec::new();
+        for f in &project.files {
+            let Some(file_uri) = crate::projects::file_uri(&f.path) else {
+                return self
+                    .show_warning(format!("tally-lsp: {} has no file URI", f.path.display()));
+            };
+            let Ok(text) = tally::project::FileSystem::read(&fs, &f.path) else {
+                return self.show_warning(format!("tally-lsp: cannot read {}", f.display));
+            };
+            let file = self.file_for(&f.path, &file_uri, text);
+            handles.push(file);
+            files.insert(f.path.clone(), (file_uri, file));
+        }
+        self.db.set_modules(project.entries(&handles));
+        self.project_files = Arc::new(files);
+        self.project_root = Some(root);
+        // The open documents' diagnostics may change with the module tree.
+        let keys: Vec<String> = self.documents.keys().cloned().collect();
+        for key in keys {
+            self.schedule_diagnostics(&key);
+        }
+    }
+
+    /// The database file of a project module: the open document's, the
+    /// one of a project loaded before, or a new one.
+    fn file_for(&mut self, path: &Path, uri: &Uri, text: String) -> SourceFile {
+        let open = self
+            .documents
+            .values()
+            .find(|d| crate::projects::canonical_path(&d.uri).as_deref() == Some(path))
+            .map(|d| d.file);
+        if let Some(file) = open {
+            return file;
+        }
+        let known = self
+            .project_files
+            .get(path)
+            .map(|(_, f)| *f)
+            .or_else(|| self.closed.remove(uri.as_str()));
+        match known {
+            Some(file) => {
+                if *file.text(&self.db) != text {
+                    file.set_text(&mut self.db).to(text);
+                }
+                file
+            }
+            None => self.db.add_file(uri.as_str(), text),
+        }
+    }
+
+    fn show_warning(&mut self, message: String) {
+        self.outbox.push(Message::Notification(Notification::new(
+            ShowMessage::METHOD.to_string(),
+            lsp_types::ShowMessageParams {
+                typ: lsp_types::MessageType::WARNING,
+                message,
+            },
+        )));
     }
 
     fn schedule_diagnostics(&mut self, key: &str) {

@@ -45,6 +45,9 @@ pub struct Snapshot {
     pub documents: Arc<BTreeMap<String, Document>>,
     /// The standard library's files on disk, by module name.
     pub std_uris: Arc<BTreeMap<String, Uri>>,
+    /// Every module file of the project of the last opened document (open
+    /// or not), by canonical path, with its URI.
+    pub project_files: Arc<BTreeMap<std::path::PathBuf, (Uri, SourceFile)>>,
 }
 
 impl Snapshot {
@@ -54,17 +57,22 @@ impl Snapshot {
         let key = at.text_document.uri.as_str();
         let file = match self.documents.get(key) {
             Some(document) => document.file,
-            None => {
-                let (name, _) = self.std_uris.iter().find(|(_, uri)| uri.as_str() == key)?;
-                tally::db::Db::std_module(&self.db, name)?
-            }
+            None => match self.std_uris.iter().find(|(_, uri)| uri.as_str() == key) {
+                Some((name, _)) => tally::db::Db::std_module(&self.db, name)?,
+                None => self
+                    .project_files
+                    .values()
+                    .find(|(uri, _)| uri.as_str() == key)
+                    .map(|(_, file)| *file)?,
+            },
         };
         let offset = Lines::new(file.text(&self.db)).offset(at.position);
         Some((file, offset))
     }
 
     /// The definition named at `offset`, and every place that names it in
-    /// the open documents (and the definition itself if asked for), sorted.
+    /// the open documents and the project's modules (and the definition
+    /// itself if asked for), sorted.
     pub fn references(
         &self,
         file: SourceFile,
@@ -77,9 +85,9 @@ impl Snapshot {
         if include_declaration {
             found.push(target);
         }
-        for document in self.documents.values() {
-            for span in navigation::uses_of(&self.db, document.file, target) {
-                found.push((document.file, span));
+        for file in self.searched_files() {
+            for span in navigation::uses_of(&self.db, file, target) {
+                found.push((file, span));
             }
         }
         found.sort_by_key(|(f, s)| (f.path(&self.db).clone(), *s));
@@ -87,10 +95,25 @@ impl Snapshot {
         Some((target, found))
     }
 
-    /// The URI of an open document or a standard-library file.
+    /// The files a search for uses looks in: the open documents, then the
+    /// project's modules that are not open, each once.
+    pub fn searched_files(&self) -> Vec<SourceFile> {
+        let mut files: Vec<SourceFile> = self.documents.values().map(|d| d.file).collect();
+        for (_, file) in self.project_files.values() {
+            if !files.contains(file) {
+                files.push(*file);
+            }
+        }
+        files
+    }
+
+    /// The URI of an open document, a project module or a standard-library file.
     pub fn uri_of(&self, file: SourceFile) -> Option<Uri> {
         if let Some(document) = self.open_document(file) {
             return Some(document.uri.clone());
+        }
+        if let Some((uri, _)) = self.project_files.values().find(|(_, f)| *f == file) {
+            return Some(uri.clone());
         }
         let path = file.path(&self.db);
         self.std_uris.get(path.strip_prefix("std::")?).cloned()

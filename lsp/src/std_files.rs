@@ -3,11 +3,9 @@
 //! into the system's temporary directory (the server, unlike the compiler
 //! core, may touch files). They are read-only, so editors open them so.
 
+use lsp_types::Uri;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::str::FromStr;
-
-use lsp_types::Uri;
 use tally::db::Database;
 
 /// Writes the standard library's files (if not there already) and returns
@@ -29,7 +27,7 @@ pub fn materialise(db: &Database) -> BTreeMap<String, Uri> {
             continue;
         }
         read_only(&path);
-        if let Some(uri) = file_uri(&path) {
+        if let Some(uri) = crate::projects::file_uri(&path) {
             uris.insert(name.to_string(), uri);
         }
     }
@@ -57,18 +55,4 @@ fn write_atomically(path: &std::path::Path, text: &str) -> bool {
         let _ = std::fs::remove_file(&staging);
     }
     written
-}
-
-/// The `file://` URI of an absolute path (percent-encoding what needs it).
-fn file_uri(path: &std::path::Path) -> Option<Uri> {
-    let mut text = String::from("file://");
-    for byte in path.to_str()?.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                text.push(byte as char)
-            }
-            other => text.push_str(&format!("%{other:02X}")),
-        }
-    }
-    Uri::from_str(&text).ok()
 }

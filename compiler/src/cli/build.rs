@@ -139,7 +139,7 @@ fn build_project(format: Format, color: bool) -> ExitCode {
 /// Opens module `module` of `project` in a database of the whole project.
 pub fn open_module(project: &Project, module: &str) -> Option<Opened> {
     let index = project.files.iter().position(|f| f.module == module)?;
-    match project.database() {
+    match project.database(&project::Disk) {
         Ok((database, handles)) => Some(Opened {
             database,
             file: handles[index],

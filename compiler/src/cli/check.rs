@@ -32,7 +32,7 @@ pub fn run(args: CheckArgs, color: bool) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        match project.database() {
+        match project.database(&super::project::Disk) {
             Ok((database, handles)) => {
                 opened.extend(handles.into_iter().map(|file| (database.clone(), file)));
             }

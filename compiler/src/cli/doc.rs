@@ -74,7 +74,7 @@ pub fn run(args: DocArgs) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let (database, handles) = match project.database() {
+            let (database, handles) = match project.database(&super::project::Disk) {
                 Ok(found) => found,
                 Err(message) => {
                     eprintln!("error: {message}");

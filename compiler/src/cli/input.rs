@@ -67,8 +67,8 @@ pub fn open_source(path: &Path, name: &str, text: String) -> Result<Opened, Stri
     }
     if let Some(root) = super::project::find(path) {
         let project = super::project::load(&root)?;
-        if let Some(index) = project.find_file(path) {
-            let (database, handles) = project.database()?;
+        if let Some(index) = project.find_file(&super::project::Disk, path) {
+            let (database, handles) = project.database(&super::project::Disk)?;
             return Ok(Opened {
                 database,
                 file: handles[index],

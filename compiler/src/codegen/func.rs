@@ -53,6 +53,15 @@ pub fn unit_sig(db: &dyn Db, key: &UnitKey) -> Result<UnitSig, CgError> {
     let mut params = Vec::new();
     let result = match &key.body {
         Body::Test(item) => {
+            let sigs = crate::types::signatures::signatures(db, item.file);
+            let typed = crate::types::infer(db, item.file);
+            for (i, (_, t)) in sigs.test_params(item.index).iter().enumerate() {
+                // A parameter written `via f` takes `f`'s inputs instead.
+                match typed.vias.get(&(item.index, i as u32)) {
+                    Some((_, inputs)) => params.extend(inputs.iter().map(|t| mono(t, &key.tys))),
+                    None => params.push(mono(t, &key.tys)),
+                }
+            }
             // A test that expects a failure may have a body of any type.
             let module = &crate::db::parse(db, item.file).module;
             match module.items.get(item.index as usize) {
@@ -220,7 +229,38 @@ pub fn compile_unit(
     };
     let body = match &key.body {
         Body::Test(item) => match module.items.get(item.index as usize) {
-            Some(Item::Test(t)) => t.body,
+            Some(Item::Test(t)) => {
+                let mut generated = Vec::new();
+                for (i, local) in units::item_params(typed, item.index)
+                    .into_iter()
+                    .enumerate()
+                {
+                    match typed.vias.get(&(item.index, i as u32)) {
+                        Some((f, inputs)) => generated.push((local, *f, take(inputs.len()))),
+                        None => {
+                            if let Some(r) = take(1).first() {
+                                cx.locals.insert(local, *r);
+                            }
+                        }
+                    }
+                }
+                // `x: T via f`: `x` is `f` applied to its generated inputs.
+                for (local, f, args) in generated {
+                    let ty = typed
+                        .local(local)
+                        .map(|l| l.ty.clone())
+                        .unwrap_or(Ty::Error);
+                    let d = cx.reg(&ty)?;
+                    let id = cx.request(UnitKey {
+                        body: Body::Item(f),
+                        tys: vec![],
+                        fns: vec![],
+                    })?;
+                    cx.emit(Instr::Call { d, f: id, args });
+                    cx.locals.insert(local, d);
+                }
+                t.body
+            }
             _ => return Err(CgError::internal("a test unit that is not a test", place)),
         },
         Body::Item(item) => {

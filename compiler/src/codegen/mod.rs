@@ -113,6 +113,13 @@ pub struct TestEntry {
     /// `Some` for a test written `fails`: it passes only if it fails, with
     /// this reason if one is given.
     pub fails: Option<Option<Vec<u8>>>,
+    /// A property's parameter name for each of its export's parameters
+    /// (empty for a plain test): a parameter written `x: T via f` takes
+    /// `f`'s inputs, each named `x`.
+    pub params: Vec<String>,
+    /// The property's parameters as written: its name, its generator's
+    /// name if it has one, and how many export parameters it takes.
+    pub groups: Vec<(String, Option<String>, usize)>,
 }
 
 /// Where a bytecode function came from.
@@ -319,6 +326,24 @@ impl Compiler<'_> {
                     };
                     match self.request(key, t.span) {
                         Ok(id) => {
+                            let typed = crate::types::infer(db, file);
+                            let groups = t
+                                .params
+                                .iter()
+                                .zip(&t.via)
+                                .enumerate()
+                                .map(|(i, (p, via))| {
+                                    let inputs = typed
+                                        .vias
+                                        .get(&(index as u32, i as u32))
+                                        .map_or(1, |(_, inputs)| inputs.len());
+                                    (
+                                        p.name.name.clone(),
+                                        via.as_ref().map(|f| f.name.clone()),
+                                        inputs,
+                                    )
+                                })
+                                .collect::<Vec<_>>();
                             let export = test_export(&t.name.name);
                             self.mb.export(&export, id);
                             tests.push(TestEntry {
@@ -329,6 +354,11 @@ impl Compiler<'_> {
                                     .fails
                                     .as_ref()
                                     .map(|f| f.reason.as_ref().map(|(r, _)| r.clone())),
+                                params: groups
+                                    .iter()
+                                    .flat_map(|(n, _, k)| std::iter::repeat_n(n.clone(), *k))
+                                    .collect(),
+                                groups,
                             });
                         }
                         Err(e) => self.diagnostics.push(e.into_diagnostic()),

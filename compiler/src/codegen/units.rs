@@ -182,7 +182,8 @@ pub fn describe_fn_arg(db: &dyn Db, arg: &FnArg) -> String {
     }
 }
 
-/// `name`, `name<Int>` or `std::list::map<Int, Int>`.
+/// `name`, `name<Int>`, `std::list::map<Int, Int>`, or for a module of a
+/// project `ledger::math::add` (its full module name first).
 pub fn item_name(db: &dyn Db, item: ItemRef, tys: &[Ty]) -> String {
     let module = &crate::db::parse(db, item.file).module;
     let name = match module.items.get(item.index as usize) {
@@ -194,7 +195,10 @@ pub fn item_name(db: &dyn Db, item: ItemRef, tys: &[Ty]) -> String {
     let prefix = if path.starts_with("std::") {
         format!("{path}::")
     } else {
-        String::new()
+        match crate::db::module_name(db, item.file) {
+            Some(module) => format!("{module}::"),
+            None => String::new(),
+        }
     };
     if tys.is_empty() {
         format!("{prefix}{name}")

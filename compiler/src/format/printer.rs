@@ -345,7 +345,30 @@ impl Printer<'_> {
                 }
             }
             Item::Test(t) => {
-                self.out.push_str(&format!("test {}() ", t.name.name));
+                let params: Vec<String> = t
+                    .params
+                    .iter()
+                    .zip(&t.via)
+                    .map(|(p, via)| match via {
+                        Some(f) => format!("{}: {} via {}", p.name.name, self.ty(p.ty), f.name),
+                        None => format!("{}: {}", p.name.name, self.ty(p.ty)),
+                    })
+                    .collect();
+                let flat = format!("test {}({}) ", t.name.name, params.join(", "));
+                if params.is_empty() || self.column() + flat.len() < WIDTH {
+                    self.out.push_str(&flat);
+                } else {
+                    self.out.push_str(&format!("test {}(", t.name.name));
+                    self.depth += 1;
+                    for param in params {
+                        self.begin_line();
+                        self.out.push_str(&param);
+                        self.out.push(',');
+                    }
+                    self.depth -= 1;
+                    self.begin_line();
+                    self.out.push_str(") ");
+                }
                 if let Some(fails) = &t.fails {
                     self.out.push_str("fails ");
                     if let Some((_, span)) = &fails.reason {

@@ -246,13 +246,20 @@ pub struct UseDecl {
     pub span: Span,
 }
 
-/// `test name() { expr }`.
+/// `test name() { expr }`, or a property `test name(x: Int) { expr }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestDef {
     /// The `///` comment above it, if any.
     pub doc: Option<String>,
     /// The test's name.
     pub name: Ident,
+    /// A property's parameters (empty for a plain test): `tally test` runs
+    /// the body on generated values of these types.
+    pub params: Vec<Param>,
+    /// Per parameter (same length as `params`): `Some(f)` for one written
+    /// `x: T via f`, whose values are `f` applied to generated values of
+    /// `f`'s parameter types.
+    pub via: Vec<Option<Ident>>,
     /// The body block; it must be a `Bool`, unless the test expects a failure.
     pub body: ExprId,
     /// `fails` or `fails "reason"` after the parentheses: the test passes

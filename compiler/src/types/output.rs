@@ -105,6 +105,9 @@ pub struct TypedModule {
     pub params: BTreeMap<u32, Vec<LocalId>>,
     /// The module's scope and item signatures.
     pub signatures: Signatures,
+    /// The generator of each property parameter written `x: T via f`, by
+    /// (test item index, parameter index): the function and its parameter types.
+    pub vias: BTreeMap<(u32, u32), (ItemRef, Vec<Ty>)>,
 }
 
 impl TypedModule {

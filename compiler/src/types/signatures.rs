@@ -204,6 +204,8 @@ pub struct Signatures {
     pub aliases: crate::types::alias::Aliases,
     /// Name errors in declarations and imports, and type errors in signatures.
     pub diagnostics: Vec<Diagnostic>,
+    /// The parameters of every property (a `test` with parameters), by item index.
+    pub tests: BTreeMap<u32, Vec<(String, Ty)>>,
 }
 
 impl Signatures {
@@ -231,6 +233,11 @@ impl Signatures {
         }
     }
 
+    /// The parameters of the property at this item index (empty for a plain test).
+    pub fn test_params(&self, index: u32) -> &[(String, Ty)] {
+        self.tests.get(&index).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     /// The public functions of the module, by name (for importers and completion).
     pub fn public_fns(&self) -> BTreeMap<&str, &FnSig> {
         self.items
@@ -251,7 +258,8 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
     let scope = build_scope(db, file, module, &mut diagnostics);
     let aliases = crate::types::alias::resolve_aliases(db, file, module, &scope, &mut diagnostics);
     let mut items = Vec::with_capacity(module.items.len());
-    for item in &module.items {
+    let mut tests = BTreeMap::new();
+    for (index, item) in module.items.iter().enumerate() {
         let mut cx = TypeCx {
             module,
             scope: &scope,
@@ -341,7 +349,19 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
                 is_pub: c.is_pub,
                 ty: cx.resolve(c.ty, TypePos::Const),
             }),
-            Item::Use(_) | Item::Test(_) | Item::Error(_) => ItemSig::None,
+            Item::Test(t) => {
+                if !t.params.is_empty() {
+                    check_params(t.params.iter().map(|p| &p.name), cx.diagnostics);
+                    let params = t
+                        .params
+                        .iter()
+                        .map(|p| (p.name.name.clone(), cx.resolve(p.ty, TypePos::TestParam)))
+                        .collect();
+                    tests.insert(index as u32, params);
+                }
+                ItemSig::None
+            }
+            Item::Use(_) | Item::Error(_) => ItemSig::None,
         };
         items.push(sig);
     }
@@ -350,6 +370,7 @@ pub fn signatures(db: &dyn Db, file: SourceFile) -> Signatures {
         items,
         aliases,
         diagnostics,
+        tests,
     }
 }
 
@@ -429,6 +450,8 @@ pub enum TypePos {
     Alias,
     /// The type of a `const`.
     Const,
+    /// A parameter of a property (its values are generated).
+    TestParam,
 }
 
 impl TypePos {
@@ -444,6 +467,7 @@ impl TypePos {
             TypePos::InFnType => "a function cannot take or return another function",
             TypePos::Alias => "a type alias cannot stand for a function type",
             TypePos::Const => "a constant cannot be a function",
+            TypePos::TestParam => "a property's values are generated, and a function cannot be",
         }
     }
 }

@@ -54,7 +54,7 @@ pub fn verify(
     old_name: &str,
     new_name: &str,
 ) -> Result<(), String> {
-    let new_db = Database::new();
+    let mut new_db = Database::new();
     let mut new_files = Vec::new();
     let mut shifts = BTreeMap::new();
     for &file in files {
@@ -66,6 +66,21 @@ pub fn verify(
         let renamed = shift.apply(text);
         new_files.push(new_db.add_file(path.clone(), renamed));
         shifts.insert(path, shift);
+    }
+    // The project's module tree, with the renamed texts of the open modules
+    // (the others are unchanged: a rename is refused when one is used there).
+    let modules: Vec<tally::db::ModuleEntry> = tally::db::Db::project_modules(old_db)
+        .iter()
+        .map(|m| {
+            let file = match files.iter().position(|f| *f == m.file) {
+                Some(i) => new_files[i],
+                None => new_db.add_file(m.file.path(old_db).clone(), m.file.text(old_db).clone()),
+            };
+            tally::db::ModuleEntry { file, ..m.clone() }
+        })
+        .collect();
+    if !modules.is_empty() {
+        new_db.set_modules(modules);
     }
     let refuse = |why: String| format!("cannot rename `{old_name}` to `{new_name}`: {why}");
 

@@ -170,12 +170,36 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
             Item::Test(t) => {
                 checker.generics = &[];
                 checker.ret = None;
+                let mark = checker.scope.len();
+                checker.visible = module
+                    .exprs
+                    .get(t.body.index())
+                    .map(|e| e.span)
+                    .unwrap_or_default();
+                let mut params = Vec::with_capacity(t.params.len());
+                for (i, (param, (_, ty))) in t
+                    .params
+                    .iter()
+                    .zip(sigs.test_params(index as u32))
+                    .enumerate()
+                {
+                    let kind = LocalKind::Param {
+                        item: index as u32,
+                        index: i as u32,
+                    };
+                    params.push(checker.bind_local(&param.name, ty.clone(), kind));
+                }
+                if !params.is_empty() {
+                    checker.out.params.insert(index as u32, params);
+                }
+                checker.generators(db, sigs, index as u32, t);
                 if t.fails.is_some() {
                     // A test that expects a failure may have a body of any type.
                     checker.infer_in(t.body, expr::Mode::Data);
                 } else {
                     checker.check(t.body, &Ty::Bool, Why::Test);
                 }
+                checker.pop_scope(mark);
             }
             _ => {}
         }
@@ -192,6 +216,67 @@ pub fn check_module(db: &dyn Db, file: SourceFile) -> (TypedModule, PatternSites
 }
 
 impl<'a> Checker<'a> {
+    /// Resolves the generators of a property's `x: T via f` parameters: `f`
+    /// must be a function in scope, not generic, taking data and returning `T`.
+    fn generators(
+        &mut self,
+        db: &dyn Db,
+        sigs: &Signatures,
+        index: u32,
+        t: &crate::syntax::ast::TestDef,
+    ) {
+        let declared = sigs.test_params(index);
+        for (i, via) in t.via.iter().enumerate() {
+            let (Some(f), Some((param, ty))) = (via, declared.get(i)) else {
+                continue;
+            };
+            let item = match sigs.scope.values.get(&f.name) {
+                Some(crate::types::scope::ValueDef::Fn(item)) => *item,
+                _ => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnresolvedName,
+                            format!("cannot find function `{}`", f.name),
+                            f.span,
+                            "not a function in this scope",
+                        )
+                        .with_help(
+                            "a generator is a function of the module, or one imported with `use`",
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let callee = signatures(db, item.file);
+            let Some(fs) = callee.func(item.index) else {
+                continue;
+            };
+            let inputs: Vec<Ty> = fs.params.iter().map(|(_, t)| t.clone()).collect();
+            let fits = fs.generics.is_empty()
+                && !inputs.iter().any(|t| matches!(t, Ty::Fn { .. }))
+                && (fs.ret == *ty || matches!(ty, Ty::Error));
+            if !fits {
+                self.report(
+                    Diagnostic::new(
+                        Code::TypeMismatch,
+                        format!("`{}` cannot generate `{param}`", f.name),
+                        f.span,
+                        format!(
+                            "expected a function returning `{ty}`, found `{}`",
+                            fs.display()
+                        ),
+                    )
+                    .with_help(
+                        "a generator takes data (generated from its parameter types) and returns \
+                         the parameter's type; it has no type parameters",
+                    ),
+                );
+                continue;
+            }
+            self.out.vias.insert((index, i as u32), (item, inputs));
+        }
+    }
+
     /// Reports a diagnostic.
     pub(crate) fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
