@@ -101,9 +101,9 @@ fn lenses_and_hovers_for_every_function() {
         "workspace/executeCommand",
         json!({ "command": lens["command"]["command"], "arguments": lens["command"]["arguments"] }),
     );
-    let shown = match client.first(|m| {
-        matches!(m, lsp_server::Message::Notification(n) if n.method == "window/showMessage")
-    }) {
+    let shown = match client.first(
+        |m| matches!(m, lsp_server::Message::Notification(n) if n.method == "window/showMessage"),
+    ) {
         lsp_server::Message::Notification(n) => {
             n.params["message"].as_str().unwrap_or_default().to_string()
         }
