@@ -129,3 +129,27 @@ pub fn imported(module: &Module) -> BTreeMap<String, Summary> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_standard_library_has_the_output_bounds_the_spec_names() {
+        let std = super::std_summaries();
+        let get = |f: &str| std.get(&("list".to_string(), f.to_string())).cloned();
+        let whole = |f: &str| get(f).map(|s| s.whole).unwrap_or_default();
+        assert_eq!(whole("filter"), BTreeSet::from([0]));
+        assert_eq!(whole("take"), BTreeSet::from([0]));
+        assert_eq!(whole("drop"), BTreeSet::from([0]));
+        // An accumulator grows; a concatenation is larger than either side.
+        assert_eq!(whole("reverse"), BTreeSet::new());
+        assert_eq!(whole("append"), BTreeSet::new());
+        // `tail(xs)` is `Some(rest)`: its payload is no larger than `xs`.
+        let tail = get("tail").map(|s| s.parts).unwrap_or_default();
+        assert_eq!(
+            tail.get(&("Some".to_string(), 0)),
+            Some(&BTreeSet::from([0]))
+        );
+    }
+}
