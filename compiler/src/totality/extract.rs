@@ -58,6 +58,21 @@ pub enum Hint {
     },
     /// A lambda parameter, or a part of one: its size is unknown.
     LambdaParameter,
+    /// The result of a call of a function that is not a constructor
+    /// (`lang-spec/totality.md`, "Sizes of results").
+    HelperResult {
+        /// The function called.
+        helper: String,
+        /// The argument its result is at most (by its output bound), as
+        /// written; `None` when it has no output bound.
+        bounded_by: Option<String>,
+    },
+    /// A value built with constructors that is no larger than a parameter
+    /// but not smaller: the matched value rebuilt from its parts.
+    Rebuilt {
+        /// The parameter it rebuilds.
+        param: String,
+    },
 }
 
 /// A call from one function of the module to another (or itself).
@@ -1020,6 +1035,57 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// What explains a data argument that may not decrease: a helper's
+    /// result (with or without an output bound), or a rebuilt parameter.
+    fn data_hint(&self, arg: ExprId, upper: &Option<Form>, form: &Option<Form>) -> Option<Hint> {
+        let ExprKind::Call { callee, args, .. } = &self.module.exprs.get(arg.index())?.kind else {
+            return self.rebuilt(form);
+        };
+        let ExprKind::Path(path) = &self.module.exprs.get(callee.index())?.kind else {
+            return None;
+        };
+        let [segment] = path.segments.as_slice() else {
+            return None;
+        };
+        let helper = segment.name.as_str();
+        if self.local(helper).is_some() {
+            return None;
+        }
+        if self.ctors.contains(helper) {
+            return self.rebuilt(form);
+        }
+        let bounded_by = upper.as_ref().and_then(|_| {
+            let summary = self.summary_of(*callee)?;
+            let j = summary
+                .whole
+                .iter()
+                .copied()
+                .find(|&j| args.get(j).is_some_and(|a| self.upper(*a).is_some()))?;
+            Some(self.text_of(*args.get(j)?))
+        });
+        Some(Hint::HelperResult {
+            helper: helper.to_string(),
+            bounded_by,
+        })
+    }
+
+    /// [`Hint::Rebuilt`] for a constructor-built value of form `form` no
+    /// larger than a sized parameter of the caller.
+    fn rebuilt(&self, form: &Option<Form>) -> Option<Hint> {
+        let form = form.as_ref()?;
+        if form.as_atom().is_some() {
+            return None;
+        }
+        let f = self.fns.get(self.caller)?;
+        (0..f.params.len())
+            .filter(|&i| f.int_params.get(i) == Some(&false) && f.fn_params.get(i) == Some(&false))
+            .find(|&i| self.atoms.compare(form, &Form::atom(i as u32)) == Rel::Le)
+            .and_then(|i| f.params.get(i))
+            .map(|param| Hint::Rebuilt {
+                param: param.clone(),
+            })
+    }
+
     /// Binds the parts of a value known only to be at most a form (or
     /// with parts at most forms): each part is an atom of its own, at most
     /// the part's bound if there is one, else the whole's bound minus the
@@ -1125,6 +1191,7 @@ impl<'a> Walker<'a> {
                             .map(|(_, written, instead)| (written.clone(), instead.clone())),
                     }),
                 _ if size.lambda => Some(Hint::LambdaParameter),
+                _ if callee_sized => self.data_hint(*arg, &upper, &size.form),
                 _ => None,
             };
             infos.push(Arg {
