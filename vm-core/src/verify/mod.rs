@@ -427,6 +427,7 @@ pub(crate) fn verify_within(module: Module, work: u64) -> Result<VerifiedModule,
             callee: b.callee,
             detail: b.message,
             feeding: b.feeding,
+            feeds_measure: b.feeds_measure,
         },
     })?;
     Ok(VerifiedModule {
