@@ -321,3 +321,41 @@ fn a_result_rebuilt_from_the_halves_of_a_recursive_result_is_linear() {
         assert!(out <= 2 * n + 8, "output bound {out} at n = {n}");
     }
 }
+
+/// Halving recursion has a logarithmic bound (`log2(n + 1)` in the bound
+/// language), kept on the values where it is tightest: powers of two and
+/// their neighbours, up to 2^100.
+#[test]
+fn halving_recursion_is_logarithmic_and_keeps_its_bound() {
+    let text = "pub fn log2(n: Int) -> Int {\n  if n < 2 { 0 } else { 1 + log2(n / 2) }\n}\n\
+                pub fn bits(n: Int, acc: List<Int>) -> List<Int> {\n  \
+                if n <= 0 { acc } else { bits(n / 2, [n % 2, ..acc]) }\n}\n";
+    let db = Database::new();
+    let file = db.add_file("halving.tly", text.to_string());
+    let options = Options {
+        tests: false,
+        instances: Vec::new(),
+    };
+    let program = compile(&db, file, &options).expect("compiles");
+    let vm = vm_core::internals::verify(program.module).expect("verifies");
+    for entry in ["log2", "bits"] {
+        let bounds = vm.bounds(entry).expect("bounds");
+        assert!(!bounds.exponential);
+        // Logarithmic: doubling n adds a constant.
+        let at = |n: u128| bounds.gas.eval(&[n, 1]);
+        assert_eq!(
+            at(1 << 41) - at(1 << 40),
+            at(1 << 21) - at(1 << 20),
+            "{entry}"
+        );
+        for k in 0..100u32 {
+            for n in [(1i128 << k) - 1, 1i128 << k, (1i128 << k) + 1] {
+                let args = match entry {
+                    "log2" => vec![Value::int(n)],
+                    _ => vec![Value::int(n), Value::list(std::iter::empty())],
+                };
+                check_call(&vm, entry, &args, &format!("{entry}({n})")).expect("keeps its bound");
+            }
+        }
+    }
+}

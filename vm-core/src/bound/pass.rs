@@ -48,6 +48,9 @@ pub(super) struct Fact {
     parent: Option<Box<Parent>>,
     /// Fields of one cell this value was built from ([`Share`]).
     share: Option<Box<Share>>,
+    /// An Int at most half its origin parameter (`x / k`, `k >= 2`, an Int
+    /// descent): a chain of such calls is logarithmic.
+    halving: bool,
 }
 
 /// A value built by `con`s from some of the fields of one cell (with
@@ -149,6 +152,7 @@ pub(super) fn plain(size: Bound) -> Fact {
         def: NONE,
         parent: None,
         share: None,
+        halving: false,
     }
 }
 
@@ -194,6 +198,7 @@ impl State {
             if a.share != b.share {
                 a.share = None;
             }
+            a.halving &= b.halving;
             a.parent = match (a.parent.take(), &b.parent) {
                 (Some(x), Some(y))
                     if x.cell == y.cell && x.index == y.index && x.need == y.need =>
@@ -241,6 +246,8 @@ pub(crate) struct Arg {
     /// Instruction index of the recursive call whose result this argument
     /// is computed from, if any.
     pub taint: Option<u32>,
+    /// An Int at most half its origin (see `Fact::halving`).
+    pub halving: bool,
 }
 
 /// A call to a function of the caller's own cycle.
@@ -730,6 +737,7 @@ fn step(
                             path: x.path.clone(),
                             lb: st.lb.get(x.origin as usize).copied().flatten(),
                             taint: x.taint,
+                            halving: x.halving,
                         })
                         .collect(),
                     prior: (!st.prior_overflow).then(|| st.prior.iter().copied().collect()),
@@ -937,6 +945,7 @@ fn step(
                     Fact {
                         origin,
                         strict: true,
+                        halving: matches!(ins, Instr::Div { .. }),
                         ..plain(size)
                     }
                 }
