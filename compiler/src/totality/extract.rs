@@ -220,7 +220,8 @@ impl Context<'_> {
             }
         }
         Summary {
-            parts: keys.into_iter().map(|k| (k, sized.clone())).collect(),
+            parts: keys.iter().map(|k| (k.clone(), sized.clone())).collect(),
+            zero: keys,
             whole: sized,
         }
     }
@@ -270,13 +271,19 @@ impl Context<'_> {
                 param: i,
                 offset: 0,
             });
+            // An `Int` has no cells: inside a structure it adds nothing.
+            let form = if int.is_some() {
+                Form::cells(0)
+            } else {
+                Form::atom(i as u32)
+            };
             walker.scope.push(
                 param.name.name.as_str(),
                 Size {
                     rels,
                     int,
                     lambda: false,
-                    form: Some(Form::atom(i as u32)),
+                    form: Some(form),
                     upper: None,
                     parts: Vec::new(),
                 },
@@ -505,6 +512,9 @@ impl<'a> Walker<'a> {
                 .parts
                 .iter()
                 .filter_map(|(key, params)| {
+                    if summary.zero.contains(key) {
+                        return Some((key.clone(), Form::cells(0)));
+                    }
                     let bound = params.iter().find_map(|&j| self.upper(*args.get(j)?))?;
                     Some((key.clone(), bound))
                 })
@@ -753,6 +763,15 @@ impl<'a> Walker<'a> {
                 params.retain(|&j| keeps(&bounds, j));
             }
         }
+        let none = |f: &Form| f.cells <= 0 && f.atoms.values().all(|&k| k <= 0);
+        let zero: Vec<Key> = collect.zero.iter().cloned().collect();
+        for key in zero {
+            if let Some(bounds) = self.part_bounds(id, &key)
+                && !bounds.iter().any(none)
+            {
+                collect.zero.remove(&key);
+            }
+        }
         self.collect = Some(collect);
     }
 
@@ -771,6 +790,9 @@ impl<'a> Walker<'a> {
             Some(ExprKind::List { .. } | ExprKind::StructLit { .. }) => None,
             Some(ExprKind::Call { callee, args, .. }) => {
                 if let Some(summary) = self.summary_of(*callee) {
+                    if summary.zero.contains(key) {
+                        return Some(vec![Form::cells(0)]);
+                    }
                     let params = summary.parts.get(key)?;
                     return Some(
                         params

@@ -32,12 +32,15 @@ pub struct Summary {
     pub whole: BTreeSet<usize>,
     /// For each part, the parameters it is `≤` (absent: none).
     pub parts: BTreeMap<Key, BTreeSet<usize>>,
+    /// The parts that never have a cell (an `Int`, a `Bool`, a unit
+    /// constructor): `≤` every parameter, and no size inside a structure.
+    pub zero: BTreeSet<Key>,
 }
 
 impl Summary {
     /// Whether it says nothing.
     pub fn is_empty(&self) -> bool {
-        self.whole.is_empty() && self.parts.values().all(BTreeSet::is_empty)
+        self.whole.is_empty() && self.parts.values().all(BTreeSet::is_empty) && self.zero.is_empty()
     }
 }
 
