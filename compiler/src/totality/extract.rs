@@ -1095,7 +1095,8 @@ impl<'a> Walker<'a> {
     /// larger than a sized parameter of the caller.
     fn rebuilt(&self, form: &Option<Form>) -> Option<Hint> {
         let form = form.as_ref()?;
-        if form.as_atom().is_some() {
+        // A variable, or a constant (no parts at all), is not a rebuild.
+        if form.as_atom().is_some() || !form.atoms.values().any(|&k| k > 0) {
             return None;
         }
         let f = self.fns.get(self.caller)?;

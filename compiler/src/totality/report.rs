@@ -319,7 +319,7 @@ fn failing_arguments(graph: &CallGraph, call: &Call) -> Vec<String> {
                  any of its arguments"
             ),
             (Some(Hint::Rebuilt { param }), _, _) => {
-                format!("`{text}` is `{param}` rebuilt from its parts: no larger, but not smaller")
+                format!("`{text}` is built from the parts of `{param}`: no larger, but not smaller")
             }
             (None, Rel::Le, Some(p)) if p == text => format!("`{text}` is passed unchanged"),
             (None, Rel::Le, Some(p)) => {
@@ -421,7 +421,8 @@ fn help(graph: &CallGraph, calls: &[(usize, &Call)]) -> String {
                 }
                 Some(Hint::Rebuilt { param }) => {
                     return format!(
-                        "`{}` is the matched `{param}` rebuilt, so it is no smaller: recurse on \
+                        "`{}` is built from the parts of the matched `{param}`, so it is no \
+                         smaller: recurse on \
                          one of its parts (e.g. `rest` in `[x, ..rest]`); where an argument need \
                          not shrink, pass `{param}` itself rather than rebuilding it",
                         arg.text
