@@ -110,10 +110,19 @@ pub fn bounds(db: &dyn Db, file: SourceFile) -> BoundReport {
                     callee,
                     detail,
                     feeding,
+                    feeds_measure,
+                    ..
                 },
             ) => BoundReport {
                 diagnostics: vec![no_bound(
-                    db, file, &program, func, pc, &callee, &detail, feeding,
+                    db,
+                    file,
+                    &program,
+                    func,
+                    pc,
+                    &callee,
+                    &detail,
+                    feeding.map(|f| (f, feeds_measure)),
                 )],
                 functions: Vec::new(),
                 units: Vec::new(),
@@ -185,7 +194,7 @@ fn no_bound(
     pc: u32,
     callee: &str,
     detail: &str,
-    feeding: Option<u32>,
+    feeding: Option<(u32, bool)>,
 ) -> Diagnostic {
     let callee = source_name(callee);
     let at = instr_span(db, file, program, func, pc)
@@ -198,8 +207,24 @@ fn no_bound(
         at,
         "no formula over the arguments' sizes bounds the gas of this call",
     );
-    match feeding.and_then(|f| instr_span(db, file, program, func, f)) {
-        Some(feed) => d
+    let feed =
+        feeding.and_then(|(f, measure)| Some((instr_span(db, file, program, func, f)?, measure)));
+    match feed {
+        Some((feed, false)) => d
+            .with_label(
+                feed,
+                "the result of this recursive call is passed on in an argument that grows",
+            )
+            .with_note(
+                "that argument is not a recursion measure, but it is built from a recursive \
+                 call's result, so its size can grow with every round of the recursion and no \
+                 formula of the inputs bounds it",
+            )
+            .with_help(
+                "build the argument from the parameters and their parts, not from the result \
+                 of another recursive call (combine the results after the calls instead)",
+            ),
+        Some((feed, true)) => d
             .with_label(
                 feed,
                 "the result of this recursive call is passed on as a recursion measure",

@@ -243,6 +243,9 @@ pub enum VerifyErrorKind {
         detail: String,
         /// Instruction index of the recursive call whose result is fed back, if that is why.
         feeding: Option<u32>,
+        /// Whether it is fed into a recursion measure (else into an argument
+        /// that grows, such as an accumulator).
+        feeds_measure: bool,
     },
     /// The termination analysis exceeded its size limit.
     #[error("termination analysis too large ({0} size-change graphs)")]

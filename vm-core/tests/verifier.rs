@@ -567,3 +567,127 @@ fn a_cell_rebuilt_from_a_deeper_match_is_smaller() {
     mb.export("f", id);
     verify(mb.finish().unwrap()).expect("the rebuilt tail is smaller");
 }
+
+/// `f(xs) = match xs { [h, ..t] => f(g(h, t, xs)), [] => 0 }` where `g`'s
+/// body is built by `body(g, list type, h, t, xs)` and returns the register
+/// it gives (pattern E: the verifier derives `g`'s output bound itself).
+fn through_helper(body: impl FnOnce(&mut FunctionBuilder, AdtId, Reg, Reg, Reg) -> Reg) -> Module {
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let g_id = mb.declare("g", &[Ty::Int, list, list], list);
+    let mut g = FunctionBuilder::new(&[Ty::Int, list, list]);
+    let (h, t, xs) = (g.param(0), g.param(1), g.param(2));
+    let out = body(&mut g, lt, h, t, xs);
+    g.emit(Instr::Ret { a: out });
+    mb.define(g_id, g).unwrap();
+    let id = mb.declare("f", &[list], Ty::Int);
+    let mut f = FunctionBuilder::new(&[list]);
+    let xs = f.param(0);
+    let (nil, h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let r = f.reg(list);
+    f.emit(Instr::Call {
+        d: r,
+        f: g_id,
+        args: vec![h, t, xs],
+    });
+    f.emit(Instr::TailCall {
+        f: id,
+        args: vec![r],
+    });
+    f.bind(nil);
+    let z = f.reg(Ty::Int);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(id, f).unwrap();
+    mb.export("f", id);
+    mb.finish().unwrap()
+}
+
+#[test]
+fn a_helper_result_no_larger_than_a_smaller_argument_descends() {
+    // g(h, t, xs) = t: f(g(h, t, xs)) passes something no larger than t < xs.
+    let m = through_helper(|_, _, _, t, _| t);
+    verify(m).expect("g's result is no larger than t");
+}
+
+#[test]
+fn a_helper_result_that_grows_or_is_the_whole_does_not_descend() {
+    // g = [h, ..t] (as large as xs), g = xs, g = [h, h2, ..t] (larger).
+    let rebuilt = through_helper(|g, lt, h, t, _| {
+        let c = g.reg(Ty::Adt(lt.0));
+        emit_cons(g, lt, c, h, t);
+        c
+    });
+    let whole = through_helper(|_, _, _, _, xs| xs);
+    let grown = through_helper(|g, lt, h, t, _| {
+        let (c, d) = (g.reg(Ty::Adt(lt.0)), g.reg(Ty::Adt(lt.0)));
+        emit_cons(g, lt, c, h, t);
+        emit_cons(g, lt, d, h, c);
+        d
+    });
+    for m in [rebuilt, whole, grown] {
+        assert!(matches!(kind(m), VerifyErrorKind::NonTerminating { .. }));
+    }
+}
+
+/// `f(xs) = match xs { [_, ..t] => f(g(t, xs).k), [] => 0 }` with
+/// `g(a, b) = (a, b)`: the verifier derives that part 0 of `g`'s result is
+/// no larger than `a`, part 1 than `b`.
+fn through_tuple_part(k: u32) -> Module {
+    let mut mb = ModuleBuilder::new();
+    let lt = mb.add_list("List<Int>", Ty::Int);
+    let list = Ty::Adt(lt.0);
+    let pt = mb.add_adt(vm_core::AdtDef::tuple(
+        "(List<Int>, List<Int>)",
+        &[list, list],
+    ));
+    let pair = Ty::Adt(pt.0);
+    let g_id = mb.declare("g", &[list, list], pair);
+    let mut g = FunctionBuilder::new(&[list, list]);
+    let p = g.reg(pair);
+    let (a, b) = (g.param(0), g.param(1));
+    g.emit(Instr::Con {
+        d: p,
+        t: pt,
+        v: 0,
+        fields: vec![a, b],
+    });
+    g.emit(Instr::Ret { a: p });
+    mb.define(g_id, g).unwrap();
+    let id = mb.declare("f", &[list], Ty::Int);
+    let mut f = FunctionBuilder::new(&[list]);
+    let xs = f.param(0);
+    let (nil, _h, t) = match_list(&mut f, xs, Ty::Int, list);
+    let (r, part) = (f.reg(pair), f.reg(list));
+    f.emit(Instr::Call {
+        d: r,
+        f: g_id,
+        args: vec![t, xs],
+    });
+    f.emit(Instr::Field {
+        d: part,
+        s: r,
+        i: k,
+    });
+    f.emit(Instr::TailCall {
+        f: id,
+        args: vec![part],
+    });
+    f.bind(nil);
+    let z = f.reg(Ty::Int);
+    f.emit(Instr::Int { d: z, k: 0 });
+    f.emit(Instr::Ret { a: z });
+    mb.define(id, f).unwrap();
+    mb.export("f", id);
+    mb.finish().unwrap()
+}
+
+#[test]
+fn each_part_of_a_helper_tuple_has_its_own_bound() {
+    verify(through_tuple_part(0)).expect("part 0 is no larger than the tail");
+    assert!(matches!(
+        kind(through_tuple_part(1)),
+        VerifyErrorKind::NonTerminating { .. }
+    ));
+}

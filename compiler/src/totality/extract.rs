@@ -21,6 +21,7 @@ use crate::syntax::ast::{
 use super::form::{Atoms, Form};
 use super::guard::{self, IntValue};
 use super::matrix::{Matrix, Rel};
+use super::output::{Key, Summaries, Summary};
 
 /// What the checker needs to know of a function item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +58,21 @@ pub enum Hint {
     },
     /// A lambda parameter, or a part of one: its size is unknown.
     LambdaParameter,
+    /// The result of a call of a function that is not a constructor
+    /// (`lang-spec/totality.md`, "Sizes of results").
+    HelperResult {
+        /// The function called.
+        helper: String,
+        /// The argument its result is at most (by its output bound), as
+        /// written; `None` when it has no output bound.
+        bounded_by: Option<String>,
+    },
+    /// A value built with constructors that is no larger than a parameter
+    /// but not smaller: the matched value rebuilt from its parts.
+    Rebuilt {
+        /// The parameter it rebuilds.
+        param: String,
+    },
 }
 
 /// A call from one function of the module to another (or itself).
@@ -89,6 +105,21 @@ pub struct CallGraph {
 
 /// Extracts the call graph of a module. `source` is the module's text.
 pub fn extract(module: &Module, source: &str) -> CallGraph {
+    extract_with(module, source, super::output::imported(module)).0
+}
+
+/// The output bounds of the functions of a module whose imported functions
+/// have the bounds `imported` ([`super::output`]).
+pub fn summaries(module: &Module, source: &str, imported: BTreeMap<String, Summary>) -> Summaries {
+    extract_with(module, source, imported).1
+}
+
+/// The call graph and the output bounds of a module.
+fn extract_with(
+    module: &Module,
+    source: &str,
+    imported: BTreeMap<String, Summary>,
+) -> (CallGraph, Summaries) {
     let defs: Vec<&FnDef> = module.fns().collect();
     let mut by_name = BTreeMap::new();
     for (index, def) in defs.iter().enumerate() {
@@ -113,20 +144,122 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
                 .collect(),
         })
         .collect();
+    let context = Context {
+        module,
+        source,
+        by_name: &by_name,
+        ctors: &ctors,
+        fns: &fns,
+    };
+    let initial = defs
+        .iter()
+        .zip(&fns)
+        .map(|(def, info)| context.candidates(def, info))
+        .collect();
+    let summaries = super::output::fixpoint(initial, imported, &|summaries, index, collect| {
+        let def = defs.get(index)?;
+        context.walk_fn(index, def, summaries, Some(collect)).1
+    });
     let mut calls = Vec::new();
     for (index, def) in defs.iter().enumerate() {
+        calls.append(&mut context.walk_fn(index, def, &summaries, None).0);
+    }
+    (CallGraph { fns, calls }, summaries)
+}
+
+/// What every walk of a body of the module shares.
+struct Context<'a> {
+    module: &'a Module,
+    source: &'a str,
+    by_name: &'a BTreeMap<&'a str, usize>,
+    ctors: &'a BTreeSet<&'a str>,
+    fns: &'a [FnInfo],
+}
+
+impl Context<'_> {
+    /// Every output bound `def` might have: its parameters measured by
+    /// size, for the whole result and for each part its results are built
+    /// with (none for a result of type `Int` or `Bool`).
+    fn candidates(&self, def: &FnDef, info: &FnInfo) -> Summary {
+        let scalar = def.ret.is_some_and(|t| {
+            matches!(
+                self.module.types.get(t.index()).map(|t| &t.kind),
+                Some(TypeExprKind::Named { name, args })
+                    if args.is_empty() && matches!(name.name.as_str(), "Int" | "Bool")
+            )
+        });
+        if scalar {
+            return Summary::default();
+        }
+        let sized: BTreeSet<usize> = (0..info.params.len())
+            .filter(|&k| {
+                info.int_params.get(k) == Some(&false) && info.fn_params.get(k) == Some(&false)
+            })
+            .collect();
+        let mut keys = BTreeSet::new();
+        let mut stack = vec![def.body];
+        // The leaves of the body's `if`s, `match`es and blocks.
+        while let Some(e) = stack.pop() {
+            match self.module.exprs.get(e.index()).map(|e| &e.kind) {
+                Some(ExprKind::If {
+                    then_branch,
+                    else_branch,
+                    ..
+                }) => stack.extend([*then_branch, *else_branch]),
+                Some(ExprKind::Match { arms, .. }) => stack.extend(arms.iter().map(|a| a.body)),
+                Some(ExprKind::Block { tail, .. }) => stack.push(*tail),
+                Some(ExprKind::Tuple(items)) => {
+                    keys.extend((0..items.len()).map(|k| (String::new(), k)));
+                }
+                Some(ExprKind::Call { callee, args, .. }) if !args.is_empty() => {
+                    if let Some(name) = self.ctor_name(*callee) {
+                        keys.extend((0..args.len()).map(|k| (name.to_string(), k)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Summary {
+            parts: keys.iter().map(|k| (k.clone(), sized.clone())).collect(),
+            zero: keys,
+            whole: sized,
+        }
+    }
+
+    /// The constructor a callee expression names, if it does.
+    fn ctor_name(&self, callee: ExprId) -> Option<&str> {
+        match &self.module.exprs.get(callee.index())?.kind {
+            ExprKind::Path(path) if path.segments.len() == 1 => {
+                let name = path.segments.first()?.name.as_str();
+                self.ctors.contains(name).then_some(name)
+            }
+            _ => None,
+        }
+    }
+
+    /// Walks the body of function `index`: its calls, and with `collect`
+    /// (the output bounds assumed of it), the bounds its results keep.
+    fn walk_fn(
+        &self,
+        index: usize,
+        def: &FnDef,
+        summaries: &Summaries,
+        collect: Option<Summary>,
+    ) -> (Vec<Call>, Option<Summary>) {
         let mut walker = Walker {
-            module,
-            source,
-            by_name: &by_name,
-            ctors: &ctors,
-            fns: &fns,
+            module: self.module,
+            source: self.source,
+            by_name: self.by_name,
+            ctors: self.ctors,
+            fns: self.fns,
             caller: index,
             scope: Scope::default(),
             atoms: Atoms::with_params(def.params.len()),
             bounded: BTreeMap::new(),
             equalities: Vec::new(),
             calls: Vec::new(),
+            summaries,
+            collect,
         };
         let n = def.params.len();
         for (i, param) in def.params.iter().enumerate() {
@@ -134,24 +267,35 @@ pub fn extract(module: &Module, source: &str) -> CallGraph {
             if let Some(own) = rels.get_mut(i) {
                 *own = Rel::Le;
             }
-            let int = is_int(module, param.ty).then_some(IntValue {
+            let int = is_int(self.module, param.ty).then_some(IntValue {
                 param: i,
                 offset: 0,
             });
+            // An `Int` has no cells: inside a structure it adds nothing.
+            let form = if int.is_some() {
+                Form::cells(0)
+            } else {
+                Form::atom(i as u32)
+            };
             walker.scope.push(
                 param.name.name.as_str(),
                 Size {
                     rels,
                     int,
                     lambda: false,
-                    form: Some(Form::atom(i as u32)),
+                    form: Some(form),
+                    upper: None,
+                    parts: Vec::new(),
                 },
             );
         }
-        walker.walk(def.body);
-        calls.append(&mut walker.calls);
+        if walker.collect.is_some() {
+            walker.walk_tail(def.body);
+        } else {
+            walker.walk(def.body);
+        }
+        (walker.calls, walker.collect)
     }
-    CallGraph { fns, calls }
 }
 
 /// The constructor names in scope: the module's enums' variants and the
@@ -185,6 +329,11 @@ struct Size {
     lambda: bool,
     /// Its size as a linear form over atoms, when known ([`super::form`]).
     form: Option<Form>,
+    /// A form its size is at most (from a callee's output bound,
+    /// `lang-spec/totality.md`, "Sizes of results").
+    upper: Option<Form>,
+    /// Forms the parts of its cells are at most, by constructor and position.
+    parts: Vec<(Key, Form)>,
 }
 
 impl Size {
@@ -195,6 +344,8 @@ impl Size {
             int: None,
             lambda: self.lambda,
             form: None,
+            upper: None,
+            parts: Vec::new(),
         }
     }
 }
@@ -257,6 +408,11 @@ struct Walker<'a> {
     equalities: Vec<(usize, String, String)>,
     /// The calls met so far.
     calls: Vec<Call>,
+    /// The output bounds of the functions called.
+    summaries: &'a Summaries,
+    /// When computing this function's output bounds: those not yet refuted
+    /// by a result ([`Walker::walk_tail`]).
+    collect: Option<Summary>,
 }
 
 impl<'a> Walker<'a> {
@@ -270,6 +426,8 @@ impl<'a> Walker<'a> {
             int: None,
             lambda: false,
             form: None,
+            upper: None,
+            parts: Vec::new(),
         }
     }
 
@@ -344,6 +502,23 @@ impl<'a> Walker<'a> {
         };
         if size.form.is_none() {
             size.form = self.form(expr);
+        }
+        if let Some(ExprKind::Call { callee, args, .. }) =
+            self.module.exprs.get(expr.index()).map(|e| &e.kind)
+            && let Some(summary) = self.summary_of(*callee)
+        {
+            size.upper = self.upper(expr);
+            size.parts = summary
+                .parts
+                .iter()
+                .filter_map(|(key, params)| {
+                    if summary.zero.contains(key) {
+                        return Some((key.clone(), Form::cells(0)));
+                    }
+                    let bound = params.iter().find_map(|&j| self.upper(*args.get(j)?))?;
+                    Some((key.clone(), bound))
+                })
+                .collect();
         }
         if let Some((param, rel)) = self.arithmetic_descent(expr)
             && let Some(cell) = size.rels.get_mut(param)
@@ -447,6 +622,227 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The output bounds of the function a callee expression names (one of
+    /// the module's or an imported one), unless a local hides it.
+    fn summary_of(&self, callee: ExprId) -> Option<&'a Summary> {
+        let ExprKind::Path(path) = &self.module.exprs.get(callee.index())?.kind else {
+            return None;
+        };
+        let [segment] = path.segments.as_slice() else {
+            return None;
+        };
+        let name = segment.name.as_str();
+        if self.local(name).is_some() {
+            return None;
+        }
+        match self.by_name.get(name) {
+            Some(&index) => self.summaries.by_fn.get(index),
+            None => self.summaries.imported.get(name),
+        }
+    }
+
+    /// A form the size of `expr` is at most: its form, with variables
+    /// replaced by the forms they are at most and a call of a function
+    /// whose result is `≤` its `j`-th parameter by the `j`-th argument's.
+    fn upper(&self, expr: ExprId) -> Option<Form> {
+        let sum = |cells: u64, parts: &mut dyn Iterator<Item = ExprId>| {
+            let mut form = Form::cells(cells);
+            for part in parts {
+                form.add(&self.upper(part)?);
+            }
+            Some(form)
+        };
+        match &self.module.exprs.get(expr.index())?.kind {
+            ExprKind::Path(path) if path.segments.len() == 1 => {
+                let name = path.segments.first()?.name.as_str();
+                match self.local(name) {
+                    Some(size) => size.upper.clone().or_else(|| size.form.clone()),
+                    None => self.ctors.contains(name).then(|| Form::cells(0)),
+                }
+            }
+            ExprKind::Int(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Unit
+            | ExprKind::Binary { .. }
+            | ExprKind::Unary { .. } => Some(Form::cells(0)),
+            ExprKind::Tuple(items) => sum(1, &mut items.iter().copied()),
+            ExprKind::List { items, tail } => {
+                sum(items.len() as u64, &mut items.iter().chain(tail).copied())
+            }
+            ExprKind::Call { callee, args, .. } => {
+                if let Some(summary) = self.summary_of(*callee) {
+                    return summary
+                        .whole
+                        .iter()
+                        .find_map(|&j| self.upper(*args.get(j)?));
+                }
+                let name = match &self.module.exprs.get(callee.index())?.kind {
+                    ExprKind::Path(path) if path.segments.len() == 1 => {
+                        path.segments.first()?.name.as_str()
+                    }
+                    _ => return None,
+                };
+                if self.local(name).is_some() || !self.ctors.contains(name) {
+                    return None;
+                }
+                sum(u64::from(!args.is_empty()), &mut args.iter().copied())
+            }
+            ExprKind::StructLit {
+                fields, base: None, ..
+            } => sum(1, &mut fields.iter().map(|f| f.value)),
+            ExprKind::Block { lets, tail } if lets.is_empty() => self.upper(*tail),
+            _ => None,
+        }
+    }
+
+    /// The forms `expr` is at most: its own and [`Walker::upper`]'s.
+    fn bounds_of(&self, expr: ExprId) -> Vec<Form> {
+        let mut out: Vec<Form> = self.form(expr).into_iter().collect();
+        if let Some(upper) = self.upper(expr)
+            && !out.contains(&upper)
+        {
+            out.push(upper);
+        }
+        out
+    }
+
+    /// Walks the result positions of a body (through `if`s, `match`es and
+    /// blocks) to refute the output bounds in [`Walker::collect`]; other
+    /// expressions are not walked (their calls are not needed).
+    fn walk_tail(&mut self, id: ExprId) {
+        let module = self.module;
+        let Some(expr) = module.exprs.get(id.index()) else {
+            return;
+        };
+        match &expr.kind {
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => {
+                self.walk_guarded(*then_branch, *cond, true, true);
+                self.walk_guarded(*else_branch, *cond, false, true);
+            }
+            ExprKind::Match { scrutinee, arms } => {
+                for arm in arms {
+                    let (mark, expanded) = (self.scope.len(), self.atoms.mark());
+                    self.bind_match(arm.pat, *scrutinee);
+                    self.walk_tail(arm.body);
+                    self.scope.truncate(mark);
+                    self.atoms.truncate(expanded);
+                }
+            }
+            ExprKind::Block { lets, tail } => {
+                let (mark, expanded) = (self.scope.len(), self.atoms.mark());
+                for stmt in lets {
+                    self.bind_match(stmt.pat, stmt.value);
+                }
+                self.walk_tail(*tail);
+                self.scope.truncate(mark);
+                self.atoms.truncate(expanded);
+            }
+            _ => self.leaf(id),
+        }
+    }
+
+    /// Removes from [`Walker::collect`] the bounds the result `id` breaks.
+    fn leaf(&mut self, id: ExprId) {
+        let Some(mut collect) = self.collect.take() else {
+            return;
+        };
+        let keeps = |bounds: &[Form], j: usize| {
+            bounds
+                .iter()
+                .any(|b| self.atoms.compare(b, &Form::atom(j as u32)) != Rel::Unknown)
+        };
+        let whole = self.bounds_of(id);
+        collect.whole.retain(|&j| keeps(&whole, j));
+        for (key, params) in &mut collect.parts {
+            if let Some(bounds) = self.part_bounds(id, key) {
+                params.retain(|&j| keeps(&bounds, j));
+            }
+        }
+        let none = |f: &Form| f.cells <= 0 && f.atoms.values().all(|&k| k <= 0);
+        let zero: Vec<Key> = collect.zero.iter().cloned().collect();
+        for key in zero {
+            if let Some(bounds) = self.part_bounds(id, &key)
+                && !bounds.iter().any(none)
+            {
+                collect.zero.remove(&key);
+            }
+        }
+        self.collect = Some(collect);
+    }
+
+    /// Forms part `key` of the result `id` is at most (any one suffices);
+    /// `None` when `id` never has that part (a tuple, or another
+    /// constructor).
+    fn part_bounds(&self, id: ExprId, key: &Key) -> Option<Vec<Form>> {
+        let kind = self.module.exprs.get(id.index()).map(|e| &e.kind);
+        match kind {
+            Some(ExprKind::Tuple(items)) => {
+                if !key.0.is_empty() {
+                    return None;
+                }
+                Some(items.get(key.1).map_or(Vec::new(), |e| self.bounds_of(*e)))
+            }
+            Some(ExprKind::List { .. } | ExprKind::StructLit { .. }) => None,
+            Some(ExprKind::Call { callee, args, .. }) => {
+                if let Some(summary) = self.summary_of(*callee) {
+                    if summary.zero.contains(key) {
+                        return Some(vec![Form::cells(0)]);
+                    }
+                    let params = summary.parts.get(key)?;
+                    return Some(
+                        params
+                            .iter()
+                            .filter_map(|&j| self.upper(*args.get(j)?))
+                            .collect(),
+                    );
+                }
+                let fn_name = match self.module.exprs.get(callee.index()).map(|e| &e.kind) {
+                    Some(ExprKind::Path(path)) if path.segments.len() == 1 => {
+                        path.segments.first().map(|s| s.name.as_str())
+                    }
+                    _ => None,
+                };
+                match fn_name {
+                    Some(name) if self.local(name).is_none() && self.ctors.contains(name) => {
+                        if key.0 != name || args.is_empty() {
+                            return None;
+                        }
+                        Some(args.get(key.1).map_or(Vec::new(), |e| self.bounds_of(*e)))
+                    }
+                    _ => Some(Vec::new()),
+                }
+            }
+            Some(ExprKind::Path(path)) if path.segments.len() == 1 => {
+                let name = path.segments.first().map(|s| s.name.as_str()).unwrap_or("");
+                let Some(size) = self.local(name) else {
+                    // A unit constructor has no parts.
+                    return if self.ctors.contains(name) {
+                        None
+                    } else {
+                        Some(Vec::new())
+                    };
+                };
+                if let Some((_, form)) = size.parts.iter().find(|(k, _)| k == key) {
+                    return Some(vec![form.clone()]);
+                }
+                // A part of a cell is smaller than the cell.
+                let whole = size.upper.clone().or_else(|| size.form.clone());
+                Some(
+                    whole
+                        .map(|w| w.minus(&Form::cells(1)))
+                        .into_iter()
+                        .collect(),
+                )
+            }
+            _ => Some(Vec::new()),
+        }
+    }
+
     /// The expression's source text, on one line and at most 60 characters.
     fn text(&self, span: Span) -> String {
         let raw = self.source.get(span.range()).unwrap_or("");
@@ -497,7 +893,7 @@ impl<'a> Walker<'a> {
             } => {
                 self.walk(*lhs);
                 // The right operand runs only where the left one is true (`&&`) or false (`||`).
-                self.walk_guarded(*rhs, *lhs, *op == BinOp::And);
+                self.walk_guarded(*rhs, *lhs, *op == BinOp::And, false);
             }
             ExprKind::If {
                 cond,
@@ -505,8 +901,8 @@ impl<'a> Walker<'a> {
                 else_branch,
             } => {
                 self.walk(*cond);
-                self.walk_guarded(*then_branch, *cond, true);
-                self.walk_guarded(*else_branch, *cond, false);
+                self.walk_guarded(*then_branch, *cond, true, false);
+                self.walk_guarded(*else_branch, *cond, false, false);
             }
             ExprKind::Match { scrutinee, arms } => {
                 self.walk(*scrutinee);
@@ -549,8 +945,9 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Walks `body` where `cond` is known to evaluate to `truth`.
-    fn walk_guarded(&mut self, body: ExprId, cond: ExprId, truth: bool) {
+    /// Walks `body` where `cond` is known to evaluate to `truth` (as a
+    /// result position with [`Walker::walk_tail`] when `tail`).
+    fn walk_guarded(&mut self, body: ExprId, cond: ExprId, truth: bool, tail: bool) {
         let lower = |e: ExprId| {
             let v = self.int_value(e)?;
             self.bounded.get(&v.param)?.checked_add(v.offset)
@@ -576,7 +973,11 @@ impl<'a> Walker<'a> {
             };
             self.equalities.push((test.param, written, instead));
         }
-        self.walk(body);
+        if tail {
+            self.walk_tail(body);
+        } else {
+            self.walk(body);
+        }
         self.equalities.truncate(mark);
         self.bounded = saved;
     }
@@ -620,7 +1021,11 @@ impl<'a> Walker<'a> {
                     .and_then(Form::as_atom)
                     .filter(|&a| !self.atoms.is_expanded(a));
                 let Some(atom) = atom else {
-                    kind.for_each_child(|child| self.bind(child, &part));
+                    if size.upper.is_some() || !size.parts.is_empty() {
+                        self.bind_bounded(kind, size, &part);
+                    } else {
+                        kind.for_each_child(|child| self.bind(child, &part));
+                    }
                     return;
                 };
                 let mut parts = Form::cells(match kind {
@@ -652,6 +1057,105 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// What explains a data argument that may not decrease: a helper's
+    /// result (with or without an output bound), or a rebuilt parameter.
+    fn data_hint(&self, arg: ExprId, upper: &Option<Form>, form: &Option<Form>) -> Option<Hint> {
+        let ExprKind::Call { callee, args, .. } = &self.module.exprs.get(arg.index())?.kind else {
+            return self.rebuilt(form);
+        };
+        let ExprKind::Path(path) = &self.module.exprs.get(callee.index())?.kind else {
+            return None;
+        };
+        let [segment] = path.segments.as_slice() else {
+            return None;
+        };
+        let helper = segment.name.as_str();
+        if self.local(helper).is_some() {
+            return None;
+        }
+        if self.ctors.contains(helper) {
+            return self.rebuilt(form);
+        }
+        let bounded_by = upper.as_ref().and_then(|_| {
+            let summary = self.summary_of(*callee)?;
+            let j = summary
+                .whole
+                .iter()
+                .copied()
+                .find(|&j| args.get(j).is_some_and(|a| self.upper(*a).is_some()))?;
+            Some(self.text_of(*args.get(j)?))
+        });
+        Some(Hint::HelperResult {
+            helper: helper.to_string(),
+            bounded_by,
+        })
+    }
+
+    /// [`Hint::Rebuilt`] for a constructor-built value of form `form` no
+    /// larger than a sized parameter of the caller.
+    fn rebuilt(&self, form: &Option<Form>) -> Option<Hint> {
+        let form = form.as_ref()?;
+        // A variable, or a constant (no parts at all), is not a rebuild.
+        if form.as_atom().is_some() || !form.atoms.values().any(|&k| k > 0) {
+            return None;
+        }
+        let f = self.fns.get(self.caller)?;
+        (0..f.params.len())
+            .filter(|&i| f.int_params.get(i) == Some(&false) && f.fn_params.get(i) == Some(&false))
+            .find(|&i| self.atoms.compare(form, &Form::atom(i as u32)) == Rel::Le)
+            .and_then(|i| f.params.get(i))
+            .map(|param| Hint::Rebuilt {
+                param: param.clone(),
+            })
+    }
+
+    /// Binds the parts of a value known only to be at most a form (or
+    /// with parts at most forms): each part is an atom of its own, at most
+    /// the part's bound if there is one, else the whole's bound minus the
+    /// pattern's cells and the other parts.
+    fn bind_bounded(&mut self, kind: &PatKind, size: &Size, part: &Size) {
+        let mut children = Vec::new();
+        kind.for_each_child(|child| children.push(child));
+        let fresh: Vec<Form> = children.iter().map(|_| self.atoms.fresh()).collect();
+        let cells = match kind {
+            PatKind::Ctor { args, .. } => u64::from(!args.is_empty()),
+            PatKind::List { items, .. } => items.len() as u64,
+            _ => 1,
+        };
+        if let Some(upper) = &size.upper {
+            let atoms = fresh.iter().filter_map(Form::as_atom).collect();
+            self.atoms.group(atoms, upper.minus(&Form::cells(cells)));
+        }
+        let name = match kind {
+            PatKind::Tuple(_) => Some(String::new()),
+            PatKind::Ctor { path, .. } => path.segments.last().map(|s| s.name.clone()),
+            _ => None,
+        };
+        for (k, child) in children.iter().enumerate() {
+            let own = name.as_ref().and_then(|n| {
+                size.parts
+                    .iter()
+                    .find(|((c, i), _)| c == n && *i == k)
+                    .map(|(_, f)| f.clone())
+            });
+            let upper = own.or_else(|| {
+                let mut rest = size.upper.as_ref()?.minus(&Form::cells(cells));
+                for (other, f) in fresh.iter().enumerate() {
+                    if other != k {
+                        rest = rest.minus(f);
+                    }
+                }
+                Some(rest)
+            });
+            let child_size = Size {
+                form: fresh.get(k).cloned(),
+                upper,
+                ..part.clone()
+            };
+            self.bind(*child, &child_size);
+        }
+    }
+
     fn record_call(&mut self, callee: usize, span: Span, args: &[ExprId]) {
         let n = self.n_params();
         let no_ints = Vec::new();
@@ -672,6 +1176,7 @@ impl<'a> Walker<'a> {
                 continue;
             };
             let size = self.size(*arg);
+            let upper = self.upper(*arg);
             let sized = |f: Option<&FnInfo>, k: usize| {
                 f.is_some_and(|f| {
                     f.int_params.get(k) == Some(&false) && f.fn_params.get(k) == Some(&false)
@@ -681,13 +1186,17 @@ impl<'a> Walker<'a> {
             for (i, rel) in size.rels.iter().enumerate() {
                 // An `Int` measure and a size are not comparable.
                 if caller_ints.get(i) == callee_ints.get(j) {
+                    let both = callee_sized && sized(self.fns.get(self.caller), i);
+                    let param = Form::atom(i as u32);
                     let by_form = match &size.form {
-                        Some(form) if callee_sized && sized(self.fns.get(self.caller), i) => {
-                            self.atoms.compare(form, &Form::atom(i as u32))
-                        }
+                        Some(form) if both => self.atoms.compare(form, &param),
                         _ => Rel::Unknown,
                     };
-                    matrix.set(i, j, (*rel).max(by_form));
+                    let by_upper = match &upper {
+                        Some(form) if both => self.atoms.compare(form, &param),
+                        _ => Rel::Unknown,
+                    };
+                    matrix.set(i, j, (*rel).max(by_form).max(by_upper));
                 }
             }
             let hint = match size.int {
@@ -705,6 +1214,7 @@ impl<'a> Walker<'a> {
                             .map(|(_, written, instead)| (written.clone(), instead.clone())),
                     }),
                 _ if size.lambda => Some(Hint::LambdaParameter),
+                _ if callee_sized => self.data_hint(*arg, &upper, &size.form),
                 _ => None,
             };
             infos.push(Arg {

@@ -18,17 +18,18 @@ use super::matrix::Rel;
 /// `cells + Σ coefficient · atom`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Form {
-    /// The constant number of cells.
-    pub cells: u64,
-    /// The atoms and how often each occurs.
-    pub atoms: BTreeMap<u32, u64>,
+    /// The constant number of cells (negative only in upper bounds built
+    /// by taking parts away, see [`Form::minus`]).
+    pub cells: i64,
+    /// The atoms and how often each occurs (negative likewise).
+    pub atoms: BTreeMap<u32, i64>,
 }
 
 impl Form {
     /// A constant number of cells.
     pub fn cells(cells: u64) -> Form {
         Form {
-            cells,
+            cells: i64::try_from(cells).unwrap_or(i64::MAX),
             atoms: BTreeMap::new(),
         }
     }
@@ -42,7 +43,7 @@ impl Form {
     }
 
     /// Adds `other` times `times` to `self`.
-    fn add_times(&mut self, other: &Form, times: u64) {
+    fn add_times(&mut self, other: &Form, times: i64) {
         self.cells = self.cells.saturating_add(other.cells.saturating_mul(times));
         for (&atom, &k) in &other.atoms {
             let slot = self.atoms.entry(atom).or_insert(0);
@@ -53,6 +54,14 @@ impl Form {
     /// Adds `other` to `self`.
     pub fn add(&mut self, other: &Form) {
         self.add_times(other, 1);
+    }
+
+    /// `self - other`: an upper bound on the rest of a value of size at
+    /// most `self` once parts of size `other` are taken away.
+    pub fn minus(&self, other: &Form) -> Form {
+        let mut out = self.clone();
+        out.add_times(other, -1);
+        out
     }
 
     /// The atom this form is, if it is exactly one atom.
@@ -70,7 +79,17 @@ pub struct Atoms {
     next: u32,
     /// Atom and the form it was matched into, innermost last.
     expansions: Vec<(u32, Form)>,
+    /// Atoms whose sum is at most a form: the parts of a value bound only
+    /// from above (a callee's result), innermost last.
+    groups: Vec<(Vec<u32>, Form)>,
 }
+
+/// A point to return to with [`Atoms::truncate`].
+#[derive(Debug, Clone, Copy)]
+pub struct Mark(usize, usize);
+
+/// Folds of groups per comparison, at most.
+const MAX_FOLDS: usize = 8;
 
 impl Atoms {
     /// Atoms `0..n` stand for the parameters.
@@ -78,6 +97,7 @@ impl Atoms {
         Atoms {
             next: n as u32,
             expansions: Vec::new(),
+            groups: Vec::new(),
         }
     }
 
@@ -98,14 +118,20 @@ impl Atoms {
         self.expansions.push((atom, parts));
     }
 
-    /// How many expansions are in force (a mark for [`Atoms::truncate`]).
-    pub fn mark(&self) -> usize {
-        self.expansions.len()
+    /// Records that the atoms `parts` sum to at most `bound`.
+    pub fn group(&mut self, parts: Vec<u32>, bound: Form) {
+        self.groups.push((parts, bound));
     }
 
-    /// Forgets the expansions recorded after `mark`.
-    pub fn truncate(&mut self, mark: usize) {
-        self.expansions.truncate(mark);
+    /// The expansions and groups in force (a mark for [`Atoms::truncate`]).
+    pub fn mark(&self) -> Mark {
+        Mark(self.expansions.len(), self.groups.len())
+    }
+
+    /// Forgets the expansions and groups recorded after `mark`.
+    pub fn truncate(&mut self, mark: Mark) {
+        self.expansions.truncate(mark.0);
+        self.groups.truncate(mark.1);
     }
 
     /// `form` with every expanded atom replaced by its parts, repeatedly.
@@ -128,13 +154,49 @@ impl Atoms {
         }
     }
 
-    /// How `arg` relates in size to `param`: `<`, `≤` or `?`.
+    /// How `arg` relates in size to `param`: `<`, `≤` or `?`. Besides the
+    /// expansions, parts of a value bounded from above may be folded: an
+    /// argument with `k` of some atoms of a group is at most the argument
+    /// without them plus `k` times the group's bound.
     pub fn compare(&self, arg: &Form, param: &Form) -> Rel {
-        let (a, p) = (self.expand(arg), self.expand(param));
+        let (mut a, p) = (self.expand(arg), self.expand(param));
+        let mut best = Self::judge(&a, &p);
+        for _ in 0..MAX_FOLDS {
+            if best == Rel::Lt {
+                break;
+            }
+            let Some((parts, bound)) =
+                self.groups.iter().rev().find(|(parts, _)| {
+                    parts.iter().any(|x| a.atoms.get(x).is_some_and(|&k| k > 0))
+                })
+            else {
+                break;
+            };
+            let k = parts
+                .iter()
+                .filter_map(|x| a.atoms.get(x).copied())
+                .max()
+                .unwrap_or(0);
+            for x in parts {
+                a.atoms.remove(x);
+            }
+            a.add_times(bound, k);
+            a = self.expand(&a);
+            best = best.max(Self::judge(&a, &p));
+        }
+        best
+    }
+
+    /// How an expanded `a` relates to an expanded `p`.
+    fn judge(a: &Form, p: &Form) -> Rel {
+        // Every atom is `>= 0`: `p - a` is at least its constant when no
+        // atom has a negative coefficient in it.
+        let at = |f: &Form, atom: &u32| f.atoms.get(atom).copied().unwrap_or(0);
         let covered = a
             .atoms
-            .iter()
-            .all(|(atom, &k)| p.atoms.get(atom).is_some_and(|&m| k <= m));
+            .keys()
+            .chain(p.atoms.keys())
+            .all(|v| at(a, v) <= at(p, v));
         if !covered || a.cells > p.cells {
             Rel::Unknown
         } else if a.cells < p.cells {
@@ -174,8 +236,34 @@ mod tests {
         assert_eq!(atoms.compare(&doubled, &xs), Rel::Unknown);
         // `[]` is smaller than a list known to have cells, no larger than any list.
         assert_eq!(atoms.compare(&Form::cells(0), &xs), Rel::Lt);
-        atoms.truncate(0);
+        atoms.truncate(Mark(0, 0));
         assert_eq!(atoms.compare(&tail, &xs), Rel::Unknown);
         assert_eq!(atoms.compare(&Form::cells(0), &xs), Rel::Le);
+    }
+
+    #[test]
+    fn the_parts_of_a_bounded_value_fold_back_into_its_bound() {
+        // xs = [x, ..rest]; r = f(rest) with |r| <= |rest|; r = [y, ..ys].
+        let mut atoms = Atoms::with_params(1);
+        let (x, rest) = (atoms.fresh(), atoms.fresh());
+        let mut parts = Form::cells(1);
+        parts.add(&x);
+        parts.add(&rest);
+        atoms.expand_to(0, parts);
+        let (y, ys) = (atoms.fresh(), atoms.fresh());
+        let ids = [&y, &ys].iter().filter_map(|f| f.as_atom()).collect();
+        atoms.group(ids, rest.minus(&Form::cells(1)));
+        let xs = Form::atom(0);
+        // [x, y, ..ys] is at most [x, ..rest]: no larger than xs.
+        let mut rebuilt = Form::cells(2);
+        for f in [&x, &y, &ys] {
+            rebuilt.add(f);
+        }
+        assert_eq!(atoms.compare(&rebuilt, &xs), Rel::Le);
+        // ys alone is smaller; [y, y, ..ys] is not known to be no larger.
+        assert_eq!(atoms.compare(&ys, &xs), Rel::Lt);
+        let mut doubled = rebuilt.clone();
+        doubled.add(&y);
+        assert_eq!(atoms.compare(&doubled, &xs), Rel::Unknown);
     }
 }

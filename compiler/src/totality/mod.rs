@@ -27,6 +27,7 @@ mod extract;
 mod form;
 mod guard;
 mod matrix;
+mod output;
 mod report;
 mod scc;
 

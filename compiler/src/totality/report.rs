@@ -295,6 +295,32 @@ fn failing_arguments(graph: &CallGraph, call: &Call) -> Vec<String> {
             (Some(Hint::LambdaParameter), _, _) => {
                 format!("`{text}` comes from a lambda parameter, so nothing is known of its size")
             }
+            (
+                Some(Hint::HelperResult {
+                    helper,
+                    bounded_by: Some(by),
+                }),
+                _,
+                _,
+            ) => format!(
+                "`{text}` is at most `{by}` (`{helper}` returns nothing larger), which is not \
+                 smaller{}",
+                against.map(|p| format!(" than `{p}`")).unwrap_or_default()
+            ),
+            (
+                Some(Hint::HelperResult {
+                    helper,
+                    bounded_by: None,
+                }),
+                _,
+                _,
+            ) => format!(
+                "`{text}` is a result of `{helper}`, which is not shown to be no larger than \
+                 any of its arguments"
+            ),
+            (Some(Hint::Rebuilt { param }), _, _) => {
+                format!("`{text}` is built from the parts of `{param}`: no larger, but not smaller")
+            }
             (None, Rel::Le, Some(p)) if p == text => format!("`{text}` is passed unchanged"),
             (None, Rel::Le, Some(p)) => {
                 format!("`{text}` is no larger than `{p}`, but not smaller")
@@ -370,6 +396,37 @@ fn help(graph: &CallGraph, calls: &[(usize, &Call)]) -> String {
                 }
                 Some(Hint::LambdaParameter) => {
                     return format!("a lambda's parameters have unknown size; {helper}");
+                }
+                Some(Hint::HelperResult {
+                    helper,
+                    bounded_by: Some(by),
+                }) => {
+                    return format!(
+                        "`{helper}` returns nothing larger than its argument `{by}`: pass it a \
+                         part of a parameter obtained by `match` (e.g. `rest` in `[x, ..rest]`) \
+                         instead of `{by}`"
+                    );
+                }
+                Some(Hint::HelperResult {
+                    helper,
+                    bounded_by: None,
+                }) => {
+                    return format!(
+                        "`{helper}` has no output bound: its result is not shown to be no larger \
+                         than one of its arguments (every result it returns must be built from \
+                         parts of that argument, as `filter` does; lang-spec/totality.md, \
+                         \"Sizes of results\"); recurse on a part of a parameter obtained by \
+                         `match`, or make `{helper}` return only parts of its argument"
+                    );
+                }
+                Some(Hint::Rebuilt { param }) => {
+                    return format!(
+                        "`{}` is built from the parts of the matched `{param}`, so it is no \
+                         smaller: recurse on \
+                         one of its parts (e.g. `rest` in `[x, ..rest]`); where an argument need \
+                         not shrink, pass `{param}` itself rather than rebuilding it",
+                        arg.text
+                    );
                 }
                 None => {}
             }

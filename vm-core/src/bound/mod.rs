@@ -73,6 +73,10 @@ pub struct NoBound {
     /// Instruction index (in the same function) of the recursive call whose
     /// result is fed back, when that is the reason.
     pub feeding: Option<u32>,
+    /// Whether the argument that result feeds is one the recursion descends
+    /// on elsewhere (a recursion measure, as in Ackermann's function), rather
+    /// than one that merely grows (an accumulator).
+    pub feeds_measure: bool,
 }
 
 impl std::fmt::Display for NoBound {

@@ -46,6 +46,79 @@ pub(super) struct Fact {
     def: u32,
     /// The cell this value was read from (by `field`), or stands in for.
     parent: Option<Box<Parent>>,
+    /// Fields of one cell this value was built from ([`Share`]).
+    share: Option<Box<Share>>,
+    /// An Int at most half its origin parameter (`x / k`, `k >= 2`, an Int
+    /// descent): a chain of such calls is logarithmic.
+    halving: bool,
+}
+
+/// A value built by `con`s from some of the fields of one cell (with
+/// identity `cell`, of measure at most `size`), each at most once, plus
+/// other material: it measures at most the fields in `used` (a bit set)
+/// plus `extra`. Since the cell measures one plus all its fields, two such
+/// values built from disjoint fields of the cell measure at most
+/// `size - 1` plus their extras together: `([x, ..l], r)` made of the
+/// halves `l`, `r` of a recursive result is linear in that result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Share {
+    cell: u32,
+    size: Bound,
+    used: u64,
+    extra: Bound,
+}
+
+/// The [`Share`] of a value: its own, or the one field it was read as.
+fn share_of(x: &Fact) -> Option<Share> {
+    if let Some(s) = &x.share {
+        return Some((**s).clone());
+    }
+    let p = x.parent.as_deref()?;
+    Some(Share {
+        cell: p.cell,
+        size: p.size.clone(),
+        used: 1u64.checked_shl(p.index)?,
+        extra: Bound::zero(),
+    })
+}
+
+/// For a `con` of fields `xs` that is not a full rebuild: the fields that
+/// share one cell (disjointly), combined: the new value's share, and when
+/// at least two fields share the cell, its size `size - 1 + extra` (with
+/// one field the sum of the fields' sizes is no worse).
+fn combine_shares(xs: &[(Ty, Fact)]) -> Option<(Share, Option<Bound>)> {
+    let shares: Vec<Option<Share>> = xs
+        .iter()
+        .map(|(fty, x)| {
+            matches!(fty, Ty::Adt(_) | Ty::Bytes)
+                .then(|| share_of(x))
+                .flatten()
+        })
+        .collect();
+    let first = shares.iter().flatten().next()?.clone();
+    let (mut used, mut count) = (0u64, 0usize);
+    let mut rest = Bound::zero();
+    for ((fty, x), share) in xs.iter().zip(&shares) {
+        match share {
+            Some(sh) if sh.cell == first.cell => {
+                if sh.size != first.size || used & sh.used != 0 {
+                    return None;
+                }
+                used |= sh.used;
+                count += 1;
+                rest = rest.add(&sh.extra);
+            }
+            _ => rest = rest.add(&field_size(*fty, &x.size)),
+        }
+    }
+    let size = (count >= 2).then(|| first.size.add(&rest));
+    let share = Share {
+        cell: first.cell,
+        size: first.size,
+        used,
+        extra: rest.add_const(1),
+    };
+    Some((share, size))
 }
 
 /// Where a value comes from: field `index` of the cell with identity `cell`
@@ -78,6 +151,8 @@ pub(super) fn plain(size: Bound) -> Fact {
         taint: None,
         def: NONE,
         parent: None,
+        share: None,
+        halving: false,
     }
 }
 
@@ -120,6 +195,10 @@ impl State {
             if a.def != b.def {
                 a.def = NONE;
             }
+            if a.share != b.share {
+                a.share = None;
+            }
+            a.halving &= b.halving;
             a.parent = match (a.parent.take(), &b.parent) {
                 (Some(x), Some(y))
                     if x.cell == y.cell && x.index == y.index && x.need == y.need =>
@@ -167,6 +246,8 @@ pub(crate) struct Arg {
     /// Instruction index of the recursive call whose result this argument
     /// is computed from, if any.
     pub taint: Option<u32>,
+    /// An Int at most half its origin (see `Fact::halving`).
+    pub halving: bool,
 }
 
 /// A call to a function of the caller's own cycle.
@@ -656,6 +737,7 @@ fn step(
                             path: x.path.clone(),
                             lb: st.lb.get(x.origin as usize).copied().flatten(),
                             taint: x.taint,
+                            halving: x.halving,
                         })
                         .collect(),
                     prior: (!st.prior_overflow).then(|| st.prior.iter().copied().collect()),
@@ -770,6 +852,15 @@ fn step(
                 }
             }
             let parent = cell.filter(|_| alone).and_then(|c| c.up.clone());
+            let mut share = None;
+            if cell.is_none()
+                && let Some((sh, shared_size)) = combine_shares(&xs)
+            {
+                if let Some(b) = shared_size {
+                    size = b;
+                }
+                share = Some(Box::new(sh));
+            }
             st.mem.add_const_in_place(SLOT_BYTES * n);
             set(
                 st,
@@ -778,6 +869,7 @@ fn step(
                     tag: *v,
                     taint,
                     parent,
+                    share,
                     ..plain(size)
                 },
             );
@@ -853,6 +945,7 @@ fn step(
                     Fact {
                         origin,
                         strict: true,
+                        halving: matches!(ins, Instr::Div { .. }),
                         ..plain(size)
                     }
                 }

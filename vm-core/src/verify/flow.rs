@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use super::output::Output;
 use super::size::{Sizes, UNKNOWN, measured};
 use crate::crypto::{HashFn, SigScheme};
 use crate::error::{Place, VerifyError, VerifyErrorKind};
@@ -307,11 +308,47 @@ fn int_descent(ins: &Instr, lb: &[Option<i128>], fa: Fact, fb: Fact) -> Option<u
     }
 }
 
-/// Checks one function and appends its lowered code to `program`.
+/// The type of field `index` of variant `tag` of the ADT `ty`.
+fn field_ty(m: &Module, ty: Ty, tag: u32, index: u32) -> Option<Ty> {
+    let Ty::Adt(ai) = ty else { return None };
+    let v = m.adts.get(ai as usize)?.variants.get(tag as usize)?;
+    Some(v.fields.get(index as usize)?.ty)
+}
+
+/// A test of one output bound: `keeps(sizes, tags, key, i)` says whether
+/// the value returned (`key: None`) or its field `(variant, index, type)`
+/// (`Some`) is no larger than parameter `i`.
+type Keeps<'k> = dyn Fn(&mut Sizes, &BTreeMap<u32, u32>, Option<(u32, u32, Ty)>, u32) -> bool + 'k;
+
+/// Removes from `c` the bounds a returned value does not keep.
+fn refute(
+    m: &Module,
+    result: Ty,
+    sizes: &mut Sizes,
+    tags: &BTreeMap<u32, u32>,
+    c: &mut Output,
+    keeps: &Keeps<'_>,
+) {
+    c.whole.retain(|&i| keeps(sizes, tags, None, u32::from(i)));
+    for (&(tag, index), ps) in c.fields.iter_mut() {
+        let Some(ty) = field_ty(m, result, tag, index) else {
+            ps.clear();
+            continue;
+        };
+        ps.retain(|&i| keeps(sizes, tags, Some((tag, index, ty)), u32::from(i)));
+    }
+}
+
+/// Checks one function and appends its lowered code to `program`. Calls
+/// of functions with `outputs` get results of bounded size; with `collect`
+/// (the bounds assumed of this function), removes those a `ret` or a tail
+/// call does not keep ([`super::output`]).
 pub(crate) fn check_function(
     m: &Module,
     fi: usize,
     comp: &[u32],
+    outputs: &[Output],
+    mut collect: Option<&mut Output>,
     program: &mut Program,
     edges: &mut Vec<CallEdge>,
 ) -> Result<(), VerifyError> {
@@ -334,7 +371,7 @@ pub(crate) fn check_function(
             matches!(i, Instr::Call { f: g, .. } | Instr::TailCall { f: g, .. } if g.0 as usize == fi)
         });
     let mut sizes = Sizes::new(f);
-    let forms = if recursive {
+    let forms = if recursive || collect.is_some() {
         (0..f.nregs())
             .map(|r| match f.params.get(r) {
                 Some(&ty) if measured(ty) => r as u32,
@@ -361,7 +398,21 @@ pub(crate) fn check_function(
         ctx.pc = pc as u32;
         if let Some(p) = pending.remove(&pc) {
             match cur.as_mut() {
-                Some(c) => c.merge(&p),
+                Some(c) => {
+                    // Two forms meet: a value no larger than both (see `Sizes::join`).
+                    let joined: Vec<u32> = c
+                        .forms
+                        .iter()
+                        .zip(&p.forms)
+                        .enumerate()
+                        .map(|(r, (&a, &b))| match f.reg_type(r as u32) {
+                            Some(ty) if a != b => sizes.join(a, b, ty),
+                            _ => a,
+                        })
+                        .collect();
+                    c.merge(&p);
+                    c.forms = joined;
+                }
                 None => cur = Some(p),
             }
         }
@@ -376,6 +427,33 @@ pub(crate) fn check_function(
         let op = match ins {
             Instr::Ret { a } => {
                 ctx.read(st, *a, Some(f.result))?;
+                if let Some(c) = collect.as_deref_mut() {
+                    let form = st.form(*a);
+                    refute(
+                        m,
+                        f.result,
+                        &mut sizes,
+                        &st.tags,
+                        c,
+                        &|sizes, tags, key, i| {
+                            let part = match key {
+                                None => form,
+                                Some((tag, index, ty)) => match sizes.part(form, tag, index, ty) {
+                                    None => return true,
+                                    Some(p) => p,
+                                },
+                            };
+                            if part == UNKNOWN {
+                                return false;
+                            }
+                            let mut tags = tags.clone();
+                            if let (Some((tag, ..)), Some(atom)) = (key, sizes.as_atom(form)) {
+                                tags.insert(atom, tag);
+                            }
+                            sizes.compare(m, &tags, part, i).is_some()
+                        },
+                    );
+                }
                 falls = false;
                 Op::Ret { a: r16(*a) }
             }
@@ -539,6 +617,33 @@ pub(crate) fn check_function(
                         }
                     }
                 }
+                let out = outputs.get(callee.0 as usize);
+                let arg_form =
+                    |st: &State, j: u16| args.get(j as usize).map_or(UNKNOWN, |r| st.form(*r));
+                if let (Instr::TailCall { .. }, Some(c), Some(out)) =
+                    (ins, collect.as_deref_mut(), out)
+                {
+                    refute(
+                        m,
+                        f.result,
+                        &mut sizes,
+                        &st.tags,
+                        c,
+                        &|sizes, tags, key, i| {
+                            let params = match key {
+                                None => &out.whole,
+                                Some((tag, index, _)) => match out.fields.get(&(tag, index)) {
+                                    Some(ps) => ps,
+                                    None => return false,
+                                },
+                            };
+                            params.iter().any(|&j| {
+                                let form = arg_form(st, j);
+                                form != UNKNOWN && sizes.compare(m, tags, form, i).is_some()
+                            })
+                        },
+                    );
+                }
                 if comp[fi] == comp[callee.0 as usize] {
                     edges.push(CallEdge {
                         from: fi as u32,
@@ -563,6 +668,24 @@ pub(crate) fn check_function(
                 match ins {
                     Instr::Call { d, .. } => {
                         ctx.write(st, *d, g.result, PLAIN)?;
+                        if !st.forms.is_empty()
+                            && measured(g.result)
+                            && let Some(out) = out
+                        {
+                            let first = |ps: &std::collections::BTreeSet<u16>| {
+                                ps.iter()
+                                    .map(|&j| arg_form(st, j))
+                                    .find(|&x| x != UNKNOWN)
+                                    .unwrap_or(UNKNOWN)
+                            };
+                            let form = sizes.bounded(g.result, first(&out.whole));
+                            for (&(tag, index), ps) in &out.fields {
+                                if let Some(ty) = field_ty(m, g.result, tag, index) {
+                                    sizes.bound_field(form, tag, index, ty, first(ps));
+                                }
+                            }
+                            st.set_form(*d, form);
+                        }
                         match small {
                             Some((a, n)) => Op::CallS {
                                 d: r16(*d),
@@ -677,13 +800,14 @@ pub(crate) fn check_function(
                 let form = if st.forms.is_empty() {
                     UNKNOWN
                 } else {
-                    let parts: Vec<u32> = fields
+                    let parts: Vec<(u32, u32)> = fields
                         .iter()
                         .zip(&var.fields)
-                        .filter(|(_, fd)| measured(fd.ty))
-                        .map(|(r, _)| st.form(*r))
+                        .enumerate()
+                        .filter(|(_, (_, fd))| measured(fd.ty))
+                        .map(|(i, (r, _))| (i as u32, st.form(*r)))
                         .collect();
-                    sizes.con(&parts)
+                    sizes.con_fields(*v, &parts)
                 };
                 let dr = ctx.write(st, *d, Ty::Adt(t.0), fact)?;
                 st.set_form(Reg(u32::from(dr)), form);

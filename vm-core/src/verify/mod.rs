@@ -8,6 +8,7 @@
 
 pub(crate) mod flow;
 mod maps;
+mod output;
 mod sct;
 mod size;
 
@@ -407,9 +408,10 @@ pub(crate) fn verify_within(module: Module, work: u64) -> Result<VerifiedModule,
             }
         }
     }
+    let outputs = output::outputs(&module, &comp);
     let mut edges = Vec::new();
     for fi in 0..module.functions.len() {
-        flow::check_function(&module, fi, &comp, &mut program, &mut edges)?;
+        flow::check_function(&module, fi, &comp, &outputs, None, &mut program, &mut edges)?;
     }
     flow::resolve_calls(&mut program);
     program.finish();
@@ -428,6 +430,7 @@ pub(crate) fn verify_within(module: Module, work: u64) -> Result<VerifiedModule,
             callee: b.callee,
             detail: b.message,
             feeding: b.feeding,
+            feeds_measure: b.feeds_measure,
         },
     })?;
     Ok(VerifiedModule {

@@ -65,7 +65,17 @@ pub(crate) struct Sizes {
     forms: Vec<Form>,
     /// Steps spent by comparisons.
     work: u64,
+    /// Per atom read as a field: its parent atom, variant and field index.
+    parent: BTreeMap<u32, (u32, u32, u32)>,
+    /// Atoms known to be no larger than a form (results of calls whose
+    /// output is bounded, [`super::output`]).
+    bounds: BTreeMap<u32, u32>,
+    /// Forms built by `con`: the variant and each field's form, by index.
+    cons: BTreeMap<u32, (u32, Vec<(u32, u32)>)>,
 }
+
+/// Rewriting steps of one comparison through bounded atoms, at most.
+const MAX_RELAX: usize = 16;
 
 impl Sizes {
     /// Atoms `0..n` for the parameters (forms `0..n` are those atoms).
@@ -108,7 +118,104 @@ impl Sizes {
         }
         let a = self.new_atom(ty);
         self.fields.insert((parent, tag, index), a);
+        self.parent.insert(a, (parent, tag, index));
         a
+    }
+
+    /// A new atom of type `ty`, no larger than `bound` (a form) when that
+    /// is known; its form.
+    pub(crate) fn bounded(&mut self, ty: Ty, bound: u32) -> u32 {
+        let a = self.new_atom(ty);
+        if bound != UNKNOWN {
+            self.bounds.insert(a, bound);
+        }
+        self.atom_form[a as usize]
+    }
+
+    /// Where two paths meet with forms `a` and `b` for one register (of
+    /// type `ty`): a new atom no larger than the larger of the two once
+    /// their bounded atoms are replaced by their bounds, when one of them
+    /// is at least the other; else `UNKNOWN`. (The atom is new: a bound is
+    /// not the value, so its fields are not the bound's.)
+    pub(crate) fn join(&mut self, a: u32, b: u32, ty: Ty) -> u32 {
+        if a == b || a == UNKNOWN || b == UNKNOWN || self.work > MAX_WORK {
+            return if a == b { a } else { UNKNOWN };
+        }
+        let (Some(fa), Some(fb)) = (self.resolve(a), self.resolve(b)) else {
+            return UNKNOWN;
+        };
+        let dominates = |x: &Form, y: &Form| {
+            y.cells <= x.cells
+                && y.atoms.iter().all(|&(v, k)| {
+                    x.atoms
+                        .binary_search_by_key(&v, |&(w, _)| w)
+                        .is_ok_and(|i| k <= x.atoms[i].1)
+                })
+        };
+        let bound = if dominates(&fa, &fb) {
+            fa
+        } else if dominates(&fb, &fa) {
+            fb
+        } else {
+            return UNKNOWN;
+        };
+        let bound = self.push(bound);
+        self.bounded(ty, bound)
+    }
+
+    /// Form `form` with bounded atoms replaced by their bounds, repeatedly.
+    fn resolve(&mut self, form: u32) -> Option<Form> {
+        let mut out = self.forms.get(form as usize)?.clone();
+        for _ in 0..MAX_RELAX {
+            self.work = self.work.saturating_add(out.atoms.len() as u64 + 1);
+            let Some((x, k, b)) = out
+                .atoms
+                .iter()
+                .find_map(|&(x, k)| self.bounds.get(&x).map(|&b| (x, k, b)))
+            else {
+                return Some(out);
+            };
+            let bound = self.forms.get(b as usize)?.clone();
+            out.atoms.retain(|&(y, _)| y != x);
+            out.add(&bound, k);
+        }
+        None
+    }
+
+    /// Records that field `index` (of type `ty`) of variant `tag` of the
+    /// atom `form` is no larger than `bound`.
+    pub(crate) fn bound_field(&mut self, form: u32, tag: u32, index: u32, ty: Ty, bound: u32) {
+        if let Some(parent) = self.as_atom(form)
+            && bound != UNKNOWN
+        {
+            let a = self.field_atom(parent, tag, index, ty);
+            self.bounds.insert(a, bound);
+        }
+    }
+
+    /// The form of field `index` of a value of form `form` known to be of
+    /// variant `tag`: the field's form if `form` was built by `con` (`None`
+    /// if it was built with another variant), the field atom if `form` is an
+    /// atom, else `UNKNOWN`.
+    pub(crate) fn part(&mut self, form: u32, tag: u32, index: u32, ty: Ty) -> Option<u32> {
+        if let Some((t, fields)) = self.cons.get(&form) {
+            if *t != tag {
+                return None;
+            }
+            return Some(
+                fields
+                    .iter()
+                    .find(|(i, _)| *i == index)
+                    .map_or(UNKNOWN, |(_, f)| *f),
+            );
+        }
+        match self.as_atom(form) {
+            Some(parent) => {
+                let a = self.field_atom(parent, tag, index, ty);
+                Some(self.atom_form[a as usize])
+            }
+            None => Some(UNKNOWN),
+        }
     }
 
     /// The form of field `index` (of ADT or Bytes type `ty`) of variant `tag` read
@@ -123,9 +230,15 @@ impl Sizes {
         }
     }
 
-    /// The form of a construction whose ADT and Bytes fields have forms
-    /// `parts` (`UNKNOWN` if any of them is).
-    pub(crate) fn con(&mut self, parts: &[u32]) -> u32 {
+    /// The form of a construction of variant `tag` whose measured (ADT and
+    /// Bytes) fields have forms `fields` (index, form); `UNKNOWN` if any of
+    /// them is. Remembered for [`Sizes::part`].
+    pub(crate) fn con_fields(&mut self, tag: u32, fields: &[(u32, u32)]) -> u32 {
+        let parts: Vec<u32> = fields.iter().map(|&(_, f)| f).collect();
+        self.con_of(tag, fields, &parts)
+    }
+
+    fn con_of(&mut self, tag: u32, fields: &[(u32, u32)], parts: &[u32]) -> u32 {
         let mut out = Form {
             cells: 1,
             atoms: Vec::new(),
@@ -140,7 +253,9 @@ impl Sizes {
                 _ => return UNKNOWN,
             }
         }
-        self.push(out)
+        let form = self.push(out);
+        self.cons.insert(form, (tag, fields.to_vec()));
+        form
     }
 
     /// `form` with atoms of known variant replaced by their cell and fields.
@@ -216,6 +331,112 @@ impl Sizes {
             .get(*self.atom_form.get(param as usize)? as usize)?
             .clone();
         let (a, p) = (self.expand(m, tags, &a), self.expand(m, tags, &p));
+        let best = self.judge(&a, &p, 0);
+        if best == Some(true) || self.bounds.is_empty() {
+            return best;
+        }
+        let folded = self.relax(m, tags, a.clone(), &p, true);
+        if folded == Some(true) {
+            return folded;
+        }
+        [best, folded, self.relax(m, tags, a, &p, false)]
+            .into_iter()
+            .max_by_key(|x| match x {
+                None => 0,
+                Some(false) => 1,
+                Some(true) => 2,
+            })
+            .flatten()
+    }
+
+    /// [`Sizes::compare`] through bounded atoms: replace one by its bound,
+    /// or fold the fields of a bounded atom of known variant back into it
+    /// (their sum is the atom minus its cell) and replace it; folding first
+    /// when `fold_first`.
+    fn relax(
+        &mut self,
+        m: &Module,
+        tags: &BTreeMap<u32, u32>,
+        mut a: Form,
+        p: &Form,
+        fold_first: bool,
+    ) -> Option<bool> {
+        let mut best = None;
+        let mut credit = 0u64;
+        for _ in 0..MAX_RELAX {
+            if self.work > MAX_WORK {
+                break;
+            }
+            let bounded = a
+                .atoms
+                .iter()
+                .find(|(x, _)| self.bounds.contains_key(x))
+                .copied();
+            let foldable = a.atoms.iter().any(|(x, _)| {
+                self.parent
+                    .get(x)
+                    .is_some_and(|(r, t, _)| tags.get(r) == Some(t) && self.bounds.contains_key(r))
+            });
+            let (atom, k) = match bounded.filter(|_| !(fold_first && foldable)) {
+                Some((x, k)) => {
+                    a.atoms.retain(|&(y, _)| y != x);
+                    (x, k)
+                }
+                None => {
+                    let Some((r, t)) = a.atoms.iter().find_map(|(x, _)| {
+                        let &(r, t, _) = self.parent.get(x)?;
+                        (tags.get(&r) == Some(&t) && self.bounds.contains_key(&r)).then_some((r, t))
+                    }) else {
+                        break;
+                    };
+                    let siblings: Vec<u32> = a
+                        .atoms
+                        .iter()
+                        .filter(|(x, _)| {
+                            self.parent
+                                .get(x)
+                                .is_some_and(|&(q, u, _)| q == r && u == t)
+                        })
+                        .map(|&(x, _)| x)
+                        .collect();
+                    let c = a
+                        .atoms
+                        .iter()
+                        .filter(|(x, _)| siblings.contains(x))
+                        .map(|&(_, k)| k)
+                        .max()
+                        .unwrap_or(0);
+                    // Adding the fields `a` lacks keeps it an upper bound.
+                    a.atoms.retain(|(x, _)| !siblings.contains(x));
+                    credit = credit.saturating_add(c);
+                    (r, c)
+                }
+            };
+            let Some(bound) = self
+                .bounds
+                .get(&atom)
+                .and_then(|&b| self.forms.get(b as usize))
+                .cloned()
+            else {
+                break;
+            };
+            a.add(&bound, k);
+            a = self.expand(m, tags, &a);
+            let now = self.judge(&a, p, credit);
+            if now.is_some() && (best.is_none() || now == Some(true)) {
+                best = now;
+            }
+            if best == Some(true) {
+                break;
+            }
+        }
+        best
+    }
+
+    /// Whether an expanded `a` is strictly smaller (`Some(true)`) or no
+    /// larger (`Some(false)`) than an expanded `p`, when `a` is an upper
+    /// bound that exceeds the value by at least `credit` cells.
+    fn judge(&self, a: &Form, p: &Form, credit: u64) -> Option<bool> {
         let covered = a.atoms.iter().all(|&(x, k)| {
             p.atoms
                 .binary_search_by_key(&x, |&(y, _)| y)
@@ -235,7 +456,7 @@ impl Sizes {
                 _ => acc,
             }
         });
-        let room = p.cells.saturating_add(slack);
+        let room = p.cells.saturating_add(slack).saturating_add(credit);
         (a.cells <= room).then_some(a.cells < room)
     }
 }

@@ -229,6 +229,7 @@ pub(super) fn explain(c: &Cyc<'_>, bad: usize) -> NoBound {
                     ),
                 );
                 e.feeding = Some(from);
+                e.feeds_measure = true;
                 return e;
             }
         }
@@ -241,6 +242,7 @@ pub(super) fn explain(c: &Cyc<'_>, bad: usize) -> NoBound {
             callee: String::new(),
             message: "no decreasing measure".into(),
             feeding: None,
+            feeds_measure: false,
         };
     };
     c.fail(

@@ -85,6 +85,7 @@ impl Cyc<'_> {
             callee: self.name(site.callee),
             message,
             feeding: None,
+            feeds_measure: false,
         }
     }
 }
@@ -212,6 +213,7 @@ pub(crate) fn analyze(
                                   grows geometrically with the recursion depth"
                             .into(),
                         feeding: None,
+                        feeds_measure: false,
                     });
                 }
             };

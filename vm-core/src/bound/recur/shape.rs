@@ -33,6 +33,10 @@ pub(super) struct Shape {
     /// Least number of recursive calls on any path that makes one, over
     /// the cycle's functions (at least 1).
     pub(super) fanout: u128,
+    /// A halving chain: one function, one recursive call per path, measured
+    /// by one `Int` parameter that every call passes halved (`x / k`,
+    /// `k >= 2`, under `x >= 1`): at most `log2(n + 1) + 1` activations.
+    pub(super) log: Option<u16>,
 }
 
 pub(super) fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
@@ -115,6 +119,12 @@ pub(super) fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
         }
     }
     let exp_base = (branching && (overlap || !adt_only || chosen.ranked)).then_some(u128::from(k));
+    let log = halving_chain(
+        c,
+        &measure,
+        branching || chosen.ranked || chosen.inner.is_some(),
+        shift,
+    );
     Shape {
         mu,
         measure,
@@ -127,7 +137,31 @@ pub(super) fn shape(c: &Cyc<'_>, chosen: Chosen) -> Shape {
         step: 1,
         shift,
         fanout: 1,
+        log,
     }
+}
+
+/// The parameter of a halving chain (see [`Shape::log`]), if the cycle is one.
+fn halving_chain(c: &Cyc<'_>, measure: &Measure, complex: bool, shift: u128) -> Option<u16> {
+    let [f] = c.funcs else { return None };
+    if complex || shift != 0 || c.sites.is_empty() {
+        return None;
+    }
+    let set = measure.get(f)?;
+    let [j] = set.iter().copied().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if c.param_ty(*f, j) != Ty::Int {
+        return None;
+    }
+    let halves = c.sites.iter().all(|(_, site)| {
+        site.callee == *f
+            && site
+                .args
+                .get(j)
+                .is_some_and(|a| a.halving && a.origin as usize == j && strict_at(a))
+    });
+    halves.then(|| u16::try_from(j).ok()).flatten()
 }
 
 /// `p ⊖ q`: `p - q` if `q <= p` coefficient-wise, else `p`.
@@ -152,11 +186,28 @@ pub(super) fn minus_one(p: &Poly) -> Poly {
 }
 
 impl Shape {
+    /// `log2(n + 1) + 1` activations of a halving chain whose measure `mu`
+    /// is its parameter `n` itself: the calls happen at values `x_0 >= 1`,
+    /// `x_1 <= x_0 / 2`, ..., all `>= 1`, so there are at most
+    /// `⌊log2 x_0⌋ + 1 <= ⌈log2(x_0 + 1)⌉` of them.
+    pub(super) fn log_acts(&self, mu: &Bound) -> Option<Bound> {
+        let v = self.log?;
+        if *mu != Bound::var(v) {
+            return None;
+        }
+        let mut p = Poly::constant(1);
+        p.add_term(crate::bound::expr::Mono::log(v), 1);
+        Some(Bound::from_polys(vec![p]))
+    }
+
     /// Activations of the cycle on the call stack at once from entry `f`:
     /// each call makes the measure drop, so a chain is as long as the
     /// activations of a single path, whatever the branching.
     pub(super) fn depth(&self, f: u32) -> Bound {
         let mu = self.mu.get(&f).cloned().unwrap_or_else(Bound::top);
+        if let Some(log) = self.log_acts(&mu) {
+            return log;
+        }
         if self.inner.is_some() {
             return self.lex_acts.get(&f).cloned().unwrap_or_else(Bound::top);
         }
@@ -169,6 +220,9 @@ impl Shape {
 
     /// Activations from an entry with measure `mu`.
     pub(super) fn activations(&self, mu: &Bound) -> Bound {
+        if let Some(log) = self.log_acts(mu) {
+            return log;
+        }
         if let Some(n) = self.ranked {
             // Measure N·μ + rank < N·(μ + 1).
             return match self.exp_base {

@@ -90,7 +90,7 @@ pub(super) fn total(
     let pf = pieces.get(&f).cloned().unwrap_or_default();
     let fi = inv.get(&f).unwrap_or(&empty);
     let additive = pf.additive.subst(fi);
-    if lex || leaves.is_empty() {
+    if lex || leaves.is_empty() || sh.log_acts(&mu).is_some() {
         // A chain: every activation but the last makes a call.
         return acts.mul(&call).add(&leaf_plain).add(&additive);
     }
