@@ -183,7 +183,10 @@ pub(super) fn invariants(
             break;
         }
     }
-    let growth = mu.mul(&delta);
+    // A halving chain takes only `log2(n + 1) + 1` steps, however large
+    // its measure (`Shape::log_acts`): accumulators grow that many times.
+    let steps = sh.log_acts(&mu).unwrap_or_else(|| mu.clone());
+    let growth = steps.mul(&delta);
     let all_growing = growing
         .iter()
         .filter_map(|p| base.get(p))
