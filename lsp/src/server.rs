@@ -24,6 +24,8 @@ use lsp_types::{
 use salsa::{CancellationToken, Setter};
 use tally::db::{Database, SourceFile};
 
+mod watch;
+
 use crate::handlers;
 use crate::snapshot::{Document, Snapshot};
 use crate::workers::{Computed, Hook, Job, Outcome, Pool, Work};
@@ -126,6 +128,7 @@ pub fn run_with(
         pool: Pool::new(workers, &outcomes, options.before_job),
         outbox: Vec::new(),
         phase: Phase::Uninitialized,
+        watch_files: false,
     };
     // `outcomes` stays alive here, so `finished` only ends with this function.
     let served = server.serve(connection, &finished);
@@ -164,6 +167,9 @@ struct Server {
     pool: Pool,
     outbox: Vec<Message>,
     phase: Phase,
+    /// The client can watch files for the server (dynamic registration of
+    /// `workspace/didChangeWatchedFiles`, [`watch`]).
+    watch_files: bool,
 }
 
 impl Server {
@@ -235,6 +241,12 @@ impl Server {
         let answer = match (self.phase, method) {
             (Phase::Uninitialized, Initialize::METHOD) => {
                 self.phase = Phase::Running;
+                self.watch_files =
+                    serde_json::from_value::<lsp_types::InitializeParams>(request.params.clone())
+                        .ok()
+                        .and_then(|p| p.capabilities.workspace?.did_change_watched_files)
+                        .and_then(|w| w.dynamic_registration)
+                        .unwrap_or(false);
                 let result = InitializeResult {
                     capabilities: capabilities(),
                     server_info: Some(ServerInfo {
@@ -432,6 +444,14 @@ impl Server {
                     }
                 }
             }
+            "initialized" if self.watch_files => self.register_watchers(),
+            lsp_types::notification::DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::DidChangeWatchedFilesParams>(
+                    lsp_types::notification::DidChangeWatchedFiles::METHOD,
+                ) {
+                    self.on_watched_files(p);
+                }
+            }
             Cancel::METHOD => {
                 if let Ok(p) = notification.extract::<lsp_types::CancelParams>(Cancel::METHOD) {
                     let id = match p.id {
@@ -556,6 +576,11 @@ impl Server {
         self.project_files = Arc::new(files);
         self.project_root = Some(root);
         // The open documents' diagnostics may change with the module tree.
+        self.recheck_open_documents();
+    }
+
+    /// Schedules the diagnostics of every open document.
+    fn recheck_open_documents(&mut self) {
         let keys: Vec<String> = self.documents.keys().cloned().collect();
         for key in keys {
             self.schedule_diagnostics(&key);

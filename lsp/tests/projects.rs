@@ -27,7 +27,10 @@ struct Project {
 
 impl Project {
     fn new() -> Project {
-        let root = std::env::temp_dir().join(format!("tally-lsp-project-{}", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let root =
+            std::env::temp_dir().join(format!("tally-lsp-project-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("src/ledger")).expect("src/ledger");
         std::fs::create_dir_all(root.join("src/contracts")).expect("src/contracts");
@@ -297,5 +300,90 @@ fn a_generator_named_by_via_is_a_use_of_its_function() {
             json!({ "line": 2, "character": 31 }),
         ]
     );
+    client.shutdown();
+}
+
+/// A client that can watch files: the server registers watchers for the
+/// sources and manifests, and files changed, created or deleted on disk
+/// while not open are checked again.
+#[test]
+fn files_changed_on_disk_are_checked_again() {
+    let project = Project::new();
+    let mut client = Client::connect();
+    let capabilities =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let init = client.request("initialize", json!({ "capabilities": capabilities }));
+    assert!(init.response_result.is_ok());
+    client.notify("initialized", json!({}));
+    let registration = match client.first(
+        |m| matches!(m, lsp_server::Message::Request(r) if r.method == "client/registerCapability"),
+    ) {
+        lsp_server::Message::Request(r) => r.params,
+        other => panic!("not a request: {other:?}"),
+    };
+    let watchers = &registration["registrations"][0]["registerOptions"]["watchers"];
+    assert_eq!(
+        registration["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    assert_eq!(watchers[0]["globPattern"], "**/*.tly");
+    assert_eq!(watchers[1]["globPattern"], "**/tally.toml");
+
+    let vault = project.uri("src/contracts/vault.tly");
+    let math = project.uri("src/ledger/math.tly");
+    let fixed = VAULT.replace("{add, secret}", "{add}");
+    client.open(&vault, &fixed);
+    assert_eq!(
+        codes(&diagnostics_for(&client, &vault)),
+        Vec::<String>::new()
+    );
+
+    // `add` made private on disk (math.tly is not open): E0205 in the vault.
+    std::fs::write(
+        project.root.join("src/ledger/math.tly"),
+        MATH.replace("pub fn add", "fn add"),
+    )
+    .expect("write");
+    let changed = |uri: &str, kind: u8| json!({ "changes": [{ "uri": uri, "type": kind }] });
+    client.notify("workspace/didChangeWatchedFiles", changed(&math, 2));
+    loop {
+        let d = diagnostics_for(&client, &vault);
+        if codes(&d).contains(&"E0205".to_string()) {
+            break;
+        }
+    }
+
+    // A module created on disk joins the project's module tree.
+    std::fs::write(project.root.join("src/ledger/math.tly"), MATH).expect("write");
+    std::fs::write(
+        project.root.join("src/ledger/fees.tly"),
+        "pub fn fee(x: Int) -> Int { x / 100 }\n",
+    )
+    .expect("write");
+    let with_fee = format!("{fixed}\npub fn charged(x: Int) -> Int {{ ledger::fees::fee(x) }}\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": vault, "version": 2 },
+            "contentChanges": [{ "text": with_fee }],
+        }),
+    );
+    loop {
+        let d = diagnostics_for(&client, &vault);
+        if d["version"] == 2 && !codes(&d).is_empty() {
+            break;
+        }
+    }
+    let fees = project.uri("src/ledger/fees.tly");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": math, "type": 2 }, { "uri": fees, "type": 1 }] }),
+    );
+    loop {
+        let d = diagnostics_for(&client, &vault);
+        if codes(&d).is_empty() {
+            break;
+        }
+    }
     client.shutdown();
 }
