@@ -60,7 +60,7 @@ pub struct ModuleScope {
 }
 
 /// The standard-library modules, for help texts.
-pub const STD_MODULES: &str = "`std::list`, `std::option`, `std::result`, `std::int`, `std::bytes`, `std::map` and `std::builtin`";
+pub const STD_MODULES: &str = "`std::list`, `std::option`, `std::result`, `std::int`, `std::bytes`, `std::crypto`, `std::map` and `std::builtin`";
 
 /// The module a `use` path names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

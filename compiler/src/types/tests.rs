@@ -228,3 +228,16 @@ fn reject_non_exhaustive_gives_one_error_on_the_marked_line() {
     let line = marked_line(src);
     assert!(out.starts_with(&format!("E0401 {line}:")), "{out}");
 }
+
+#[test]
+fn the_list_of_standard_modules_names_every_one() {
+    for (name, _) in crate::stdlib::MODULES {
+        if *name != "prelude" {
+            let shown = format!("`std::{name}`");
+            assert!(
+                crate::types::scope::STD_MODULES.contains(&shown),
+                "{shown} is missing from STD_MODULES"
+            );
+        }
+    }
+}
