@@ -38,19 +38,33 @@ pub fn parse(text: &str) -> Parse {
         })
         .collect();
     let end = text.len();
-    let (tokens, mut repairs) = unclosed::close(text, tokens);
-
-    let mut builder = Builder::default();
-    let items = match ModuleParser::new().parse(&mut builder, tokens.into_iter().map(Ok)) {
-        Ok(items) => items,
-        Err(error) => {
-            let diagnostic = syntax_error(error, end);
-            if !repairs.explains(&diagnostic) {
-                diagnostics.push(diagnostic);
-            }
-            Vec::new()
+    // `>=` closing a list of type arguments (`type Pair<V>= (V, V)`) is one
+    // token to the lexer: where the parser wanted `>` and met `>=`, it is
+    // read as `>` `=` and the text parsed again (a few rounds at most).
+    let mut split: Vec<usize> = Vec::new();
+    let (items, builder, mut found) = loop {
+        let (items, builder, found) = parse_tokens(text, split_ge(&tokens, &split));
+        let more: Vec<usize> = builder
+            .errors
+            .iter()
+            .map(|r| &r.error)
+            .chain(found.fatal.as_ref())
+            .filter_map(ge_for_gt)
+            .filter(|at| !split.contains(at))
+            .collect();
+        if more.is_empty() || split.len() >= MAX_GE_SPLITS {
+            break (items, builder, found);
         }
+        split.extend(more);
     };
+    let mut builder = builder;
+    if let Some(error) = found.fatal.take() {
+        let diagnostic = syntax_error(error, end);
+        if !found.repairs.explains(&diagnostic) {
+            diagnostics.push(diagnostic);
+        }
+    }
+    let mut repairs = found.repairs;
     let repaired = std::mem::take(&mut repairs.diagnostics);
     let mut last_error_at = None;
     for Recovered { error, .. } in std::mem::take(&mut builder.errors) {
@@ -80,6 +94,55 @@ pub fn parse(text: &str) -> Parse {
         module,
         diagnostics,
     }
+}
+
+/// Most `>=` tokens read as `>` `=` (each costs one more parse).
+const MAX_GE_SPLITS: usize = 16;
+
+/// What one parse of the tokens found besides the tree: the error that
+/// stopped it, if any, and the unclosed delimiters it repaired.
+struct Found {
+    fatal: Option<ParseError>,
+    repairs: unclosed::Repairs,
+}
+
+/// Parses `tokens` (after repairing unclosed delimiters).
+fn parse_tokens(
+    text: &str,
+    tokens: Vec<(usize, Token, usize)>,
+) -> (Vec<crate::syntax::ast::Item>, Builder, Found) {
+    let (tokens, repairs) = unclosed::close(text, tokens);
+    let mut builder = Builder::default();
+    let (items, fatal) = match ModuleParser::new().parse(&mut builder, tokens.into_iter().map(Ok)) {
+        Ok(items) => (items, None),
+        Err(error) => (Vec::new(), Some(error)),
+    };
+    (items, builder, Found { fatal, repairs })
+}
+
+/// The offset of a `>=` token the parser met where it wanted `>`.
+fn ge_for_gt(error: &ParseError) -> Option<usize> {
+    match error {
+        lalrpop_util::ParseError::UnrecognizedToken {
+            token: (l, Token::Ge, _),
+            expected,
+        } if expected.iter().any(|e| e == "\">\"") => Some(*l),
+        _ => None,
+    }
+}
+
+/// `tokens` with the `>=` at each offset of `at` split into `>` and `=`.
+fn split_ge(tokens: &[(usize, Token, usize)], at: &[usize]) -> Vec<(usize, Token, usize)> {
+    let mut out = Vec::with_capacity(tokens.len() + at.len());
+    for (l, token, r) in tokens {
+        if *token == Token::Ge && at.contains(l) {
+            out.push((*l, Token::Gt, l + 1));
+            out.push((l + 1, Token::Eq, *r));
+        } else {
+            out.push((*l, token.clone(), *r));
+        }
+    }
+    out
 }
 
 /// Turns the text into parser tokens, reporting bad characters and literals
