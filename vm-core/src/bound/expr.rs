@@ -530,6 +530,32 @@ impl Bound {
         self.mul(&Bound::constant(c))
     }
 
+    /// `Some(R)` if `self = x_v + R` with `R` not mentioning `x_v`: every
+    /// polynomial has the term `1·x_v` and no other term mentions `v`, and
+    /// `R` is the `max` of the rests.
+    pub fn split_var(&self, v: u16) -> Option<Bound> {
+        let term = Mono {
+            vars: vec![(v, 1)],
+            ..Mono::default()
+        };
+        if self.is_saturated() || self.polys.is_empty() {
+            return None;
+        }
+        let mut rests = Vec::new();
+        for p in self.polys.iter() {
+            if p.terms.get(&term) != Some(&1) {
+                return None;
+            }
+            let mut rest = p.clone();
+            rest.terms.remove(&term);
+            if rest.terms.keys().any(|m| m.mentions(v)) {
+                return None;
+            }
+            rests.push(rest);
+        }
+        Some(Bound::from_polys(rests))
+    }
+
     /// An upper bound on `max(0, self − Σ x_v)` over `vars`, each
     /// `(v, least)` with `x_v ≥ least`: in each polynomial, the coefficient
     /// of `x_v` lowered by one if it has one, else the constant term lowered

@@ -92,5 +92,24 @@ pub(super) fn step(m: &Module, ins: &Instr, st: &mut State, ty: &dyn Fn(Reg) -> 
     };
     let mut fact = plain(out);
     fact.taint = taint(st, &used);
+    // An updated map is the field it was read from plus what the update
+    // added ([`super::pass::Share`]): a state struct rebuilt with one map
+    // updated measures at most the old struct plus that, not twice it.
+    let (updated, added) = match ins {
+        Instr::MapInsert { m: mr, k, v, .. } => (
+            Some(*mr),
+            field_size(ty(*k), &size(st, *k))
+                .add(&field_size(ty(*v), &size(st, *v)))
+                .add_const(1),
+        ),
+        Instr::MapRemove { m: mr, .. } => (Some(*mr), Bound::zero()),
+        _ => (None, Bound::zero()),
+    };
+    if let Some(mr) = updated
+        && let Some(mut share) = super::pass::share_of(&reg(st, mr))
+    {
+        share.extra = share.extra.add(&added);
+        fact.share = Some(Box::new(share));
+    }
     (d, fact)
 }

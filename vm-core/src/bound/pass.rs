@@ -47,7 +47,7 @@ pub(super) struct Fact {
     /// The cell this value was read from (by `field`), or stands in for.
     parent: Option<Box<Parent>>,
     /// Fields of one cell this value was built from ([`Share`]).
-    share: Option<Box<Share>>,
+    pub(super) share: Option<Box<Share>>,
     /// An Int at most half its origin parameter (`x / k`, `k >= 2`, an Int
     /// descent): a chain of such calls is logarithmic.
     halving: bool,
@@ -61,15 +61,15 @@ pub(super) struct Fact {
 /// `size - 1` plus their extras together: `([x, ..l], r)` made of the
 /// halves `l`, `r` of a recursive result is linear in that result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Share {
+pub(super) struct Share {
     cell: u32,
     size: Bound,
     used: u64,
-    extra: Bound,
+    pub(super) extra: Bound,
 }
 
 /// The [`Share`] of a value: its own, or the one field it was read as.
-fn share_of(x: &Fact) -> Option<Share> {
+pub(super) fn share_of(x: &Fact) -> Option<Share> {
     if let Some(s) = &x.share {
         return Some((**s).clone());
     }
@@ -79,6 +79,19 @@ fn share_of(x: &Fact) -> Option<Share> {
         size: p.size.clone(),
         used: 1u64.checked_shl(p.index)?,
         extra: Bound::zero(),
+    })
+}
+
+/// The [`Share`] of a call's result that is one of its arguments plus
+/// more (`insert(m, k, v)`: at most `|m| + |k| + |v| + 1`): the argument's
+/// share, with the more added to its extra. `None` if no argument is
+/// passed through so, or it has no share.
+fn passed_through_share(output: &Bound, args: &[Fact], sizes: &[Bound]) -> Option<Box<Share>> {
+    args.iter().enumerate().find_map(|(j, arg)| {
+        let rest = output.split_var(u16::try_from(j).ok()?)?;
+        let mut share = share_of(arg)?;
+        share.extra = share.extra.add(&rest.subst(sizes));
+        Some(Box::new(share))
     })
 }
 
@@ -770,6 +783,7 @@ fn step(
                         st.stack = st.stack.join(&peak);
                         Fact {
                             taint,
+                            share: passed_through_share(&sum.output, &facts, &sizes),
                             ..plain(sum.output.subst(&sizes))
                         }
                     }
