@@ -33,19 +33,23 @@ pub fn subjects() -> Vec<Subject> {
         );
         files.push((name.clone(), db.add_file(name, text)));
     }
-    // Test programs for constructs the examples do not use (yet): tests/data/*.tly.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
-    let mut programs: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .expect("the test data directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "tly"))
-        .collect();
-    programs.sort();
-    for path in programs {
-        let text = std::fs::read_to_string(&path).expect("readable test program");
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let origin = format!("tests/data/{name}");
-        files.push((origin.clone(), db.add_file(origin, text)));
+    // Test programs for constructs the examples do not use (yet):
+    // tests/data/*.tly, and the contract-shaped programs of the tightness
+    // report, tests/data/contracts/*.tly.
+    for folder in ["tests/data", "tests/data/contracts"] {
+        let dir = format!("{}/{folder}", env!("CARGO_MANIFEST_DIR"));
+        let mut programs: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+            .expect("the test data directory")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tly"))
+            .collect();
+        programs.sort();
+        for path in programs {
+            let text = std::fs::read_to_string(&path).expect("readable test program");
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let origin = format!("{folder}/{name}");
+            files.push((origin.clone(), db.add_file(origin, text)));
+        }
     }
     for (name, file) in db.std_files() {
         files.push((format!("std::{name}"), file));
