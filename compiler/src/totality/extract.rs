@@ -603,15 +603,7 @@ impl<'a> Walker<'a> {
                 sum(items.len() as u64, &mut items.iter().chain(tail).copied())
             }
             ExprKind::Call { callee, args, .. } => {
-                let name = match &self.module.exprs.get(callee.index())?.kind {
-                    ExprKind::Path(path) if path.segments.len() == 1 => {
-                        path.segments.first()?.name.as_str()
-                    }
-                    _ => return None,
-                };
-                if self.local(name).is_some() || !self.ctors.contains(name) {
-                    return None;
-                }
+                self.constructor_call(*callee)?;
                 sum(u64::from(!args.is_empty()), &mut args.iter().copied())
             }
             ExprKind::StructLit {
@@ -620,6 +612,18 @@ impl<'a> Walker<'a> {
             ExprKind::Block { lets, tail } if lets.is_empty() => self.form(*tail),
             _ => None,
         }
+    }
+
+    /// `Some(())` if `callee` names a constructor (a one-segment path that
+    /// is not a local and is a known constructor).
+    fn constructor_call(&self, callee: ExprId) -> Option<()> {
+        let name = match &self.module.exprs.get(callee.index())?.kind {
+            ExprKind::Path(path) if path.segments.len() == 1 => {
+                path.segments.first()?.name.as_str()
+            }
+            _ => return None,
+        };
+        (self.local(name).is_none() && self.ctors.contains(name)).then_some(())
     }
 
     /// The output bounds of the function a callee expression names (one of
@@ -677,15 +681,7 @@ impl<'a> Walker<'a> {
                         .iter()
                         .find_map(|&j| self.upper(*args.get(j)?));
                 }
-                let name = match &self.module.exprs.get(callee.index())?.kind {
-                    ExprKind::Path(path) if path.segments.len() == 1 => {
-                        path.segments.first()?.name.as_str()
-                    }
-                    _ => return None,
-                };
-                if self.local(name).is_some() || !self.ctors.contains(name) {
-                    return None;
-                }
+                self.constructor_call(*callee)?;
                 sum(u64::from(!args.is_empty()), &mut args.iter().copied())
             }
             ExprKind::StructLit {
