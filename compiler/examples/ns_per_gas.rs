@@ -553,46 +553,12 @@ fn returned(adt: AdtDef, x: Value) -> (VerifiedModule, Vec<Value>) {
     )
 }
 
-/// `f(n, t) = if n <= 0 { t } else { f(n - 1, Node(t, t)) }` on `(n, Leaf)`:
-/// `n` cells behind a result of `2^(n+1) − 1` nodes, nearly all of its gas
-/// the final `ret`'s charge for the result's growth.
+/// `common::grow_module` on `(n, Leaf)`: `n` cells behind a result of
+/// `2^(n+1) − 1` nodes, nearly all of its gas the final `ret`'s charge for
+/// the result's growth.
 fn grown(n: i128) -> (VerifiedModule, Vec<Value>) {
-    let mut mb = ModuleBuilder::new();
-    let tree = Ty::Adt(mb.next_adt().0);
-    let t = mb.add_adt(AdtDef::enumeration(
-        "Tree",
-        &[("Leaf", &[]), ("Node", &[tree, tree])],
-    ));
-    let f = mb.declare("f", &[Ty::Int, tree], tree);
-    let mut b = FunctionBuilder::new(&[Ty::Int, tree]);
-    let (k, acc) = (b.param(0), b.param(1));
-    let (m, bigger) = (b.reg(Ty::Int), b.reg(tree));
-    let done = b.label();
-    b.emit_to(
-        Instr::BrLeI {
-            a: k,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
-    b.emit(Instr::AddI { d: m, a: k, k: -1 });
-    b.emit(Instr::Con {
-        d: bigger,
-        t,
-        v: 1,
-        fields: vec![acc, acc],
-    });
-    b.emit(Instr::TailCall {
-        f,
-        args: vec![m, bigger],
-    });
-    b.bind(done);
-    b.emit(Instr::Ret { a: acc });
-    mb.define(f, b).expect("define");
-    mb.export("f", f);
     (
-        verify(mb.finish().expect("module")).expect("verifies"),
+        verify(common::grow_module("f")).expect("verifies"),
         vec![Value::int(n), Value::cell(0, vec![])],
     )
 }

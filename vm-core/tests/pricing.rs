@@ -5,7 +5,7 @@
 mod common;
 mod reference;
 
-use common::countdown;
+use common::{countdown, grow_module};
 use vm_core::format::*;
 use vm_core::internals::*;
 
@@ -75,52 +75,12 @@ fn the_spec_table_words_each_term() {
     assert!(table.contains("+1 per 2 input bytes"));
 }
 
-/// `grow(n, t) = if n <= 0 { t } else { grow(n - 1, Node(t, t)) }`: `n`
-/// cells in the heap that stand for a tree of `2^(n+1) − 1` nodes.
-fn grow_module() -> Module {
-    let mut mb = ModuleBuilder::new();
-    let tree = Ty::Adt(mb.next_adt().0);
-    let t = mb.add_adt(AdtDef::enumeration(
-        "Tree",
-        &[("Leaf", &[]), ("Node", &[tree, tree])],
-    ));
-    let grow = mb.declare("grow", &[Ty::Int, tree], tree);
-    let mut b = FunctionBuilder::new(&[Ty::Int, tree]);
-    let (n, acc) = (b.param(0), b.param(1));
-    let (m, bigger) = (b.reg(Ty::Int), b.reg(tree));
-    let done = b.label();
-    b.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
-    b.emit(Instr::AddI { d: m, a: n, k: -1 });
-    b.emit(Instr::Con {
-        d: bigger,
-        t,
-        v: 1,
-        fields: vec![acc, acc],
-    });
-    b.emit(Instr::TailCall {
-        f: grow,
-        args: vec![m, bigger],
-    });
-    b.bind(done);
-    b.emit(Instr::Ret { a: acc });
-    mb.define(grow, b).unwrap();
-    mb.export("grow", grow);
-    mb.finish().unwrap()
-}
-
 /// The result handed to the host is paid for by the tree it is, not by the
 /// cells behind it: a result of 2^23 − 1 nodes built from 22 shared cells
 /// used to cost 267 gas and take seconds and hundreds of MB to hand back.
 #[test]
 fn a_shared_result_pays_for_its_tree_form() {
-    let vm = verify(grow_module()).unwrap();
+    let vm = verify(grow_module("grow")).unwrap();
     let leaf = Value::cell(0, vec![]);
     let small = [Value::int(3), leaf.clone()];
     let o = evaluate_with(&vm, "grow", &small, Options::checked(u64::MAX));
@@ -157,7 +117,7 @@ fn a_shared_result_pays_for_its_tree_form() {
 /// state passed through and updated is not charged for its size.
 #[test]
 fn a_result_within_its_arguments_is_not_charged() {
-    let vm = verify(grow_module()).unwrap();
+    let vm = verify(grow_module("grow")).unwrap();
     let tree = |depth: u32| {
         let mut t = Value::cell(0, vec![]);
         for _ in 0..depth {

@@ -827,3 +827,44 @@ pub fn countdown(k: u32, tail: bool) -> Module {
     mb.export("f", f);
     mb.finish().unwrap()
 }
+
+/// `grow(n, t) = if n <= 0 { t } else { grow(n - 1, Node(t, t)) }`: `n`
+/// cells in the heap that stand for a tree of `2^(n+1) − 1` nodes, exported
+/// as `export`.
+pub fn grow_module(export: &str) -> Module {
+    let mut mb = ModuleBuilder::new();
+    let tree = Ty::Adt(mb.next_adt().0);
+    let t = mb.add_adt(AdtDef::enumeration(
+        "Tree",
+        &[("Leaf", &[]), ("Node", &[tree, tree])],
+    ));
+    let grow = mb.declare("grow", &[Ty::Int, tree], tree);
+    let mut b = FunctionBuilder::new(&[Ty::Int, tree]);
+    let (n, acc) = (b.param(0), b.param(1));
+    let (m, bigger) = (b.reg(Ty::Int), b.reg(tree));
+    let done = b.label();
+    b.emit_to(
+        Instr::BrLeI {
+            a: n,
+            k: 0,
+            t: Jump(0),
+        },
+        &[done],
+    );
+    b.emit(Instr::AddI { d: m, a: n, k: -1 });
+    b.emit(Instr::Con {
+        d: bigger,
+        t,
+        v: 1,
+        fields: vec![acc, acc],
+    });
+    b.emit(Instr::TailCall {
+        f: grow,
+        args: vec![m, bigger],
+    });
+    b.bind(done);
+    b.emit(Instr::Ret { a: acc });
+    mb.define(grow, b).unwrap();
+    mb.export(export, grow);
+    mb.finish().unwrap()
+}
