@@ -182,9 +182,9 @@ mod tests {
     #[test]
     fn gas_is_the_tables() {
         assert_eq!(HashFn::Sha256.gas(10), 40 + 10 / 2);
-        assert_eq!(HashFn::Keccak256.gas(8), 350 + 5 * 4);
-        assert_eq!(SigScheme::Ed25519.gas(100), 70_000 + 2 * 100);
-        assert_eq!(SigScheme::EcdsaSecp256k1.gas(100), 200_000);
+        assert_eq!(HashFn::Keccak256.gas(8), 300 + 2 * 8);
+        assert_eq!(SigScheme::Ed25519.gas(100), 30_000 + 2 * 100);
+        assert_eq!(SigScheme::EcdsaSecp256k1.gas(100), 50_000);
     }
 
     #[test]

@@ -328,6 +328,8 @@ pub enum Size {
     KeyWordLevels,
     /// Elements times the levels `⌈log2(n + 1)⌉` of their collection.
     ElementLevels,
+    /// Entries of the map an instruction builds (distinct keys).
+    Entries,
 }
 
 impl Size {
@@ -346,6 +348,7 @@ impl Size {
             Size::Log2Elements => "levels of log2(elements + 1)",
             Size::KeyWordLevels => "32-byte words of the key per level",
             Size::ElementLevels => "elements per level",
+            Size::Entries => "entries of the map built",
             Size::ResultGrowth => "nodes the entry point's result grew by",
         }
     }
@@ -365,6 +368,7 @@ impl Size {
             Size::Log2Elements => "level of log2(elements + 1)",
             Size::KeyWordLevels => "32-byte word of the key per level",
             Size::ElementLevels => "element per level",
+            Size::Entries => "entry of the map built",
             Size::ResultGrowth => "node the entry point's result grew by",
         }
     }
@@ -550,13 +554,13 @@ isa! {
     /// Call `f` with `args`; its result goes to `d`.
     0x10 Call "call" gas 5 [Args 1 / 1, FrameRegs 1 / 8] { d: Reg, f: FuncId, args: Vec<Reg> }
     /// Tail call: replace the current frame by a call of `f` with `args`.
-    0x11 TailCall "tailcall" gas 4 [Args 1 / 1] { f: FuncId, args: Vec<Reg> }
+    0x11 TailCall "tailcall" gas 4 [Args 1 / 2] { f: FuncId, args: Vec<Reg> }
     /// Copy register `s` to `d`.
     0x18 Mov "mov" gas 1 [] { d: Reg, s: Reg }
     /// Load the Int immediate `k` into `d`.
     0x19 Int "int" gas 1 [] { d: Reg, k: i64 }
     /// Load constant `k` (Int or Bytes) into `d`.
-    0x1a Const "const" gas 3 [] { d: Reg, k: ConstId }
+    0x1a Const "const" gas 5 [] { d: Reg, k: ConstId }
     /// Load the Bool `v` into `d`.
     0x1b Bool "bool" gas 1 [] { d: Reg, v: bool }
     /// Load `()` into `d`.
@@ -586,9 +590,9 @@ isa! {
     /// Bool `d = a <= b` on Int.
     0x31 Le "le" gas 1 [] { d: Reg, a: Reg, b: Reg }
     /// Bool `d = a == b`, structural equality on values of one type.
-    0x32 Eq "eq" gas 1 [NodePairs 1 / 1, ComparedBytes 1 / 32] { d: Reg, a: Reg, b: Reg }
+    0x32 Eq "eq" gas 1 [NodePairs 1 / 1, ComparedBytes 1 / 48] { d: Reg, a: Reg, b: Reg }
     /// Bool `d = a != b`, structural.
-    0x33 Ne "ne" gas 1 [NodePairs 1 / 1, ComparedBytes 1 / 32] { d: Reg, a: Reg, b: Reg }
+    0x33 Ne "ne" gas 1 [NodePairs 1 / 1, ComparedBytes 1 / 48] { d: Reg, a: Reg, b: Reg }
     /// Bool `d = !a`.
     0x34 Not "not" gas 1 [] { d: Reg, a: Reg }
     /// Int `d = length of Bytes a`.
@@ -600,33 +604,33 @@ isa! {
     /// Bytes `d = SHA-256(a)` (32 bytes).
     0x3b Sha256 "sha256" gas 40 [InputBytes 1 / 2] { d: Reg, a: Reg }
     /// Bytes `d = BLAKE2b-256(a)` (32 bytes, unkeyed, RFC 7693). Measured 2.6× `sha256` at 32 bytes, 2.3× at 64 KiB (§4.1).
-    0x3c Blake2b256 "blake2b_256" gas 140 [InputBytes 5 / 4] { d: Reg, a: Reg }
+    0x3c Blake2b256 "blake2b_256" gas 140 [InputBytes 1 / 1] { d: Reg, a: Reg }
     /// Bytes `d = Keccak-256(a)` (32 bytes, the original Keccak padding, as Ethereum). Measured 6.2× `sha256` at 32 bytes, 4.9× at 64 KiB.
-    0x3d Keccak256 "keccak256" gas 350 [InputBytes 5 / 2] { d: Reg, a: Reg }
+    0x3d Keccak256 "keccak256" gas 300 [InputBytes 2 / 1] { d: Reg, a: Reg }
     /// Bytes `d = SHA3-256(a)` (32 bytes, FIPS 202). Measured 6.7× `sha256` at 32 bytes, 4.9× at 64 KiB.
-    0x3e Sha3_256 "sha3_256" gas 350 [InputBytes 5 / 2] { d: Reg, a: Reg }
+    0x3e Sha3_256 "sha3_256" gas 300 [InputBytes 2 / 1] { d: Reg, a: Reg }
     /// Bool `d`: `s` is a strict RFC 8032 Ed25519 signature of message `m` under the 32-byte key `k` (false for malformed keys or signatures). Measured 680× `sha256` of a 32-byte message, 5.3× at 64 KiB.
-    0x3f Ed25519Verify "ed25519.verify" gas 70000 [MessageBytes 2 / 1] { d: Reg, k: Reg, m: Reg, s: Reg }
+    0x3f Ed25519Verify "ed25519.verify" gas 30000 [MessageBytes 2 / 1] { d: Reg, k: Reg, m: Reg, s: Reg }
     /// Bool `d`: `s` is a BIP-340 Schnorr signature of message `m` under the 32-byte x-only secp256k1 key `k` (false for malformed keys or signatures). Measured 1,920× `sha256` of a 32-byte message, 4.7× at 64 KiB.
-    0x40 SchnorrVerify "schnorr.verify" gas 200000 [MessageBytes 3 / 4] { d: Reg, k: Reg, m: Reg, s: Reg }
+    0x40 SchnorrVerify "schnorr.verify" gas 54000 [MessageBytes 3 / 4] { d: Reg, k: Reg, m: Reg, s: Reg }
     /// Bool `d`: `s` is a 64-byte low-S ECDSA secp256k1 signature of the 32-byte hash `m` under the 33-byte compressed key `k` (false for malformed inputs). Measured 1,950× `sha256` of the 32-byte hash.
-    0x41 EcdsaVerify "ecdsa.verify" gas 200000 [] { d: Reg, k: Reg, m: Reg, s: Reg }
+    0x41 EcdsaVerify "ecdsa.verify" gas 50000 [] { d: Reg, k: Reg, m: Reg, s: Reg }
     /// The empty map of map type `t` into `d`.
-    0x48 MapEmpty "map.empty" gas 1 [] { d: Reg, t: AdtId }
+    0x48 MapEmpty "map.empty" gas 10 [] { d: Reg, t: AdtId }
     /// `d` = `Some(value at key k)` or `None` (of Option type `t`) in map `m`; levels = ⌈log2(size(m) + 1)⌉.
-    0x49 MapGet "map.get" gas 3 [Log2Elements 2 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, t: AdtId }
+    0x49 MapGet "map.get" gas 10 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, t: AdtId }
     /// Bool `d` = map `m` has key `k`.
-    0x4a MapContains "map.contains" gas 3 [Log2Elements 2 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
+    0x4a MapContains "map.contains" gas 10 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
     /// `d` = map `m` with key `k` mapped to `v` (a new map; `m` is unchanged).
-    0x4b MapInsert "map.insert" gas 4 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, v: Reg }
+    0x4b MapInsert "map.insert" gas 40 [Log2Elements 8 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg, v: Reg }
     /// `d` = map `m` without key `k` (a new map; `m` is unchanged).
-    0x4c MapRemove "map.remove" gas 4 [Log2Elements 4 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
+    0x4c MapRemove "map.remove" gas 40 [Log2Elements 8 / 1, KeyWordLevels 1 / 1] { d: Reg, m: Reg, k: Reg }
     /// Int `d` = number of entries of map `m`.
-    0x4d MapSize "map.size" gas 1 [] { d: Reg, m: Reg }
+    0x4d MapSize "map.size" gas 10 [] { d: Reg, m: Reg }
     /// `d` = the entries of map `m` as a list `t` of (key, value) tuples, ascending keys.
-    0x4e MapToList "map.to_list" gas 2 [Elements 4 / 1] { d: Reg, m: Reg, t: AdtId }
+    0x4e MapToList "map.to_list" gas 2 [Elements 16 / 1] { d: Reg, m: Reg, t: AdtId }
     /// `d` = the map of type `t` of the (key, value) list `l` of n entries (the last of equal keys wins); levels = ⌈log2(n + 1)⌉.
-    0x4f MapFromList "map.from_list" gas 2 [Elements 3 / 1, ElementLevels 1 / 1, KeyWordLevels 1 / 1] { d: Reg, l: Reg, t: AdtId }
+    0x4f MapFromList "map.from_list" gas 10 [Elements 2 / 1, ElementLevels 1 / 2, KeyWordLevels 1 / 1, Entries 40 / 1] { d: Reg, l: Reg, t: AdtId }
 }
 
 impl Instr {

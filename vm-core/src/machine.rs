@@ -361,14 +361,23 @@ impl<'a> Machine<'a> {
                     }
                     cur = t;
                 }
-                let lv = mapops::levels(es.len() as u64);
-                let mut gas = base;
-                for &(k, _) in &es {
-                    let w = mapops::level_gas(mapops::GAS_MAP_BUILD_LEVEL, key_bytes, k);
-                    gas = gas.saturating_add(mapops::GAS_MAP_BUILD_ENTRY + lv.saturating_mul(w));
-                }
-                self.charge(gas)?;
+                // Two charges: walking and sorting the list (per element,
+                // per element per level, per key word per level) before the
+                // sort, and building the tree (per entry of the map, that
+                // is per distinct key) before the build.
+                let op = Opcode::MapFromList;
+                let n = es.len() as u64;
+                let lv = mapops::levels(n);
+                let words = es.iter().fold(0u64, |acc, &(k, _)| {
+                    acc.saturating_add(mapops::key_words(key_bytes, k))
+                });
+                self.charge(
+                    base.saturating_add(op.cost(Size::Elements, n))
+                        .saturating_add(op.cost(Size::ElementLevels, n.saturating_mul(lv)))
+                        .saturating_add(op.cost(Size::KeyWordLevels, words.saturating_mul(lv))),
+                )?;
                 let sorted = self.view(key_bytes).sort_entries(es);
+                self.charge(op.cost(Size::Entries, sorted.len() as u64))?;
                 Tree {
                     heap: &mut self.heap,
                     bytes: &self.bytes,

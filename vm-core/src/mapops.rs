@@ -31,10 +31,10 @@ pub const GAS_MAP_WRITE_LEVEL: u64 = Opcode::MapInsert.cost(Size::Log2Elements, 
 pub const GAS_MAP_KEY_WORD_LEVEL: u64 = Opcode::MapGet.cost(Size::KeyWordLevels, 1);
 /// Gas per entry of `map.to_list` (two cells of two fields).
 pub const GAS_MAP_ENTRY: u64 = Opcode::MapToList.cost(Size::Elements, 1);
-/// Gas per entry of `map.from_list`, besides its per-level cost.
-pub const GAS_MAP_BUILD_ENTRY: u64 = Opcode::MapFromList.cost(Size::Elements, 1);
-/// Gas per entry per level of `map.from_list`.
-pub const GAS_MAP_BUILD_LEVEL: u64 = Opcode::MapFromList.cost(Size::ElementLevels, 1);
+/// Gas per element of the list `map.from_list` walks and sorts.
+pub const GAS_MAP_BUILD_ELEMENT: u64 = Opcode::MapFromList.cost(Size::Elements, 1);
+/// Gas per entry of the map `map.from_list` builds (per distinct key).
+pub const GAS_MAP_BUILD_ENTRY: u64 = Opcode::MapFromList.cost(Size::Entries, 1);
 
 // The per-instruction gas of `lang-spec/bytecode.md` §4 ("Maps") and the
 // bounds of `bound/maps.rs` assume the same key-word cost everywhere.

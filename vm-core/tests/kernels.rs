@@ -15,9 +15,9 @@ fn run(m: &Module, entry: &str, args: &[Value]) -> (Result<Value, Trap>, u64) {
 fn sum_by_int_descent() {
     let (r, gas) = run(&sum_module(), "sum", &[Value::int(10), Value::int(0)]);
     assert_eq!(r.unwrap().as_int(), Some(55));
-    // 10 iterations of br.gt.i(1) + add(1) + add.i(1) + tailcall(4 + 2
-    // arguments), then br.gt.i(1) + ret(2).
-    assert_eq!(gas, 10 * 9 + 3);
+    // 10 iterations of br.gt.i(1) + add(1) + add.i(1) + tailcall(4 + 1
+    // per 2 arguments), then br.gt.i(1) + ret(2).
+    assert_eq!(gas, 10 * 8 + 3);
 }
 
 #[test]
@@ -35,8 +35,8 @@ fn tail_recursion_runs_in_constant_frames() {
     assert_eq!(r.unwrap().as_int(), Some(50_000_005_000_000));
     assert_eq!(s.max_frames, s10.max_frames);
     assert_eq!(s.max_frames, 1);
-    assert_eq!(g, 10_000_000 * 9 + 3);
-    assert_eq!(g10, 93);
+    assert_eq!(g, 10_000_000 * 8 + 3);
+    assert_eq!(g10, 83);
 }
 
 #[test]

@@ -171,21 +171,21 @@ fn map_instructions_compute_and_charge_by_size() {
         run("same", &[m.clone(), int_map(&[(1, 10), (5, 51), (9, 90)])]),
         Value::bool(false)
     );
-    // Gas: get on 3 entries is 3 + levels(3)·2 = 7, plus ret 2.
+    // Gas: get on 3 entries is 10 + levels(3)·4 = 18, plus ret 2.
     let (_, gas) = evaluate(&vm, "get", &[m.clone(), Value::int(5)], 1000);
-    assert_eq!(gas, 3 + 2 * 2 + 2);
+    assert_eq!(gas, 10 + 2 * 4 + 2);
     // On 1,000,000 entries: levels 20.
     let big = Value::map((0..1_000_000).map(|i| (Value::int(i), Value::int(i)))).unwrap();
     let (r, gas) = evaluate(&vm, "get", &[big.clone(), Value::int(777_777)], 1000);
     assert_eq!(r, Ok(Value::cell(1, vec![Value::int(777_777)])));
-    assert_eq!(gas, 3 + 20 * 2 + 2);
+    assert_eq!(gas, 10 + 20 * 4 + 2);
     let b = bound(&vm, "get", &[big, Value::int(1)]).unwrap();
     // |m| = 1 + 10^6: log2 bound 20.
-    assert_eq!(b.gas, 2 * 20 + 3 + 2);
+    assert_eq!(b.gas, 4 * 20 + 10 + 2);
     let fb = vm.bounds("get").unwrap();
     assert_eq!(
         fb.render(vm.module(), 0, Some(&["m", "k"])).0,
-        "2·log2(|m| + 1) + 5"
+        "4·log2(|m| + 1) + 12"
     );
 }
 

@@ -55,16 +55,16 @@ fn exhausted_gas_stops_cleanly() {
     let (r, gas) = evaluate(&vm, "sum", &[Value::int(1_000_000), Value::int(0)], 1_000);
     assert_eq!(r, Err(Trap::OutOfGas));
     assert!(gas <= 1_000);
-    // 111 whole iterations (999 gas: br(1) add(1) add.i(1) tailcall(4 + 2
-    // arguments)), then br(1) = 1000; add (1) does not fit.
+    // 125 whole iterations (1000 gas: br(1) add(1) add.i(1) tailcall(4 + 1
+    // per 2 arguments)); the next br (1) does not fit.
     assert_eq!(gas, 1000);
     // With exactly enough gas the run succeeds and uses all of it.
-    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 93);
+    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 83);
     assert_eq!(r.unwrap().as_int(), Some(55));
-    assert_eq!(gas, 93);
-    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 92);
+    assert_eq!(gas, 83);
+    let (r, gas) = evaluate(&vm, "sum", &[Value::int(10), Value::int(0)], 82);
     assert_eq!(r, Err(Trap::OutOfGas));
-    assert_eq!(gas, 91);
+    assert_eq!(gas, 81);
 }
 
 #[test]
@@ -133,8 +133,8 @@ fn sha256_of_concatenation_with_per_byte_gas() {
     );
     let expected = Sha256::digest([b"tally:".as_slice(), b"ab", &[0xff; 40]].concat());
     assert_eq!(r.unwrap(), Value::bytes(expected.to_vec()));
-    // const(3) + concat(2 + 1 word) + concat(2 + 2 words: 48 bytes) + sha256(40 + 48 / 2) + ret(2)
-    assert_eq!(gas, 3 + 3 + 4 + (40 + 24) + 2);
+    // const(5) + concat(2 + 1 word) + concat(2 + 2 words: 48 bytes) + sha256(40 + 48 / 2) + ret(2)
+    assert_eq!(gas, 5 + 3 + 4 + (40 + 24) + 2);
     let (r, _) = evaluate(&vm, "len", &[Value::bytes(vec![9; 7])], 100);
     assert_eq!(r.unwrap().as_int(), Some(7));
 }

@@ -7,9 +7,9 @@
 
 use super::expr::Bound;
 use super::pass::{Fact, State, field_size, plain, reg};
-use crate::isa::{Instr, Reg};
+use crate::isa::{Instr, Opcode, Reg, Size};
 use crate::mapops::{
-    GAS_MAP_BUILD_ENTRY, GAS_MAP_BUILD_LEVEL, GAS_MAP_ENTRY, GAS_MAP_KEY_WORD_LEVEL,
+    GAS_MAP_BUILD_ELEMENT, GAS_MAP_BUILD_ENTRY, GAS_MAP_ENTRY, GAS_MAP_KEY_WORD_LEVEL,
     GAS_MAP_READ_LEVEL, GAS_MAP_WRITE_LEVEL, NODE_SLOTS,
 };
 use crate::module::Module;
@@ -76,11 +76,14 @@ pub(super) fn step(m: &Module, ins: &Instr, st: &mut State, ty: &dyn Fn(Reg) -> 
             (*d, ms.scale(2), vec![*mr])
         }
         Instr::MapFromList { d, l, .. } => {
-            // n entries with |l| >= 1 + 2n + Σ words(k): 3 per entry is at
-            // most 2·|l|, (n + Σ words(k))·levels(n) at most |l|·log2(|l| + 1).
+            // n elements with |l| >= 1 + 2n + Σ words(k), and at most n
+            // distinct keys: (per element + per entry)·n is at most half
+            // that per |l|; the level terms, c·⌈n·levels / p⌉ + Σ words·levels
+            // with ⌈x / p⌉ <= x, at most max(⌈c / 2⌉, per word)·|l|·log2(|l| + 1).
             let ls = size(st, *l);
-            let per_entry = u128::from(GAS_MAP_BUILD_ENTRY).div_ceil(2);
-            let per_level = u128::from(GAS_MAP_BUILD_LEVEL.div_ceil(2).max(GAS_MAP_KEY_WORD_LEVEL));
+            let per_entry = u128::from(GAS_MAP_BUILD_ELEMENT + GAS_MAP_BUILD_ENTRY).div_ceil(2);
+            let per_element_level = Opcode::MapFromList.cost(Size::ElementLevels, 1);
+            let per_level = u128::from(per_element_level.div_ceil(2).max(GAS_MAP_KEY_WORD_LEVEL));
             st.gas = st
                 .gas
                 .add(&ls.scale(per_entry))

@@ -216,7 +216,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                 let regs = m.functions[f.0 as usize].nregs() as u64;
                 charge!(5 + args.len() as u64 + regs.div_ceil(8));
             }
-            Instr::TailCall { args, .. } => charge!(4 + args.len() as u64),
+            Instr::TailCall { args, .. } => charge!(4 + (args.len() as u64).div_ceil(2)),
             _ => charge!(ins.opcode().gas()),
         }
         let get = |fr: &Frame, r: Reg| fr.regs[r.0 as usize].clone().unwrap();
@@ -375,7 +375,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                                 equal = false;
                                 break;
                             }
-                            charge!((p.len() as u64).div_ceil(32));
+                            charge!((p.len() as u64).div_ceil(48));
                             if p != q {
                                 equal = false;
                                 break;
@@ -432,18 +432,18 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                 ));
             }
             Instr::MapEmpty { d, .. } => {
-                charge!(1);
+                charge!(10);
                 set = Some((d, RV::Map(Rc::new(vec![]))));
             }
             Instr::MapSize { d, m } => {
-                charge!(1);
+                charge!(10);
                 let RV::Map(es) = get(fr, m) else { panic!() };
                 set = Some((d, RV::Int(es.len() as i128)));
             }
             Instr::MapGet { d, m, k, .. } | Instr::MapContains { d, m, k } => {
                 let RV::Map(es) = get(fr, m) else { panic!() };
                 let key = get(fr, k);
-                charge!(3 + levels(es.len()) * (2 + key_words(&key)));
+                charge!(10 + levels(es.len()) * (4 + key_words(&key)));
                 let found = es.iter().find(|(x, _)| key_cmp(x, &key).is_eq());
                 let v = match (&ins, found) {
                     (Instr::MapContains { .. }, f) => RV::Bool(f.is_some()),
@@ -455,7 +455,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             Instr::MapInsert { d, m, k, .. } | Instr::MapRemove { d, m, k } => {
                 let RV::Map(es) = get(fr, m) else { panic!() };
                 let key = get(fr, k);
-                charge!(4 + levels(es.len()) * (4 + key_words(&key)));
+                charge!(40 + levels(es.len()) * (8 + key_words(&key)));
                 let mut es: Vec<(RV, RV)> = es
                     .iter()
                     .filter(|(x, _)| !key_cmp(x, &key).is_eq())
@@ -469,7 +469,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
             }
             Instr::MapToList { d, m, .. } => {
                 let RV::Map(es) = get(fr, m) else { panic!() };
-                charge!(2 + 4 * es.len() as u64);
+                charge!(2 + 16 * es.len() as u64);
                 let mut list = RV::Cell(0, Rc::new(vec![]));
                 for (k, v) in es.iter().rev() {
                     let pair = RV::Cell(0, Rc::new(vec![k.clone(), v.clone()]));
@@ -485,9 +485,11 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                     es.push((kv[0].clone(), kv[1].clone()));
                     cur = fs[1].clone();
                 }
-                let lv = levels(es.len());
-                let cost: u64 = es.iter().map(|(k, _)| 3 + lv * (1 + key_words(k))).sum();
-                charge!(2 + cost);
+                // Walking and sorting the list, then building the map of
+                // its distinct keys: two charges.
+                let (n, lv) = (es.len() as u64, levels(es.len()));
+                let words: u64 = es.iter().map(|(k, _)| key_words(k)).sum();
+                charge!(10 + 2 * n + (n * lv).div_ceil(2) + words * lv);
                 // The last of equal keys wins.
                 let mut out: Vec<(RV, RV)> = Vec::new();
                 for (k, v) in es {
@@ -495,6 +497,7 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                     out.push((k, v));
                 }
                 out.sort_by(|a, b| key_cmp(&a.0, &b.0));
+                charge!(40 * out.len() as u64);
                 set = Some((d, RV::Map(Rc::new(out))));
             }
             Instr::Sha256 { d, a } => {
@@ -509,9 +512,9 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                 let x = bytes(fr, a);
                 // base + coef per `per` input bytes (begun).
                 let (f, base, coef, per) = match ins {
-                    Instr::Blake2b256 { .. } => (HashFn::Blake2b256, 140, 5, 4),
-                    Instr::Keccak256 { .. } => (HashFn::Keccak256, 350, 5, 2),
-                    _ => (HashFn::Sha3_256, 350, 5, 2),
+                    Instr::Blake2b256 { .. } => (HashFn::Blake2b256, 140, 1, 1),
+                    Instr::Keccak256 { .. } => (HashFn::Keccak256, 300, 2, 1),
+                    _ => (HashFn::Sha3_256, 300, 2, 1),
                 };
                 charge!(base + coef * (x.len() as u64).div_ceil(per));
                 set = Some((d, RV::Bytes(Rc::new(f.digest(&x).to_vec()))));
@@ -522,9 +525,9 @@ pub fn run(m: &Module, entry: &str, args: &[Value], limit: u64) -> (Result<Value
                 let (k, m, s) = (bytes(fr, k), bytes(fr, m), bytes(fr, s));
                 // base + coef per `per` message bytes (begun).
                 let (f, base, coef, per) = match ins {
-                    Instr::Ed25519Verify { .. } => (SigScheme::Ed25519, 70_000, 2, 1),
-                    Instr::SchnorrVerify { .. } => (SigScheme::Schnorr, 200_000, 3, 4),
-                    _ => (SigScheme::EcdsaSecp256k1, 200_000, 0, 1),
+                    Instr::Ed25519Verify { .. } => (SigScheme::Ed25519, 30_000, 2, 1),
+                    Instr::SchnorrVerify { .. } => (SigScheme::Schnorr, 54_000, 3, 4),
+                    _ => (SigScheme::EcdsaSecp256k1, 50_000, 0, 1),
                 };
                 charge!(base + coef * (m.len() as u64).div_ceil(per));
                 set = Some((d, RV::Bool(f.verify(&k, &m, &s))));
