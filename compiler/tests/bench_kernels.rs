@@ -9,7 +9,22 @@ use std::path::PathBuf;
 use tally::codegen::{Options, compile};
 use tally::db::Database;
 
-const KERNELS: &[&str] = &["sum", "fib", "fold", "sort", "token"];
+const KERNELS: &[&str] = &[
+    "sum",
+    "fib",
+    "fold",
+    "sort",
+    "token",
+    "orders",
+    "bst",
+    "merge",
+    "stats",
+    "window",
+    "sum_double",
+    "squares",
+    "map_token",
+    "sig",
+];
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm-core/benches/peers/kernels")
@@ -60,4 +75,23 @@ fn the_token_kernel_is_the_association_list_token_example() {
             .collect()
     };
     assert_eq!(code(&kernel), code(&example));
+}
+
+#[test]
+fn the_map_token_kernel_is_the_map_ledger_example_transfer() {
+    // Kernel M is `transfer` and `transfer_balance` of examples/map_ledger.tly.
+    let kernel = std::fs::read_to_string(dir().join("map_token.tly")).expect("kernel");
+    let example = std::fs::read_to_string(dir().join("../../../../examples/map_ledger.tly"))
+        .expect("example");
+    // The text of `pub fn NAME(` up to its closing brace at the line start.
+    let item = |s: &str, name: &str| -> String {
+        let start = s
+            .find(&format!("pub fn {name}("))
+            .unwrap_or_else(|| panic!("`{name}` is there"));
+        let len = s[start..].find("\n}\n").expect("the function ends") + 3;
+        s[start..start + len].to_string()
+    };
+    for name in ["transfer", "transfer_balance"] {
+        assert_eq!(item(&kernel, name), item(&example, name), "`{name}`");
+    }
 }

@@ -14,6 +14,24 @@ pub const FOLD: &[u8] = include_bytes!("../kernels/fold.tbc");
 pub const SORT: &[u8] = include_bytes!("../kernels/sort.tbc");
 /// Kernel E: `transfer(ledger, from, to, amount)`, `balance_of(ledger, owner)`.
 pub const TOKEN: &[u8] = include_bytes!("../kernels/token.tbc");
+/// Kernel F: `filled_value(orders, min_price)`.
+pub const ORDERS: &[u8] = include_bytes!("../kernels/orders.tbc");
+/// Kernel G: `successors(tree, ops)`.
+pub const BST: &[u8] = include_bytes!("../kernels/bst.tbc");
+/// Kernel H: `merge_sum(xs, ys)`.
+pub const MERGE: &[u8] = include_bytes!("../kernels/merge.tbc");
+/// Kernel I: `stats(xs)`.
+pub const STATS: &[u8] = include_bytes!("../kernels/stats.tbc");
+/// Kernel J: `window(n, seed)`.
+pub const WINDOW: &[u8] = include_bytes!("../kernels/window.tbc");
+/// Kernel K: `sum_double(n, acc)`.
+pub const SUM_DOUBLE: &[u8] = include_bytes!("../kernels/sum_double.tbc");
+/// Kernel L: `range_squares(n)`.
+pub const SQUARES: &[u8] = include_bytes!("../kernels/squares.tbc");
+/// Kernel M: `transfer_balance(ledger, from, to, amount)`.
+pub const MAP_TOKEN: &[u8] = include_bytes!("../kernels/map_token.tbc");
+/// Kernel N: `authorised(owner, payload, signature)`.
+pub const SIG: &[u8] = include_bytes!("../kernels/sig.tbc");
 
 /// Decodes and verifies a checked-in module.
 pub fn module(bytes: &[u8]) -> VerifiedModule {
