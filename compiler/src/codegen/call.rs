@@ -93,6 +93,26 @@ impl FnCx<'_, '_> {
                 let Some(sig) = sigs.func(item.index) else {
                     return Err(self.internal("a call of a function without a signature"));
                 };
+                let first_order = !sig.params.iter().any(|(_, t)| matches!(t, Ty::Fn { .. }));
+                if let Some((b, params)) =
+                    first_order.then(|| super::wrappers::wrapped_builtin(self.db, item)).flatten()
+                {
+                    let mut regs = Vec::with_capacity(args.len());
+                    for a in args {
+                        regs.push(self.value(*a)?);
+                    }
+                    let Some(passed) = params
+                        .iter()
+                        .map(|&i| regs.get(i as usize).copied())
+                        .collect::<Option<Vec<Reg>>>()
+                    else {
+                        return Err(self.internal("a wrapper passes a parameter it does not have"));
+                    };
+                    let d = self.result_reg(e, dest)?;
+                    self.builtin(b, d, &passed, e)?;
+                    self.release_all(&regs);
+                    return self.done(d, dest);
+                }
                 let tys: Vec<Ty> = self
                     .typed
                     .instances

@@ -20,6 +20,7 @@ mod matching;
 mod tree;
 mod types;
 mod units;
+mod wrappers;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
