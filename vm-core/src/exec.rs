@@ -689,7 +689,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     pc = callee.entry as usize;
                     enter!();
                 }
-                Op::Unreachable => fail!(Trap::Internal("unreachable")),
+                Op::Unreachable {} => fail!(Trap::Internal("unreachable")),
                 Op::EqDeep { .. }
                 | Op::BConcat { .. }
                 | Op::Hash { .. }

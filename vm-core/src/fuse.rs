@@ -205,7 +205,27 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
             op => op,
         };
     }
+    keep_what_the_code_holds(ops, &mut fast);
     (fast, call_guards)
+}
+
+/// Puts the base op back wherever a fused op does not stand on its parts:
+/// the ops from its index on in `ops` must be the ones the table defines it
+/// as ([`OpKind::parts`](crate::ops::OpKind::parts)). The patterns above
+/// only form fused ops on their parts; this makes the table, not them, the
+/// word on what a fused op stands for.
+fn keep_what_the_code_holds(ops: &[Op], fast: &mut [Op]) {
+    for (i, slot) in fast.iter_mut().enumerate() {
+        let parts = slot.kind().parts();
+        let held = ops.get(i..).unwrap_or(&[]);
+        let stands =
+            parts.len() <= held.len() && parts.iter().zip(held).all(|(&p, op)| op.kind() == p);
+        if !parts.is_empty() && !stands {
+            if let Some(&op) = ops.get(i) {
+                *slot = op;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +258,28 @@ mod tests {
         // `build`, then `std::list::fold` with `|acc, x| acc + x`.
         assert_eq!(loops(fold), ["AddIConLoop", "FieldsAddLoop"]);
         assert_eq!(loops(fib), [""; 0]);
+    }
+
+    #[test]
+    fn a_fused_op_costs_what_its_parts_do_within_its_run() {
+        for tbc in [
+            &include_bytes!("../benches/peers/kernels/sum.tbc")[..],
+            include_bytes!("../benches/peers/kernels/fold.tbc"),
+            include_bytes!("../benches/peers/kernels/fib.tbc"),
+        ] {
+            let p = verify(Module::decode(tbc).unwrap()).unwrap().program;
+            for (i, slot) in p.fast.iter().enumerate() {
+                let parts = slot.op.kind().parts();
+                if parts.is_empty() {
+                    continue;
+                }
+                let held: Vec<_> = p.ops[i..i + parts.len()].iter().map(|o| o.kind()).collect();
+                assert_eq!(held, parts, "{:?} at {i}", slot.op);
+                let parts_gas: u64 = p.op_gas[i..i + parts.len()].iter().sum();
+                assert_eq!(p.fused_gas(i), parts_gas);
+                assert!(p.fused_gas(i) <= slot.run, "{:?} at {i}", slot.op);
+            }
+        }
     }
 
     #[test]
