@@ -113,6 +113,23 @@ fn call_guard(ops: &[Op], run: &[u64], entry: u32, a: [u16; 3], n: u8) -> Option
     })
 }
 
+/// The parameter a tail call of two arguments `args` passes `d` as, if it
+/// passes `d` once and another register as the other argument: the
+/// parameter a fused op writes `d`'s value to directly (either position).
+fn direct_at(args: [u16; 3], d: u16) -> Option<u8> {
+    match args {
+        [x, y, _] if y == d && x != d => Some(1),
+        [x, y, _] if x == d && y != d => Some(0),
+        _ => None,
+    }
+}
+
+/// The parameter a tail call of two arguments `args` passes `d2` as, if
+/// it passes exactly `d` and `d2` (distinct), in either order.
+fn both_at(args: [u16; 3], d: u16, d2: u16) -> Option<u8> {
+    (d != d2 && (args[..2] == [d, d2] || args[..2] == [d2, d])).then_some(u8::from(args[1] == d2))
+}
+
 /// The fast code for `ops` (same length and indices), and the guards of
 /// its [`Op::CallG`] calls; `run` is the gas of the run starting at each op.
 pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>, Vec<CallGuard>) {
@@ -130,9 +147,10 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
             [Op::AddI { d, a, k }, Op::TailCallS { .. }] => Op::AddITail { d, a, k },
             [Op::AddI { d, a, k }, Op::CallS { .. }] => Op::AddICall { d, a, k },
             [Op::Add { d, a, b }, Op::TailCallS { a: args, n: 2, .. }]
-                if args[1] == d && args[0] != d =>
+                if direct_at(args, d).is_some() =>
             {
-                Op::AddTailDirect { d, a, b }
+                let at = direct_at(args, d).unwrap_or(1);
+                Op::AddTailDirect { d, a, b, at }
             }
             [Op::Add { d, a, b }, Op::TailCallS { .. }] => Op::AddTail { d, a, b },
             [Op::Add { d, a, b }, Op::Ret { a: r }] if r == d => Op::AddRet { d, a, b },
@@ -150,12 +168,15 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
                 Op::AddI { d, a, k },
                 Op::Add { d: d2, .. },
                 Op::TailCallS { a: args, n: 2, .. },
-            ] if args[..2] == [d, d2] && d != d2 => Op::AddIAddTailDirect { d, a, k },
+            ] if both_at(args, d, d2).is_some() => Op::AddIAddTailDirect { d, a, k },
             [
                 Op::AddI { d, a, k },
                 Op::ConS { d: d2, .. },
                 Op::TailCallS { a: args, n: 2, .. },
-            ] if args[..2] == [d, d2] && d != d2 => Op::AddIConTailDirect { d, a, k },
+            ] if both_at(args, d, d2).is_some() => {
+                let at = both_at(args, d, d2).unwrap_or(1);
+                Op::AddIConTailDirect { d, a, k, at }
+            }
             [Op::AddI { d, a, k }, Op::Add { .. }, Op::TailCallS { .. }] => {
                 Op::AddIAddTail { d, a, k }
             }
@@ -196,11 +217,13 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
     for i in 0..fast.len() {
         fast[i] = match fast[i] {
             Op::AddIAddTailDirect { d, a, k } if back(i, i + 2) => Op::AddIAddLoop { d, a, k },
-            Op::AddIConTailDirect { d, a, k } if back(i, i + 2) => Op::AddIConLoop { d, a, k },
-            Op::AddTailDirect { d, a, b }
+            Op::AddIConTailDirect { d, a, k, at } if back(i, i + 2) => {
+                Op::AddIConLoop { d, a, k, at }
+            }
+            Op::AddTailDirect { d, a, b, at }
                 if i >= 2 && matches!(fast[i - 2], Op::Field2 { .. }) && back(i - 2, i + 1) =>
             {
-                Op::FieldsAddLoop { d, a, b }
+                Op::FieldsAddLoop { d, a, b, at }
             }
             op => op,
         };

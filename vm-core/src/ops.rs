@@ -173,17 +173,20 @@ macro_rules! for_each_op {
                 /// follow it (the next op is their [`Op::ConSTail`]): a list
                 /// builder's step (`f(n - 1, [n, ..acc])`).
                 AddIConTail { d: u16, a: u16, k: i64 } = [AddI, ConS, TailCallS];
-                /// [`Op::AddIAddTail`] whose tail call passes exactly the two sums,
-                /// in order: they are written to the parameters directly, not
-                /// through the (dead after the call) register of the second sum.
+                /// [`Op::AddIAddTail`] whose tail call passes exactly the two sums
+                /// (in either order: the next op, an [`Op::AddTailDirect`], says
+                /// which parameter the second one goes to): they are written to
+                /// the parameters directly, not through the (dead after the call)
+                /// register of the second sum.
                 AddIAddTailDirect { d: u16, a: u16, k: i64 } = [AddI, Add, TailCallS];
                 /// [`Op::AddTail`] whose tail call passes two arguments, one the
                 /// sum and the other another register: the sum goes to its
-                /// parameter directly.
-                AddTailDirect { d: u16, a: u16, b: u16 } = [Add, TailCallS];
+                /// parameter `at` (0 or 1) directly.
+                AddTailDirect { d: u16, a: u16, b: u16, at: u8 } = [Add, TailCallS];
                 /// [`Op::AddIConTail`] whose tail call passes exactly the sum and
-                /// the new cell, in order (see [`Op::AddIAddTailDirect`]).
-                AddIConTailDirect { d: u16, a: u16, k: i64 } = [AddI, ConS, TailCallS];
+                /// the new cell, the cell as parameter `at` (0 or 1) and the sum
+                /// as the other (see [`Op::AddIAddTailDirect`]).
+                AddIConTailDirect { d: u16, a: u16, k: i64, at: u8 } = [AddI, ConS, TailCallS];
                 /// A loop: [`Op::AddIAddTailDirect`] whose tail call enters a
                 /// function whose first op is a guard
                 /// ([`Guard`](crate::fuse::Guard)) with this op as one successor.
@@ -192,12 +195,13 @@ macro_rules! for_each_op {
                 AddIAddLoop { d: u16, a: u16, k: i64 } = [AddI, Add, TailCallS];
                 /// A loop: [`Op::AddIConTailDirect`] whose tail call comes back to
                 /// it through the callee's guard, as [`Op::AddIAddLoop`].
-                AddIConLoop { d: u16, a: u16, k: i64 } = [AddI, ConS, TailCallS];
+                AddIConLoop { d: u16, a: u16, k: i64, at: u8 } = [AddI, ConS, TailCallS];
                 /// A loop: [`Op::AddTailDirect`] right after an [`Op::Field2`] (at
                 /// the two slots before it), whose tail call comes back to that
                 /// `Field2` through the callee's guard: the step of a fold that
-                /// sums (`f(rest, acc + x)` after `Cons(x, rest)` is taken apart).
-                FieldsAddLoop { d: u16, a: u16, b: u16 } = [Add, TailCallS];
+                /// sums (`f(rest, acc + x)` or `f(acc + x, rest)` after
+                /// `Cons(x, rest)` is taken apart; the sum goes to parameter `at`).
+                FieldsAddLoop { d: u16, a: u16, b: u16, at: u8 } = [Add, TailCallS];
                 /// [`Op::ConS`] then the [`Op::Ret`] that follows it.
                 ConSRet { d: u16, tag: u16, a: [u16; 3], n: u8 } = [ConS, Ret];
             }

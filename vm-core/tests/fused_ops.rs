@@ -75,6 +75,12 @@ const CASES: &[Case] = &[
     },
     Case {
         module: shapes_module,
+        entry: "addi_add_swapped",
+        args: &[Arg::Wide, Arg::Wide],
+        fused: &["AddIAddTailDirect", "AddRet"],
+    },
+    Case {
+        module: shapes_module,
         entry: "addi_con",
         args: &[Arg::Wide, Arg::List],
         fused: &["AddIConTail"],
@@ -82,6 +88,12 @@ const CASES: &[Case] = &[
     Case {
         module: shapes_module,
         entry: "addi_con_direct",
+        args: &[Arg::Wide, Arg::List],
+        fused: &["AddIConTailDirect"],
+    },
+    Case {
+        module: shapes_module,
+        entry: "addi_con_swapped",
         args: &[Arg::Wide, Arg::List],
         fused: &["AddIConTailDirect"],
     },
@@ -140,10 +152,22 @@ const CASES: &[Case] = &[
         fused: &["FieldsAddLoop"],
     },
     Case {
-        module: swapped_fold_module,
-        entry: "fold",
+        module: swapped_module,
+        entry: "acc_fold",
         args: &[Arg::Wide, Arg::List],
-        fused: &[],
+        fused: &["FieldsAddLoop"],
+    },
+    Case {
+        module: swapped_module,
+        entry: "acc_sum",
+        args: &[Arg::Wide, Arg::Small],
+        fused: &["AddIAddLoop"],
+    },
+    Case {
+        module: swapped_module,
+        entry: "acc_build",
+        args: &[Arg::List, Arg::Small],
+        fused: &["AddIConLoop"],
     },
 ];
 
@@ -158,6 +182,7 @@ fn shapes_module() -> Module {
     let h3 = mb.declare("h3", &[int, int, int], int);
     let hl = mb.declare("hl", &[list, int], int);
     let hl2 = mb.declare("hl2", &[int, list], int);
+    let hl3 = mb.declare("hl3", &[list, int, int], int);
     let k = mb.declare("k", &[int], int);
     let down = mb.declare("down", &[int], int);
     let mut define =
@@ -213,8 +238,16 @@ fn shapes_module() -> Module {
         f.emit(Instr::Add { d: u, a, b });
         tail(f, h, vec![b, u]);
     });
-    // addi_add(a, b) = h(a + b, a + 1): the sums passed out of order.
+    // addi_add(a, b) = h3(a + 1, a + b, b): three arguments.
     define("addi_add", &ii, int, &|f| {
+        let (t, u) = (f.reg(Ty::Int), f.reg(Ty::Int));
+        let (a, b) = (f.param(0), f.param(1));
+        f.emit(Instr::AddI { d: t, a, k: 1 });
+        f.emit(Instr::Add { d: u, a, b });
+        tail(f, h3, vec![t, u, b]);
+    });
+    // addi_add_swapped(a, b) = h(a + b, a + 1): the sums the other way round.
+    define("addi_add_swapped", &ii, int, &|f| {
         let (t, u) = (f.reg(Ty::Int), f.reg(Ty::Int));
         let (a, b) = (f.param(0), f.param(1));
         f.emit(Instr::AddI { d: t, a, k: 1 });
@@ -230,8 +263,16 @@ fn shapes_module() -> Module {
         f.emit(Instr::Add { d: u, a: b, b: t });
         tail(f, h, vec![t, u]);
     });
-    // addi_con(a, xs) = { let t = a + 1; hl([t, ..xs], t) }
+    // addi_con(a, xs) = { let t = a + 1; hl3([t, ..xs], t, a) }
     define("addi_con", &[int, list], int, &|f| {
+        let (t, c) = (f.reg(Ty::Int), f.reg(list));
+        let (a, xs) = (f.param(0), f.param(1));
+        f.emit(Instr::AddI { d: t, a, k: 1 });
+        emit_cons(f, lt, c, t, xs);
+        tail(f, hl3, vec![c, t, a]);
+    });
+    // addi_con_swapped(a, xs) = { let t = a + 1; hl([t, ..xs], t) }
+    define("addi_con_swapped", &[int, list], int, &|f| {
         let (t, c) = (f.reg(Ty::Int), f.reg(list));
         let (a, xs) = (f.param(0), f.param(1));
         f.emit(Instr::AddI { d: t, a, k: 1 });
@@ -313,6 +354,10 @@ fn shapes_module() -> Module {
     let mut body = FunctionBuilder::new(&[list, int]);
     body.emit(Instr::Ret { a: body.param(1) });
     mb.define(hl, body).unwrap();
+    // hl3(xs, x, y) = x
+    let mut body = FunctionBuilder::new(&[list, int, int]);
+    body.emit(Instr::Ret { a: body.param(1) });
+    mb.define(hl3, body).unwrap();
     // hl2(x, xs) = x
     let mut body = FunctionBuilder::new(&[int, list]);
     body.emit(Instr::Ret { a: body.param(0) });
@@ -339,14 +384,46 @@ fn shapes_module() -> Module {
     mb.finish().unwrap()
 }
 
-/// `fold(acc, xs) = match xs { [] => acc, [x, ..rest] => fold(acc + x, rest) }`:
-/// the summing fold with its parameters the other way round from
-/// `sum_acc`'s (the sum first, the list second).
-fn swapped_fold_module() -> Module {
+/// The loops of `sum_acc`, `sum` and `build` with their parameters the
+/// other way round (the accumulator first): loop ops are not keyed to
+/// parameter positions.
+///
+/// ```tally
+/// fn acc_fold(acc: Int, xs: List<Int>) -> Int {
+///   match xs { [] => acc, [x, ..rest] => acc_fold(acc + x, rest) }
+/// }
+/// fn acc_sum(acc: Int, n: Int) -> Int { if n <= 0 { acc } else { acc_sum(acc + n, n - 1) } }
+/// fn acc_build(acc: List<Int>, n: Int) -> List<Int> {
+///   if n <= 0 { acc } else { acc_build([n - 1, ..acc], n - 1) }
+/// }
+/// ```
+fn swapped_module() -> Module {
     let mut mb = ModuleBuilder::new();
     let lt = mb.add_list("List<Int>", Ty::Int);
     let list = Ty::Adt(lt.0);
-    let fold = mb.declare("fold", &[Ty::Int, list], Ty::Int);
+    for (name, acc_ty) in [("acc_sum", Ty::Int), ("acc_build", list)] {
+        let g = mb.declare(name, &[acc_ty, Ty::Int], acc_ty);
+        let mut f = FunctionBuilder::new(&[acc_ty, Ty::Int]);
+        let (acc, n) = (f.param(0), f.param(1));
+        let (t, u) = (f.reg(Ty::Int), f.reg(acc_ty));
+        let body = f.label();
+        br_imm(&mut f, Cmp::Gt, n, 0, body);
+        f.emit(Instr::Ret { a: acc });
+        f.bind(body);
+        f.emit(Instr::AddI { d: t, a: n, k: -1 });
+        if acc_ty == Ty::Int {
+            f.emit(Instr::Add { d: u, a: acc, b: n });
+        } else {
+            emit_cons(&mut f, lt, u, t, acc);
+        }
+        f.emit(Instr::TailCall {
+            f: g,
+            args: vec![u, t],
+        });
+        mb.define(g, f).unwrap();
+        mb.export(name, g);
+    }
+    let fold = mb.declare("acc_fold", &[Ty::Int, list], Ty::Int);
     let mut f = FunctionBuilder::new(&[Ty::Int, list]);
     let (acc, xs) = (f.param(0), f.param(1));
     let (nil, x, rest) = match_list(&mut f, xs, Ty::Int, list);
@@ -359,7 +436,7 @@ fn swapped_fold_module() -> Module {
     f.bind(nil);
     f.emit(Instr::Ret { a: acc });
     mb.define(fold, f).unwrap();
-    mb.export("fold", fold);
+    mb.export("acc_fold", fold);
     mb.finish().unwrap()
 }
 
@@ -446,7 +523,11 @@ property!(fib_calls, "fib");
 property!(addi_add_loop, "sum");
 property!(addi_con_loop, "build");
 property!(fields_add_loop, "sum_acc");
-property!(fields_add_loop_swapped, "fold");
+property!(addi_add_tail_direct_swapped, "addi_add_swapped");
+property!(addi_con_tail_direct_swapped, "addi_con_swapped");
+property!(fields_add_loop_swapped, "acc_fold");
+property!(addi_add_loop_swapped, "acc_sum");
+property!(addi_con_loop_swapped, "acc_build");
 
 #[test]
 fn every_fused_op_has_a_case() {
