@@ -243,10 +243,11 @@ fn keep_what_the_code_holds(ops: &[Op], fast: &mut [Op]) {
         let held = ops.get(i..).unwrap_or(&[]);
         let stands =
             parts.len() <= held.len() && parts.iter().zip(held).all(|(&p, op)| op.kind() == p);
-        if !parts.is_empty() && !stands {
-            if let Some(&op) = ops.get(i) {
-                *slot = op;
-            }
+        if !parts.is_empty()
+            && !stands
+            && let Some(&op) = ops.get(i)
+        {
+            *slot = op;
         }
     }
 }
