@@ -383,12 +383,19 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 }};
             }
             // A tail call whose two arguments are already computed values
-            // (the direct forms of the fused ops): write the parameters.
+            // (the direct forms of the fused ops): write `$v` to parameter
+            // `$at` (0 or 1) and `$other` to the other one.
             macro_rules! tail_two {
-                ($entry:expr, $v0:expr, $v1:expr) => {{
+                ($entry:expr, $at:expr, $v:expr, $other:expr) => {{
                     charge!(call_gas!());
-                    win[0] = $v0;
-                    win[1] = $v1;
+                    let (v, other) = ($v, $other);
+                    if $at == 0 {
+                        win[0] = v;
+                        win[1] = other;
+                    } else {
+                        win[0] = other;
+                        win[1] = v;
+                    }
                     pc = $entry as usize;
                     enter!();
                 }};
@@ -536,7 +543,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                 }
                 Op::AddIAddTail { d, a, k } => {
                     add_i!(d, a, k);
-                    then!(Op::AddTail { d, a, b } | Op::AddTailDirect { d, a, b } => {
+                    then!(Op::AddTail { d, a, b } | Op::AddTailDirect { d, a, b, .. } => {
                         int_op!(Op::Add { d, a, b }, d, a, b, checked_add);
                         then!(Op::TailCallS { entry, a, n, .. } => tail_s!(entry, a, n))
                     })
@@ -556,18 +563,22 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     let v0 = r!(d);
                     pc += 1;
                     // Fusion made the next op `AddTailDirect` (its tail
-                    // call's second argument is its sum, the first is not).
-                    let Op::AddTailDirect { a: a2, b: b2, .. } = *code.op(pc - 1) else {
+                    // call passes its sum as parameter `at`, the first sum
+                    // as the other).
+                    let Op::AddTailDirect {
+                        a: a2, b: b2, at, ..
+                    } = *code.op(pc - 1)
+                    else {
                         fail!(Trap::Internal("superinstruction"))
                     };
-                    charge!(crate::isa::Opcode::Add.gas());
+                    charge!(Op::Add { d, a: a2, b: b2 }.gas());
                     let Some(v1) = r!(a2).checked_add(r!(b2)) else {
                         fail!(Trap::Overflow)
                     };
-                    then!(Op::TailCallS { entry, .. } => tail_two!(entry, v0, v1))
+                    then!(Op::TailCallS { entry, .. } => tail_two!(entry, at, v1, v0))
                 }
-                Op::AddIConTailDirect { d, a, k } => {
-                    // As `AddIAddTailDirect`, with the new cell second.
+                Op::AddIConTailDirect { d, a, k, at } => {
+                    // As `AddIAddTailDirect`, the new cell as parameter `at`.
                     add_i!(d, a, k);
                     let v0 = r!(d);
                     pc += 1;
@@ -582,7 +593,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     };
                     con_s!(d2, tag, fa, fn_);
                     let v1 = r!(d2);
-                    then!(Op::TailCallS { entry, .. } => tail_two!(entry, v0, v1))
+                    then!(Op::TailCallS { entry, .. } => tail_two!(entry, at, v1, v0))
                 }
                 Op::AddIAddLoop { .. } | Op::AddIConLoop { .. } | Op::FieldsAddLoop { .. } => {
                     let mut l = Looping {
@@ -611,19 +622,19 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     then!(Op::CallS { d, up, entry, a, .. } => call_s!(d, up, entry, a))
                 }
                 Op::AddTail { d, a, b } => {
-                    int_op!(op, d, a, b, checked_add);
+                    int_op!(Op::Add { d, a, b }, d, a, b, checked_add);
                     then!(Op::TailCallS { entry, a, n, .. } => tail_s!(entry, a, n))
                 }
-                Op::AddTailDirect { a, b, .. } => {
-                    // The sum goes straight to the second parameter, the
-                    // first argument is read before either is written.
-                    charge!(op.gas());
+                Op::AddTailDirect { d, a, b, at } => {
+                    // The sum goes straight to parameter `at`, the other
+                    // argument is read before either is written.
+                    charge!(Op::Add { d, a, b }.gas());
                     let Some(v1) = r!(a).checked_add(r!(b)) else {
                         fail!(Trap::Overflow)
                     };
                     then!(Op::TailCallS { entry, a: args, .. } => {
-                        let v0 = r!(args[0]);
-                        tail_two!(entry, v0, v1)
+                        let other = r!(args[usize::from(at == 0)]);
+                        tail_two!(entry, at, v1, other)
                     })
                 }
                 Op::AddRet { a, b, .. } => {
@@ -689,7 +700,7 @@ fn exec<const M: u8, C: Code + ?Sized>(mach: &mut Machine<'_>, code: &C, regs: &
                     pc = callee.entry as usize;
                     enter!();
                 }
-                Op::Unreachable => fail!(Trap::Internal("unreachable")),
+                Op::Unreachable {} => fail!(Trap::Internal("unreachable")),
                 Op::EqDeep { .. }
                 | Op::BConcat { .. }
                 | Op::Hash { .. }

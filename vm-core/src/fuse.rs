@@ -113,6 +113,23 @@ fn call_guard(ops: &[Op], run: &[u64], entry: u32, a: [u16; 3], n: u8) -> Option
     })
 }
 
+/// The parameter a tail call of two arguments `args` passes `d` as, if it
+/// passes `d` once and another register as the other argument: the
+/// parameter a fused op writes `d`'s value to directly (either position).
+fn direct_at(args: [u16; 3], d: u16) -> Option<u8> {
+    match args {
+        [x, y, _] if y == d && x != d => Some(1),
+        [x, y, _] if x == d && y != d => Some(0),
+        _ => None,
+    }
+}
+
+/// The parameter a tail call of two arguments `args` passes `d2` as, if
+/// it passes exactly `d` and `d2` (distinct), in either order.
+fn both_at(args: [u16; 3], d: u16, d2: u16) -> Option<u8> {
+    (d != d2 && (args[..2] == [d, d2] || args[..2] == [d2, d])).then_some(u8::from(args[1] == d2))
+}
+
 /// The fast code for `ops` (same length and indices), and the guards of
 /// its [`Op::CallG`] calls; `run` is the gas of the run starting at each op.
 pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>, Vec<CallGuard>) {
@@ -130,9 +147,10 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
             [Op::AddI { d, a, k }, Op::TailCallS { .. }] => Op::AddITail { d, a, k },
             [Op::AddI { d, a, k }, Op::CallS { .. }] => Op::AddICall { d, a, k },
             [Op::Add { d, a, b }, Op::TailCallS { a: args, n: 2, .. }]
-                if args[1] == d && args[0] != d =>
+                if direct_at(args, d).is_some() =>
             {
-                Op::AddTailDirect { d, a, b }
+                let at = direct_at(args, d).unwrap_or(1);
+                Op::AddTailDirect { d, a, b, at }
             }
             [Op::Add { d, a, b }, Op::TailCallS { .. }] => Op::AddTail { d, a, b },
             [Op::Add { d, a, b }, Op::Ret { a: r }] if r == d => Op::AddRet { d, a, b },
@@ -150,12 +168,15 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
                 Op::AddI { d, a, k },
                 Op::Add { d: d2, .. },
                 Op::TailCallS { a: args, n: 2, .. },
-            ] if args[..2] == [d, d2] && d != d2 => Op::AddIAddTailDirect { d, a, k },
+            ] if both_at(args, d, d2).is_some() => Op::AddIAddTailDirect { d, a, k },
             [
                 Op::AddI { d, a, k },
                 Op::ConS { d: d2, .. },
                 Op::TailCallS { a: args, n: 2, .. },
-            ] if args[..2] == [d, d2] && d != d2 => Op::AddIConTailDirect { d, a, k },
+            ] if both_at(args, d, d2).is_some() => {
+                let at = both_at(args, d, d2).unwrap_or(1);
+                Op::AddIConTailDirect { d, a, k, at }
+            }
             [Op::AddI { d, a, k }, Op::Add { .. }, Op::TailCallS { .. }] => {
                 Op::AddIAddTail { d, a, k }
             }
@@ -196,16 +217,39 @@ pub(crate) fn fuse(ops: &[Op], switch_targets: &[u32], run: &[u64]) -> (Vec<Op>,
     for i in 0..fast.len() {
         fast[i] = match fast[i] {
             Op::AddIAddTailDirect { d, a, k } if back(i, i + 2) => Op::AddIAddLoop { d, a, k },
-            Op::AddIConTailDirect { d, a, k } if back(i, i + 2) => Op::AddIConLoop { d, a, k },
-            Op::AddTailDirect { d, a, b }
+            Op::AddIConTailDirect { d, a, k, at } if back(i, i + 2) => {
+                Op::AddIConLoop { d, a, k, at }
+            }
+            Op::AddTailDirect { d, a, b, at }
                 if i >= 2 && matches!(fast[i - 2], Op::Field2 { .. }) && back(i - 2, i + 1) =>
             {
-                Op::FieldsAddLoop { d, a, b }
+                Op::FieldsAddLoop { d, a, b, at }
             }
             op => op,
         };
     }
+    keep_what_the_code_holds(ops, &mut fast);
     (fast, call_guards)
+}
+
+/// Puts the base op back wherever a fused op does not stand on its parts:
+/// the ops from its index on in `ops` must be the ones the table defines it
+/// as ([`OpKind::parts`](crate::ops::OpKind::parts)). The patterns above
+/// only form fused ops on their parts; this makes the table, not them, the
+/// word on what a fused op stands for.
+fn keep_what_the_code_holds(ops: &[Op], fast: &mut [Op]) {
+    for (i, slot) in fast.iter_mut().enumerate() {
+        let parts = slot.kind().parts();
+        let held = ops.get(i..).unwrap_or(&[]);
+        let stands =
+            parts.len() <= held.len() && parts.iter().zip(held).all(|(&p, op)| op.kind() == p);
+        if !parts.is_empty()
+            && !stands
+            && let Some(&op) = ops.get(i)
+        {
+            *slot = op;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +282,28 @@ mod tests {
         // `build`, then `std::list::fold` with `|acc, x| acc + x`.
         assert_eq!(loops(fold), ["AddIConLoop", "FieldsAddLoop"]);
         assert_eq!(loops(fib), [""; 0]);
+    }
+
+    #[test]
+    fn a_fused_op_costs_what_its_parts_do_within_its_run() {
+        for tbc in [
+            &include_bytes!("../benches/peers/kernels/sum.tbc")[..],
+            include_bytes!("../benches/peers/kernels/fold.tbc"),
+            include_bytes!("../benches/peers/kernels/fib.tbc"),
+        ] {
+            let p = verify(Module::decode(tbc).unwrap()).unwrap().program;
+            for (i, slot) in p.fast.iter().enumerate() {
+                let parts = slot.op.kind().parts();
+                if parts.is_empty() {
+                    continue;
+                }
+                let held: Vec<_> = p.ops[i..i + parts.len()].iter().map(|o| o.kind()).collect();
+                assert_eq!(held, parts, "{:?} at {i}", slot.op);
+                let parts_gas: u64 = p.op_gas[i..i + parts.len()].iter().sum();
+                assert_eq!(p.fused_gas(i), parts_gas);
+                assert!(p.fused_gas(i) <= slot.run, "{:?} at {i}", slot.op);
+            }
+        }
     }
 
     #[test]

@@ -35,6 +35,7 @@ mod loops;
 mod machine;
 mod mapops;
 mod module;
+mod ops;
 mod program;
 mod spare;
 mod types;
@@ -106,6 +107,8 @@ pub mod internals {
         Metering, Options, Outcome, Stats, evaluate, evaluate_encoded, evaluate_with,
         evaluate_with_stats,
     };
+    #[doc(hidden)]
+    pub use crate::ops::fused_op_names;
     pub use crate::value::{Node, Value};
     pub use crate::verify::{VerifiedModule, load, verify};
 

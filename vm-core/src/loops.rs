@@ -123,9 +123,11 @@ trait Body {
     }
 }
 
-/// [`Op::AddIAddLoop`]: `t = a + k; u = a2 + b2; f(t, u)`.
+/// [`Op::AddIAddLoop`]: `t = a + k; u = a2 + b2; f(t, u)` (or `f(u, t)`:
+/// `u` goes to parameter `to`, `t` to the other).
 struct AddIAdd {
     at: usize,
+    to: usize,
     d: usize,
     a: usize,
     k: i128,
@@ -147,16 +149,17 @@ impl Body for AddIAdd {
         let v1 = w[m(self.a2)]
             .checked_add(w[m(self.b2)])
             .ok_or((Trap::Overflow, self.at + 1))?;
-        w[0] = v0;
-        w[1] = v1;
+        w[m(self.to ^ 1)] = v0;
+        w[m(self.to)] = v1;
         Ok(())
     }
 }
 
-/// [`Op::AddIConLoop`]: `t = a + k; c = tag(fields); f(t, c)`, for a
-/// cell of `N` fields.
+/// [`Op::AddIConLoop`]: `t = a + k; c = tag(fields); f(t, c)` (or
+/// `f(c, t)`: `c` goes to parameter `to`), for a cell of `N` fields.
 struct AddICon<const N: usize> {
     at: usize,
+    to: usize,
     d: usize,
     a: usize,
     k: i128,
@@ -174,16 +177,17 @@ impl<const N: usize> Body for AddICon<N> {
         w[m(self.d)] = v0;
         let cell = push_cell(heap, cap, self.tag, &self.fields.map(|f| w[m(f)]))
             .ok_or((Trap::HeapExhausted, self.at + 1))?;
-        w[0] = v0;
-        w[1] = cell;
+        w[m(self.to ^ 1)] = v0;
+        w[m(self.to)] = cell;
         Ok(())
     }
 }
 
-/// [`Op::FieldsAddLoop`]: `u = a + b; f(r[first], u)`, resumed by the
-/// `Field2` at `fields`.
+/// [`Op::FieldsAddLoop`]: `u = a + b; f(r[first], u)` (or `f(u, r[first])`:
+/// `u` goes to parameter `to`), resumed by the `Field2` at `fields`.
 struct FieldsAdd {
     at: usize,
+    to: usize,
     a: usize,
     b: usize,
     first: usize,
@@ -197,13 +201,18 @@ struct FieldsAdd {
 
 impl Body for FieldsAdd {
     fn as_fold_sum(&self, s: u16) -> Option<&FieldsAdd> {
-        let usual = s == 0
-            && self.s == 0
+        // The list is the other parameter than the sum's: the guard
+        // switches on it, the `Field2` takes it apart, and the tail call
+        // passes its rest back in it; the sum adds the element to the sum's
+        // parameter; the fields' registers are not parameters.
+        let (list, sum) = (self.to ^ 1, self.to);
+        let usual = usize::from(s) == list
+            && self.s == list
             && self.first == self.d2
             && self.d1 != self.d2
             && self.d1 > 1
             && self.d2 > 1
-            && ((self.a == 1 && self.b == self.d1) || (self.b == 1 && self.a == self.d1));
+            && ((self.a == sum && self.b == self.d1) || (self.b == sum && self.a == self.d1));
         usual.then_some(self)
     }
 
@@ -212,8 +221,9 @@ impl Body for FieldsAdd {
         let v1 = w[m(self.a)]
             .checked_add(w[m(self.b)])
             .ok_or((Trap::Overflow, self.at))?;
-        w[0] = w[m(self.first)];
-        w[1] = v1;
+        let other = w[m(self.first)];
+        w[m(self.to ^ 1)] = other;
+        w[m(self.to)] = v1;
         Ok(())
     }
 
@@ -230,8 +240,9 @@ impl Body for FieldsAdd {
     }
 }
 
-/// [`FieldsAdd`] in its usual shape, `f(rest, acc + x)` with the list in
-/// parameter 0 and the sum in parameter 1, under a `switch` on the list:
+/// [`FieldsAdd`] in its usual shape, `f(rest, acc + x)` or `f(acc + x, rest)`
+/// (the list and the sum in the two parameters, either way round), under
+/// a `switch` on the list:
 /// the list and the sum stay in machine registers between iterations
 /// instead of going through the frame (the registers are written back
 /// whenever the loop stops, as the ops one by one would leave them).
@@ -248,7 +259,8 @@ fn fold_sum<const M: u8, C: Code + ?Sized>(
     let (win, heap, switch_targets) = (&mut *l.win, &*l.heap, l.switch_targets);
     let mut gas = l.gas;
     // The frame as the ops leave it: x in d1, rest in d2 (= the list).
-    let (mut x, mut rest, mut acc) = (win[m(body.d1)], win[m(body.d2)], win[1]);
+    let (list, sum) = (m(body.to ^ 1), m(body.to));
+    let (mut x, mut rest, mut acc) = (win[m(body.d1)], win[m(body.d2)], win[sum]);
     let (pc, stop) = loop {
         // The add and the tail call.
         let Some(sum) = acc.checked_add(x) else {
@@ -277,8 +289,8 @@ fn fold_sum<const M: u8, C: Code + ?Sized>(
     // Parameters as the tail call wrote them; the fields' registers as the
     // last `Field2` wrote them (the loop stops after a whole step or
     // before the first add of one, where they are still current).
-    win[0] = rest;
-    win[1] = acc;
+    win[list] = rest;
+    win[sum] = acc;
     win[m(body.d1)] = x;
     win[m(body.d2)] = rest;
     l.gas = gas;
@@ -404,12 +416,21 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
         _ => None,
     };
     match (*code.op(at), *code.op(at + 1)) {
-        (Op::AddIAddLoop { d, a, k }, Op::AddTailDirect { a: a2, b: b2, .. }) => {
+        (
+            Op::AddIAddLoop { d, a, k },
+            Op::AddTailDirect {
+                a: a2,
+                b: b2,
+                at: to,
+                ..
+            },
+        ) => {
             let Some((entry, _)) = call(at + 2) else {
                 return internal(l);
             };
             let body = AddIAdd {
                 at,
+                to: usize::from(to & 1),
                 d: usize::from(d),
                 a: usize::from(a),
                 k: i128::from(k),
@@ -420,7 +441,7 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
             with_guard::<M, C>(l, code, &body, entry, at)
         }
         (
-            Op::AddIConLoop { d, a, k },
+            Op::AddIConLoop { d, a, k, at: to },
             Op::ConSTail {
                 tag, a: fields, n, ..
             },
@@ -433,6 +454,7 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
                 ($fields:expr) => {{
                     let body = AddICon {
                         at,
+                        to: usize::from(to & 1),
                         d: usize::from(d),
                         a: usize::from(a),
                         k: i128::from(k),
@@ -448,18 +470,20 @@ pub(crate) fn run_loop<const M: u8, C: Code + ?Sized>(
                 _ => con_loop!([f0, f1, f2]),
             }
         }
-        (Op::FieldsAddLoop { a, b, .. }, _) => {
+        (Op::FieldsAddLoop { a, b, at: to, .. }, _) => {
             let (Some((entry, args)), Some(fields)) = (call(at + 1), at.checked_sub(2)) else {
                 return internal(l);
             };
             let Op::Field2 { d1, i1, d2, i2, s } = *code.op(fields) else {
                 return internal(l);
             };
+            let to = usize::from(to & 1);
             let body = FieldsAdd {
                 at,
+                to,
                 a: usize::from(a),
                 b: usize::from(b),
-                first: usize::from(args[0]),
+                first: usize::from(args[to ^ 1]),
                 fields,
                 s: usize::from(s),
                 i1: usize::from(i1),

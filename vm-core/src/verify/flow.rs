@@ -417,7 +417,7 @@ pub(crate) fn check_function(
             }
         }
         let Some(st) = cur.as_mut() else {
-            program.ops.push(Op::Unreachable);
+            program.ops.push(Op::Unreachable {});
             program.op_gas.push(0);
             continue;
         };

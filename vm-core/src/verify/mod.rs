@@ -28,6 +28,14 @@ pub struct VerifiedModule {
 }
 
 impl VerifiedModule {
+    /// The fused ops the evaluator's fast code holds, by name, in code
+    /// order (for the tests of fusion; not a stable interface).
+    #[doc(hidden)]
+    pub fn fused_ops(&self) -> Vec<&'static str> {
+        let fused = self.program.fast.iter().map(|s| s.op.kind());
+        fused.filter(|k| k.is_fused()).map(|k| k.name()).collect()
+    }
+
     /// The verified module.
     pub fn module(&self) -> &Module {
         &self.module
