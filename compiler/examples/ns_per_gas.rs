@@ -22,8 +22,8 @@ use std::time::Instant;
 use entries::{Rng, arguments, subjects};
 use vm_core::Value;
 use vm_core::format::{
-    AdtDef, AdtId, Const, Export, FuncId, Function, FunctionBuilder, Instr, Jump, ModuleBuilder, Reg,
-    Ty,
+    AdtDef, AdtId, Const, Export, FuncId, Function, FunctionBuilder, Instr, Jump, ModuleBuilder,
+    Reg, Ty,
 };
 use vm_core::internals::{VerifiedModule, evaluate, verify};
 
