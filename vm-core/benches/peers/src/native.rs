@@ -16,9 +16,9 @@ pub fn fib(n: i128) -> i128 {
     if n <= 1 { n } else { fib(n - 1) + fib(n - 2) }
 }
 
-/// C: build [1..n] into a Vec-backed cons arena, then fold it.
-pub fn range_sum(n: i128) -> i128 {
-    // Cells as (head, tail index); usize::MAX is the empty list.
+/// [1..n] built into a Vec-backed cons arena: cells as (head, tail
+/// index), `usize::MAX` the empty list; and the index of the first cell.
+fn cons_range(n: i128) -> (Vec<(i128, usize)>, usize) {
     let mut cells: Vec<(i128, usize)> = Vec::new();
     let (mut l, mut k) = (usize::MAX, n);
     while k > 0 {
@@ -26,6 +26,12 @@ pub fn range_sum(n: i128) -> i128 {
         l = cells.len() - 1;
         k -= 1;
     }
+    (cells, l)
+}
+
+/// C: build [1..n] into a Vec-backed cons arena, then fold it.
+pub fn range_sum(n: i128) -> i128 {
+    let (cells, mut l) = cons_range(n);
     let mut acc = 0i128;
     while let Some(&(h, t)) = cells.get(l) {
         acc += h;
@@ -381,13 +387,7 @@ pub fn sum_double(mut n: i128, mut acc: i128) -> i128 {
 
 /// L: kernel C with `acc + x * x`.
 pub fn range_squares(n: i128) -> i128 {
-    let mut cells: Vec<(i128, usize)> = Vec::new();
-    let (mut l, mut k) = (usize::MAX, n);
-    while k > 0 {
-        cells.push((k, l));
-        l = cells.len() - 1;
-        k -= 1;
-    }
+    let (cells, mut l) = cons_range(n);
     let mut acc = 0i128;
     while let Some(&(h, t)) = cells.get(l) {
         let sq = h.checked_mul(h).expect("no overflow");
