@@ -241,6 +241,12 @@ impl State {
         self.prior_overflow |= o.prior_overflow || self.prior.len() > MAX_PRIOR;
     }
 
+    /// The recursive call sites that may precede this point on a path
+    /// (`None`: too many to track).
+    fn sites_so_far(&self) -> Option<Vec<u32>> {
+        (!self.prior_overflow).then(|| self.prior.iter().copied().collect())
+    }
+
     fn add_gas(&mut self, c: u128) {
         self.gas.add_const_in_place(c);
     }
@@ -286,6 +292,9 @@ pub(crate) struct End {
     pub ncalls: u32,
     /// Fewest recursive calls on a path to here (0: a path without calls reaches it).
     pub min_calls: u32,
+    /// The recursive call sites that may precede this end on a path to it
+    /// (`None`: too many to track).
+    pub sites: Option<Vec<u32>>,
 }
 
 /// What one pass over a function found.
@@ -653,6 +662,7 @@ fn step(
                 out: reg(st, *a).size,
                 ncalls: st.ncalls,
                 min_calls: st.min_calls,
+                sites: st.sites_so_far(),
             });
             *falls = false;
         }
@@ -666,6 +676,7 @@ fn step(
                 out: Bound::zero(),
                 ncalls: st.ncalls,
                 min_calls: st.min_calls,
+                sites: st.sites_so_far(),
             });
             *falls = false;
         }
@@ -804,6 +815,7 @@ fn step(
                         out: result.size,
                         ncalls: st.ncalls,
                         min_calls: st.min_calls,
+                        sites: st.sites_so_far(),
                     });
                     *falls = false;
                 }

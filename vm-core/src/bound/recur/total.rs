@@ -256,13 +256,26 @@ fn chain_sum(mu: &Bound, d: &Bound, tri: Option<u16>) -> Bound {
     out.unwrap_or_else(Bound::zero)
 }
 
-/// Pieces of function `g` whose sizes sum to at most the measure along a
-/// chain: subterms of a measured parameter `p` at a path disjoint from the
-/// piece every recursive call passes on in position `p` (a single-function,
-/// linear cycle only).
-pub(super) fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> BTreeSet<usize> {
+/// Per end of function `g` (in the order of its pass's ends), the pieces
+/// whose sizes sum to at most the measure along a chain: subterms of a
+/// measured parameter `p` at a path unrelated to (neither a prefix nor an
+/// extension of) the piece that every recursive call which may precede
+/// that end passes on in position `p` (a single-function, linear cycle
+/// only).
+///
+/// Soundness: a linear chain makes one recursive call per activation, so
+/// activation `i`, ending at `e_i`, passes on `x_{i+1}`, the subterm of its
+/// `x_i` at the path of one of the sites that may precede `e_i`. Each piece
+/// it pays for is a subterm of `x_i` at a path unrelated to that one, so it
+/// is disjoint from `x_{i+1}`, which holds every later activation's pieces:
+/// pieces of distinct activations are disjoint subterms of the entry's
+/// parameter, and their total measure is at most its measure. Asking this
+/// per end rather than of every site lets the two branches of a tree
+/// insert (`Node(insert(l), x, r)`, `Node(l, x, insert(r))`) each pay for
+/// the sibling they keep.
+pub(super) fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> Vec<BTreeSet<usize>> {
     let Some(p) = c.passes.get(&g) else {
-        return BTreeSet::new();
+        return Vec::new();
     };
     if c.funcs.len() != 1
         || sh.branching
@@ -270,22 +283,31 @@ pub(super) fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> BTreeSet<usize> {
         || sh.ranked.is_some()
         || sh.exp_base.is_some()
     {
-        return BTreeSet::new();
+        return vec![BTreeSet::new(); p.ends.len()];
     }
     let measured = sh.measure.get(&g).cloned().unwrap_or_default();
-    (0..p.pieces.len())
-        .filter(|&k| {
-            let piece = &p.pieces[k];
-            measured.contains(&(piece.param as usize))
-                && p.sites.iter().all(|s| {
-                    s.callee == g
-                        && s.args.get(piece.param as usize).is_some_and(|a| {
-                            a.origin == piece.param
-                                && a.path.as_ref().is_some_and(|q| {
-                                    !prefix(q, &piece.path) && !prefix(&piece.path, q)
-                                })
+    let all: Vec<u32> = (0..p.sites.len() as u32).collect();
+    p.ends
+        .iter()
+        .map(|e| {
+            let before = e.sites.as_deref().unwrap_or(&all);
+            (0..p.pieces.len())
+                .filter(|&k| {
+                    let piece = &p.pieces[k];
+                    measured.contains(&(piece.param as usize))
+                        && before.iter().all(|&s| {
+                            p.sites.get(s as usize).is_some_and(|s| {
+                                s.callee == g
+                                    && s.args.get(piece.param as usize).is_some_and(|a| {
+                                        a.origin == piece.param
+                                            && a.path.as_ref().is_some_and(|q| {
+                                                !prefix(q, &piece.path) && !prefix(&piece.path, q)
+                                            })
+                                    })
+                            })
                         })
                 })
+                .collect()
         })
         .collect()
 }
@@ -294,10 +316,12 @@ pub(super) fn amortizable(c: &Cyc<'_>, sh: &Shape, g: u32) -> BTreeSet<usize> {
 /// recursive call (their sum along the chain is at most the measured
 /// parameter, counted once per path with the largest coefficient) and
 /// resolves every other piece to its bound over parameters.
-pub(super) fn prepare(p: &FnPass, amort: &BTreeSet<usize>, ends: Ends) -> (Ends, Pieces) {
+pub(super) fn prepare(p: &FnPass, amort: &[BTreeSet<usize>], ends: Ends) -> (Ends, Pieces) {
     let mut coef: BTreeMap<(u32, Vec<u32>), u128> = BTreeMap::new();
     let mut out = Vec::new();
-    for (leaf, call, b) in ends {
+    let none = BTreeSet::new();
+    for (i, (leaf, call, b)) in ends.into_iter().enumerate() {
+        let amort = amort.get(i).unwrap_or(&none);
         if leaf || !call || amort.is_empty() {
             out.push((leaf, call, p.resolve(&b)));
             continue;
