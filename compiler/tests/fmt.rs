@@ -157,3 +157,17 @@ fn expect_keeps_its_spelling() {
     );
     assert_eq!(format(&once).expect("formats"), once);
 }
+
+#[test]
+fn a_use_of_one_segment_stays_one_segment() {
+    // Found by the `format` fuzz target: `use s` came out as `use ::s`,
+    // which does not parse.
+    for (text, want) in [
+        ("use s// c\n", "use s // c\n"),
+        ("use std::list::map\n", "use std::list::map\n"),
+    ] {
+        let once = format(text).expect("formats");
+        assert_eq!(once, want);
+        assert_eq!(format(&once).expect("still parses"), once);
+    }
+}

@@ -339,6 +339,9 @@ impl Printer<'_> {
                         u.module.to_text(),
                         names.join(", ")
                     ));
+                } else if u.module.to_text().is_empty() {
+                    // `use s`: a path of one segment (no module to print).
+                    self.out.push_str(&format!("use {}", names.join("")));
                 } else {
                     self.out
                         .push_str(&format!("use {}::{}", u.module.to_text(), names.join("")));
