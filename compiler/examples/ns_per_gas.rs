@@ -22,8 +22,7 @@ use std::time::Instant;
 use entries::{Rng, arguments, subjects};
 use vm_core::Value;
 use vm_core::format::{
-    AdtDef, AdtId, Const, Export, FuncId, Function, FunctionBuilder, Instr, Jump, ModuleBuilder,
-    Reg, Ty,
+    AdtDef, AdtId, Const, Export, FuncId, Function, FunctionBuilder, Instr, ModuleBuilder, Reg, Ty,
 };
 use vm_core::internals::{VerifiedModule, evaluate, verify};
 
@@ -234,14 +233,7 @@ fn looped_on(
     let n = b.param(0);
     let m = b.reg(Ty::Int);
     let done = b.label();
-    b.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
+    common::br_imm(&mut b, common::Cmp::Le, n, 0, done);
     let regs: Vec<Reg> = (1..params.len() as u32).map(|i| b.param(i)).collect();
     for _ in 0..BODY {
         body(&mut b, &mut mb, &regs);

@@ -803,14 +803,7 @@ pub fn countdown(k: u32, tail: bool) -> Module {
     let m = b.reg(Ty::Int);
     let r = b.reg(Ty::Int);
     let done = b.label();
-    b.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
+    br_imm(&mut b, Cmp::Le, n, 0, done);
     b.emit(Instr::AddI { d: m, a: n, k: -1 });
     let args: Vec<Reg> = std::iter::once(m)
         .chain((1..k).map(|i| b.param(i)))
@@ -843,14 +836,7 @@ pub fn grow_module(export: &str) -> Module {
     let (n, acc) = (b.param(0), b.param(1));
     let (m, bigger) = (b.reg(Ty::Int), b.reg(tree));
     let done = b.label();
-    b.emit_to(
-        Instr::BrLeI {
-            a: n,
-            k: 0,
-            t: Jump(0),
-        },
-        &[done],
-    );
+    br_imm(&mut b, Cmp::Le, n, 0, done);
     b.emit(Instr::AddI { d: m, a: n, k: -1 });
     b.emit(Instr::Con {
         d: bigger,
