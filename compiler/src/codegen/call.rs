@@ -94,9 +94,8 @@ impl FnCx<'_, '_> {
                     return Err(self.internal("a call of a function without a signature"));
                 };
                 let first_order = !sig.params.iter().any(|(_, t)| matches!(t, Ty::Fn { .. }));
-                if let Some((b, params)) = first_order
-                    .then(|| super::wrappers::wrapped_builtin(self.db, item))
-                    .flatten()
+                if first_order
+                    && let Some((b, params)) = super::wrappers::wrapped_builtin(self.db, item)
                 {
                     let mut regs = Vec::with_capacity(args.len());
                     for a in args {
